@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The stages of the pipeline, each a library target, read bottom-up:
+/// CArchive/CMagic (C shims) → SpearCharsets → SpearMIME → SpearScan → spearscan (CLI).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "spearscan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spearscan", targets: ["spearscan"]),
+        .library(name: "SpearScan", targets: ["SpearScan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // C libraries, wrapped by one file each in the stage that uses them.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+
+        // Charset decoding (iconv + our ISO-2022-JP transcoder); lossy, never failing.
+        .target(name: "SpearCharsets", swiftSettings: strictSettings),
+        // Bytes-level RFC 5322 / MIME parser: headers, encoded words, parameters, multipart, transfer encodings.
+        .target(name: "SpearMIME", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
+        // The scan pipeline: attachments, digests, findings, verdict, JSON/text reports, extraction.
+        .target(
+            name: "SpearScan",
+            dependencies: [
+                "SpearMIME",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "spearscan",
+            dependencies: [
+                "SpearScan",
+                "SpearMIME",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "SpearCharsetsTests", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearMIMETests", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearScanTests", dependencies: ["SpearScan"], swiftSettings: strictSettings),
+        .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["spearscan"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,123 @@
+import SpearCharsets
+import SpearMIME
+
+/// A decoded text body, kept for the stages that read the words of a message (passwords, fingerprints).
+public struct BodyText: Sendable {
+    public var mimePath: String
+    public var contentType: String
+    public var text: String
+    public var forwarded: Bool
+}
+
+/// A decoded attachment's bytes, kept only when they are to be written out.
+public struct Payload: Sendable {
+    public var mimePath: String
+    public var filename: String?
+    public var bytes: [UInt8]
+}
+
+/// Walks a parsed message and decides, for every leaf, whether it is an attachment or body text; decodes both;
+/// hashes attachments; finds uuencoded blocks inside text bodies; records decoding defects.
+struct AttachmentCollector {
+    var keepPayloads = false
+    var attachments: [AttachmentReport] = []
+    var bodies: [BodyReport] = []
+    var texts: [BodyText] = []
+    var payloads: [Payload] = []
+    var defects: [Defect] = []
+
+    /// Collects from `message`; top-level results go to `attachments`.
+    mutating func collect(_ message: MIMEMessage) {
+        attachments = walk(message.root, parentSubtype: nil, isRoot: true)
+    }
+
+    private mutating func walk(_ part: MIMEPart, parentSubtype: String?, isRoot: Bool) -> [AttachmentReport] {
+        switch part.content {
+        case .multipart(_, let parts, _):
+            return parts.flatMap { walk($0, parentSubtype: part.contentType.subtype, isRoot: false) }
+        case .message(let bytes, let inner):
+            var headerSummary = MessageHeaders()
+            let summary = headerSummary.summarize(inner.headers, location: part.location)
+            defects += headerSummary.defects
+            let children = walk(inner.root, parentSubtype: nil, isRoot: true)
+            var report = makeReport(part, bytes: bytes, origin: "mime", parentSubtype: parentSubtype)
+            report.message = summary
+            report.children = children
+            if keepPayloads { payloads.append(Payload(mimePath: part.path, filename: part.filename ?? "message-\(part.path).eml", bytes: Array(bytes))) }
+            return [report]
+        case .leaf(let raw):
+            let decoded = TransferDecoder.decode(raw, encoding: part.transferEncoding)
+            for (code, detail) in decoded.issues { defects.append(Defect(code, where: part.location, detail)) }
+            if isAttachment(part, isRoot: isRoot) {
+                if keepPayloads { payloads.append(Payload(mimePath: part.path, filename: part.filename, bytes: decoded.bytes)) }
+                return [makeReport(part, bytes: decoded.bytes[...], origin: "mime", parentSubtype: parentSubtype)]
+            }
+            return collectText(part, decoded: decoded.bytes)
+        }
+    }
+
+    /// Attachments: a Content-Disposition of attachment, a filename, any non-text leaf (message/* status reports
+    /// aside), or the body of a non-text single-part message.
+    private func isAttachment(_ part: MIMEPart, isRoot: Bool) -> Bool {
+        if part.disposition?.isAttachment == true { return true }
+        if part.filename != nil { return true }
+        let type = part.contentType
+        if type.isText { return false }
+        if type.type == "message" { return false }  // delivery-status, disposition-notification, partial…
+        return true
+    }
+
+    private mutating func collectText(_ part: MIMEPart, decoded: [UInt8]) -> [AttachmentReport] {
+        let label = part.contentType.charset
+        let text = CharsetDecoder.decode(decoded, label: label)
+        if text.unknownLabel {
+            defects.append(Defect(.unknownCharset, where: part.location, "body: unknown charset \"\(label ?? "")\"; read as \(text.charset)"))
+        }
+        if text.mislabelled {
+            defects.append(Defect(.mislabelledCharset, where: part.location, "body: labelled \(label ?? "none") but read as \(text.charset)"))
+        }
+        if text.replacements > 0 {
+            defects.append(Defect(.charsetDecodeErrors, where: part.location, "body: \(text.replacements) bytes not valid \(text.charset)"))
+        }
+        bodies.append(BodyReport(mimePath: part.path, contentType: part.contentType.mimeType, charset: text.charset.name,
+                                 size: decoded.count, forwarded: part.messageDepth > 0))
+        texts.append(BodyText(mimePath: part.path, contentType: part.contentType.mimeType, text: text.string, forwarded: part.messageDepth > 0))
+
+        // uuencoded files inside the text (Outlook Express and old mailers still send these).
+        guard part.contentType.subtype == "plain" else { return [] }
+        var found: [AttachmentReport] = []
+        for (k, block) in UUEncode.findBlocks(in: decoded[...]).enumerated() {
+            let path = "\(part.path)#uu\(k + 1)"
+            if block.truncated { defects.append(Defect(.uuencodeTruncated, where: path, "uuencoded block without a complete end")) }
+            let name = CharsetDecoder.guess(block.rawName).string
+            let digests = Digests(of: block.bytes)
+            var findings = FilenameRules.findings(for: name)
+            findings.sort { $0.severity > $1.severity }
+            found.append(AttachmentReport(filename: name, rawFilename: nil, contentType: "application/octet-stream",
+                                          disposition: nil, transferEncoding: "uuencode", size: block.bytes.count,
+                                          md5: digests.md5, sha1: digests.sha1, sha256: digests.sha256, mimePath: path,
+                                          inline: false, forwarded: part.messageDepth > 0, origin: "uuencode",
+                                          findings: findings, message: nil, children: []))
+            if keepPayloads { payloads.append(Payload(mimePath: path, filename: name, bytes: block.bytes)) }
+        }
+        return found
+    }
+
+    private func makeReport(_ part: MIMEPart, bytes: ArraySlice<UInt8>, origin: String, parentSubtype: String?) -> AttachmentReport {
+        let digests = Digests(of: bytes)
+        let name = part.filename
+        var raw: String?
+        if let r = part.rawFilename, let name, String(decoding: r, as: UTF8.self) != name {
+            raw = CharsetDecoder.guess(r).string
+        }
+        let inline = part.contentID != nil && part.disposition?.isAttachment != true
+            && (parentSubtype == "related" || part.disposition?.isInline == true)
+        var findings = name.map(FilenameRules.findings(for:)) ?? []
+        findings.sort { $0.severity > $1.severity }
+        return AttachmentReport(filename: name, rawFilename: raw, contentType: part.contentType.mimeType,
+                                disposition: part.disposition?.type, transferEncoding: part.transferEncoding.description,
+                                size: bytes.count, md5: digests.md5, sha1: digests.sha1, sha256: digests.sha256,
+                                mimePath: part.path, inline: inline, forwarded: part.messageDepth > 0, origin: origin,
+                                findings: findings, message: nil, children: [])
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SpearMIME
+
+/// Renders a `ScanReport` for people (text) and programs (JSON, one object per line).
+public enum ReportRenderer {
+    /// One line of JSON, keys in schema order.
+    public static func json(_ report: ScanReport) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// What a person reads in seconds: who, what, the attachments (risky first), the defects, the verdict.
+    public static func text(_ report: ScanReport) -> String {
+        var out = ""
+        let verdict = report.verdict.suspicious ? "SUSPICIOUS" : "no suspicious content found"
+        out += "\(report.source): \(verdict)\n"
+        let m = report.message
+        out += "  From:     \(addresses(m.from))\n"
+        if !m.to.isEmpty { out += "  To:       \(addresses(m.to))\n" }
+        if !m.cc.isEmpty { out += "  Cc:       \(addresses(m.cc))\n" }
+        if !m.replyTo.isEmpty { out += "  Reply-To: \(addresses(m.replyTo))\n" }
+        out += "  Subject:  \(m.subject.map(printable) ?? "(none)")\n"
+        out += "  Date:     \(m.date ?? "(none or unparseable)")\n"
+        let all = report.attachments
+        out += "  Attachments: \(all.isEmpty ? "none" : String(all.count))\n"
+        for a in sortedRiskyFirst(all) { renderAttachment(a, indent: 4, into: &out) }
+        if !report.defects.isEmpty {
+            out += "  Defects: \(report.defects.count)\n"
+            let sorted = report.defects.enumerated().sorted {
+                $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
+            }
+            for (_, d) in sorted.prefix(50) {
+                out += "    [\(d.severity.rawValue)] \(d.code.rawValue) at \(d.where): \(printable(d.detail))\n"
+            }
+            if report.defects.count > 50 { out += "    … \(report.defects.count - 50) more (see --format json)\n" }
+        }
+        if report.verdict.suspicious {
+            out += "  Verdict:  suspicious\n"
+            for r in report.verdict.reasons.prefix(5) { out += "    - \(printable(r))\n" }
+        } else {
+            out += "  Verdict:  nothing suspicious found\n"
+        }
+        return out
+    }
+
+    private static func renderAttachment(_ a: AttachmentReport, indent: Int, into out: inout String) {
+        let pad = String(repeating: " ", count: indent)
+        let name = a.filename.map { "\"\(printable($0))\"" } ?? "(no name)"
+        var flags: [String] = []
+        if a.inline { flags.append("inline") }
+        if a.forwarded { flags.append("forwarded") }
+        if a.origin != "mime" { flags.append(a.origin) }
+        let flagText = flags.isEmpty ? "" : " [" + flags.joined(separator: ", ") + "]"
+        out += "\(pad)\(a.mimePath)  \(name)  \(a.contentType)  \(byteCount(a.size))\(flagText)\n"
+        out += "\(pad)    sha256 \(a.sha256)\n"
+        if let m = a.message {
+            out += "\(pad)    message from \(addresses(m.from)), subject \(m.subject.map(printable) ?? "(none)")\n"
+        }
+        for f in a.findings { out += "\(pad)    ! \(f.severity.rawValue) \(f.id): \(printable(f.evidence))\n" }
+        for child in sortedRiskyFirst(a.children) { renderAttachment(child, indent: indent + 4, into: &out) }
+    }
+
+    private static func sortedRiskyFirst(_ list: [AttachmentReport]) -> [AttachmentReport] {
+        func risk(_ a: AttachmentReport) -> Int {
+            a.flattened.flatMap(\.findings).map { $0.severity == .high ? 3 : $0.severity == .medium ? 2 : 1 }.max() ?? 0
+        }
+        return list.enumerated().sorted { risk($0.element) != risk($1.element) ? risk($0.element) > risk($1.element) : $0.offset < $1.offset }.map(\.element)
+    }
+
+    private static func addresses(_ list: [Address]) -> String {
+        if list.isEmpty { return "(none)" }
+        return list.map { a in
+            if let n = a.name { return "\(printable(n)) <\(printable(a.address))>" }
+            return printable(a.address)
+        }.joined(separator: ", ")
+    }
+
+    static func byteCount(_ n: Int) -> String {
+        if n < 1024 { return "\(n) B" }
+        if n < 1 << 20 { return String(format: "%.1f KiB", Double(n) / 1024) }
+        return String(format: "%.1f MiB", Double(n) / 1_048_576)
+    }
+
+    /// Control and bidi characters made visible, so a terminal shows what is really there.
+    static func printable(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || FilenameRules.bidiControls.contains(v) {
+                out.append(contentsOf: "<U+\(String(v, radix: 16, uppercase: true))>".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}

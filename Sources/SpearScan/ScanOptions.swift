@@ -1,0 +1,12 @@
+public import SpearMIME
+
+/// What a scan may do and how far it may go. Every limit is reported in the output when it fires.
+public struct ScanOptions: Sendable {
+    /// Bytes of one message read at most; the rest is not inspected (defect `input_truncated`).
+    public var maxMessageBytes: Int = 256 << 20
+    public var parse: ParseLimits = .default
+    /// Keep decoded attachment bytes in the result (for `--extract`).
+    public var keepPayloads = false
+
+    public init() {}
+}

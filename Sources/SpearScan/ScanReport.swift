@@ -1,0 +1,173 @@
+public import SpearMIME
+
+/// The result of scanning one message: what `spearscan scan --format json` prints (schema in README).
+public struct ScanReport: Sendable, Encodable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion = ScanReport.schemaVersion
+    /// The path scanned, or `-` for standard input.
+    public var source: String
+    /// Size of the raw message in bytes, and its SHA-256 (the identity of the message in a store).
+    public var size: Int
+    public var sha256: String
+    public var message: MessageSummary
+    public var attachments: [AttachmentReport]
+    /// Text parts that are the message body (not attachments).
+    public var bodies: [BodyReport]
+    public var findings: [Finding]
+    public var defects: [Defect]
+    public var verdict: Verdict
+    /// Files written by `--extract`.
+    public var extracted: [ExtractedFile] = []
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", source, size, sha256, message, attachments, bodies, findings, defects,
+             verdict, extracted
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(source, forKey: .source)
+        try c.encode(size, forKey: .size)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(message, forKey: .message)
+        try c.encode(attachments, forKey: .attachments)
+        try c.encode(bodies, forKey: .bodies)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(defects, forKey: .defects)
+        try c.encode(verdict, forKey: .verdict)
+        if !extracted.isEmpty { try c.encode(extracted, forKey: .extracted) }
+    }
+}
+
+/// An attachment written to disk by `--extract`.
+public struct ExtractedFile: Sendable, Encodable {
+    public var mimePath: String
+    public var file: String
+
+    public init(mimePath: String, file: String) {
+        self.mimePath = mimePath
+        self.file = file
+    }
+
+    enum CodingKeys: String, CodingKey { case mimePath = "mime_path", file }
+}
+
+/// Decoded envelope headers of a message.
+public struct MessageSummary: Sendable, Encodable {
+    public var messageID: String?
+    /// ISO 8601 in the sender's offset, or nil when absent or unparseable.
+    public var date: String?
+    public var subject: String?
+    public var from: [Address]
+    public var to: [Address]
+    public var cc: [Address]
+    public var replyTo: [Address]
+    public var returnPath: String?
+
+    enum CodingKeys: String, CodingKey {
+        case messageID = "message_id", date, subject, from, to, cc, replyTo = "reply_to", returnPath = "return_path"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(messageID, forKey: .messageID)
+        try c.encode(date, forKey: .date)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(cc, forKey: .cc)
+        try c.encode(replyTo, forKey: .replyTo)
+        try c.encode(returnPath, forKey: .returnPath)
+    }
+}
+
+/// One attachment: a file carried by the message, a uuencoded block, or an attached message (whose own
+/// attachments are its `children`).
+public struct AttachmentReport: Sendable, Encodable {
+    /// Decoded filename, or nil when the part names none.
+    public var filename: String?
+    /// The filename exactly as written in the header (encoded words, RFC 2231 percent-encoding, raw bytes), when
+    /// it differs from `filename`.
+    public var rawFilename: String?
+    public var contentType: String
+    public var disposition: String?
+    public var transferEncoding: String
+    public var size: Int
+    public var md5: String
+    public var sha1: String
+    public var sha256: String
+    /// IMAP section number of the part; a uuencoded block adds `#uuN` to the part that holds it.
+    public var mimePath: String
+    /// A part shown inside the body (referenced by Content-ID, like logos in multipart/related).
+    public var inline: Bool
+    /// The part came from a forwarded (attached) message.
+    public var forwarded: Bool
+    /// `mime` or `uuencode`.
+    public var origin: String
+    public var findings: [Finding]
+    /// For an attached message: its header summary.
+    public var message: MessageSummary?
+    public var children: [AttachmentReport]
+
+    enum CodingKeys: String, CodingKey {
+        case filename, rawFilename = "raw_filename", contentType = "content_type", disposition,
+             transferEncoding = "transfer_encoding", size, md5, sha1, sha256, mimePath = "mime_path", inline, forwarded,
+             origin, findings, message, children
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(filename, forKey: .filename)
+        try c.encodeIfPresent(rawFilename, forKey: .rawFilename)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(disposition, forKey: .disposition)
+        try c.encode(transferEncoding, forKey: .transferEncoding)
+        try c.encode(size, forKey: .size)
+        try c.encode(md5, forKey: .md5)
+        try c.encode(sha1, forKey: .sha1)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(mimePath, forKey: .mimePath)
+        try c.encode(inline, forKey: .inline)
+        try c.encode(forwarded, forKey: .forwarded)
+        try c.encode(origin, forKey: .origin)
+        try c.encode(findings, forKey: .findings)
+        try c.encodeIfPresent(message, forKey: .message)
+        try c.encode(children, forKey: .children)
+    }
+
+    /// This attachment and everything below it, depth first.
+    public var flattened: [AttachmentReport] { [self] + children.flatMap(\.flattened) }
+}
+
+/// A body text part.
+public struct BodyReport: Sendable, Encodable {
+    public var mimePath: String
+    public var contentType: String
+    /// The charset the text was decoded with.
+    public var charset: String
+    /// Decoded size in bytes (before charset decoding).
+    public var size: Int
+    public var forwarded: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case mimePath = "mime_path", contentType = "content_type", charset, size, forwarded
+    }
+}
+
+/// The overall judgement, computed from findings.
+public struct Verdict: Sendable, Encodable {
+    /// True when any finding is of medium severity or more.
+    public var suspicious: Bool
+    /// The evidence of the most severe findings, most severe first.
+    public var reasons: [String]
+
+    public init(findings: [Finding]) {
+        let serious = findings.filter { $0.severity >= .medium }.sorted { $0.severity > $1.severity }
+        suspicious = !serious.isEmpty
+        var seen = Set<String>()
+        reasons = serious.compactMap { f in seen.insert(f.id + f.evidence).inserted ? "\(f.id): \(f.evidence)" : nil }
+    }
+}
+

@@ -1,0 +1,100 @@
+import ArgumentParser
+import SpearMIME
+import SpearScan
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan messages: MIME tree, attachments with hashes, findings, defects and a verdict.",
+        discussion: """
+            FILE is an .eml (RFC 5322) message; - reads standard input. With several files, JSON output is one \
+            object per line. Exit status: 0 nothing suspicious, 1 something suspicious in at least one message, \
+            2 at least one file could not be read (the others are still scanned).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "Message files to scan; - for standard input.")
+    var files: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .customLong("extract"), help: "Write every attachment into DIR under a sanitized name.")
+    var extractDirectory: String?
+
+    @Option(help: "Read at most this many bytes of a message (suffixes K, M, G); the rest is reported as not inspected.")
+    var maxMessageSize: ByteSize = ByteSize(bytes: 256 << 20)
+
+    @Option(help: "Maximum MIME nesting depth.")
+    var maxDepth: Int = 64
+
+    @Option(help: "Maximum MIME parts per message.")
+    var maxParts: Int = 10_000
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one FILE, or - for standard input") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if maxParts < 1 { throw ValidationError("--max-parts must be at least 1") }
+    }
+
+    func run() async throws {
+        var options = ScanOptions()
+        options.maxMessageBytes = maxMessageSize.bytes
+        options.parse.maxDepth = maxDepth
+        options.parse.maxParts = maxParts
+        options.keepPayloads = extractDirectory != nil
+        let scanner = MessageScanner(options: options)
+        var writer: AttachmentWriter?
+        if let dir = extractDirectory {
+            do { writer = try AttachmentWriter(directory: dir) } catch {
+                Output.error(error.description)
+                throw ExitCode(2)
+            }
+        }
+        defer { writer?.close() }
+
+        var status: Int32 = 0
+        for file in files {
+            let input: InputReader.Input
+            do {
+                input = try InputReader.read(file, limit: options.maxMessageBytes)
+            } catch {
+                Output.error(error.description)
+                status = 2
+                continue
+            }
+            let result = scanner.scan(input.bytes, source: file, truncatedFrom: input.truncatedFrom)
+            var report = result.report
+            if let writer {
+                do {
+                    for payload in result.payloads {
+                        let name = try writer.write(payload.bytes, suggestedName: payload.filename,
+                                                    fallback: "part-" + payload.mimePath.replacingDots())
+                        report.extracted.append(ExtractedFile(mimePath: payload.mimePath, file: writer.directory + "/" + name))
+                    }
+                } catch {
+                    Output.error(error.description)
+                    status = 2
+                }
+            }
+            switch format {
+            case .json: Output.write(ReportRenderer.json(report) + "\n")
+            case .text: Output.write(ReportRenderer.text(report) + (files.count > 1 ? "\n" : ""))
+            }
+            if report.verdict.suspicious && status == 0 { status = 1 }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension String {
+    fileprivate func replacingDots() -> String {
+        String(map { $0 == "." || $0 == "#" ? "-" : $0 })
+    }
+}
