@@ -1,15 +1,14 @@
 /// Lenient base64 (RFC 2045 §6.8) as mail needs it: line breaks and white space skipped, stray characters skipped
-/// and counted, missing padding completed, a lone trailing sextet dropped, chunks concatenated after padding
-/// decoded too. Hot path: a table lookup and four sextets at a time over raw pointers.
+/// and counted, chunks concatenated after padding decoded too. An incomplete final group (data that ends
+/// without its `=` padding) is dropped, as mime4j, GMime and mutt do, so we hash the file mail clients show;
+/// encoded words, where missing padding is common and harmless, keep it. Hot path: a table lookup and four sextets at a time over raw pointers.
 public enum Base64 {
     public struct Result: Sendable {
         public var bytes: [UInt8]
         /// Characters outside the alphabet and white space that were skipped.
         public var invalidCharacters = 0
-        /// The data ended without the `=` padding its length needed.
-        public var missingPadding = false
-        /// A single trailing character could not form a byte and was dropped.
-        public var truncated = false
+        /// Characters of an incomplete final group (the data ended without the `=` padding it needed).
+        public var danglingCharacters = 0
         /// More data followed `=` padding (concatenated chunks, or junk).
         public var dataAfterPadding = false
     }
@@ -21,17 +20,15 @@ public enum Base64 {
         for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { t[Int(c)] = UInt8(i) }
         for c in [0x20, 0x09, 0x0D, 0x0A, 0x0B, 0x0C] { t[c] = skip }
         t[0x3D] = pad
-        // URL-safe alphabet, seen in the wild.
-        t[0x2D] = 62; t[0x5F] = 63
         return t
     }()
 
-    public static func decode(_ input: some Collection<UInt8>) -> Result {
-        if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0)) }) { return r }
-        return Array(input).withUnsafeBytes { decode($0) }
+    public static func decode(_ input: some Collection<UInt8>, keepIncompleteGroup: Bool = false) -> Result {
+        if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), keepIncompleteGroup: keepIncompleteGroup) }) { return r }
+        return Array(input).withUnsafeBytes { decode($0, keepIncompleteGroup: keepIncompleteGroup) }
     }
 
-    public static func decode(_ input: UnsafeRawBufferPointer) -> Result {
+    public static func decode(_ input: UnsafeRawBufferPointer, keepIncompleteGroup: Bool = false) -> Result {
         let n = input.count
         var result = Result(bytes: [])
         guard n > 0, let inBase = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return result }
@@ -95,16 +92,13 @@ public enum Base64 {
                 }
             }
             // What is left without padding.
-            if have == 2 {
+            if keepIncompleteGroup && have == 2 {
                 o[w] = UInt8(truncatingIfNeeded: quad >> 4); w += 1
-                result.missingPadding = true
-            } else if have == 3 {
+            } else if keepIncompleteGroup && have == 3 {
                 o[w] = UInt8(truncatingIfNeeded: quad >> 10)
                 o[w + 1] = UInt8(truncatingIfNeeded: quad >> 2); w += 2
-                result.missingPadding = true
-            } else if have == 1 {
-                result.truncated = true
             }
+            result.danglingCharacters = have
             initialized = w
         }
         result.invalidCharacters = invalidCount

@@ -69,7 +69,6 @@ public struct Defect: Sendable, Hashable, Codable {
         // Transfer encodings
         case unknownTransferEncoding = "unknown_transfer_encoding"
         case base64InvalidCharacters = "base64_invalid_characters"
-        case base64MissingPadding = "base64_missing_padding"
         case base64Truncated = "base64_truncated"
         case base64DataAfterPadding = "base64_data_after_padding"
         case qpInvalidEscape = "qp_invalid_escape"
@@ -89,7 +88,7 @@ public struct Defect: Sendable, Hashable, Codable {
                  .duplicateParameter:
                 return .warning
             case .mixedLineEndings, .obsoleteHeaderSyntax, .longHeaderLine, .unparseableDate, .unparseableAddress,
-                 .malformedParameter, .base64MissingPadding, .eightBitIn7bitPart:
+                 .malformedParameter, .eightBitIn7bitPart:
                 return .info
             }
         }

@@ -90,15 +90,29 @@ extension ParseState {
             guard i < contentEnd || (i == contentEnd && i < end && false), i < contentEnd, c.base[i] == ASCII.colon, nameEnd > lineStart else {
                 // Not a header line.
                 commit()
-                if fields.isEmpty {
+                if fields.isEmpty && lineStart == start {
+                    if topLevel && length >= 5 && memcmp(c.base + lineStart, "From ", 5) == 0 {
+                        // The mbox "From " separator of a message saved from a mailbox.
+                        pos = next
+                        continue
+                    }
                     // No header at all: the entity's body starts here.
                     if !topLevel { defect(.missingHeaderBodySeparator, location, "part content starts without a header or blank line") }
                     return Header(fields: fields, bodyStart: start, stop: nil)
                 }
-                defect(.missingHeaderBodySeparator, location,
-                       "line \"\(String(decoding: c.array[lineStart..<min(contentEnd, lineStart + 40)], as: UTF8.self))\" is not a header field; the body starts there")
-                finishLineEndings(crlfLines, lfLines, location)
-                return Header(fields: fields, bodyStart: lineStart, stop: nil)
+                if limits.malformedHeaderStartsBody {
+                    defect(.missingHeaderBodySeparator, location,
+                           "line \"\(String(decoding: c.array[lineStart..<min(contentEnd, lineStart + 60)], as: UTF8.self))\" is not a header field; the body starts there")
+                    finishLineEndings(crlfLines, lfLines, location)
+                    if sawNul { defect(.nulByte, location, "NUL byte in the header") }
+                    return Header(fields: fields, bodyStart: lineStart, stop: nil)
+                }
+                // Inside the header: skipped, as mime4j does by default, and recorded, since a client that
+                // instead starts the body here would show a different message.
+                defect(.malformedHeaderLine, location,
+                       "line \"\(String(decoding: c.array[lineStart..<min(contentEnd, lineStart + 60)], as: UTF8.self))\" is not a header field; skipped")
+                pos = next
+                continue
             }
             if obsolete {
                 defect(.obsoleteHeaderSyntax, location, "white space before ':' in \(String(decoding: c.array[lineStart..<nameEnd], as: UTF8.self))")

@@ -12,9 +12,9 @@ import Darwin
 /// quoted-printable-encoded, and multiparts encoded the same way: those are decoded and parsed from the decoded
 /// bytes. Every deviation becomes a `Defect`; every limit that fires too.
 public struct MIMEParser: Sendable {
-    public var limits: ParseLimits
+    public var limits: ParseOptions
 
-    public init(limits: ParseLimits = .default) {
+    public init(limits: ParseOptions = .default) {
         self.limits = limits
     }
 
@@ -51,7 +51,7 @@ struct Stop {
 }
 
 final class ParseState {
-    let limits: ParseLimits
+    let limits: ParseOptions
     var defects: [Defect] = []
     var partCount = 0
     let deadline: UInt64
@@ -60,7 +60,7 @@ final class ParseState {
     private var depthReported = false
     var lineEndingsReported = false
 
-    init(limits: ParseLimits) {
+    init(limits: ParseOptions) {
         self.limits = limits
         self.deadline = ParseState.now() &+ UInt64(max(0, limits.timeLimit) * 1e9)
     }
@@ -270,14 +270,10 @@ final class ParseState {
                 isClose = true
                 k += 2
             }
-            // Only transport padding may follow a delimiter (RFC 2046 §5.1.1); this keeps a boundary that is a
-            // prefix of another from matching it. After a close delimiter, junk is tolerated.
-            if !isClose {
-                var onlyPadding = true
-                var j = k
-                while j < contentEnd { if !ASCII.isWSP(c.base[j]) { onlyPadding = false; break }; j += 1 }
-                if !onlyPadding { continue }
-            }
+            // RFC 2046 §5.1.1 lets text follow the boundary on its line, but a boundary directly followed by more
+            // boundary characters is another (longer) boundary: "--abc" must not match "--abcdef". So after a
+            // delimiter only white space may come first; after a close delimiter anything may.
+            if !isClose, k < contentEnd, !ASCII.isWSP(c.base[k]) { continue }
             // The line break before the boundary line belongs to it.
             var before = lineStart
             if before > bodyStart, c.base[before - 1] == ASCII.lf {

@@ -1,21 +1,31 @@
 /// Quoted-printable (RFC 2045 §6.7), lenient: soft line breaks (also with trailing white space after `=`),
 /// lower-case hex accepted, malformed escapes kept literally and counted, trailing white space on a line dropped
-/// (rule 3: it is transport padding). Line breaks are kept as written.
+/// (rule 3: it is transport padding).
 public enum QuotedPrintable {
+    /// What a hard line break becomes.
+    public enum LineBreaks: Sendable {
+        /// CRLF, the canonical form RFC 2045 §6.7 defines a hard line break to stand for (mime4j does this).
+        case canonical
+        /// The line ending as stored (GMime and MimeKit do this).
+        case preserve
+    }
+
     public struct Result: Sendable {
         public var bytes: [UInt8]
         public var invalidEscapes = 0
     }
 
-    public static func decode(_ input: some Collection<UInt8>) -> Result {
-        if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0)) }) { return r }
-        return Array(input).withUnsafeBytes { decode($0) }
+    public static func decode(_ input: some Collection<UInt8>, lineBreaks: LineBreaks = .canonical) -> Result {
+        if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), lineBreaks: lineBreaks) }) { return r }
+        return Array(input).withUnsafeBytes { decode($0, lineBreaks: lineBreaks) }
     }
 
-    public static func decode(_ input: UnsafeRawBufferPointer) -> Result {
+    public static func decode(_ input: UnsafeRawBufferPointer, lineBreaks: LineBreaks = .canonical) -> Result {
+        let canonical = lineBreaks == .canonical
         let n = input.count
         var invalid = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+        // A lone LF grows to CRLF, so the output may be up to twice the input.
+        let bytes = [UInt8](unsafeUninitializedCapacity: n * 2) { buffer, initialized in
             let o = buffer.baseAddress!
             var w = 0
             var i = 0
@@ -41,9 +51,13 @@ public enum QuotedPrintable {
                 case ASCII.space, ASCII.tab:
                     if wsStart < 0 { wsStart = w }
                     o[w] = b; w += 1; i += 1
-                case ASCII.cr, ASCII.lf:
+                case ASCII.lf:
                     if wsStart >= 0 { w = wsStart; wsStart = -1 }
-                    o[w] = b; w += 1; i += 1
+                    if canonical { o[w] = ASCII.cr; w += 1 }
+                    o[w] = ASCII.lf; w += 1; i += 1
+                case ASCII.cr where i + 1 < n && input[i + 1] == ASCII.lf:
+                    if wsStart >= 0 { w = wsStart; wsStart = -1 }
+                    o[w] = ASCII.cr; o[w + 1] = ASCII.lf; w += 2; i += 2
                 default:
                     wsStart = -1
                     o[w] = b; w += 1; i += 1

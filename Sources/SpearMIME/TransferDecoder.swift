@@ -12,8 +12,9 @@ public enum TransferDecoder {
             let r = Base64.decode(body)
             var issues: [(Defect.Code, String)] = []
             if r.invalidCharacters > 0 { issues.append((.base64InvalidCharacters, "\(r.invalidCharacters) characters outside the base64 alphabet skipped")) }
-            if r.truncated { issues.append((.base64Truncated, "base64 data ends in the middle of a byte")) }
-            else if r.missingPadding { issues.append((.base64MissingPadding, "base64 data without final '=' padding")) }
+            if r.danglingCharacters > 0 {
+                issues.append((.base64Truncated, "base64 data ends with \(r.danglingCharacters) characters of an incomplete group (no '=' padding); they were dropped"))
+            }
             if r.dataAfterPadding { issues.append((.base64DataAfterPadding, "base64 data continues after '=' padding")) }
             return Result(bytes: r.bytes, issues: issues)
         case .quotedPrintable:

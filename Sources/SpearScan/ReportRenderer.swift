@@ -6,7 +6,7 @@ public enum ReportRenderer {
     /// One line of JSON, keys in schema order.
     public static func json(_ report: ScanReport) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // stable output for diffs and golden files
         let data = (try? encoder.encode(report)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

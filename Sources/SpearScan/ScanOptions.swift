@@ -4,7 +4,7 @@ public import SpearMIME
 public struct ScanOptions: Sendable {
     /// Bytes of one message read at most; the rest is not inspected (defect `input_truncated`).
     public var maxMessageBytes: Int = 256 << 20
-    public var parse: ParseLimits = .default
+    public var parse: ParseOptions = .default
     /// Keep decoded attachment bytes in the result (for `--extract`).
     public var keepPayloads = false
 

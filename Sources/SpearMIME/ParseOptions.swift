@@ -1,5 +1,6 @@
-/// Bounds on what the parser will do with one message; each limit that fires is recorded as a defect.
-public struct ParseLimits: Sendable, Equatable {
+/// How the parser reads one message, and the bounds on what it will do; each limit that fires is recorded as a
+/// defect.
+public struct ParseOptions: Sendable, Equatable {
     /// Multipart and message/rfc822 nesting depth; deeper entities are kept as opaque leaves.
     public var maxDepth: Int = 64
     /// Entities (parts) per message; the rest of the message is kept as one opaque leaf.
@@ -11,7 +12,11 @@ public struct ParseLimits: Sendable, Equatable {
     /// Wall time for parsing one message, in seconds.
     public var timeLimit: Double = 30
 
+    /// A header line that is not a field ends the header and starts the body (Python's and mime4j's optional
+    /// reading), instead of being skipped (mime4j's default, ours too). Either way it is a defect.
+    public var malformedHeaderStartsBody = false
+
     public init() {}
 
-    public static let `default` = ParseLimits()
+    public static let `default` = ParseOptions()
 }

@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""Generate the harmless sample messages in this directory.
+
+Every sample models a trait of the targeted e-mail attacks (標的型メール攻撃) described in the Japanese National
+Police Agency's reports, but nothing here is dangerous: the "script" only echoes a line, the "executable" is a
+sentence of English text, the zip holds a readme, and every domain is a reserved example domain.
+
+The output is deterministic (fixed dates, boundaries and Message-IDs, zip entries with fixed timestamps and no
+compression), so running this again produces byte-identical files. Messages use CRLF line endings throughout.
+
+    python3 make_samples.py          # (re)write the samples next to this script
+    python3 make_samples.py --check  # exit 1 if any sample on disk differs from what would be written
+
+Python 3 standard library only.
+"""
+
+import base64
+import binascii
+import io
+import sys
+import urllib.parse
+import zipfile
+from pathlib import Path
+
+CRLF = b"\r\n"
+HERE = Path(__file__).resolve().parent
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Encoding helpers. Everything is built as bytes by hand so that the output is exactly what is written here.
+# --------------------------------------------------------------------------------------------------------------
+
+def iso2022jp(text):
+    """Encode `text` as ISO-2022-JP the way Japanese Windows mailers do (CP50221-style).
+
+    Python's iso2022_jp codec rejects the NEC row-13 characters (①, ㈱ …) that Outlook and most Japanese mailers
+    send anyway, so the text is encoded as CP932 and each double-byte Shift_JIS pair is shifted to its JIS row and
+    cell. Each line ends back in ASCII (ESC ( B), as RFC 1468 requires.
+    """
+    out = bytearray()
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            out += b"\n"
+        sjis = line.encode("cp932")
+        jis_mode = False
+        i = 0
+        while i < len(sjis):
+            b = sjis[i]
+            if b < 0x80:
+                if jis_mode:
+                    out += b"\x1b(B"
+                    jis_mode = False
+                out.append(b)
+                i += 1
+                continue
+            if not (0x81 <= b <= 0x9F or 0xE0 <= b <= 0xEF):
+                raise ValueError("%r: half-width katakana or IBM extension not supported here" % line[i:])
+            s1, s2 = b, sjis[i + 1]
+            i += 2
+            row = (s1 - (0xC1 if s1 >= 0xE0 else 0x81)) * 2 + 0x21
+            if s2 >= 0x9F:
+                j1, j2 = row + 1, s2 - 0x7E
+            else:
+                j1, j2 = row, s2 - (0x20 if s2 >= 0x80 else 0x1F)
+            assert 0x21 <= j1 <= 0x7E and 0x21 <= j2 <= 0x7E, (line, s1, s2)
+            if not jis_mode:
+                out += b"\x1b$B"
+                jis_mode = True
+            out += bytes([j1, j2])
+        if jis_mode:
+            out += b"\x1b(B"
+    return bytes(out)
+
+
+def encoded_word(text, charset):
+    """One RFC 2047 B-encoded word."""
+    raw = iso2022jp(text) if charset == "ISO-2022-JP" else text.encode(charset)
+    return b"=?" + charset.encode("ascii") + b"?B?" + base64.b64encode(raw) + b"?="
+
+
+def base64_lines(data, width=76):
+    """Base64 body: lines of `width` characters, each followed by CRLF."""
+    encoded = base64.b64encode(data)
+    return b"".join(encoded[i:i + width] + CRLF for i in range(0, len(encoded), width))
+
+
+def quoted_printable(text, width=76):
+    """Quoted-printable UTF-8 body with CRLF hard line breaks and `=` soft breaks (never inside an =XX escape)."""
+    out = bytearray()
+    for line in text.split("\n"):
+        tokens = []
+        data = line.encode("utf-8")
+        for k, b in enumerate(data):
+            last = k == len(data) - 1
+            if b == 0x3D or b > 0x7E or (b < 0x20 and b != 0x09) or (last and b in (0x20, 0x09)):
+                tokens.append(b"=%02X" % b)
+            else:
+                tokens.append(bytes([b]))
+        current = b""
+        for t in tokens:
+            if len(current) + len(t) > width - 1:  # leave room for the soft-break "="
+                out += current + b"=" + CRLF
+                current = b""
+            current += t
+        out += current + CRLF
+    return bytes(out)
+
+
+def lines(*items):
+    """Header or body lines (str is ASCII-only, bytes as is), each followed by CRLF."""
+    out = bytearray()
+    for item in items:
+        out += (item.encode("ascii") if isinstance(item, str) else item) + CRLF
+    return bytes(out)
+
+
+def text_lines(text):
+    """A plain ASCII text with CRLF line ends."""
+    return text.encode("ascii").replace(b"\n", CRLF)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Harmless payloads.
+# --------------------------------------------------------------------------------------------------------------
+
+def harmless_zip():
+    """A real, tiny zip archive holding readme.txt; stored (no compression) with a fixed timestamp."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        info = zipfile.ZipInfo("readme.txt", date_time=(2019, 6, 10, 9, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        info.create_system = 0  # MS-DOS, so the bytes do not depend on the platform running this script
+        info.external_attr = 0
+        archive.writestr(info, b"harmless sample\r\n")
+    return buffer.getvalue()
+
+
+def minimal_pdf():
+    """A minimal valid PDF 1.4 with one empty A4 page, written by hand with a correct xref table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n" % (len(objects) + 1)
+    out += b"0000000000 65535 f \n"
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset  # each entry is exactly 20 bytes
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The samples.
+# --------------------------------------------------------------------------------------------------------------
+
+def order_confirmation_lure():
+    """NPA order-confirmation lure: ISO-2022-JP everything, 注文書.xls.js (a JScript posing as a spreadsheet)."""
+    boundary = "----=_NextPart_000_0001_01D520F1.7A3B2C10"
+    body = (
+        "株式会社エグザンプル\n"
+        "総務部 ご担当者様\n"
+        "\n"
+        "いつもお世話になっております。\n"
+        "先日ご注文いただきました商品につきまして、\n"
+        "注文内容の確認をお願いいたします。\n"
+        "\n"
+        "① 添付の注文書を開き、内容をご確認ください。\n"
+        "② 相違がございましたら、本メールにご返信ください。\n"
+        "\n"
+        "何卒よろしくお願いいたします。\n"
+        "\n"
+        "ショップ・エグザンプル 受注センター\n"
+    )
+    name = encoded_word("注文書.xls.js", "ISO-2022-JP")
+    return b"".join([
+        lines(
+            "Return-Path: <order@shop.example.jp>",
+            "Message-ID: <20190612103107.5F2A@shop.example.jp>",
+            "Date: Wed, 12 Jun 2019 10:31:07 +0900",
+            b"From: " + encoded_word("ショップ・エグザンプル", "ISO-2022-JP"),
+            b" " + encoded_word("受注センター", "ISO-2022-JP") + b" <order@shop.example.jp>",
+            b"To: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@example.co.jp>",
+            # Two adjacent encoded words (each a complete ISO-2022-JP run); the folding white space between them
+            # is not part of the decoded subject, which is 注文内容の確認.
+            b"Subject: " + encoded_word("注文内容", "ISO-2022-JP"),
+            b" " + encoded_word("の確認", "ISO-2022-JP"),
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed;",
+            ' boundary="%s"' % boundary,
+            "X-Mailer: Sample Mailer 1.0",
+            "",
+            "This is a multi-part message in MIME format.",
+            "",
+            "--" + boundary,
+            "Content-Type: text/plain; charset=ISO-2022-JP",
+            "Content-Transfer-Encoding: 7bit",
+            "",
+        ),
+        iso2022jp(body).replace(b"\n", CRLF),
+        lines(
+            "",
+            "--" + boundary,
+            "Content-Type: application/octet-stream;",
+            b' name="' + name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + name + b'"',
+            "",
+        ),
+        base64_lines(b'WScript.Echo("spearscan sample: harmless");\r\n'),
+        lines(
+            "",
+            "--" + boundary + "--",
+        ),
+    ])
+
+
+def rfc2231_japanese_name():
+    """Invoice lure whose only attachment name is an RFC 2231 UTF-8 continuation: 請求書_2019年6月分.pdf.exe."""
+    boundary = "=_spearscan_sample_0002_5d0b2f40"
+    body = (
+        "経理ご担当者様\n"
+        "\n"
+        "お世話になっております。\n"
+        "2019年6月分の請求書を添付にてお送りいたします。\n"
+        "お手数ですが、添付ファイルを開いてご確認のうえ、期日までにお支払いください。\n"
+        "\n"
+        "※本メールは送信専用アドレスから送信しています。\n"
+        "\n"
+        "エグザンプル商事株式会社 経理部\n"
+    )
+
+    def ext_value(text):
+        # RFC 2231 extended value: attribute-chars stay as they are, everything else is %XX.
+        return urllib.parse.quote(text.encode("utf-8"), safe="_.-").encode("ascii")
+
+    return b"".join([
+        lines(
+            "Message-ID: <5d0b2f40.0002@billing.example.net>",
+            "Date: Thu, 20 Jun 2019 17:05:42 +0900",
+            b"From: " + encoded_word("エグザンプル商事 経理部", "UTF-8"),
+            " <billing@billing.example.net>",
+            b"To: " + encoded_word("経理部", "UTF-8") + b" <keiri@example.co.jp>",
+            b"Subject: " + encoded_word("【請求書送付】2019年6月分", "UTF-8"),
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed;",
+            ' boundary="%s"' % boundary,
+            "",
+            "--" + boundary,
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+        ),
+        quoted_printable(body),
+        lines(
+            "--" + boundary,
+            # No name= parameter: only the RFC 2231 filename below names the part.
+            "Content-Type: application/octet-stream",
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b" filename*0*=UTF-8''" + ext_value("請求書_2019年") + b";",
+            b" filename*1*=" + ext_value("6月分.pdf.exe"),
+            "",
+        ),
+        base64_lines(b"This is a harmless spearscan sample, not a program.\r\n"),
+        lines(
+            "--" + boundary + "--",
+        ),
+    ])
+
+
+def forwarded_with_attachment():
+    """A forward: the original message, with a zip attachment, travels as a message/rfc822 part."""
+    outer_boundary = "=_spearscan_sample_0003_outer"
+    inner_boundary = "=_spearscan_sample_0003_inner"
+    subject = "国際情勢に関する資料"
+    zip_name = encoded_word("国際情勢に関する資料.zip", "UTF-8")
+    inner = b"".join([
+        lines(
+            "Message-ID: <20190701090512.0003@mail.example.jp>",
+            "Date: Mon, 1 Jul 2019 09:05:12 +0900",
+            b"From: " + encoded_word("研究会 事務局", "UTF-8") + b" <jimukyoku@mail.example.jp>",
+            b"To: " + encoded_word("佐藤 花子", "UTF-8") + b" <h-sato@example.co.jp>",
+            b"Subject: " + encoded_word(subject, "UTF-8"),
+            "MIME-Version: 1.0",
+            'Content-Type: multipart/mixed; boundary="%s"' % inner_boundary,
+            "",
+            "--" + inner_boundary,
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+        ),
+        base64_lines((
+            "佐藤様\n"
+            "\n"
+            "先日の研究会でお話しした国際情勢に関する資料を添付いたします。\n"
+            "ご査収のほど、よろしくお願いいたします。\n"
+            "\n"
+            "研究会 事務局\n"
+        ).encode("utf-8").replace(b"\n", CRLF)),
+        lines(
+            "--" + inner_boundary,
+            "Content-Type: application/zip;",
+            b' name="' + zip_name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + zip_name + b'"',
+            "",
+        ),
+        base64_lines(harmless_zip()),
+        lines(
+            "--" + inner_boundary + "--",
+        ),
+    ])
+    return b"".join([
+        lines(
+            "Message-ID: <20190701101530.0003@example.co.jp>",
+            "Date: Mon, 1 Jul 2019 10:15:30 +0900",
+            b"From: " + encoded_word("佐藤 花子", "UTF-8") + b" <h-sato@example.co.jp>",
+            b"To: " + encoded_word("鈴木 一郎", "UTF-8") + b" <i-suzuki@example.co.jp>",
+            b"Subject: Fwd: " + encoded_word(subject, "UTF-8"),
+            "MIME-Version: 1.0",
+            'Content-Type: multipart/mixed; boundary="%s"' % outer_boundary,
+            "",
+            "--" + outer_boundary,
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: base64",
+            "",
+        ),
+        base64_lines((
+            "鈴木さん\n"
+            "\n"
+            "研究会の事務局から届いた資料を転送します。\n"
+            "\n"
+            "佐藤\n"
+        ).encode("utf-8").replace(b"\n", CRLF)),
+        lines(
+            "--" + outer_boundary,
+            "Content-Type: message/rfc822",
+            'Content-Disposition: attachment; filename="fwd.eml"',
+            "",
+        ),
+        inner,
+        lines(
+            "",
+            "--" + outer_boundary + "--",
+        ),
+    ])
+
+
+def uuencoded_attachment():
+    """A single-part text/plain message carrying a uuencoded invoice.txt between two paragraphs of prose."""
+    payload = text_lines(
+        "INVOICE (sample)\n"
+        "\n"
+        "This file is a harmless spearscan sample. It is plain text and contains no\n"
+        "program, macro or link. Item: 1 x example widget, 1,000 JPY.\n"
+    )
+    block = bytearray(b"begin 644 invoice.txt" + CRLF)
+    for i in range(0, len(payload), 45):
+        block += binascii.b2a_uu(payload[i:i + 45], backtick=True).rstrip(b"\n") + CRLF
+    block += binascii.b2a_uu(b"", backtick=True).rstrip(b"\n") + CRLF  # the zero-length line: "`"
+    block += b"end" + CRLF
+    return b"".join([
+        lines(
+            "Message-ID: <20190709142203.0004@legacy.example.com>",
+            "Date: Tue, 9 Jul 2019 14:22:03 +0900",
+            "From: Legacy Billing <billing@legacy.example.com>",
+            "To: accounts@example.co.jp",
+            "Subject: Invoice for June",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=us-ascii",
+            "Content-Transfer-Encoding: 7bit",
+            "",
+            "Hello,",
+            "",
+            "Our old mail system still sends files uuencoded inside the message text.",
+            "The invoice for June follows.",
+            "",
+        ),
+        bytes(block),
+        lines(
+            "",
+            "If your mail program does not show an attachment, save this message and",
+            "decode it with uudecode.",
+            "",
+            "Regards,",
+            "Legacy Billing",
+        ),
+    ])
+
+
+def missing_final_boundary():
+    """multipart/mixed whose closing delimiter (--boundary--) never comes: the message ends after the base64."""
+    boundary = "=_spearscan_sample_0005_unclosed"
+    return b"".join([
+        lines(
+            "Message-ID: <20190715083000.0005@reports.example.com>",
+            "Date: Mon, 15 Jul 2019 08:30:00 +0900",
+            "From: Reports <reports@reports.example.com>",
+            "To: analyst@example.co.jp",
+            "Subject: Monthly report",
+            "MIME-Version: 1.0",
+            'Content-Type: multipart/mixed; boundary="%s"' % boundary,
+            "",
+            "--" + boundary,
+            "Content-Type: text/plain; charset=us-ascii",
+            "Content-Transfer-Encoding: 7bit",
+            "",
+            "The monthly report is attached.",
+            "",
+            "--" + boundary,
+            'Content-Type: application/pdf; name="report.pdf"',
+            "Content-Transfer-Encoding: base64",
+            'Content-Disposition: attachment; filename="report.pdf"',
+            "",
+        ),
+        base64_lines(minimal_pdf()),
+        # Deliberately no "--boundary--" line.
+    ])
+
+
+SAMPLES = {
+    "order-confirmation-lure.eml": order_confirmation_lure,
+    "rfc2231-japanese-name.eml": rfc2231_japanese_name,
+    "forwarded-with-attachment.eml": forwarded_with_attachment,
+    "uuencoded-attachment.eml": uuencoded_attachment,
+    "missing-final-boundary.eml": missing_final_boundary,
+}
+
+
+def main(argv):
+    check = "--check" in argv[1:]
+    stale = []
+    for filename, make in SAMPLES.items():
+        data = make()
+        path = HERE / filename
+        if check:
+            if not path.exists() or path.read_bytes() != data:
+                stale.append(filename)
+        else:
+            path.write_bytes(data)
+            print("wrote %s (%d bytes)" % (filename, len(data)))
+    if stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
