@@ -60,6 +60,7 @@ public struct Defect: Sendable, Hashable, Codable {
         // Multipart structure
         case missingBoundaryParameter = "missing_boundary_parameter"
         case missingStartBoundary = "missing_start_boundary"
+        case reusedBoundary = "reused_boundary"
         case missingFinalBoundary = "missing_final_boundary"
         case emptyMultipart = "empty_multipart"
         case nestingLimitExceeded = "nesting_limit_exceeded"
@@ -77,7 +78,7 @@ public struct Defect: Sendable, Hashable, Codable {
 
         public var severity: Severity {
             switch self {
-            case .duplicateHeader, .encodedMultipart, .missingFinalBoundary, .missingStartBoundary, .nulByte,
+            case .duplicateHeader, .encodedMultipart, .reusedBoundary, .missingFinalBoundary, .missingStartBoundary, .nulByte,
                  .nestingLimitExceeded, .partLimitExceeded, .inputTruncated, .timeLimitExceeded,
                  .headerLimitExceeded, .base64DataAfterPadding, .missingBoundaryParameter:
                 return .evasive

@@ -188,6 +188,10 @@ final class ParseState {
     func parseMultipartBody(_ c: Context, start: Int, boundary: [UInt8], stack outer: [[UInt8]], part: MIMEPart,
                             depth: Int) -> (content: MIMEPart.Content, stop: Stop) {
         let location = part.location
+        if outer.contains(boundary) {
+            // Readers disagree on which multipart such a line closes; mail_malformed_1-style lures hide parts here.
+            defect(.reusedBoundary, location, "boundary \"\(String(decoding: boundary, as: UTF8.self))\" is already used by an enclosing multipart")
+        }
         let stack = outer + [boundary]
         let own = stack.count - 1
         let childDefault: ContentType = part.contentType.subtype == "digest" ? .messageRFC822 : .textPlain

@@ -21,7 +21,7 @@ public enum ReportRenderer {
         if !m.to.isEmpty { out += "  To:       \(addresses(m.to))\n" }
         if !m.cc.isEmpty { out += "  Cc:       \(addresses(m.cc))\n" }
         if !m.replyTo.isEmpty { out += "  Reply-To: \(addresses(m.replyTo))\n" }
-        out += "  Subject:  \(m.subject.map(printable) ?? "(none)")\n"
+        out += "  Subject:  \(m.subject.map { printable($0) } ?? "(none)")\n"
         out += "  Date:     \(m.date ?? "(none or unparseable)")\n"
         let all = report.attachments
         out += "  Attachments: \(all.isEmpty ? "none" : String(all.count))\n"
@@ -56,7 +56,7 @@ public enum ReportRenderer {
         out += "\(pad)\(a.mimePath)  \(name)  \(a.contentType)  \(byteCount(a.size))\(flagText)\n"
         out += "\(pad)    sha256 \(a.sha256)\n"
         if let m = a.message {
-            out += "\(pad)    message from \(addresses(m.from)), subject \(m.subject.map(printable) ?? "(none)")\n"
+            out += "\(pad)    message from \(addresses(m.from)), subject \(m.subject.map { printable($0) } ?? "(none)")\n"
         }
         for f in a.findings { out += "\(pad)    ! \(f.severity.rawValue) \(f.id): \(printable(f.evidence))\n" }
         for child in sortedRiskyFirst(a.children) { renderAttachment(child, indent: indent + 4, into: &out) }
@@ -83,10 +83,14 @@ public enum ReportRenderer {
         return String(format: "%.1f MiB", Double(n) / 1_048_576)
     }
 
-    /// Control and bidi characters made visible, so a terminal shows what is really there.
-    static func printable(_ s: String) -> String {
+    /// Control and bidi characters made visible, so a terminal shows what is really there; long values cut.
+    static func printable(_ s: String, limit: Int = 300) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in s.unicodeScalars {
+        for (k, scalar) in s.unicodeScalars.enumerated() {
+            if k == limit {
+                out.append(contentsOf: "… (\(s.unicodeScalars.count - limit) more characters)".unicodeScalars)
+                break
+            }
             let v = scalar.value
             if v < 0x20 || v == 0x7F || (v >= 0x80 && v < 0xA0) || FilenameRules.bidiControls.contains(v) {
                 out.append(contentsOf: "<U+\(String(v, radix: 16, uppercase: true))>".unicodeScalars)
