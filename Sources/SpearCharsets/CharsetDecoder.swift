@@ -92,13 +92,20 @@ public enum CharsetDecoder {
         if let s = String(validating: raw, as: UTF8.self) { return DecodedText(string: s, charset: .utf8) }
         let sjis = decode(raw: raw, charset: .cp932)
         let euc = decode(raw: raw, charset: .eucJP)
-        if sjis.replacements == 0 && euc.replacements == 0 {
+        let sjisFits = plausible(sjis), eucFits = plausible(euc)
+        if sjisFits && eucFits {
             // EUC-JP text often also "decodes" as CP932, but into half-width katakana soup.
             return halfWidthKana(sjis.string) > halfWidthKana(euc.string) ? euc : sjis
         }
-        if sjis.replacements == 0 { return sjis }
-        if euc.replacements == 0 { return euc }
+        if sjisFits { return sjis }
+        if eucFits { return euc }
         return DecodedText(string: Windows1252.decode(raw), charset: .windows1252)
+    }
+
+    /// Decoded without errors and without C1 controls (EUC-JP-MS maps stray 0x80–0x9F bytes to them; real text
+    /// never holds them).
+    private static func plausible(_ d: DecodedText) -> Bool {
+        d.replacements == 0 && !d.string.unicodeScalars.contains { $0.value >= 0x80 && $0.value < 0xA0 }
     }
 
     private static func halfWidthKana(_ s: String) -> Int {

@@ -36,7 +36,14 @@ extension ParseState {
             current = nil
         }
 
+        var longLineReported = false
+        var stopAfterThisLine = false
         while pos < end {
+            if stopAfterThisLine {
+                commit()
+                limitHit = true
+                stopAfterThisLine = false
+            }
             let lineStart = pos
             let lf = findLF(c.base, from: pos, end: end)
             let next = lf.map { $0 + 1 } ?? end
@@ -59,16 +66,19 @@ extension ParseState {
                 }
                 return Header(fields: fields, bodyStart: lineStart, stop: Stop(contentEnd: lineStart, next: stop.next, level: stop.level, isClose: stop.isClose))
             }
+            let allowed = max(0, limits.maxHeaderBytes - headerBytes)
             headerBytes += next - lineStart
-            if headerBytes > limits.maxHeaderBytes && !limitHit {
-                commit()
-                limitHit = true
-                defect(.headerLimitExceeded, location, "header block larger than \(limits.maxHeaderBytes) bytes; the rest skipped")
-            }
-            if length > 998 && !limitHit {
+            if length > 998 && !longLineReported {
+                longLineReported = true
                 defect(.longHeaderLine, location, "header line of \(length) bytes (RFC 5322 allows 998)")
             }
             if !sawNul, memchr(c.base + lineStart, 0, length) != nil { sawNul = true }
+            if !limitHit && !stopAfterThisLine && headerBytes > limits.maxHeaderBytes {
+                // Keep what fits of this line, then skip the rest of the header block.
+                defect(.headerLimitExceeded, location, "header block larger than \(limits.maxHeaderBytes) bytes; the rest skipped")
+                contentEnd = lineStart + min(length, allowed)
+                stopAfterThisLine = true
+            }
             let first = c.base[lineStart]
             if ASCII.isWSP(first) {
                 if current != nil {
