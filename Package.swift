@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "spearscan", targets: ["spearscan"]),
         .library(name: "SpearScan", targets: ["SpearScan"]),
+        .library(name: "SpearMIME", targets: ["SpearMIME"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

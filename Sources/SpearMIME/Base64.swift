@@ -23,6 +23,19 @@ public enum Base64 {
         return t
     }()
 
+    /// The table again, each sextet pre-shifted to its place in a 24-bit group, so four lookups OR-ed together
+    /// give the group; bit 31 marks a character that is not in the alphabet.
+    private static let shifted: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 1024)
+        for c in 0..<256 {
+            let v = table[c]
+            for k in 0..<4 {
+                t[k * 256 + c] = v < 64 ? UInt32(v) << UInt32(18 - 6 * k) : 0x8000_0000
+            }
+        }
+        return t
+    }()
+
     public static func decode(_ input: some Collection<UInt8>, keepIncompleteGroup: Bool = false) -> Result {
         if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), keepIncompleteGroup: keepIncompleteGroup) }) { return r }
         return Array(input).withUnsafeBytes { decode($0, keepIncompleteGroup: keepIncompleteGroup) }
@@ -37,26 +50,36 @@ public enum Base64 {
         var afterPadding = false
         var quad: UInt32 = 0
         var have = 0
-        var out = [UInt8](unsafeUninitializedCapacity: n / 4 * 3 + 3) { buffer, initialized in
-            let o = buffer.baseAddress!
+        // One spare byte: the fast path stores four bytes to write three.
+        var out = [UInt8](unsafeUninitializedCapacity: n / 4 * 3 + 4) { buffer, initialized in
+            let o = UnsafeMutableRawPointer(buffer.baseAddress!)
             var w = 0
             table.withUnsafeBufferPointer { tbl in
+            shifted.withUnsafeBufferPointer { sh in
                 let t = tbl.baseAddress!
+                let s0 = sh.baseAddress!, s1 = s0 + 256, s2 = s0 + 512, s3 = s0 + 768
                 var i = 0
                 while i < n {
-                    // Fast path: four alphabet characters in a row.
+                    // Fast path: whole groups of four alphabet characters, two groups per step.
                     if have == 0 {
+                        let before = i
+                        while i + 8 <= n {
+                            let v1 = s0[Int(inBase[i])] | s1[Int(inBase[i + 1])] | s2[Int(inBase[i + 2])] | s3[Int(inBase[i + 3])]
+                            let v2 = s0[Int(inBase[i + 4])] | s1[Int(inBase[i + 5])] | s2[Int(inBase[i + 6])] | s3[Int(inBase[i + 7])]
+                            if (v1 | v2) & 0x8000_0000 != 0 { break }
+                            o.storeBytes(of: (v1 << 8).bigEndian, toByteOffset: w, as: UInt32.self)
+                            o.storeBytes(of: (v2 << 8).bigEndian, toByteOffset: w + 3, as: UInt32.self)
+                            w += 6
+                            i += 8
+                        }
                         while i + 4 <= n {
-                            let a = t[Int(inBase[i])], b = t[Int(inBase[i + 1])], c = t[Int(inBase[i + 2])], d = t[Int(inBase[i + 3])]
-                            if (a | b | c | d) & 0xC0 != 0 { break }
-                            let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                            o[w] = UInt8(truncatingIfNeeded: v >> 16)
-                            o[w + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                            o[w + 2] = UInt8(truncatingIfNeeded: v)
+                            let v = s0[Int(inBase[i])] | s1[Int(inBase[i + 1])] | s2[Int(inBase[i + 2])] | s3[Int(inBase[i + 3])]
+                            if v & 0x8000_0000 != 0 { break }
+                            o.storeBytes(of: (v << 8).bigEndian, toByteOffset: w, as: UInt32.self)
                             w += 3
                             i += 4
-                            if sawPadding { afterPadding = true; sawPadding = false }
                         }
+                        if sawPadding && i > before { afterPadding = true; sawPadding = false }
                         if i >= n { break }
                     }
                     let v = t[Int(inBase[i])]
@@ -66,9 +89,9 @@ public enum Base64 {
                         quad = quad << 6 | UInt32(v)
                         have += 1
                         if have == 4 {
-                            o[w] = UInt8(truncatingIfNeeded: quad >> 16)
-                            o[w + 1] = UInt8(truncatingIfNeeded: quad >> 8)
-                            o[w + 2] = UInt8(truncatingIfNeeded: quad)
+                            o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 16), toByteOffset: w, as: UInt8.self)
+                            o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 8), toByteOffset: w + 1, as: UInt8.self)
+                            o.storeBytes(of: UInt8(truncatingIfNeeded: quad), toByteOffset: w + 2, as: UInt8.self)
                             w += 3
                             have = 0
                             quad = 0
@@ -78,10 +101,10 @@ public enum Base64 {
                     } else if v == pad {
                         // Flush a partial quantum: 2 sextets make one byte, 3 make two.
                         if have == 2 {
-                            o[w] = UInt8(truncatingIfNeeded: quad >> 4); w += 1
+                            o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 4), toByteOffset: w, as: UInt8.self); w += 1
                         } else if have == 3 {
-                            o[w] = UInt8(truncatingIfNeeded: quad >> 10)
-                            o[w + 1] = UInt8(truncatingIfNeeded: quad >> 2); w += 2
+                            o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 10), toByteOffset: w, as: UInt8.self)
+                            o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 2), toByteOffset: w + 1, as: UInt8.self); w += 2
                         }
                         sawPadding = true
                         have = 0
@@ -91,12 +114,13 @@ public enum Base64 {
                     }
                 }
             }
+            }
             // What is left without padding.
             if keepIncompleteGroup && have == 2 {
-                o[w] = UInt8(truncatingIfNeeded: quad >> 4); w += 1
+                o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 4), toByteOffset: w, as: UInt8.self); w += 1
             } else if keepIncompleteGroup && have == 3 {
-                o[w] = UInt8(truncatingIfNeeded: quad >> 10)
-                o[w + 1] = UInt8(truncatingIfNeeded: quad >> 2); w += 2
+                o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 10), toByteOffset: w, as: UInt8.self)
+                o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 2), toByteOffset: w + 1, as: UInt8.self); w += 2
             }
             result.danglingCharacters = have
             initialized = w

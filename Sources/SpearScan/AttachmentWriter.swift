@@ -54,19 +54,25 @@ public struct AttachmentWriter {
     /// One safe path component: the last component of any path, without control, bidi or format characters,
     /// without leading dots or trailing dots and spaces, at most 200 UTF-8 bytes, never empty.
     public static func sanitize(_ name: String, fallback: String) -> String {
-        var last = Substring(name)
-        if let cut = last.lastIndex(where: { $0 == "/" || $0 == "\\" }) { last = last[last.index(after: cut)...] }
+        // Work on code points, never on Characters: a "/" followed by a combining mark or a zero-width joiner is
+        // one Character that is not "/", and removing the mark afterwards would bring the separator back.
         var scalars = String.UnicodeScalarView()
-        for s in last.unicodeScalars {
+        for s in name.unicodeScalars {
             let v = s.value
+            if s == "/" || s == "\\" { scalars.removeAll(); continue }                 // keep the last component
             if v < 0x20 || (v >= 0x7F && v < 0xA0) { continue }                       // controls, NUL
-            if FilenameRules.bidiControls.contains(v) || (v >= 0x200B && v <= 0x200F) || v == 0xFEFF { continue }
+            if FilenameRules.bidiControls.contains(v) || (v >= 0x200B && v <= 0x200F) || v == 0xFEFF || v == 0x2060 { continue }
             if s == ":" || s == "*" || s == "?" || s == "\"" || s == "<" || s == ">" || s == "|" { scalars.append("_"); continue }
             scalars.append(s)
         }
+        // No leading dots or spaces (hidden files, "..") and no trailing ones (Windows drops them), looked at
+        // as code points too, and no combining mark left stranded at the start.
+        while let f = scalars.first, f == "." || f == " " || f.properties.generalCategory == .nonspacingMark
+            || f.properties.generalCategory == .enclosingMark || f.properties.generalCategory == .spacingMark {
+            scalars.removeFirst()
+        }
+        while let l = scalars.last, l == "." || l == " " { scalars.removeLast() }
         var clean = String(scalars)
-        while clean.hasPrefix(".") || clean.hasPrefix(" ") { clean.removeFirst() }
-        while clean.hasSuffix(".") || clean.hasSuffix(" ") { clean.removeLast() }
         if clean.utf8.count > 200 {
             let (stem, ext) = split(clean)
             var s = stem

@@ -1,0 +1,14 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Benchmarks live in their own package so `swift test` never builds or times them. Run Benchmarks/run.sh.
+let package = Package(
+    name: "spearscan-benchmarks",
+    dependencies: [.package(name: "spearscan", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "spearscan-bench",
+            dependencies: [.product(name: "SpearScan", package: "spearscan")]
+        ),
+    ]
+)

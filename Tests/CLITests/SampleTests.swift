@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Each message in Samples/ gives the headline result and exit status that Samples/README.md documents.
+@Suite("CLI: Samples/ give their documented results")
+struct SampleTests {
+    private func scan(_ sample: String) throws -> (CLI.Result, [String: Any]) {
+        let result = try CLI.run(["scan", "--format", "json", CLI.sample(sample)])
+        #expect(result.err.isEmpty, "stderr: \(result.err)")
+        #expect(result.lines.count == 1, "one message, one line of JSON")
+        return (result, try result.json())
+    }
+
+    @Test("order-confirmation-lure.eml: 注文書.xls.js, risky and double extension, exit 1")
+    func orderConfirmationLure() throws {
+        let (result, report) = try scan("order-confirmation-lure.eml")
+        #expect(result.status == 1)
+        #expect(report.string("source") == CLI.sample("order-confirmation-lure.eml"))
+        let message = try #require(report.object("message"))
+        #expect(message.string("subject") == "注文内容の確認")
+        #expect(message.string("date") == "2019-06-12T10:31:07+09:00")
+        let from = message.objects("from")
+        #expect(from.first?["name"] as? String == "ショップ・エグザンプル受注センター")
+        #expect(from.first?["address"] as? String == "order@shop.example.jp")
+        #expect(message.objects("to").first?["name"] as? String == "総務部")
+
+        let attachments = report.objects("attachments")
+        #expect(attachments.count == 1)
+        let a = try #require(attachments.first)
+        #expect(a["filename"] as? String == "注文書.xls.js")
+        #expect(a["size"] as? Int == 45)
+        #expect(Set(a.findingIDs) == ["risky_extension", "double_extension"])
+        #expect(Set(report.findingIDs) == ["risky_extension", "double_extension"])
+        #expect(report.defectCodes.isEmpty)
+        #expect(report.object("verdict")?["suspicious"] as? Bool == true)
+    }
+
+    @Test("rfc2231-japanese-name.eml: 請求書_2019年6月分.pdf.exe from RFC 2231 continuations, exit 1")
+    func rfc2231JapaneseName() throws {
+        let (result, report) = try scan("rfc2231-japanese-name.eml")
+        #expect(result.status == 1)
+        let a = try #require(report.objects("attachments").first)
+        #expect(a["filename"] as? String == "請求書_2019年6月分.pdf.exe")
+        #expect(a["size"] as? Int == 53)
+        #expect(Set(a.findingIDs) == ["risky_extension", "double_extension"])
+        #expect(report.defectCodes.isEmpty)
+    }
+
+    @Test("forwarded-with-attachment.eml: fwd.eml at 2 with forwarded child 国際情勢に関する資料.zip at 2.2, exit 0")
+    func forwardedWithAttachment() throws {
+        let (result, report) = try scan("forwarded-with-attachment.eml")
+        #expect(result.status == 0)
+        #expect(report.object("message")?.string("subject") == "Fwd: 国際情勢に関する資料")
+        let attachments = report.objects("attachments")
+        #expect(attachments.count == 1)
+        let fwd = try #require(attachments.first)
+        #expect(fwd["filename"] as? String == "fwd.eml")
+        #expect(fwd["content_type"] as? String == "message/rfc822")
+        #expect(fwd["mime_path"] as? String == "2")
+        #expect(fwd["forwarded"] as? Bool == false)
+        #expect(fwd.object("message")?.string("subject") == "国際情勢に関する資料")
+        let children = fwd.objects("children")
+        #expect(children.count == 1)
+        let zip = try #require(children.first)
+        #expect(zip["filename"] as? String == "国際情勢に関する資料.zip")
+        #expect(zip["mime_path"] as? String == "2.2")
+        #expect(zip["forwarded"] as? Bool == true)
+        #expect(zip["content_type"] as? String == "application/zip")
+        #expect(report.findingIDs.isEmpty)
+        #expect(report.defectCodes.isEmpty)
+        #expect(report.object("verdict")?["suspicious"] as? Bool == false)
+    }
+
+    @Test("uuencoded-attachment.eml: invoice.txt at 1#uu1, origin uuencode, 158 bytes, exit 0")
+    func uuencodedAttachment() throws {
+        let (result, report) = try scan("uuencoded-attachment.eml")
+        #expect(result.status == 0)
+        let attachments = report.objects("attachments")
+        #expect(attachments.count == 1)
+        let a = try #require(attachments.first)
+        #expect(a["filename"] as? String == "invoice.txt")
+        #expect(a["origin"] as? String == "uuencode")
+        #expect(a["mime_path"] as? String == "1#uu1")
+        #expect(a["size"] as? Int == 158)
+        #expect(report.findingIDs.isEmpty)
+        #expect(report.defectCodes.isEmpty)
+    }
+
+    @Test("missing-final-boundary.eml: report.pdf recovered, missing_final_boundary, evasive_mime, exit 1")
+    func missingFinalBoundary() throws {
+        let (result, report) = try scan("missing-final-boundary.eml")
+        #expect(result.status == 1)
+        let a = try #require(report.objects("attachments").first)
+        #expect(a["filename"] as? String == "report.pdf")
+        #expect(a["size"] as? Int == 346)
+        #expect(report.defectCodes == ["missing_final_boundary"])
+        #expect(report.objects("defects").first?["where"] as? String == "message")
+        #expect(report.findingIDs == ["evasive_mime"])
+        #expect(report.object("verdict")?["suspicious"] as? Bool == true)
+    }
+
+    @Test("Every sample documented in Samples/README.md exists and is scanned")
+    func everySampleIsCovered() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.samples.path).filter { $0.hasSuffix(".eml") }.sorted()
+        #expect(files == [
+            "forwarded-with-attachment.eml", "missing-final-boundary.eml", "order-confirmation-lure.eml",
+            "rfc2231-japanese-name.eml", "uuencoded-attachment.eml",
+        ])
+    }
+}

@@ -1,0 +1,91 @@
+import SpearMIME
+import Testing
+
+@Suite("transfer encodings")
+struct TransferEncodingTests {
+    @Test("base64 tolerates line breaks and white space; stray characters are skipped and counted")
+    func base64Lenient() {
+        let r = Base64.decode(Array("aGVs\r\n bG8g\td29y!!bGQ=".utf8))
+        #expect(String(decoding: r.bytes, as: UTF8.self) == "hello world")
+        #expect(r.invalidCharacters == 2)
+    }
+
+    @Test("an incomplete final group is dropped and reported; encoded words keep it")
+    func incompleteGroup() {
+        let body = TransferDecoder.decode(Array("aGk".utf8)[...], encoding: .base64)
+        #expect(body.bytes == Array("h".utf8).dropLast(1))
+        #expect(body.issues.contains { $0.0 == .base64Truncated })
+        #expect(Base64.decode(Array("aGk".utf8), keepIncompleteGroup: true).bytes == Array("hi".utf8))
+    }
+
+    @Test("data after padding is decoded and flagged")
+    func afterPadding() {
+        let r = Base64.decode(Array("aGk=aGk=".utf8))
+        #expect(String(decoding: r.bytes, as: UTF8.self) == "hihi")
+        #expect(r.dataAfterPadding)
+    }
+
+    @Test("long base64 decodes exactly (fast path and slow path agree)")
+    func longBase64() {
+        let bytes = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }
+        let encoded = encodeBase64(bytes)
+        #expect(Base64.decode(encoded).bytes == bytes)
+    }
+
+    @Test("quoted-printable: soft breaks, lower-case hex, malformed escapes kept, trailing blanks dropped")
+    func quotedPrintable() {
+        let r = QuotedPrintable.decode(Array("caf=C3=a9 =\r\nsoft=20\r\nbad=ZZ end   \r\nlast= \n".utf8))
+        #expect(String(decoding: r.bytes, as: UTF8.self) == "café soft \r\nbad=ZZ end\r\nlast")
+        #expect(r.invalidEscapes == 1)
+    }
+
+    @Test("an unknown transfer encoding keeps the body as is and is reported")
+    func unknown() {
+        let m = parse("Content-Transfer-Encoding: x-gzip64\nContent-Type: application/octet-stream\n\nraw\n")
+        #expect(m.root.transferEncoding == .unknown("x-gzip64"))
+        #expect(m.has(.unknownTransferEncoding))
+        #expect(decodedBody(m.root) == "raw\r\n")
+    }
+
+    @Test("lenient spellings of Content-Transfer-Encoding", arguments: [("7-bit", TransferEncoding.sevenBit), ("8bits", .eightBit), ("base64;", .base64), ("\"Quoted-Printable\"", .quotedPrintable), ("x-uuencode", .uuencode)])
+    func spellings(raw: String, expected: TransferEncoding) {
+        #expect(TransferEncoding(parsing: Array(raw.utf8)) == expected)
+    }
+
+    @Test("uuencoded blocks inside text are found and decoded; prose starting with 'begin' is not")
+    func uuencode() {
+        let text = "Hello,\nbegin the meeting at 10.\nbegin 644 hello.txt\n&:&5L;&\\*\n`\nend\nbye\n"
+        let blocks = UUEncode.findBlocks(in: Array(text.utf8)[...])
+        #expect(blocks.count == 1)
+        #expect(String(decoding: blocks[0].rawName, as: UTF8.self) == "hello.txt")
+        #expect(String(decoding: blocks[0].bytes, as: UTF8.self) == "hello\n")
+        #expect(!blocks[0].truncated)
+    }
+
+    @Test("a uuencoded block with no end line is truncated")
+    func uuTruncated() {
+        let blocks = UUEncode.findBlocks(in: Array("begin 600 x.bin\n&:&5L;&\\*\n".utf8)[...])
+        #expect(blocks.first?.truncated == true)
+        #expect(blocks.first?.bytes == Array("hello\n".utf8))
+    }
+}
+
+/// A plain base64 encoder for test data.
+func encodeBase64(_ bytes: [UInt8]) -> [UInt8] {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    var i = 0
+    var column = 0
+    while i < bytes.count {
+        let b0 = UInt32(bytes[i]), b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+        let v = b0 << 16 | b1 << 8 | b2
+        out.append(alphabet[Int(v >> 18 & 63)])
+        out.append(alphabet[Int(v >> 12 & 63)])
+        out.append(i + 1 < bytes.count ? alphabet[Int(v >> 6 & 63)] : 0x3D)
+        out.append(i + 2 < bytes.count ? alphabet[Int(v & 63)] : 0x3D)
+        i += 3
+        column += 4
+        if column == 76 { out += [0x0D, 0x0A]; column = 0 }
+    }
+    return out
+}
