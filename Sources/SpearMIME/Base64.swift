@@ -64,8 +64,10 @@ public enum Base64 {
                     if have == 0 {
                         let before = i
                         while i + 8 <= n {
-                            let v1 = s0[Int(inBase[i])] | s1[Int(inBase[i + 1])] | s2[Int(inBase[i + 2])] | s3[Int(inBase[i + 3])]
-                            let v2 = s0[Int(inBase[i + 4])] | s1[Int(inBase[i + 5])] | s2[Int(inBase[i + 6])] | s3[Int(inBase[i + 7])]
+                            // One load for eight characters; the bytes come out by shifting.
+                            let x = UnsafeRawPointer(inBase + i).loadUnaligned(as: UInt64.self).littleEndian
+                            let v1 = s0[Int(x & 0xFF)] | s1[Int(x >> 8 & 0xFF)] | s2[Int(x >> 16 & 0xFF)] | s3[Int(x >> 24 & 0xFF)]
+                            let v2 = s0[Int(x >> 32 & 0xFF)] | s1[Int(x >> 40 & 0xFF)] | s2[Int(x >> 48 & 0xFF)] | s3[Int(x >> 56)]
                             if (v1 | v2) & 0x8000_0000 != 0 { break }
                             o.storeBytes(of: (v1 << 8).bigEndian, toByteOffset: w, as: UInt32.self)
                             o.storeBytes(of: (v2 << 8).bigEndian, toByteOffset: w + 3, as: UInt32.self)

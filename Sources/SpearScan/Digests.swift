@@ -20,17 +20,6 @@ public struct Digests: Sendable, Hashable, Codable {
         sha256 = Digests.hex(SHA256.hash(data: buffer))
     }
 
-    /// One digest alone, for the benchmark's breakdown.
-    public static func single(_ kind: String, _ bytes: [UInt8]) -> String {
-        bytes.withUnsafeBytes { b in
-            switch kind {
-            case "md5": hex(Insecure.MD5.hash(data: b))
-            case "sha1": hex(Insecure.SHA1.hash(data: b))
-            default: hex(SHA256.hash(data: b))
-            }
-        }
-    }
-
     /// SHA-256 alone, for identifying a whole message.
     public static func sha256(of bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { hex(SHA256.hash(data: $0)) }

@@ -44,7 +44,7 @@ public struct MessageScanner: Sendable {
                 findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(attachment.mimePath): \(f.evidence)"))
             }
         }
-        let report = ScanReport(source: source, size: originalSize ?? bytes.count, sha256: Digests.sha256(of: bytes),
+        let report = ScanReport(source: source, size: originalSize ?? bytes.count, sha256: options.messageDigest ? Digests.sha256(of: bytes) : nil,
                                 message: summary, attachments: collector.attachments, bodies: collector.bodies,
                                 findings: findings, defects: defects, verdict: Verdict(findings: findings))
         return ScanResult(report: report, texts: collector.texts, payloads: collector.payloads)

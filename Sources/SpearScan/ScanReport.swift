@@ -9,7 +9,7 @@ public struct ScanReport: Sendable, Encodable {
     public var source: String
     /// Size of the raw message in bytes, and its SHA-256 (the identity of the message in a store).
     public var size: Int
-    public var sha256: String
+    public var sha256: String?
     public var message: MessageSummary
     public var attachments: [AttachmentReport]
     /// Text parts that are the message body (not attachments).
