@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// The stages of the pipeline, each a library target, read bottom-up:
-/// CArchive/CMagic (C shims) → SpearCharsets → SpearMIME → SpearScan → spearscan (CLI).
+/// CArchive/CMagic (C shims) → SpearCharsets → SpearMIME → SpearUnpack → SpearClassify → SpearScan →
+/// spearscan (CLI).
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -28,6 +29,12 @@ let package = Package(
 
         // Charset decoding (iconv + our ISO-2022-JP transcoder); lossy, never failing.
         .target(name: "SpearCharsets", swiftSettings: strictSettings),
+        // Findings: the common language of every heuristic (id, severity, evidence).
+        .target(name: "SpearFindings", swiftSettings: strictSettings),
+        // Recursive-capable unpacking of archives in memory with libarchive, within a message's budget.
+        .target(name: "SpearUnpack", dependencies: ["CArchive", "SpearCharsets"], swiftSettings: strictSettings),
+        // What a file really is: libmagic plus our own content rules; category, macros, encryption.
+        .target(name: "SpearClassify", dependencies: ["CMagic", "SpearFindings"], swiftSettings: strictSettings),
         // Bytes-level RFC 5322 / MIME parser: headers, encoded words, parameters, multipart, transfer encodings.
         .target(name: "SpearMIME", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
         // The scan pipeline: attachments, digests, findings, verdict, JSON/text reports, extraction.
@@ -35,6 +42,9 @@ let package = Package(
             name: "SpearScan",
             dependencies: [
                 "SpearMIME",
+                "SpearFindings",
+                "SpearUnpack",
+                "SpearClassify",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -44,6 +54,8 @@ let package = Package(
             dependencies: [
                 "SpearScan",
                 "SpearMIME",
+                "SpearUnpack",
+                "SpearClassify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -51,7 +63,9 @@ let package = Package(
 
         .testTarget(name: "SpearCharsetsTests", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
         .testTarget(name: "SpearMIMETests", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearScanTests", dependencies: ["SpearScan"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearUnpackTests", dependencies: ["SpearUnpack"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearClassifyTests", dependencies: ["SpearClassify"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["spearscan"], swiftSettings: strictSettings),
     ]

@@ -1,3 +1,4 @@
+import SpearFindings
 import SpearCharsets
 import SpearMIME
 
@@ -19,11 +20,9 @@ public struct Payload: Sendable {
 /// Walks a parsed message and decides, for every leaf, whether it is an attachment or body text; decodes both;
 /// hashes attachments; finds uuencoded blocks inside text bodies; records decoding defects.
 struct AttachmentCollector {
-    var keepPayloads = false
     var attachments: [AttachmentReport] = []
     var bodies: [BodyReport] = []
     var texts: [BodyText] = []
-    var payloads: [Payload] = []
     var defects: [Defect] = []
 
     /// Collects from `message`; top-level results go to `attachments`.
@@ -43,13 +42,11 @@ struct AttachmentCollector {
             var report = makeReport(part, bytes: bytes, origin: "mime", parentSubtype: parentSubtype)
             report.message = summary
             report.children = children
-            if keepPayloads { payloads.append(Payload(mimePath: part.path, filename: part.filename ?? "message-\(part.path).eml", bytes: Array(bytes))) }
             return [report]
         case .leaf(let raw):
             let decoded = TransferDecoder.decode(raw, encoding: part.transferEncoding)
             for (code, detail) in decoded.issues { defects.append(Defect(code, where: part.location, detail)) }
             if isAttachment(part, isRoot: isRoot) {
-                if keepPayloads { payloads.append(Payload(mimePath: part.path, filename: part.filename, bytes: decoded.bytes)) }
                 return [makeReport(part, bytes: decoded.bytes[...], origin: "mime", parentSubtype: parentSubtype)]
             }
             return collectText(part, decoded: decoded.bytes)
@@ -90,34 +87,40 @@ struct AttachmentCollector {
             let path = "\(part.path)#uu\(k + 1)"
             if block.truncated { defects.append(Defect(.uuencodeTruncated, where: path, "uuencoded block without a complete end")) }
             let name = CharsetDecoder.guess(block.rawName).string
-            let digests = Digests(of: block.bytes)
-            var findings = FilenameRules.findings(for: name)
-            findings.sort { $0.severity > $1.severity }
-            found.append(AttachmentReport(filename: name, rawFilename: nil, contentType: "application/octet-stream",
-                                          disposition: nil, transferEncoding: "uuencode", size: block.bytes.count,
-                                          md5: digests.md5, sha1: digests.sha1, sha256: digests.sha256, mimePath: path,
-                                          inline: false, forwarded: part.messageDepth > 0, origin: "uuencode",
-                                          findings: findings, message: nil, children: []))
-            if keepPayloads { payloads.append(Payload(mimePath: path, filename: name, bytes: block.bytes)) }
+            var report = AttachmentReport.file(block.bytes, filename: name, mimePath: path, origin: "uuencode",
+                                               forwarded: part.messageDepth > 0)
+            report.contentType = "application/octet-stream"
+            report.transferEncoding = "uuencode"
+            found.append(report)
         }
         return found
     }
 
     private func makeReport(_ part: MIMEPart, bytes: ArraySlice<UInt8>, origin: String, parentSubtype: String?) -> AttachmentReport {
-        let digests = Digests(of: bytes)
         let name = part.filename
-        var raw: String?
+        var report = AttachmentReport.file(Array(bytes), filename: name, mimePath: part.path, origin: origin,
+                                           forwarded: part.messageDepth > 0)
         if let r = part.rawFilename, let name, String(decoding: r, as: UTF8.self) != name {
-            raw = CharsetDecoder.guess(r).string
+            report.rawFilename = CharsetDecoder.guess(r).string
         }
-        let inline = part.contentID != nil && part.disposition?.isAttachment != true
+        report.contentType = part.contentType.mimeType
+        report.disposition = part.disposition?.type
+        report.transferEncoding = part.transferEncoding.description
+        report.inline = part.contentID != nil && part.disposition?.isAttachment != true
             && (parentSubtype == "related" || part.disposition?.isInline == true)
-        var findings = name.map(FilenameRules.findings(for:)) ?? []
-        findings.sort { $0.severity > $1.severity }
-        return AttachmentReport(filename: name, rawFilename: raw, contentType: part.contentType.mimeType,
-                                disposition: part.disposition?.type, transferEncoding: part.transferEncoding.description,
-                                size: bytes.count, md5: digests.md5, sha1: digests.sha1, sha256: digests.sha256,
-                                mimePath: part.path, inline: inline, forwarded: part.messageDepth > 0, origin: origin,
-                                findings: findings, message: nil, children: [])
+        return report
+    }
+}
+
+extension AttachmentReport {
+    /// A report for `bytes`: hashed, named, with the name rules applied; not yet classified.
+    static func file(_ bytes: [UInt8], filename: String?, mimePath: String, origin: String, forwarded: Bool) -> AttachmentReport {
+        let digests = Digests(of: bytes)
+        return AttachmentReport(filename: filename, rawFilename: nil, path: nil, contentType: nil, disposition: nil,
+                                transferEncoding: nil, size: bytes.count, md5: digests.md5, sha1: digests.sha1,
+                                sha256: digests.sha256, mimePath: mimePath, inline: false, forwarded: forwarded,
+                                origin: origin, category: nil, magic: nil, encrypted: false, password: nil, complete: true,
+                                findings: filename.map(FilenameRules.findings(for:)) ?? [], message: nil, children: [],
+                                content: bytes)
     }
 }

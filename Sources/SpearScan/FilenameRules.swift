@@ -1,3 +1,4 @@
+public import SpearFindings
 /// Heuristics on attachment names: the deceptions the NPA reports describe (scripts, executables and shortcuts
 /// dressed as documents).
 public enum FilenameRules {

@@ -1,3 +1,4 @@
+import SpearFindings
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,6 @@
+import SpearFindings
 import SpearMIME
+public import SpearClassify
 
 /// The scan of one message: the report, plus what later stages and `--extract` need.
 public struct ScanResult: Sendable {
@@ -17,7 +19,7 @@ public struct MessageScanner: Sendable {
 
     /// Scans a message already read into memory. `truncatedFrom` is the original size when the input was cut
     /// at `maxMessageBytes`.
-    public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil) -> ScanResult {
+    public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, magic: Magic? = nil) -> ScanResult {
         let message = MIMEParser(limits: options.parse).parse(bytes)
         var defects = message.defects
         if let originalSize {
@@ -28,25 +30,56 @@ public struct MessageScanner: Sendable {
         let summary = headers.summarize(message.headers, location: "message")
         defects += headers.defects
 
-        var collector = AttachmentCollector(keepPayloads: options.keepPayloads)
+        var collector = AttachmentCollector()
         collector.collect(message)
         defects += collector.defects
 
+        // Unpack and classify, with the passwords the user gave and those the message itself gives.
+        let found = PasswordFinder.candidates(in: collector.texts.map { ($0.mimePath, $0.text) })
         var findings: [Finding] = []
+        let handle = magic ?? (try? Magic())
+        if handle == nil {
+            findings.append(Finding(id: "classification_degraded", severity: .low,
+                                    evidence: "libmagic could not be loaded; files were classified by spearscan's own rules only"))
+        }
+        let analyzer = FileAnalyzer(magic: handle, limits: options.unpack, passwords: options.passwords + found,
+                                    parseOptions: options.parse)
+        var attachments = collector.attachments
+        for k in attachments.indices { analyzer.analyze(&attachments[k], depth: 0, insideContainer: nil) }
+        defects += analyzer.defects
+
         let evasive = defects.filter { $0.severity == .evasive }
         if !evasive.isEmpty {
             let codes = Array(Set(evasive.map(\.code.rawValue))).sorted()
             findings.append(Finding(id: "evasive_mime", severity: .medium,
                                     evidence: "malformed MIME of the kind used to hide content from scanners: " + codes.joined(separator: ", ")))
         }
-        for attachment in collector.attachments.flatMap(\.flattened) {
+        var payloads: [Payload] = []
+        for attachment in attachments.flatMap(\.flattened) {
+            let place = attachment.path.map { "\(attachment.mimePath):\($0)" } ?? attachment.mimePath
             for f in attachment.findings {
-                findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(attachment.mimePath): \(f.evidence)"))
+                findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(place): \(f.evidence)"))
+            }
+            if options.keepPayloads {
+                let name = attachment.filename ?? (attachment.category == "email" ? "message-\(attachment.mimePath).eml" : nil)
+                payloads.append(Payload(mimePath: place, filename: name, bytes: attachment.content))
             }
         }
-        let report = ScanReport(source: source, size: originalSize ?? bytes.count, sha256: options.messageDigest ? Digests.sha256(of: bytes) : nil,
-                                message: summary, attachments: collector.attachments, bodies: collector.bodies,
+        attachments = attachments.map { $0.droppingContent() }
+        let report = ScanReport(source: source, size: originalSize ?? bytes.count,
+                                sha256: options.messageDigest ? Digests.sha256(of: bytes) : nil,
+                                message: summary, attachments: attachments, bodies: collector.bodies,
                                 findings: findings, defects: defects, verdict: Verdict(findings: findings))
-        return ScanResult(report: report, texts: collector.texts, payloads: collector.payloads)
+        return ScanResult(report: report, texts: collector.texts, payloads: payloads)
+    }
+}
+
+extension AttachmentReport {
+    /// The report without the bytes it carried during the scan.
+    func droppingContent() -> AttachmentReport {
+        var copy = self
+        copy.content = []
+        copy.children = children.map { $0.droppingContent() }
+        return copy
     }
 }

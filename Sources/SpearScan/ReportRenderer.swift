@@ -1,3 +1,4 @@
+import SpearFindings
 import Foundation
 import SpearMIME
 
@@ -47,13 +48,19 @@ public enum ReportRenderer {
 
     private static func renderAttachment(_ a: AttachmentReport, indent: Int, into out: inout String) {
         let pad = String(repeating: " ", count: indent)
-        let name = a.filename.map { "\"\(printable($0))\"" } ?? "(no name)"
+        let name = (a.path ?? a.filename).map { "\"\(printable($0))\"" } ?? "(no name)"
         var flags: [String] = []
         if a.inline { flags.append("inline") }
-        if a.forwarded { flags.append("forwarded") }
-        if a.origin != "mime" { flags.append(a.origin) }
+        if a.forwarded && a.origin != "archive" { flags.append("forwarded") }
+        if a.origin == "uuencode" { flags.append("uuencoded") }
+        if a.encrypted { flags.append("encrypted") }
+        if let p = a.password { flags.append("opened with \"\(printable(p.value))\" from \(p.source)") }
+        if !a.complete { flags.append("not fully inspected") }
         let flagText = flags.isEmpty ? "" : " [" + flags.joined(separator: ", ") + "]"
-        out += "\(pad)\(a.mimePath)  \(name)  \(a.contentType)  \(byteCount(a.size))\(flagText)\n"
+        let where_ = a.origin == "archive" ? "" : "\(a.mimePath)  "
+        let kind = a.category ?? "unclassified"
+        let detail = a.magic.map { " (\($0.mimeType))" } ?? a.contentType.map { " (\($0))" } ?? ""
+        out += "\(pad)\(where_)\(name)  \(kind)\(detail)  \(byteCount(a.size))\(flagText)\n"
         out += "\(pad)    sha256 \(a.sha256)\n"
         if let m = a.message {
             out += "\(pad)    message from \(addresses(m.from)), subject \(m.subject.map { printable($0) } ?? "(none)")\n"

@@ -1,10 +1,17 @@
+import SpearFindings
 public import SpearMIME
+public import SpearUnpack
 
 /// What a scan may do and how far it may go. Every limit is reported in the output when it fires.
 public struct ScanOptions: Sendable {
     /// Bytes of one message read at most; the rest is not inspected (defect `input_truncated`).
     public var maxMessageBytes: Int = 256 << 20
     public var parse: ParseOptions = .default
+    /// Bounds on opening archives (depth, members, bytes, ratio, time), per message.
+    public var unpack = UnpackLimits()
+    /// Password candidates from the user (`--password`, `--password-file`), tried before those found in the
+    /// message's own text.
+    public var passwords: [PasswordCandidate] = []
     /// Compute the SHA-256 of the whole raw message (the report's `sha256`, a message's identity in a store).
     /// Costs about a fifth of the scan time of attachment-heavy mail; off, `sha256` is null.
     public var messageDigest = true

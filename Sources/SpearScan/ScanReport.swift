@@ -1,3 +1,4 @@
+public import SpearFindings
 public import SpearMIME
 
 /// The result of scanning one message: what `spearscan scan --format json` prints (schema in README).
@@ -83,44 +84,60 @@ public struct MessageSummary: Sendable, Encodable {
     }
 }
 
-/// One attachment: a file carried by the message, a uuencoded block, or an attached message (whose own
-/// attachments are its `children`).
+/// One file: an attachment (a MIME part, a uuencoded block, an attached message) or a member found inside one
+/// (an archive or disk image member, an attachment of a message found in an archive). Members are `children`,
+/// recursively, with the same fields.
 public struct AttachmentReport: Sendable, Encodable {
-    /// Decoded filename, or nil when the part names none.
+    /// Decoded filename (for members: the last component of `path`), or nil when none is given.
     public var filename: String?
-    /// The filename exactly as written in the header (encoded words, RFC 2231 percent-encoding, raw bytes), when
-    /// it differs from `filename`.
+    /// The filename exactly as written (encoded words, RFC 2231 percent-encoding, raw bytes), when it differs.
     public var rawFilename: String?
-    public var contentType: String
+    /// For archive members: the full name inside the archive (never used as a file-system path).
+    public var path: String?
+    /// Declared Content-Type (nil for archive members).
+    public var contentType: String?
     public var disposition: String?
-    public var transferEncoding: String
+    public var transferEncoding: String?
     public var size: Int
     public var md5: String
     public var sha1: String
     public var sha256: String
-    /// IMAP section number of the part; a uuencoded block adds `#uuN` to the part that holds it.
+    /// IMAP section number of the MIME part that carries this file (members inherit their attachment's);
+    /// a uuencoded block adds `#uuN`.
     public var mimePath: String
     /// A part shown inside the body (referenced by Content-ID, like logos in multipart/related).
     public var inline: Bool
-    /// The part came from a forwarded (attached) message.
+    /// The file came from a forwarded (attached) message.
     public var forwarded: Bool
-    /// `mime` or `uuencode`.
+    /// `mime`, `uuencode`, or `archive` (a member of its parent).
     public var origin: String
+    /// What the content is, in the NPA's categories; nil until classified.
+    public var category: String?
+    public var magic: MagicReport?
+    /// Encrypted (an archive with encrypted members, a password-protected document, an encrypted member).
+    public var encrypted: Bool
+    /// The password that opened it, and where it came from.
+    public var password: PasswordReport?
+    /// False when a limit, damage or a missing password kept part of it from being read.
+    public var complete: Bool
     public var findings: [Finding]
     /// For an attached message: its header summary.
     public var message: MessageSummary?
     public var children: [AttachmentReport]
+    /// The decoded bytes, kept while the scan runs (for classification and extraction); never encoded.
+    var content: [UInt8] = []
 
     enum CodingKeys: String, CodingKey {
-        case filename, rawFilename = "raw_filename", contentType = "content_type", disposition,
+        case filename, rawFilename = "raw_filename", path, contentType = "content_type", disposition,
              transferEncoding = "transfer_encoding", size, md5, sha1, sha256, mimePath = "mime_path", inline, forwarded,
-             origin, findings, message, children
+             origin, category, magic, encrypted, password, complete, findings, message, children
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(filename, forKey: .filename)
         try c.encodeIfPresent(rawFilename, forKey: .rawFilename)
+        try c.encodeIfPresent(path, forKey: .path)
         try c.encode(contentType, forKey: .contentType)
         try c.encode(disposition, forKey: .disposition)
         try c.encode(transferEncoding, forKey: .transferEncoding)
@@ -132,6 +149,11 @@ public struct AttachmentReport: Sendable, Encodable {
         try c.encode(inline, forKey: .inline)
         try c.encode(forwarded, forKey: .forwarded)
         try c.encode(origin, forKey: .origin)
+        try c.encode(category, forKey: .category)
+        try c.encode(magic, forKey: .magic)
+        try c.encode(encrypted, forKey: .encrypted)
+        try c.encode(password, forKey: .password)
+        try c.encode(complete, forKey: .complete)
         try c.encode(findings, forKey: .findings)
         try c.encodeIfPresent(message, forKey: .message)
         try c.encode(children, forKey: .children)
@@ -139,6 +161,21 @@ public struct AttachmentReport: Sendable, Encodable {
 
     /// This attachment and everything below it, depth first.
     public var flattened: [AttachmentReport] { [self] + children.flatMap(\.flattened) }
+}
+
+/// libmagic's verdict on a file.
+public struct MagicReport: Sendable, Encodable, Hashable {
+    public var description: String
+    public var mimeType: String
+
+    enum CodingKeys: String, CodingKey { case description, mimeType = "mime_type" }
+}
+
+/// Which password opened an encrypted file.
+public struct PasswordReport: Sendable, Encodable, Hashable {
+    public var value: String
+    /// `option`, `password_file`, or `body:<mime_path>` for a password written in the message's own text.
+    public var source: String
 }
 
 /// A body text part.

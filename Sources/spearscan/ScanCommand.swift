@@ -1,6 +1,8 @@
 import ArgumentParser
+import SpearClassify
 import SpearMIME
 import SpearScan
+import SpearUnpack
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,11 +38,38 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Maximum MIME parts per message.")
     var maxParts: Int = 10_000
 
+    @Option(name: .customLong("password"), help: "A password to try on encrypted archives (repeatable).")
+    var passwords: [String] = []
+
+    @Option(help: "A file of passwords to try on encrypted archives, one per line.")
+    var passwordFile: String?
+
+    @Option(help: "Maximum nesting of archives inside archives.")
+    var maxArchiveDepth: Int = 16
+
+    @Option(help: "Maximum archive members per message.")
+    var maxArchiveEntries: Int = 10_000
+
+    @Option(help: "Maximum uncompressed bytes per message, all archives together (suffixes K, M, G).")
+    var maxUnpackedSize: ByteSize = ByteSize(bytes: 256 << 20)
+
+    @Option(help: "Maximum uncompressed bytes of one archive member (suffixes K, M, G).")
+    var maxMemberSize: ByteSize = ByteSize(bytes: 100 << 20)
+
+    @Option(help: "Maximum expansion ratio of an archive, checked past 1 MiB.")
+    var maxRatio: Int = 1_000
+
+    @Option(help: "Maximum seconds spent unpacking one message.")
+    var unpackTimeLimit: Double = 30
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one FILE, or - for standard input") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if maxParts < 1 { throw ValidationError("--max-parts must be at least 1") }
+        if maxArchiveDepth < 0 || maxArchiveEntries < 0 || maxRatio < 1 || unpackTimeLimit <= 0 {
+            throw ValidationError("archive limits must be positive")
+        }
     }
 
     func run() async throws {
@@ -49,6 +78,25 @@ struct ScanCommand: AsyncParsableCommand {
         options.parse.maxDepth = maxDepth
         options.parse.maxParts = maxParts
         options.keepPayloads = extractDirectory != nil
+        options.unpack.maxDepth = maxArchiveDepth
+        options.unpack.maxEntries = maxArchiveEntries
+        options.unpack.maxTotalBytes = maxUnpackedSize.bytes
+        options.unpack.maxEntryBytes = maxMemberSize.bytes
+        options.unpack.maxRatio = maxRatio
+        options.unpack.timeLimit = unpackTimeLimit
+        options.passwords = passwords.map { PasswordCandidate(value: $0, source: "option") }
+        if let passwordFile {
+            do {
+                let input = try InputReader.read(passwordFile, limit: 1 << 20)
+                let lines = String(decoding: input.bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+                options.passwords += lines.filter { !$0.isEmpty }.map { PasswordCandidate(value: String($0), source: "password_file") }
+            } catch {
+                Output.error(error.description)
+                throw ExitCode(2)
+            }
+        }
+        // One libmagic handle for this process (a worker), loaded once.
+        let magic = try? Magic()
         let scanner = MessageScanner(options: options)
         var writer: AttachmentWriter?
         if let dir = extractDirectory {
@@ -69,7 +117,7 @@ struct ScanCommand: AsyncParsableCommand {
                 status = 2
                 continue
             }
-            let result = scanner.scan(input.bytes, source: file, truncatedFrom: input.truncatedFrom)
+            let result = scanner.scan(input.bytes, source: file, truncatedFrom: input.truncatedFrom, magic: magic)
             var report = result.report
             if let writer {
                 do {

@@ -29,8 +29,8 @@ struct SampleTests {
         let a = try #require(attachments.first)
         #expect(a["filename"] as? String == "注文書.xls.js")
         #expect(a["size"] as? Int == 45)
-        #expect(Set(a.findingIDs) == ["risky_extension", "double_extension"])
-        #expect(Set(report.findingIDs) == ["risky_extension", "double_extension"])
+        #expect(Set(a.findingIDs) == ["risky_extension", "double_extension", "script_file"])
+        #expect(Set(report.findingIDs) == ["risky_extension", "double_extension", "script_file"])
         #expect(report.defectCodes.isEmpty)
         #expect(report.object("verdict")?["suspicious"] as? Bool == true)
     }
@@ -42,7 +42,7 @@ struct SampleTests {
         let a = try #require(report.objects("attachments").first)
         #expect(a["filename"] as? String == "請求書_2019年6月分.pdf.exe")
         #expect(a["size"] as? Int == 53)
-        #expect(Set(a.findingIDs) == ["risky_extension", "double_extension"])
+        #expect(Set(a.findingIDs) == ["risky_extension", "double_extension", "extension_mismatch"])
         #expect(report.defectCodes.isEmpty)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SpearFindings
 import SpearScan
 import Testing
 

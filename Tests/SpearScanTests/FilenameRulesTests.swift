@@ -1,3 +1,4 @@
+import SpearFindings
 import SpearScan
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import SpearFindings
 import SpearScan
 import Testing
 
@@ -95,7 +96,8 @@ struct ReportRendererTests {
     func attachmentContract() throws {
         let attachments = try #require(try jsonObject(render(sample))["attachments"] as? [[String: Any]])
         #expect(attachments.count == 2)
-        let contract = ["filename", "content_type", "size", "md5", "sha1", "sha256", "mime_path", "inline", "children"]
+        let contract = ["filename", "content_type", "size", "md5", "sha1", "sha256", "mime_path", "inline", "children",
+                        "category", "magic", "encrypted", "password", "findings"]
         for a in attachments {
             for key in contract { #expect(a[key] != nil, "attachment \(a["mime_path"] ?? "?") lacks \(key)") }
         }
@@ -111,7 +113,12 @@ struct ReportRendererTests {
         #expect(exe["inline"] as? Bool == false)
         #expect((exe["children"] as? [Any])?.isEmpty == true)
         let findings = try #require(exe["findings"] as? [[String: Any]])
-        #expect(Set(findings.compactMap { $0["id"] as? String }) == ["risky_extension", "double_extension"])
+        // The content is text, so the .exe name is also a mismatch.
+        #expect(Set(findings.compactMap { $0["id"] as? String }) == ["risky_extension", "double_extension", "extension_mismatch"])
+        #expect(exe["category"] as? String == "text")
+        #expect((exe["magic"] as? [String: Any])?["mime_type"] as? String == "text/plain")
+        #expect(exe["encrypted"] as? Bool == false)
+        #expect(exe["password"] is NSNull)
 
         let forwarded = attachments[1]
         #expect(forwarded["content_type"] as? String == "message/rfc822")

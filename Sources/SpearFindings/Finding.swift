@@ -1,4 +1,7 @@
 /// One thing a heuristic noticed: a stable id, how much it matters, and the evidence an analyst can check.
+///
+/// Every stage that judges (classification, unpacking guards, name rules, and later sender scoring) speaks in
+/// findings; verdicts are computed from them, and the JSON shows them.
 public struct Finding: Sendable, Hashable, Codable {
     public var id: String
     public var severity: Severity

@@ -1,0 +1,51 @@
+import CMagic
+
+/// The one file that talks to libmagic: a cookie with the system database loaded.
+///
+/// A `magic_t` is not thread-safe and owns its result buffer, so a `Magic` is not `Sendable`: each worker thread
+/// creates its own (about 0.2 ms) and keeps it. Results are copied out at once.
+public final class Magic {
+    private let cookie: OpaquePointer
+
+    public struct Result: Sendable, Hashable, Codable {
+        public var description: String
+        public var mimeType: String
+
+        public init(description: String, mimeType: String) {
+            self.description = description
+            self.mimeType = mimeType
+        }
+
+        enum CodingKeys: String, CodingKey { case description, mimeType = "mime_type" }
+    }
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init() throws(LoadError) {
+        guard let c = magic_open(spearscan_magic_none) else {
+            throw LoadError(description: "libmagic: cannot allocate a cookie")
+        }
+        guard magic_load(c, nil) == 0 else {
+            let why = magic_error(c).map { String(cString: $0) } ?? "cannot load the magic database"
+            magic_close(c)
+            throw LoadError(description: "libmagic: \(why)")
+        }
+        cookie = c
+    }
+
+    deinit { magic_close(cookie) }
+
+    /// Identifies `bytes` (an attachment or archive member, never body text: libmagic is slow on text).
+    public func identify(_ bytes: [UInt8]) -> Result {
+        bytes.withUnsafeBytes { buffer in
+            let base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            _ = magic_setflags(cookie, spearscan_magic_none)
+            let d = magic_buffer(cookie, base, buffer.count).map { String(cString: $0) } ?? "data"
+            _ = magic_setflags(cookie, spearscan_magic_mime_type)
+            let m = magic_buffer(cookie, base, buffer.count).map { String(cString: $0) } ?? "application/octet-stream"
+            return Result(description: d, mimeType: m)
+        }
+    }
+}

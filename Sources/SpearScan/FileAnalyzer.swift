@@ -1,0 +1,182 @@
+import SpearClassify
+import SpearFindings
+import SpearMIME
+import SpearUnpack
+
+/// Classifies files and opens containers, recursively, within one message's budget: the unpack → classify
+/// stages of the pipeline. One per message scan; holds the worker's libmagic handle, so not `Sendable`.
+final class FileAnalyzer {
+    let magic: Magic?
+    let classifier = Classifier()
+    let budget: UnpackBudget
+    let passwords: [PasswordCandidate]
+    let parseOptions: ParseOptions
+    /// Defects of messages found inside archives.
+    var defects: [Defect] = []
+    private var depthReported = false
+
+    init(magic: Magic?, limits: UnpackLimits, passwords: [PasswordCandidate], parseOptions: ParseOptions) {
+        self.magic = magic
+        self.budget = UnpackBudget(limits: limits)
+        self.passwords = passwords
+        self.parseOptions = parseOptions
+    }
+
+    /// Classifies `report` (and what it holds), adding category, magic, findings and children.
+    func analyze(_ report: inout AttachmentReport, depth: Int, insideContainer: String?) {
+        let bytes = report.content
+        let identified = magic?.identify(bytes) ?? Magic.Result(description: "libmagic unavailable", mimeType: "application/octet-stream")
+        report.magic = MagicReport(description: identified.description, mimeType: identified.mimeType)
+
+        // Containers are opened before classifying: an OOXML document is a zip whose members say what it is.
+        var unpacked: UnpackResult?
+        let looksLikeContainer = Classifier.mayBeContainer(bytes)
+        if looksLikeContainer {
+            if depth >= budget.limits.maxDepth {
+                report.complete = false
+                report.findings.append(Finding(id: "limit_exceeded", severity: .medium,
+                                               evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened"))
+            } else {
+                unpacked = Unpacker.unpack(bytes, passwords: passwords, budget: budget)
+            }
+        }
+        let view = unpacked.map { result in
+            ContainerView(names: result.entries.map(\.path)) { name in result.entries.first { $0.path == name }?.bytes }
+        }
+        let verdict = classifier.classify(bytes, name: report.filename, magic: identified, container: view)
+        report.category = verdict.category.rawValue
+        report.findings += verdict.findings
+        if verdict.encryptedDocument { report.encrypted = true }
+        contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
+
+        if verdict.isContainer && verdict.category != .email {
+            if let unpacked {
+                openContainer(&report, unpacked, depth: depth)
+            } else if looksLikeContainer && depth < budget.limits.maxDepth {
+                report.complete = false
+                report.findings.append(Finding(id: "not_inspected", severity: .medium,
+                                               evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(identified.description.prefix(80)))"))
+            }
+        }
+        if verdict.category == .email && report.origin != "mime" && report.message == nil {
+            openMessage(&report, depth: depth)
+        } else if report.message != nil {
+            // An attached message: its attachments were collected from the MIME tree; classify them too.
+            for k in report.children.indices { analyze(&report.children[k], depth: depth + 1, insideContainer: nil) }
+        }
+        report.findings = dedupe(report.findings).sorted { $0.severity > $1.severity }
+    }
+
+    /// Findings about what the content is, wherever it is found.
+    private func contentFindings(_ report: inout AttachmentReport, category: Category, insideContainer: String?) {
+        let name = report.path ?? report.filename ?? "(no name)"
+        if let container = insideContainer {
+            switch category {
+            case .executable: report.findings.append(Finding(id: "executable_in_archive", severity: .high, evidence: "executable \"\(name)\" inside \(container)"))
+            case .script: report.findings.append(Finding(id: "script_in_archive", severity: .high, evidence: "script \"\(name)\" inside \(container)"))
+            case .shortcut: report.findings.append(Finding(id: "shortcut_in_archive", severity: .high, evidence: "shortcut \"\(name)\" inside \(container)"))
+            case .archive, .diskImage: report.findings.append(Finding(id: "archive_in_archive", severity: .medium, evidence: "\(category.rawValue) \"\(name)\" inside \(container)"))
+            default: break
+            }
+        } else {
+            switch category {
+            case .executable: report.findings.append(Finding(id: "executable_file", severity: .high, evidence: "\"\(name)\" is an executable program"))
+            case .script: report.findings.append(Finding(id: "script_file", severity: .high, evidence: "\"\(name)\" is a script that runs when opened"))
+            case .shortcut: report.findings.append(Finding(id: "shortcut_file", severity: .high, evidence: "\"\(name)\" is a Windows shortcut, which can run any command"))
+            case .diskImage: report.findings.append(Finding(id: "disk_image", severity: .low, evidence: "\"\(name)\" is a disk image; files inside it escape mark-of-the-web"))
+            default: break
+            }
+        }
+    }
+
+    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, depth: Int) {
+        let label = "\(report.category ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
+        if result.encrypted {
+            report.encrypted = true
+            let how = result.password.map { "opened with the password from \($0.source)" }
+                ?? (result.lockedEntries > 0 ? "no known password opens it: \(result.lockedEntries) members not inspected" : "encrypted")
+            report.findings.append(Finding(id: "encrypted_archive", severity: .medium, evidence: "\(label) is password-protected; \(how)"))
+        }
+        if let p = result.password {
+            report.password = PasswordReport(value: p.value, source: p.source)
+            if p.source.hasPrefix("body") {
+                report.findings.append(Finding(id: "password_in_body", severity: .medium,
+                                               evidence: "the message's own text (\(p.source.dropFirst(5))) gives the password \"\(p.value)\" that opens \(label)"))
+            }
+        }
+        if result.lockedEntries > 0 { report.complete = false }
+        if let damage = result.damage {
+            report.complete = false
+            report.findings.append(Finding(id: "archive_damaged", severity: .medium, evidence: "\(label) is damaged or truncated: \(damage); what was readable is analysed"))
+        }
+        for issue in result.limits {
+            if case .limit(let kind, let detail) = issue {
+                report.complete = false
+                report.findings.append(Finding(id: "limit_exceeded", severity: .medium, evidence: "\(kind.rawValue): \(detail)"))
+            }
+        }
+        for entry in result.entries {
+            var member = AttachmentReport.file(entry.bytes, filename: lastComponent(entry.path), mimePath: report.mimePath,
+                                               origin: "archive", forwarded: report.forwarded)
+            member.path = entry.path
+            if let raw = entry.rawPath { member.rawFilename = hex(raw) }
+            member.encrypted = entry.encrypted
+            member.complete = entry.complete
+            for issue in entry.issues {
+                switch issue {
+                case .pathTraversal(let why):
+                    member.findings.append(Finding(id: "path_traversal", severity: .high, evidence: "member name \"\(entry.path)\" (\(why)) would escape an extraction directory"))
+                case .unreadable(let why):
+                    member.findings.append(Finding(id: entry.encrypted ? "encrypted_member" : "member_unreadable", severity: entry.encrypted ? .medium : .low,
+                                                   evidence: "\"\(entry.path)\" could not be read: \(why)"))
+                case .limit(let kind, let detail):
+                    member.findings.append(Finding(id: "limit_exceeded", severity: .medium, evidence: "\(kind.rawValue): \(detail)"))
+                }
+            }
+            if entry.encrypted && !entry.complete && entry.bytes.isEmpty {
+                // Nothing to classify: only the name is known.
+                member.category = nil
+                member.findings = dedupe(member.findings).sorted { $0.severity > $1.severity }
+            } else {
+                analyze(&member, depth: depth + 1, insideContainer: label)
+            }
+            report.children.append(member)
+        }
+    }
+
+    /// A message file found inside an archive: parsed, and its attachments analysed as its children.
+    private func openMessage(_ report: inout AttachmentReport, depth: Int) {
+        guard depth < budget.limits.maxDepth else { return }
+        let message = MIMEParser(limits: parseOptions).parse(report.content)
+        var headers = MessageHeaders()
+        report.message = headers.summarize(message.headers, location: report.mimePath)
+        var collector = AttachmentCollector()
+        collector.collect(message)
+        defects += headers.defects + collector.defects + message.defects
+        let base = report.mimePath
+        report.children = collector.attachments.map { child in
+            var c = child
+            c.mimePath = base + "/" + c.mimePath
+            c.forwarded = true
+            return c
+        }
+        for k in report.children.indices { analyze(&report.children[k], depth: depth + 1, insideContainer: nil) }
+    }
+
+    /// Name bytes that were not UTF-8, shown as hex pairs.
+    private func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { b in
+            let h = String(b, radix: 16, uppercase: true)
+            return h.count == 1 ? "0" + h : h
+        }.joined(separator: " ")
+    }
+
+    private func lastComponent(_ path: String) -> String {
+        String(path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(path))
+    }
+
+    private func dedupe(_ findings: [Finding]) -> [Finding] {
+        var seen = Set<Finding>()
+        return findings.filter { seen.insert($0).inserted }
+    }
+}

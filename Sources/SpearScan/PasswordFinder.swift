@@ -1,0 +1,83 @@
+import Foundation
+public import SpearUnpack
+
+/// Finds archive passwords written in the message's own text, as Japanese mail does (「パスワード：abc123」,
+/// 「解凍パスワードは abc123 です」) and English mail too ("PW: abc123", "the password is abc123").
+///
+/// Full-width letters, digits and colons are folded to ASCII first. A candidate is the run of printable ASCII
+/// after a keyword and its separators, or alone on the next line when the keyword line ends there.
+public enum PasswordFinder {
+    static let keywords = ["パスワード", "ﾊﾟｽﾜｰﾄﾞ", "暗証番号", "解凍キー", "password", "passwd", "passcode", "pass", "pwd", "pw"]
+    /// What may stand between a keyword and the password.
+    static let fillers: Set<Unicode.Scalar> = [":", "=", " ", "\t", "は", "「", "『", "【", "\"", "'", "(", "（", "：", "＝", "→", "-", "＞", ">", "―", "ー"]
+    static let fillerWords = ["is", "は", "です", "for", "to"]
+
+    public static func candidates(in texts: [(location: String, text: String)]) -> [PasswordCandidate] {
+        var found: [PasswordCandidate] = []
+        var seen = Set<String>()
+        for (location, text) in texts {
+            let lines = fold(text).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
+            for (index, line) in lines.enumerated() {
+                let lower = line.lowercased()
+                for keyword in keywords {
+                    var searchFrom = lower.startIndex
+                    while let range = lower.range(of: keyword, range: searchFrom..<lower.endIndex) {
+                        searchFrom = range.upperBound
+                        // "pass" and "pw" only as words of their own (not "passport", "pwned").
+                        if keyword.allSatisfy(\.isASCII) {
+                            if range.lowerBound > lower.startIndex, lower[lower.index(before: range.lowerBound)].isLetter { continue }
+                        }
+                        var rest = Substring(lower[range.upperBound...])
+                        let original = line[line.index(line.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: range.upperBound))...]
+                        var restOriginal = Substring(original)
+                        if keyword.allSatisfy(\.isASCII), let next = rest.first, next.isLetter, keyword != "password" && keyword != "passcode" {
+                            continue
+                        }
+                        // Skip separators and filler words.
+                        var moved = true
+                        while moved {
+                            moved = false
+                            while let f = rest.unicodeScalars.first, fillers.contains(f) {
+                                rest = rest.dropFirst(); restOriginal = restOriginal.dropFirst(); moved = true
+                            }
+                            for w in fillerWords where rest.hasPrefix(w + " ") || rest.hasPrefix(w + ":") || (w == "は" && rest.hasPrefix(w)) {
+                                rest = rest.dropFirst(w.count); restOriginal = restOriginal.dropFirst(w.count); moved = true
+                            }
+                        }
+                        var token = takeToken(restOriginal)
+                        if token == nil, rest.isEmpty, index + 1 < lines.count {
+                            token = takeToken(Substring(lines[index + 1]).drop { $0 == " " || $0 == "\t" })
+                        }
+                        if let token, seen.insert(token).inserted {
+                            found.append(PasswordCandidate(value: token, source: "body:\(location)"))
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Printable ASCII up to white space or a closing bracket/Japanese punctuation; 3 to 64 characters.
+    static func takeToken(_ s: Substring) -> String? {
+        var token = ""
+        for ch in s {
+            guard let a = ch.asciiValue, a > 0x20, a < 0x7F else { break }
+            token.append(ch)
+        }
+        while let last = token.last, ".,;)]}>\"'".contains(last) { token.removeLast() }
+        guard token.count >= 3, token.count <= 64 else { return nil }
+        return token
+    }
+
+    /// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space folded to ASCII.
+    static func fold(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value >= 0xFF01 && u.value <= 0xFF5E, let a = Unicode.Scalar(u.value - 0xFEE0) { out.append(a) }
+            else if u.value == 0x3000 { out.append(" ") }
+            else { out.append(u) }
+        }
+        return String(out)
+    }
+}

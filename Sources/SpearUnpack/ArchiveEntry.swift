@@ -1,0 +1,54 @@
+/// One member read out of an archive.
+public struct ArchiveEntry: Sendable {
+    /// The decoded name (UTF-8, or Shift_JIS/CP932 decoded), as written in the archive, never used as a path.
+    public var path: String
+    /// The name's bytes when they were not UTF-8.
+    public var rawPath: [UInt8]?
+    /// The size the archive claims, if it says.
+    public var declaredSize: Int?
+    /// The content read (possibly cut short: see `complete`).
+    public var bytes: [UInt8]
+    public var encrypted: Bool
+    /// False when a limit or damage stopped the read before the end.
+    public var complete: Bool
+    public var issues: [EntryIssue]
+}
+
+public enum EntryIssue: Sendable, Equatable {
+    /// `..`, an absolute path, a drive letter or a NUL: a name meant to escape an extraction directory.
+    case pathTraversal(String)
+    /// The data could not be read (damage, wrong or missing password).
+    case unreadable(String)
+    /// A limit stopped the read.
+    case limit(LimitKind, String)
+}
+
+/// Which password candidate opened an archive, and where it came from.
+public struct PasswordCandidate: Sendable, Hashable, Codable {
+    public var value: String
+    /// `option` (--password), `password_file`, or `body` (found in the message's own text).
+    public var source: String
+
+    public init(value: String, source: String) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// The outcome of unpacking one archive (one level: members that are archives themselves are unpacked by the
+/// caller, which decides by classifying them).
+public struct UnpackResult: Sendable {
+    /// libarchive's name for the format, with the compression filter (`ZIP 2.0 (deflation)`, `gzip`).
+    public var format: String
+    public var entries: [ArchiveEntry]
+    /// Some member is encrypted.
+    public var encrypted: Bool
+    /// The candidate that decrypted the encrypted members, if one did.
+    public var password: PasswordCandidate?
+    /// Encrypted members no candidate (or no tool) could open.
+    public var lockedEntries: Int
+    /// Why reading stopped early (damage), if it did.
+    public var damage: String?
+    /// Limits that fired in this archive.
+    public var limits: [EntryIssue]
+}

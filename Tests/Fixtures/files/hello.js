@@ -1,0 +1,1 @@
+WScript.Echo("spearscan fixture: harmless");
