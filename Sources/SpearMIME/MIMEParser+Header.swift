@@ -97,7 +97,13 @@ extension ParseState {
             var nameEnd = i
             var obsolete = false
             while i < contentEnd, ASCII.isWSP(c.base[i]) { i += 1; obsolete = true }
-            guard i < contentEnd || (i == contentEnd && i < end && false), i < contentEnd, c.base[i] == ASCII.colon, nameEnd > lineStart else {
+            // The first line of a message must look like a real field name (letters, digits, '-', '_'): HTML such as
+            // `<html><head><HTA:APPLICATION` is printable ASCII before a colon too.
+            let plausibleFirst = !(topLevel && lineStart == start) || (lineStart..<nameEnd).allSatisfy { k in
+                let b = c.base[k]
+                return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == ASCII.dash || b == 0x5F
+            }
+            guard i < contentEnd, c.base[i] == ASCII.colon, nameEnd > lineStart, plausibleFirst else {
                 // Not a header line.
                 commit()
                 if fields.isEmpty && lineStart == start {

@@ -113,7 +113,8 @@ final class ParseState {
                              isMessageRoot: isMessageRoot)
         if topLevel && header.fields.isEmpty && c.end > 0 {
             defect(.notAMessage, "message", "no header fields: the input does not look like an email message")
-            part.contentType = looksBinary(c, from: start) ? ContentType(type: "application", subtype: "octet-stream") : .textPlain
+            // Whatever it is (a zip, a script, a document given to `scan` directly), it is analysed as one file.
+            part.contentType = ContentType(type: "application", subtype: "octet-stream")
             part.contentTypeDefaulted = true
         }
         // A single-part message's body is section 1 in IMAP numbering.
@@ -287,16 +288,5 @@ final class ParseState {
             return Stop(contentEnd: before, next: min(end, lineEnd + 1), level: level, isClose: isClose)
         }
         return nil
-    }
-
-    private func looksBinary(_ c: Context, from: Int) -> Bool {
-        let n = min(c.end - from, 4096)
-        var control = 0
-        for i in 0..<n {
-            let b = c.base[from + i]
-            if b == 0 { return true }
-            if b < 0x20 && b != ASCII.cr && b != ASCII.lf && b != ASCII.tab && b != 0x1B && b != 0x0C { control += 1 }
-        }
-        return n > 0 && control * 10 > n
     }
 }

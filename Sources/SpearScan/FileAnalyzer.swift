@@ -94,7 +94,9 @@ final class FileAnalyzer {
         if result.encrypted {
             report.encrypted = true
             let how = result.password.map { "opened with the password from \($0.source)" }
-                ?? (result.lockedEntries > 0 ? "no known password opens it: \(result.lockedEntries) members not inspected" : "encrypted")
+                ?? (result.headersEncrypted ? "even its member list is encrypted and no known password opens it: not inspected"
+                    : result.lockedEntries > 0 ? "no known password opens it: \(result.lockedEntries) members not inspected" : "encrypted")
+            if result.password == nil && (result.headersEncrypted || result.lockedEntries > 0) { report.complete = false }
             report.findings.append(Finding(id: "encrypted_archive", severity: .medium, evidence: "\(label) is password-protected; \(how)"))
         }
         if let p = result.password {
@@ -105,6 +107,9 @@ final class FileAnalyzer {
             }
         }
         if result.lockedEntries > 0 { report.complete = false }
+        for note in result.notes {
+            report.findings.append(Finding(id: "not_inspected", severity: .medium, evidence: "\(label): \(note)"))
+        }
         if let damage = result.damage {
             report.complete = false
             report.findings.append(Finding(id: "archive_damaged", severity: .medium, evidence: "\(label) is damaged or truncated: \(damage); what was readable is analysed"))
@@ -116,9 +121,11 @@ final class FileAnalyzer {
             }
         }
         for entry in result.entries {
-            var member = AttachmentReport.file(entry.bytes, filename: lastComponent(entry.path), mimePath: report.mimePath,
+            // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
+            let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
+            var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
                                                origin: "archive", forwarded: report.forwarded)
-            member.path = entry.path
+            member.path = path
             if let raw = entry.rawPath { member.rawFilename = hex(raw) }
             member.encrypted = entry.encrypted
             member.complete = entry.complete
@@ -161,6 +168,15 @@ final class FileAnalyzer {
             return c
         }
         for k in report.children.indices { analyze(&report.children[k], depth: depth + 1, insideContainer: nil) }
+    }
+
+    private func decompressedName(_ outer: String?) -> String {
+        guard let outer, let dot = outer.lastIndex(of: "."), dot != outer.startIndex else { return outer.map { $0 + ".decompressed" } ?? "(decompressed)" }
+        let ext = outer[outer.index(after: dot)...].lowercased()
+        if ["gz", "gzip", "bz2", "xz", "zst", "lzma", "lz", "z", "tgz"].contains(ext) {
+            return ext == "tgz" ? String(outer[..<dot]) + ".tar" : String(outer[..<dot])
+        }
+        return outer + ".decompressed"
     }
 
     /// Name bytes that were not UTF-8, shown as hex pairs.

@@ -45,6 +45,13 @@ public struct MessageScanner: Sendable {
         let analyzer = FileAnalyzer(magic: handle, limits: options.unpack, passwords: options.passwords + found,
                                     parseOptions: options.parse)
         var attachments = collector.attachments
+        if source != "-", message.defects.contains(where: { $0.code == .notAMessage }), attachments.count == 1,
+           attachments[0].filename == nil {
+            // A file given to `scan` directly (a zip, a script): its own name is the only name it has.
+            let base = source.split(separator: "/").last.map(String.init) ?? source
+            attachments[0].filename = base
+            attachments[0].findings = FilenameRules.findings(for: base)
+        }
         for k in attachments.indices { analyzer.analyze(&attachments[k], depth: 0, insideContainer: nil) }
         defects += analyzer.defects
 

@@ -51,4 +51,10 @@ public struct UnpackResult: Sendable {
     public var damage: String?
     /// Limits that fired in this archive.
     public var limits: [EntryIssue]
+    /// A bare compressed file (`invoice.js.gz`): one member, named by the caller from the outer name.
+    public var singleCompressedFile = false
+    /// Even the member list is encrypted (7z with encrypted headers).
+    public var headersEncrypted = false
+    /// What could not be done, in words (a missing tool).
+    public var notes: [String] = []
 }

@@ -49,12 +49,10 @@ final class ArchiveReader {
         for p in passphrases { _ = archive_read_add_passphrase(a, p) }
         guard let base = buffer.baseAddress,
               archive_read_open_memory(a, UnsafeMutableRawPointer(mutating: base), buffer.count) == spearscan_archive_ok else {
-            archive_read_free(a)
-            return nil
+            return nil  // deinit frees the handle: every stored property is set by now
         }
         if mode == .compressedFile && archive_filter_code(a, 0) == spearscan_archive_filter_none {
             // With the raw format anything opens; without a compression filter it is not a compressed file.
-            archive_read_free(a)
             return nil
         }
     }

@@ -8,6 +8,10 @@ public enum Unpacker {
     public static func unpack(_ bytes: [UInt8], passwords: [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
         guard var result = read(bytes, passphrase: nil, budget: budget, dryRun: false) else { return nil }
         let locked = result.entries.indices.filter { isLocked(result.entries[$0]) }
+        if result.format.hasPrefix("7-Zip") && (result.headersEncrypted || !locked.isEmpty) {
+            // libarchive cannot decrypt 7z; Debian's 7zz can, when installed.
+            return sevenZip(bytes, result, passwords: passwords, budget: budget)
+        }
         guard !locked.isEmpty else { return result }
         result.lockedEntries = locked.count
         for candidate in passwords.prefix(maxCandidates) {
@@ -25,6 +29,35 @@ public enum Unpacker {
         return result
     }
 
+    private static func sevenZip(_ bytes: [UInt8], _ locked: UnpackResult, passwords: [PasswordCandidate], budget: UnpackBudget) -> UnpackResult {
+        var result = locked
+        result.encrypted = true
+        result.lockedEntries = max(1, locked.entries.filter(\.encrypted).count)
+        guard SevenZipTool.isAvailable else {
+            result.damage = nil
+            result.notes.append("encrypted 7z: not inspected (install Debian's 7zip package to decrypt it)")
+            return result
+        }
+        for candidate in passwords.prefix(maxCandidates) where !budget.timeIsUp {
+            let room = min(budget.limits.maxTotalBytes - budget.totalBytes, budget.limits.maxEntryBytes * max(1, budget.limits.maxEntries - budget.entries))
+            guard let files = SevenZipTool.extract(bytes, password: candidate.value, maxBytes: max(0, room), timeLimit: max(1, budget.limits.timeLimit / 4)) else { continue }
+            var opened = UnpackResult(format: locked.format, entries: [], encrypted: true, password: candidate, lockedEntries: 0,
+                                      damage: nil, limits: [], headersEncrypted: locked.headersEncrypted)
+            for (path, data) in files {
+                guard budget.takeEntry(), budget.takeBytes(data.count) else {
+                    opened.limits.append(.limit(.totalBytes, "the decrypted 7z exceeds the message's unpacking budget; the rest not read"))
+                    break
+                }
+                var entry = ArchiveEntry(path: path, rawPath: nil, declaredSize: data.count, bytes: data, encrypted: true, complete: true, issues: [])
+                if let why = EntryName.traversal(path) { entry.issues.append(.pathTraversal(why)) }
+                opened.entries.append(entry)
+            }
+            return opened
+        }
+        result.damage = nil
+        return result
+    }
+
     private static func isLocked(_ e: ArchiveEntry) -> Bool {
         e.encrypted && e.issues.contains { if case .unreadable = $0 { true } else { false } }
     }
@@ -32,10 +65,15 @@ public enum Unpacker {
     /// One pass over the archive. `dryRun` reads without charging the budget (used to test a password).
     private static func read(_ bytes: [UInt8], passphrase: String?, budget: UnpackBudget, dryRun: Bool) -> UnpackResult? {
         bytes.withUnsafeBytes { buffer -> UnpackResult? in
-            let reader = ArchiveReader(buffer, mode: .archive, passphrases: passphrase.map { [$0] } ?? [])
-                ?? ArchiveReader(buffer, mode: .compressedFile, passphrases: [])
+            var single = false
+            var reader = ArchiveReader(buffer, mode: .archive, passphrases: passphrase.map { [$0] } ?? [])
+            if reader == nil {
+                reader = ArchiveReader(buffer, mode: .compressedFile, passphrases: [])
+                single = true
+            }
             guard let reader else { return nil }
             var result = UnpackResult(format: "", entries: [], encrypted: false, password: nil, lockedEntries: 0, damage: nil, limits: [])
+            result.singleCompressedFile = single
             var produced = 0
             var stop = false
             while !stop {
@@ -43,7 +81,12 @@ public enum Unpacker {
                 case .end:
                     stop = true
                 case .failed(let message):
-                    result.damage = message
+                    if message.lowercased().contains("encrypt") {
+                        result.headersEncrypted = true
+                        result.encrypted = true
+                    } else {
+                        result.damage = message
+                    }
                     stop = true
                 case .entry(let header, let warning):
                     if header.isDirectory || (!header.isRegularFile && !header.isSymlink && header.size == 0) { continue }
@@ -109,9 +152,26 @@ public enum Unpacker {
                 }
             }
             result.format = [reader.formatName, reader.filterName].compactMap { $0 }.joined(separator: " + ")
+            if result.damage == nil, isZip(bytes), !hasEndOfCentralDirectory(bytes) {
+                result.damage = "no end-of-central-directory record: the zip is truncated (members read from local headers)"
+            }
             return result
         }
     }
+}
+
+private func isZip(_ b: [UInt8]) -> Bool { b.count >= 4 && b[0] == 0x50 && b[1] == 0x4B && b[2] == 0x03 && b[3] == 0x04 }
+
+/// The zip end-of-central-directory signature within the last 64 KiB + 22 bytes.
+private func hasEndOfCentralDirectory(_ b: [UInt8]) -> Bool {
+    guard b.count >= 22 else { return false }
+    var i = b.count - 22
+    let stop = max(0, b.count - 22 - 65_535)
+    while i >= stop {
+        if b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == 0x05 && b[i + 3] == 0x06 { return true }
+        i -= 1
+    }
+    return false
 }
 
 extension ArchiveReader {
