@@ -5,8 +5,14 @@ Every sample models a trait of the targeted e-mail attacks (標的型メール�
 Police Agency's reports, but nothing here is dangerous: the "script" only echoes a line, the "executable" is a
 sentence of English text, the zip holds a readme, and every domain is a reserved example domain.
 
+The samples from zip-with-script.eml on model archive and document lures. They attach the harmless test fixtures in
+../Tests/Fixtures/files/ (made by Tests/Fixtures/make_fixtures.sh and kept in git) as they are: the zips, LZH, 7z
+and ISO hold only one-line echo scripts, a readme and a shortcut to `cmd.exe /c echo harmless`; the .docm's
+"macro" is a line of text; the .exe is a real program that prints "hello" and nothing else.
+
 The output is deterministic (fixed dates, boundaries and Message-IDs, zip entries with fixed timestamps and no
-compression), so running this again produces byte-identical files. Messages use CRLF line endings throughout.
+compression, fixture bytes read from disk), so running this again produces byte-identical files. Messages use CRLF
+line endings throughout.
 
     python3 make_samples.py          # (re)write the samples next to this script
     python3 make_samples.py --check  # exit 1 if any sample on disk differs from what would be written
@@ -24,6 +30,7 @@ from pathlib import Path
 
 CRLF = b"\r\n"
 HERE = Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "Tests" / "Fixtures" / "files"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -154,6 +161,14 @@ def minimal_pdf():
         out += b"%010d 00000 n \n" % offset  # each entry is exactly 20 bytes
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def fixture(name):
+    """The bytes of a test fixture, attached as they are."""
+    path = FIXTURES / name
+    if not path.is_file():
+        raise SystemExit("make_samples.py: %s is missing; run `bash Tests/Fixtures/make_fixtures.sh` first" % path)
+    return path.read_bytes()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -427,12 +442,283 @@ def missing_final_boundary():
     ])
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Archive and document lures: they attach the test fixtures from ../Tests/Fixtures/files/.
+# --------------------------------------------------------------------------------------------------------------
+
+def single_attachment(headers, body_headers, body, attachment_headers, payload, boundary):
+    """multipart/mixed: one text part (already encoded, CRLF) and one base64 attachment."""
+    return b"".join([
+        lines(*headers),
+        lines(
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed;",
+            ' boundary="%s"' % boundary,
+            "",
+            "--" + boundary,
+            *body_headers,
+            "",
+        ),
+        body,
+        lines(
+            "",
+            "--" + boundary,
+            *attachment_headers,
+            "",
+        ),
+        base64_lines(payload),
+        lines(
+            "",
+            "--" + boundary + "--",
+        ),
+    ])
+
+
+def jis_body(text):
+    return iso2022jp(text).replace(b"\n", CRLF)
+
+
+JIS_TEXT = ("Content-Type: text/plain; charset=ISO-2022-JP", "Content-Transfer-Encoding: 7bit")
+
+
+def zip_with_script():
+    """Invoice lure: 請求書.zip (a real zip) holding hello.js, a one-line JScript, and readme.txt."""
+    name = encoded_word("請求書.zip", "ISO-2022-JP")
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190801091502.0006@billing.example.jp>",
+            "Date: Thu, 1 Aug 2019 09:15:02 +0900",
+            b"From: " + encoded_word("経理部", "ISO-2022-JP") + b" <keiri@billing.example.jp>",
+            b"To: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@example.co.jp>",
+            b"Subject: " + encoded_word("請求書の送付", "ISO-2022-JP"),
+        ),
+        body_headers=JIS_TEXT,
+        body=jis_body(
+            "総務部 ご担当者様\n"
+            "\n"
+            "いつもお世話になっております。\n"
+            "7月分の請求書を送付いたします。\n"
+            "添付の圧縮ファイルを展開し、内容をご確認ください。\n"
+            "\n"
+            "エグザンプル商事 経理部\n"
+        ),
+        attachment_headers=(
+            "Content-Type: application/x-zip-compressed;",
+            b' name="' + name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + name + b'"',
+        ),
+        payload=fixture("simple.zip"),
+        boundary="----=_NextPart_000_0006_01D54840.2B1C9E00",
+    )
+
+
+def password_zip():
+    """A ZipCrypto zip whose password the message itself gives, on its own line: パスワード：abc123."""
+    name = encoded_word("資料.zip", "ISO-2022-JP")
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190805140733.0007@mail.example.jp>",
+            "Date: Mon, 5 Aug 2019 14:07:33 +0900",
+            b"From: " + encoded_word("研究会 事務局", "ISO-2022-JP"),
+            " <jimukyoku@mail.example.jp>",
+            b"To: " + encoded_word("佐藤 花子", "ISO-2022-JP") + b" <h-sato@example.co.jp>",
+            b"Subject: " + encoded_word("国際情勢に関する資料", "ISO-2022-JP"),
+        ),
+        body_headers=JIS_TEXT,
+        body=jis_body(
+            "佐藤様\n"
+            "\n"
+            "お世話になっております。\n"
+            "国際情勢に関する資料をお送りいたします。\n"
+            "添付ファイルはパスワードで保護しております。\n"
+            "\n"
+            "パスワード：abc123\n"
+            "\n"
+            "よろしくお願いいたします。\n"
+            "研究会 事務局\n"
+        ),
+        attachment_headers=(
+            "Content-Type: application/x-zip-compressed;",
+            b' name="' + name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + name + b'"',
+        ),
+        payload=fixture("zipcrypto.zip"),
+        boundary="=_spearscan_sample_0007_password",
+    )
+
+
+def lzh_sjis():
+    """An LZH archive, still common in Japan, whose member name 請求書.js is stored in Shift_JIS."""
+    name = encoded_word("資料.lzh", "Shift_JIS")
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190807101010.0008@old.example.jp>",
+            "Date: Wed, 7 Aug 2019 10:10:10 +0900",
+            b"From: " + encoded_word("営業部 田中", "ISO-2022-JP"),
+            " <tanaka@old.example.jp>",
+            b"To: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@example.co.jp>",
+            b"Subject: " + encoded_word("資料送付の件", "ISO-2022-JP"),
+        ),
+        body_headers=JIS_TEXT,
+        body=jis_body(
+            "総務部 ご担当者様\n"
+            "\n"
+            "お世話になっております。\n"
+            "ご依頼の資料をLZH形式で圧縮してお送りします。\n"
+            "\n"
+            "営業部 田中\n"
+        ),
+        attachment_headers=(
+            "Content-Type: application/octet-stream;",
+            b' name="' + name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + name + b'"',
+        ),
+        payload=fixture("sjis.lzh"),
+        boundary="=_spearscan_sample_0008_lzh",
+    )
+
+
+def sevenzip():
+    """A 7-Zip archive (LZMA2) holding hello.js."""
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190809083000.0009@partners.example.com>",
+            "Date: Fri, 9 Aug 2019 08:30:00 +0900",
+            "From: Partner Relations <relations@partners.example.com>",
+            "To: procurement@example.co.jp",
+            "Subject: Updated contract documents",
+        ),
+        body_headers=("Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
+        body=text_lines(
+            "Hello,\n"
+            "\n"
+            "Please find the updated contract documents attached as a 7z archive.\n"
+            "\n"
+            "Partner Relations\n"
+        ),
+        attachment_headers=(
+            'Content-Type: application/x-7z-compressed; name="documents.7z"',
+            "Content-Transfer-Encoding: base64",
+            'Content-Disposition: attachment; filename="documents.7z"',
+        ),
+        payload=fixture("sample.7z"),
+        boundary="=_spearscan_sample_0009_7z",
+    )
+
+
+def iso_shortcut():
+    """An ISO 9660 image (which escapes mark-of-the-web) holding a shortcut to cmd.exe and a readme."""
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190813171205.0010@invoices.example.com>",
+            "Date: Tue, 13 Aug 2019 17:12:05 +0900",
+            "From: Invoices <invoices@invoices.example.com>",
+            "To: accounts@example.co.jp",
+            "Subject: Invoice 2019 - payment overdue",
+        ),
+        body_headers=("Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"),
+        body=text_lines(
+            "Dear customer,\n"
+            "\n"
+            "Your invoice is overdue. Open the attached file to see the details.\n"
+            "\n"
+            "Invoices Department\n"
+        ),
+        attachment_headers=(
+            'Content-Type: application/octet-stream; name="Invoice_2019.iso"',
+            "Content-Transfer-Encoding: base64",
+            'Content-Disposition: attachment; filename="Invoice_2019.iso"',
+        ),
+        payload=fixture("hello.iso"),
+        boundary="=_spearscan_sample_0010_iso",
+    )
+
+
+def macro_document():
+    """A macro-enabled Word document, 見積書.docm (its vbaProject.bin is a line of text, not VBA)."""
+    name = encoded_word("見積書.docm", "UTF-8")
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190820113344.0011@sales.example.jp>",
+            "Date: Tue, 20 Aug 2019 11:33:44 +0900",
+            b"From: " + encoded_word("エグザンプル販売 営業部", "ISO-2022-JP"),
+            " <sales@sales.example.jp>",
+            b"To: " + encoded_word("購買部", "ISO-2022-JP") + b" <kobai@example.co.jp>",
+            b"Subject: " + encoded_word("お見積りの件", "ISO-2022-JP"),
+        ),
+        body_headers=JIS_TEXT,
+        body=jis_body(
+            "購買部 ご担当者様\n"
+            "\n"
+            "お世話になっております。\n"
+            "ご依頼のお見積書を添付いたします。\n"
+            "表示されない場合は「コンテンツの有効化」をクリックしてください。\n"
+            "\n"
+            "エグザンプル販売 営業部\n"
+        ),
+        attachment_headers=(
+            "Content-Type: application/vnd.ms-word.document.macroEnabled.12;",
+            b' name="' + name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + name + b'"',
+        ),
+        payload=fixture("macro.docm"),
+        boundary="=_spearscan_sample_0011_docm",
+    )
+
+
+def double_extension_pe():
+    """A real PE program (it prints "hello") named 請求書.pdf.exe, the name as an RFC 2047 UTF-8 word."""
+    name = encoded_word("請求書.pdf.exe", "UTF-8")
+    return single_attachment(
+        headers=(
+            "Message-ID: <20190826090101.0012@billing.example.net>",
+            "Date: Mon, 26 Aug 2019 09:01:01 +0900",
+            b"From: " + encoded_word("エグザンプル商事 経理部", "UTF-8"),
+            " <billing@billing.example.net>",
+            b"To: " + encoded_word("経理部", "UTF-8") + b" <keiri@example.co.jp>",
+            b"Subject: " + encoded_word("【請求書送付】2019年8月分", "UTF-8"),
+        ),
+        body_headers=("Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"),
+        body=quoted_printable(
+            "経理ご担当者様\n"
+            "\n"
+            "2019年8月分の請求書(PDF)を添付にてお送りいたします。\n"
+            "\n"
+            "エグザンプル商事株式会社 経理部\n"
+        ),
+        attachment_headers=(
+            "Content-Type: application/octet-stream;",
+            b' name="' + name + b'"',
+            "Content-Transfer-Encoding: base64",
+            "Content-Disposition: attachment;",
+            b' filename="' + name + b'"',
+        ),
+        payload=fixture("hello.exe"),
+        boundary="=_spearscan_sample_0012_pe",
+    )
+
+
 SAMPLES = {
     "order-confirmation-lure.eml": order_confirmation_lure,
     "rfc2231-japanese-name.eml": rfc2231_japanese_name,
     "forwarded-with-attachment.eml": forwarded_with_attachment,
     "uuencoded-attachment.eml": uuencoded_attachment,
     "missing-final-boundary.eml": missing_final_boundary,
+    "zip-with-script.eml": zip_with_script,
+    "password-zip.eml": password_zip,
+    "lzh-sjis.eml": lzh_sjis,
+    "sevenzip.eml": sevenzip,
+    "iso-shortcut.eml": iso_shortcut,
+    "macro-document.eml": macro_document,
+    "double-extension-pe.eml": double_extension_pe,
 }
 
 

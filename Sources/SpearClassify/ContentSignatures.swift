@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Our own content rules, for what libmagic cannot tell apart or should not be trusted with alone.
 enum ContentSignatures {
     static func starts(_ b: [UInt8], _ sig: [UInt8], at offset: Int = 0) -> Bool {
@@ -72,15 +76,24 @@ enum ContentSignatures {
         return control * 100 < n
     }
 
+    /// The first index of `needle` in the first `limit` bytes of `b`: memchr to the first byte, then memcmp.
     static func find(_ needle: [UInt8], in b: [UInt8], within limit: Int = .max) -> Int? {
-        let end = min(b.count, limit) - needle.count
-        guard end >= 0, let first = needle.first else { return nil }
-        var i = 0
-        while i <= end {
-            if b[i] == first && b[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+        let n = min(b.count, limit)
+        guard let first = needle.first, n >= needle.count else { return nil }
+        return b.withUnsafeBufferPointer { hay -> Int? in
+            needle.withUnsafeBufferPointer { nd -> Int? in
+                let base = hay.baseAddress!
+                var i = 0
+                let last = n - needle.count
+                while i <= last {
+                    guard let p = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+                    let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, nd.baseAddress!, needle.count) == 0 { return at }
+                    i = at + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     /// Case-insensitive search of ASCII markers in the first `limit` bytes.

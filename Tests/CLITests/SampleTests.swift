@@ -103,8 +103,54 @@ struct SampleTests {
     func everySampleIsCovered() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: CLI.samples.path).filter { $0.hasSuffix(".eml") }.sorted()
         #expect(files == [
-            "forwarded-with-attachment.eml", "missing-final-boundary.eml", "order-confirmation-lure.eml",
-            "rfc2231-japanese-name.eml", "uuencoded-attachment.eml",
+            "double-extension-pe.eml", "forwarded-with-attachment.eml", "iso-shortcut.eml", "lzh-sjis.eml",
+            "macro-document.eml", "missing-final-boundary.eml", "order-confirmation-lure.eml", "password-zip.eml",
+            "rfc2231-japanese-name.eml", "sevenzip.eml", "uuencoded-attachment.eml", "zip-with-script.eml",
         ])
+    }
+
+    /// The archive and document samples: (file, top attachment name, its category, its findings, the member
+    /// that matters, that member's category, its findings).
+    static let containerSamples: [(String, String, String, Set<String>, String?, String?, Set<String>)] = [
+        ("zip-with-script.eml", "請求書.zip", "archive", [], "hello.js", "script", ["risky_extension", "script_in_archive"]),
+        ("password-zip.eml", "資料.zip", "archive", ["encrypted_archive", "password_in_body"], "hello.js", "script", ["risky_extension", "script_in_archive"]),
+        ("lzh-sjis.eml", "資料.lzh", "archive", [], "請求書.js", "script", ["risky_extension", "script_in_archive"]),
+        ("sevenzip.eml", "documents.7z", "archive", [], "hello.js", "script", ["risky_extension", "script_in_archive"]),
+        ("iso-shortcut.eml", "Invoice_2019.iso", "disk_image", ["risky_extension", "disk_image"], "hello.lnk", "shortcut", ["risky_extension", "shortcut_in_archive"]),
+        ("macro-document.eml", "見積書.docm", "word", ["macro"], nil, nil, []),
+        ("double-extension-pe.eml", "請求書.pdf.exe", "executable", ["risky_extension", "double_extension", "executable_file"], nil, nil, []),
+    ]
+
+    @Test("archive and document samples: what the attachment is and what it holds, exit 1", arguments: containerSamples)
+    func containerSample(_ sample: (String, String, String, Set<String>, String?, String?, Set<String>)) throws {
+        let (file, name, category, findings, memberName, memberCategory, memberFindings) = sample
+        let (result, report) = try scan(file)
+        #expect(result.status == 1)
+        let a = try #require(report.objects("attachments").first)
+        #expect(a["filename"] as? String == name)
+        #expect(a["category"] as? String == category)
+        #expect(Set(a.findingIDs) == findings)
+        #expect(report.objects("defects").isEmpty)
+        if let memberName {
+            let children: [[String: Any]] = a.objects("children")
+            let match: [String: Any]? = children.first { ($0["path"] as? String) == memberName }
+            let member = try #require(match, "no member \(memberName)")
+            #expect(member["category"] as? String == memberCategory)
+            #expect(Set(member.findingIDs) == memberFindings)
+            #expect(member["origin"] as? String == "archive")
+        }
+    }
+
+    @Test("password-zip.eml: the password in the Japanese body opens the zip, and the JSON says where it came from")
+    func passwordFromBody() throws {
+        let (_, report) = try scan("password-zip.eml")
+        let a = try #require(report.objects("attachments").first)
+        let password = try #require(a["password"] as? [String: Any])
+        #expect(password["value"] as? String == "abc123")
+        #expect((password["source"] as? String)?.hasPrefix("body:") == true)
+        #expect(a["encrypted"] as? Bool == true)
+        let member = try #require(a.objects("children").first)
+        // sha256sum Tests/Fixtures/files/hello.js
+        #expect(member["sha256"] as? String == "b692e3d0d6a2f5a6813c1ef7f482b9dde56c26f63d3cfa15654dcc0754a24c09")
     }
 }

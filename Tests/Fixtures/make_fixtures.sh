@@ -5,7 +5,7 @@
 #
 # Needs (Debian 12 package names):
 #   apt-get install -y --no-install-recommends \
-#       python3 zip unzip 7zip tar gzip bzip2 xz-utils zstd gcab cpio xorriso libarchive-tools \
+#       python3 unzip 7zip tar gzip bzip2 xz-utils zstd gcab cpio xorriso libarchive-tools \
 #       gcc-mingw-w64-x86-64 lhasa
 #   optional, for plain.doc / plain.xls (about 30 s to install):
 #       apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui
@@ -57,7 +57,7 @@ need x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
 if [ ${#missing_deb[@]} -gt 0 ]; then
     echo "make_fixtures.sh: missing tools; install the Debian packages:" >&2
     printf '  %s\n' "${missing_deb[@]}" >&2
-    echo "  e.g. apt-get install -y --no-install-recommends python3 zip unzip 7zip tar gzip bzip2 xz-utils zstd gcab cpio xorriso libarchive-tools gcc-mingw-w64-x86-64 lhasa" >&2
+    echo "  e.g. apt-get install -y --no-install-recommends python3 unzip 7zip tar gzip bzip2 xz-utils zstd gcab cpio xorriso libarchive-tools gcc-mingw-w64-x86-64 lhasa" >&2
     exit 1
 fi
 missing_py=()
@@ -164,9 +164,11 @@ import pylnk3
 lnk = pylnk3.for_file(r"C:\Windows\System32\cmd.exe", arguments="/c echo harmless")
 # pylnk3 stamps "now" into the header and into each path segment; pin them so the bytes do not change.
 lnk.creation_time = lnk.access_time = lnk.modification_time = FIXED_DT
-for item in lnk.shell_item_id_list.items:
-    if isinstance(item, pylnk3.PathSegmentEntry):
-        item.created = item.modified = item.accessed = FIXED_DT
+segments = [item for item in lnk.shell_item_id_list.items if isinstance(item, pylnk3.PathSegmentEntry)]
+for item in segments:
+    item.created = item.modified = item.accessed = FIXED_DT
+    item.type = pylnk3.TYPE_FOLDER        # pylnk3 asks os.path.isdir(), which is false here for C:\Windows
+segments[-1].type = pylnk3.TYPE_FILE      # cmd.exe
 lnk.save(str(OUT / "hello.lnk"))
 parsed = pylnk3.parse(str(OUT / "hello.lnk"))
 assert parsed.path == r"C:\Windows\System32\cmd.exe", parsed.path
@@ -339,6 +341,9 @@ def message_eml():
     boundary = "=_spearscan_fixture_message"
     encoded = base64.b64encode(HELLO_JS).decode("ascii")
     lines = [
+        "Return-Path: <sender@example.jp>",
+        "Received: from mail.example.jp (mail.example.jp [192.0.2.25])",
+        "\tby mx.example.co.jp with ESMTP id 5D0B9A00; Mon, 10 Jun 2019 09:00:00 +0900",
         "Message-ID: <20190610090000.fixture@example.jp>",
         "Date: Mon, 10 Jun 2019 09:00:00 +0900",
         "From: Fixture Sender <sender@example.jp>",
