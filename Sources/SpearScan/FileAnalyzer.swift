@@ -136,6 +136,9 @@ final class FileAnalyzer {
                 case .unreadable(let why):
                     member.findings.append(Finding(id: entry.encrypted ? "encrypted_member" : "member_unreadable", severity: entry.encrypted ? .medium : .low,
                                                    evidence: "\"\(entry.path)\" could not be read: \(why)"))
+                case .damaged(let why):
+                    member.findings.append(Finding(id: "member_damaged", severity: .medium,
+                                                   evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
                 case .limit(let kind, let detail):
                     member.findings.append(Finding(id: "limit_exceeded", severity: .medium, evidence: "\(kind.rawValue): \(detail)"))
                 }

@@ -16,7 +16,8 @@ public enum PasswordFinder {
         var found: [PasswordCandidate] = []
         var seen = Set<String>()
         for (location, text) in texts {
-            let lines = fold(text).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" })
+            // "\r\n" is one Character in Swift: test each separator form, not just the scalars.
+            let lines = fold(text).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             for (index, line) in lines.enumerated() {
                 let lower = line.lowercased()
                 for keyword in keywords {

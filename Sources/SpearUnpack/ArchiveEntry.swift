@@ -19,6 +19,8 @@ public enum EntryIssue: Sendable, Equatable {
     case pathTraversal(String)
     /// The data could not be read (damage, wrong or missing password).
     case unreadable(String)
+    /// Read, but libarchive warned (a bad CRC, a size that does not match): the content is analysed as read.
+    case damaged(String)
     /// A limit stopped the read.
     case limit(LimitKind, String)
 }
@@ -57,4 +59,7 @@ public struct UnpackResult: Sendable {
     public var headersEncrypted = false
     /// What could not be done, in words (a missing tool).
     public var notes: [String] = []
+    /// What this pass took from the budget, so a pass that is thrown away can give it back.
+    var chargedEntries = 0
+    var chargedBytes = 0
 }

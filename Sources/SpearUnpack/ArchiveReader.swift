@@ -106,18 +106,35 @@ final class ArchiveReader {
         case failed(String)
     }
 
-    /// Streams the current entry's data to `consume`, which returns false to stop.
-    func readData(_ consume: (UnsafeRawBufferPointer) -> Bool) -> DataResult {
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    /// Streams the current entry's data to `consume`, which returns false to stop. Uses
+    /// `archive_read_data_block`: a block that comes with a warning (bad CRC, wrong size) still carries its bytes,
+    /// and the warning is returned rather than lost. Holes of sparse entries are filled with zeros.
+    func readData(_ consume: (UnsafeRawBufferPointer) -> Bool) -> (DataResult, warning: String?) {
+        var warning: String?
+        var position: Int64 = 0
+        let zeros = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
-            if n == 0 { return .complete }
-            if n < 0 {
-                if n == Int(spearscan_archive_warn) { continue }
-                return .failed(errorText ?? "data could not be read")
+            var block: UnsafeRawPointer?
+            var size = 0
+            var offset: Int64 = 0
+            let r = archive_read_data_block(handle, &block, &size, &offset)
+            if r == spearscan_archive_eof { return (.complete, warning) }
+            if r == spearscan_archive_warn {
+                warning = warning ?? errorText ?? "warning"
+            } else if r != spearscan_archive_ok {
+                return (.failed(errorText ?? "data could not be read"), warning)
             }
-            let keepGoing = buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            if !keepGoing { return .stopped }
+            // A hole before this block (sparse entries): zeros, through the same limits.
+            while position < offset {
+                let n = Int(min(Int64(zeros.count), offset - position))
+                let keepGoing = zeros.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                if !keepGoing { return (.stopped, warning) }
+                position += Int64(n)
+            }
+            if let block, size > 0 {
+                if !consume(UnsafeRawBufferPointer(start: block, count: size)) { return (.stopped, warning) }
+                position = offset + Int64(size)
+            }
         }
     }
 

@@ -53,6 +53,12 @@ public final class UnpackBudget {
         return true
     }
 
+    /// Gives back what a pass that was thrown away took (a read before the right password was known).
+    func refund(entries: Int, bytes: Int) {
+        self.entries = max(0, self.entries - entries)
+        totalBytes = max(0, totalBytes - bytes)
+    }
+
     /// Takes `n` bytes from the budget; false when they do not fit.
     func takeBytes(_ n: Int) -> Bool {
         guard totalBytes + n <= limits.maxTotalBytes else { return false }

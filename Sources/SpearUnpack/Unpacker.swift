@@ -7,6 +7,12 @@ public enum Unpacker {
     /// Unpacks `bytes`; nil when it is neither an archive nor a compressed file libarchive reads.
     public static func unpack(_ bytes: [UInt8], passwords: [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
         guard var result = read(bytes, passphrase: nil, budget: budget, dryRun: false) else { return nil }
+        if result.entries.isEmpty, result.damage == nil, result.format.hasPrefix("tar") || result.format.hasPrefix("GNU tar") || result.format.hasPrefix("POSIX"),
+           result.format.contains(" + "), let single = read(bytes, passphrase: nil, budget: budget, dryRun: false, mode: .compressedFile) {
+            // A compressed file whose content starts with zero blocks reads as an empty tar; it is the file itself.
+            budget.refund(entries: result.chargedEntries, bytes: result.chargedBytes)
+            result = single
+        }
         let locked = result.entries.indices.filter { isLocked(result.entries[$0]) }
         if result.format.hasPrefix("7-Zip") && (result.headersEncrypted || !locked.isEmpty) {
             // libarchive cannot decrypt 7z; Debian's 7zz can, when installed.
@@ -20,6 +26,9 @@ public enum Unpacker {
                   trial.entries.count == result.entries.count,
                   locked.allSatisfy({ !isLocked(trial.entries[$0]) })
             else { continue }
+            budget.refund(entries: result.chargedEntries, bytes: result.chargedBytes)
+            result.chargedEntries = 0
+            result.chargedBytes = 0
             guard var opened = read(bytes, passphrase: candidate.value, budget: budget, dryRun: false) else { continue }
             opened.password = candidate
             opened.encrypted = true
@@ -63,11 +72,12 @@ public enum Unpacker {
     }
 
     /// One pass over the archive. `dryRun` reads without charging the budget (used to test a password).
-    private static func read(_ bytes: [UInt8], passphrase: String?, budget: UnpackBudget, dryRun: Bool) -> UnpackResult? {
+    private static func read(_ bytes: [UInt8], passphrase: String?, budget: UnpackBudget, dryRun: Bool,
+                             mode: ArchiveReader.Mode? = nil) -> UnpackResult? {
         bytes.withUnsafeBytes { buffer -> UnpackResult? in
-            var single = false
-            var reader = ArchiveReader(buffer, mode: .archive, passphrases: passphrase.map { [$0] } ?? [])
-            if reader == nil {
+            var single = mode == .compressedFile
+            var reader = ArchiveReader(buffer, mode: mode ?? .archive, passphrases: passphrase.map { [$0] } ?? [])
+            if reader == nil && mode == nil {
                 reader = ArchiveReader(buffer, mode: .compressedFile, passphrases: [])
                 single = true
             }
@@ -100,6 +110,7 @@ public enum Unpacker {
                         stop = true
                         continue
                     }
+                    if !dryRun { result.chargedEntries += 1 }
                     let (path, raw) = EntryName.decode(header.rawName)
                     var entry = ArchiveEntry(path: path, rawPath: raw, declaredSize: header.size, bytes: [],
                                              encrypted: header.encrypted, complete: true, issues: [])
@@ -122,6 +133,7 @@ public enum Unpacker {
                             limitHit = .limit(.totalBytes, "more than \(budget.limits.maxTotalBytes) uncompressed bytes in the message; read cut there")
                             return false
                         }
+                        if !dryRun { result.chargedBytes += chunk.count }
                         produced += chunk.count
                         if produced > budget.limits.ratioFloor && produced / max(1, bytes.count) > budget.limits.maxRatio {
                             limitHit = .limit(.ratio, "expands more than \(budget.limits.maxRatio):1 (\(produced) bytes from \(bytes.count)); read cut there")
@@ -134,7 +146,8 @@ public enum Unpacker {
                         data.append(contentsOf: chunk)
                         return true
                     }
-                    switch outcome {
+                    if let warning = outcome.warning { entry.issues.append(.damaged(warning)) }
+                    switch outcome.0 {
                     case .complete: break
                     case .stopped:
                         entry.complete = false

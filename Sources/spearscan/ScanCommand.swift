@@ -88,7 +88,7 @@ struct ScanCommand: AsyncParsableCommand {
         if let passwordFile {
             do {
                 let input = try InputReader.read(passwordFile, limit: 1 << 20)
-                let lines = String(decoding: input.bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+                let lines = String(decoding: input.bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 options.passwords += lines.filter { !$0.isEmpty }.map { PasswordCandidate(value: String($0), source: "password_file") }
             } catch {
                 Output.error(error.description)
