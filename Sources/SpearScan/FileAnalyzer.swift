@@ -107,6 +107,10 @@ final class FileAnalyzer {
             }
         }
         if result.lockedEntries > 0 { report.complete = false }
+        if let mismatch = result.headerMismatch {
+            report.findings.append(Finding(id: "zip_header_mismatch", severity: .high,
+                                           evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
+        }
         for note in result.notes {
             report.findings.append(Finding(id: "not_inspected", severity: .medium, evidence: "\(label): \(note)"))
         }

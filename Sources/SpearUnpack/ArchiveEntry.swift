@@ -57,6 +57,9 @@ public struct UnpackResult: Sendable {
     public var singleCompressedFile = false
     /// Even the member list is encrypted (7z with encrypted headers).
     public var headersEncrypted = false
+    /// A zip whose central directory and local headers disagree (names, sizes, missing headers): readers that
+    /// use one or the other see different members.
+    public var headerMismatch: String?
     /// What could not be done, in words (a missing tool).
     public var notes: [String] = []
     /// What this pass took from the budget, so a pass that is thrown away can give it back.

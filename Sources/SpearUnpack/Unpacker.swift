@@ -168,6 +168,9 @@ public enum Unpacker {
             if result.damage == nil, isZip(bytes), !hasEndOfCentralDirectory(bytes) {
                 result.damage = "no end-of-central-directory record: the zip is truncated (members read from local headers)"
             }
+            if isZip(bytes), let disagreement = ZipDirectoryCheck.disagreement(bytes) {
+                result.headerMismatch = disagreement
+            }
             return result
         }
     }

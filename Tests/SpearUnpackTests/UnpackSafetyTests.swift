@@ -308,3 +308,32 @@ struct UnpackLimitTests {
         #expect(r.entry("readme.txt")?.complete == true)
     }
 }
+
+@Suite("Unpacker: a zip whose central directory disagrees with its local headers")
+struct ZipHeaderMismatchTests {
+    /// A stored zip of `invoice.pdf` whose central directory calls the member `invoice.pdx`.
+    static func mismatched() -> [UInt8] {
+        var zip = ZipWriter.stored([("invoice.pdf", Array("WScript.Echo(1);\r\n".utf8))])
+        let central = (0..<(zip.count - 4)).last { zip[$0] == 0x50 && zip[$0 + 1] == 0x4B && zip[$0 + 2] == 0x01 && zip[$0 + 3] == 0x02 }!
+        zip[central + 46 + 10] = UInt8(ascii: "x")  // the last letter of the name in the central directory
+        return zip
+    }
+
+    @Test("the disagreement is reported; the member is still read")
+    func reported() throws {
+        let r = try #require(unpack(Self.mismatched()).result)
+        let mismatch = try #require(r.headerMismatch)
+        #expect(mismatch.contains("invoice.pdx"))
+        #expect(mismatch.contains("invoice.pdf"))
+        #expect(r.entries.count == 1)
+        #expect(r.entries.first?.bytes == Array("WScript.Echo(1);\r\n".utf8))
+    }
+
+    @Test("a zip whose two views agree reports nothing")
+    func consistent() throws {
+        let r = try #require(unpack(ZipWriter.stored([("a.txt", Fixture.readmeTXT)])).result)
+        #expect(r.headerMismatch == nil)
+        let simple = try #require(unpack(try Fixture.bytes("simple.zip")).result)
+        #expect(simple.headerMismatch == nil)
+    }
+}

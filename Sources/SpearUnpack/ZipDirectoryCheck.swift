@@ -1,0 +1,57 @@
+/// Compares a zip's central directory with its local headers.
+///
+/// Windows Explorer and most tools list and extract by the central directory; streaming readers and some
+/// scanners go by the local headers. A zip whose two views disagree (another name, another size, a member one
+/// view does not have) shows one thing to a scanner and another to the victim.
+enum ZipDirectoryCheck {
+    /// Why the two views disagree, or nil when they agree (or the zip is too damaged to tell).
+    static func disagreement(_ b: [UInt8]) -> String? {
+        guard let eocd = findEOCD(b) else { return nil }
+        let count = Int(u16(b, eocd + 10))
+        var cd = Int(u32(b, eocd + 16))
+        guard count > 0, count < 100_000, cd < b.count else { return nil }
+        var problems: [String] = []
+        for _ in 0..<count {
+            guard cd + 46 <= b.count, u32(b, cd) == 0x0201_4B50 else { return problems.isEmpty ? nil : problems.joined(separator: "; ") }
+            let nameLength = Int(u16(b, cd + 28)), extra = Int(u16(b, cd + 30)), comment = Int(u16(b, cd + 32))
+            let compressed = u32(b, cd + 20)
+            let local = Int(u32(b, cd + 42))
+            guard cd + 46 + nameLength <= b.count else { break }
+            let name = Array(b[(cd + 46)..<(cd + 46 + nameLength)])
+            if local + 30 > b.count || u32(b, local) != 0x0403_4B50 {
+                problems.append("central directory entry \"\(printable(name))\" points at no local header")
+            } else {
+                let localNameLength = Int(u16(b, local + 26))
+                let localName = local + 30 + localNameLength <= b.count ? Array(b[(local + 30)..<(local + 30 + localNameLength)]) : []
+                let flags = u16(b, local + 6)
+                let localCompressed = u32(b, local + 18)
+                if localName != name {
+                    problems.append("central directory says \"\(printable(name))\", the local header \"\(printable(localName))\"")
+                } else if flags & 0x08 == 0 && localCompressed != compressed && compressed != 0xFFFF_FFFF {
+                    problems.append("\"\(printable(name))\": sizes differ (\(compressed) vs \(localCompressed))")
+                }
+            }
+            cd += 46 + nameLength + extra + comment
+            if problems.count >= 5 { break }
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    private static func findEOCD(_ b: [UInt8]) -> Int? {
+        guard b.count >= 22 else { return nil }
+        var i = b.count - 22
+        let stop = max(0, b.count - 22 - 65_535)
+        while i >= stop {
+            if u32(b, i) == 0x0605_4B50 { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    private static func u16(_ b: [UInt8], _ i: Int) -> UInt16 { i + 2 <= b.count ? UInt16(b[i]) | UInt16(b[i + 1]) << 8 : 0 }
+    private static func u32(_ b: [UInt8], _ i: Int) -> UInt32 {
+        i + 4 <= b.count ? UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24 : 0
+    }
+
+    private static func printable(_ name: [UInt8]) -> String { EntryName.decode(name).0 }
+}
