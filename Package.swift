@@ -35,6 +35,20 @@ let package = Package(
         .target(name: "SpearUnpack", dependencies: ["CArchive", "SpearCharsets"], swiftSettings: strictSettings),
         // What a file really is: libmagic plus our own content rules; category, macros, encryption.
         .target(name: "SpearClassify", dependencies: ["CMagic", "SpearFindings"], swiftSettings: strictSettings),
+        // A small DNS client (TXT lookups over UDP/TCP, system resolver or a given server), with a per-run cache.
+        .target(name: "SpearDNS", swiftSettings: strictSettings),
+        // Domains: the Public Suffix List (organisational domains), punycode, confusables, lookalike detection.
+        .target(name: "SpearDomains", swiftSettings: strictSettings),
+        // Sender-spoofing evidence: header indicators, Authentication-Results, DKIM, lookalikes, the verdict.
+        .target(
+            name: "SpearSender",
+            dependencies: [
+                "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Bytes-level RFC 5322 / MIME parser: headers, encoded words, parameters, multipart, transfer encodings.
         .target(name: "SpearMIME", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
         // The scan pipeline: attachments, digests, findings, verdict, JSON/text reports, extraction.
@@ -65,6 +79,9 @@ let package = Package(
         .testTarget(name: "SpearMIMETests", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "SpearUnpackTests", dependencies: ["SpearUnpack"], swiftSettings: strictSettings),
         .testTarget(name: "SpearClassifyTests", dependencies: ["SpearClassify"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearDNSTests", dependencies: ["SpearDNS"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearDomainsTests", dependencies: ["SpearDomains"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["spearscan"], swiftSettings: strictSettings),
