@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, wrapped by one file each in the stage that uses them.
@@ -45,6 +46,7 @@ let package = Package(
             dependencies: [
                 "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -59,6 +61,8 @@ let package = Package(
                 "SpearFindings",
                 "SpearUnpack",
                 "SpearClassify",
+                "SpearSender",
+                "SpearDNS",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -70,6 +74,8 @@ let package = Package(
                 "SpearMIME",
                 "SpearUnpack",
                 "SpearClassify",
+                "SpearSender",
+                "SpearDNS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -10,6 +10,10 @@ The samples from zip-with-script.eml on model archive and document lures. They a
 and ISO hold only one-line echo scripts, a readme and a shortcut to `cmd.exe /c echo harmless`; the .docm's
 "macro" is a line of text; the .exe is a real program that prints "hello" and nothing else.
 
+The last four samples (international-affairs-spoofed.eml on) model sender spoofing and carry no attachment;
+newsletter-dkim.eml is the DKIM fixture ../Tests/Fixtures/dkim/newsletter-signed.eml (made by make_dkim_fixtures.py
+and kept in git) with our MX's trace fields on top, so its signature still verifies with that folder's keys.txt.
+
 The output is deterministic (fixed dates, boundaries and Message-IDs, zip entries with fixed timestamps and no
 compression, fixture bytes read from disk), so running this again produces byte-identical files. Messages use CRLF
 line endings throughout.
@@ -706,6 +710,117 @@ def double_extension_pe():
     )
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Sender samples: who really sent the message. They carry no attachment and no Authentication-Results, so their
+# verdicts come from the headers alone and, for the newsletter, from verifying its DKIM signature.
+# --------------------------------------------------------------------------------------------------------------
+
+DKIM_FIXTURES = HERE.parent / "Tests" / "Fixtures" / "dkim"
+
+
+def mx_trace(return_path, helo, rdns, ip, queue_id, rcpt, date):
+    """Return-Path and the Received field that our MX (mx.example.co.jp) writes, with the envelope sender."""
+    return (
+        "Return-Path: <%s>" % return_path,
+        "Received: from %s (%s [%s])" % (helo, rdns, ip),
+        "\tby mx.example.co.jp (Postfix) with ESMTPS id %s" % queue_id,
+        "\t(envelope-from <%s>)" % return_path,
+        "\tfor <%s>; %s" % (rcpt, date),
+    )
+
+
+def international_affairs_spoofed():
+    """「国際情勢に関する資料」 from a ministry-looking example.go.jp; envelope elsewhere, Reply-To free mail."""
+    return b"".join([
+        lines(
+            *mx_trace("sender01@mail.example.net", "mail.example.net", "mail.example.net", "203.0.113.53",
+                      "46M22S0013", "h-sato@example.co.jp", "Tue, 17 Sep 2019 10:10:13 +0900 (JST)"),
+            "Message-ID: <20190917101010.0013@mail.example.net>",
+            "Date: Tue, 17 Sep 2019 10:10:10 +0900",
+            b"From: " + encoded_word("国際情勢調査室", "ISO-2022-JP") + b" <chosa@example.go.jp>",
+            "Reply-To: example.kokusai.chosa@yahoo.co.jp",
+            b"To: " + encoded_word("佐藤 花子", "ISO-2022-JP") + b" <h-sato@example.co.jp>",
+            b"Subject: " + encoded_word("国際情勢に関する資料", "ISO-2022-JP"),
+            "MIME-Version: 1.0",
+            *JIS_TEXT,
+            "",
+        ),
+        jis_body(
+            "佐藤様\n"
+            "\n"
+            "突然のご連絡失礼いたします。\n"
+            "国際情勢に関する資料をお送りしたく存じます。\n"
+            "ご都合のよい送付先を、本メールへの返信でお知らせください。\n"
+            "\n"
+            "国際情勢調査室\n"
+        ),
+    ])
+
+
+def newsletter_dkim():
+    """The DKIM fixture newsletter-signed.eml as delivered: our MX's trace fields on top, the signed part as is."""
+    path = DKIM_FIXTURES / "newsletter-signed.eml"
+    if not path.is_file():
+        raise SystemExit("make_samples.py: %s is missing; run Tests/Fixtures/dkim/make_dkim_fixtures.py" % path)
+    return lines(
+        *mx_trace("bounce-0001@bounce.news.example.net", "mail.news.example.net", "mail.news.example.net",
+                  "198.51.100.60", "46M04S0014", "t-yamada@example.co.jp", "Wed, 4 Sep 2019 08:00:03 +0900 (JST)"),
+    ) + path.read_bytes()
+
+
+def display_name_deception():
+    """A display name that is our own address, in front of an unrelated address."""
+    return b"".join([
+        lines(
+            *mx_trace("x@mail.example.net", "mail.example.net", "mail.example.net", "203.0.113.12", "46M05S0015",
+                      "t-yamada@example.co.jp", "Thu, 5 Sep 2019 09:30:03 +0900 (JST)"),
+            "Message-ID: <20190905093000.0015@mail.example.net>",
+            "Date: Thu, 5 Sep 2019 09:30:00 +0900",
+            'From: "soumu@example.co.jp" <x@mail.example.net>',
+            b"To: " + encoded_word("山田 太郎", "ISO-2022-JP") + b" <t-yamada@example.co.jp>",
+            b"Subject: " + encoded_word("【重要】アカウント確認", "ISO-2022-JP"),
+            b" " + encoded_word("のお願い", "ISO-2022-JP"),
+            "MIME-Version: 1.0",
+            *JIS_TEXT,
+            "",
+        ),
+        jis_body(
+            "社員各位\n"
+            "\n"
+            "メールアカウントの確認をお願いします。\n"
+            "本メールに返信し、氏名と内線番号をお知らせください。\n"
+            "\n"
+            "総務部\n"
+        ),
+    ])
+
+
+def lookalike_domain():
+    """From 総務部 at examp1e.co.jp (digit one for the letter l), imitating example.co.jp."""
+    return b"".join([
+        lines(
+            *mx_trace("soumu@examp1e.co.jp", "mail.examp1e.co.jp", "mail.examp1e.co.jp", "203.0.113.21",
+                      "46M09S0016", "t-yamada@example.co.jp", "Mon, 9 Sep 2019 09:01:03 +0900 (JST)"),
+            "Message-ID: <20190909090100.0016@examp1e.co.jp>",
+            "Date: Mon, 9 Sep 2019 09:01:00 +0900",
+            b"From: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@examp1e.co.jp>",
+            b"To: " + encoded_word("山田 太郎", "ISO-2022-JP") + b" <t-yamada@example.co.jp>",
+            b"Subject: " + encoded_word("年末調整の手続き", "ISO-2022-JP"),
+            "MIME-Version: 1.0",
+            *JIS_TEXT,
+            "",
+        ),
+        jis_body(
+            "社員各位\n"
+            "\n"
+            "年末調整の手続きを開始します。\n"
+            "社内ページの案内に従って、期日までに手続きしてください。\n"
+            "\n"
+            "総務部\n"
+        ),
+    ])
+
+
 SAMPLES = {
     "order-confirmation-lure.eml": order_confirmation_lure,
     "rfc2231-japanese-name.eml": rfc2231_japanese_name,
@@ -719,6 +834,10 @@ SAMPLES = {
     "iso-shortcut.eml": iso_shortcut,
     "macro-document.eml": macro_document,
     "double-extension-pe.eml": double_extension_pe,
+    "international-affairs-spoofed.eml": international_affairs_spoofed,
+    "newsletter-dkim.eml": newsletter_dkim,
+    "display-name-deception.eml": display_name_deception,
+    "lookalike-domain.eml": lookalike_domain,
 }
 
 

@@ -28,6 +28,8 @@ public struct MIMEParser: Sendable {
             return state.parseMessage(context, start: 0, path: "", messageDepth: 0, depth: 0, topLevel: true)
         }
         message.defects = state.defects
+        message.source = bytes[...]
+        message.bodyStart = state.rootBodyStart ?? bytes.count
         return message
     }
 }
@@ -59,6 +61,8 @@ final class ParseState {
     private var timeReported = false
     private var depthReported = false
     var lineEndingsReported = false
+    /// Where the top-level message's body starts.
+    var rootBodyStart: Int?
 
     init(limits: ParseOptions) {
         self.limits = limits
@@ -109,6 +113,7 @@ final class ParseState {
                      defaultType: ContentType, isMessageRoot: Bool, topLevel: Bool) -> (MIMEPart, Stop) {
         let location = path.isEmpty ? "message" : path
         let header = parseHeader(c, start: start, stack: stack, location: location, topLevel: topLevel)
+        if topLevel && rootBodyStart == nil { rootBodyStart = header.stop == nil ? header.bodyStart : c.end }
         var part = interpret(header.fields, path: path, defaultType: defaultType, messageDepth: messageDepth,
                              isMessageRoot: isMessageRoot)
         if topLevel && header.fields.isEmpty && c.end > 0 {

@@ -54,6 +54,18 @@ public struct MIMEMessage: Sendable {
     public var root: MIMEPart
     /// Defects of this message and of everything nested in it.
     public var defects: [Defect]
+    /// The bytes the message was parsed from, and where its body starts in them (set for the top-level message:
+    /// DKIM hashes the body exactly as received).
+    public var source: ArraySlice<UInt8> = []
+    public var bodyStart: Int = 0
+
+    /// The raw body: everything after the header's blank line.
+    public var rawBody: ArraySlice<UInt8> { source[min(bodyStart, source.endIndex)...] }
+
+    public init(root: MIMEPart, defects: [Defect]) {
+        self.root = root
+        self.defects = defects
+    }
 
     public var headers: HeaderFields { root.headers }
 }

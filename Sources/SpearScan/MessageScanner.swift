@@ -1,5 +1,6 @@
 import SpearFindings
 import SpearMIME
+import SpearSender
 public import SpearClassify
 
 /// The scan of one message: the report, plus what later stages and `--extract` need.
@@ -55,6 +56,15 @@ public struct MessageScanner: Sendable {
         for k in attachments.indices { analyzer.analyze(&attachments[k], depth: 0, insideContainer: nil) }
         defects += analyzer.defects
 
+        var senderReport: SenderReport?
+        if let sender = options.sender {
+            let verdict = sender.analyze(message)
+            senderReport = verdict
+            if verdict.spoofed == true {
+                findings.append(Finding(id: "sender_spoofed", severity: .high,
+                                        evidence: "sender spoofed (score \(verdict.score)): " + verdict.topReasons.joined(separator: "; ")))
+            }
+        }
         let evasive = defects.filter { $0.severity == .evasive }
         if !evasive.isEmpty {
             let codes = Array(Set(evasive.map(\.code.rawValue))).sorted()
@@ -76,7 +86,7 @@ public struct MessageScanner: Sendable {
         let report = ScanReport(source: source, size: originalSize ?? bytes.count,
                                 sha256: options.messageDigest ? Digests.sha256(of: bytes) : nil,
                                 message: summary, attachments: attachments, bodies: collector.bodies,
-                                findings: findings, defects: defects, verdict: Verdict(findings: findings))
+                                findings: findings, defects: defects, verdict: Verdict(findings: findings), sender: senderReport)
         return ScanResult(report: report, texts: collector.texts, payloads: payloads)
     }
 }

@@ -1,6 +1,7 @@
 import SpearFindings
 import Foundation
 import SpearMIME
+import SpearSender
 
 /// Renders a `ScanReport` for people (text) and programs (JSON, one object per line).
 public enum ReportRenderer {
@@ -24,6 +25,16 @@ public enum ReportRenderer {
         if !m.replyTo.isEmpty { out += "  Reply-To: \(addresses(m.replyTo))\n" }
         out += "  Subject:  \(m.subject.map { printable($0) } ?? "(none)")\n"
         out += "  Date:     \(m.date ?? "(none or unparseable)")\n"
+        if let sender = report.sender {
+            let head: String
+            switch sender.spoofed {
+            case true?: head = "SPOOFED (score \(sender.score))"
+            case false?: head = "not spoofed (score \(sender.score))"
+            case nil: head = "undetermined (score \(sender.score)): not enough evidence"
+            }
+            let reasons = sender.topReasons.prefix(2).map { printable($0, limit: 160) }
+            out += "  Sender:   \(head)" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")) + "\n"
+        }
         let all = report.attachments
         out += "  Attachments: \(all.isEmpty ? "none" : String(all.count))\n"
         for a in sortedRiskyFirst(all) { renderAttachment(a, indent: 4, into: &out) }

@@ -1,6 +1,7 @@
 import SpearFindings
 public import SpearMIME
 public import SpearUnpack
+public import SpearSender
 
 /// What a scan may do and how far it may go. Every limit is reported in the output when it fires.
 public struct ScanOptions: Sendable {
@@ -15,6 +16,9 @@ public struct ScanOptions: Sendable {
     /// Compute the SHA-256 of the whole raw message (the report's `sha256`, a message's identity in a store).
     /// Costs about a fifth of the scan time of attachment-heavy mail; off, `sha256` is null.
     public var messageDigest = true
+    /// Sender-spoofing analysis (header evidence, Authentication-Results, DKIM, lookalikes); nil skips it and the
+    /// report's `sender` is null.
+    public var sender: SenderAnalyzer?
     /// Keep decoded attachment bytes in the result (for `--extract`).
     public var keepPayloads = false
 

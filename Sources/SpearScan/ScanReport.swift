@@ -1,4 +1,5 @@
 public import SpearFindings
+public import SpearSender
 public import SpearMIME
 
 /// The result of scanning one message: what `spearscan scan --format json` prints (schema in README).
@@ -18,12 +19,14 @@ public struct ScanReport: Sendable, Encodable {
     public var findings: [Finding]
     public var defects: [Defect]
     public var verdict: Verdict
+    /// Whether the sender is spoofed, and why (null when sender analysis was not run).
+    public var sender: SenderReport?
     /// Files written by `--extract`.
     public var extracted: [ExtractedFile] = []
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", source, size, sha256, message, attachments, bodies, findings, defects,
-             verdict, extracted
+             verdict, sender, extracted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -38,6 +41,7 @@ public struct ScanReport: Sendable, Encodable {
         try c.encode(findings, forKey: .findings)
         try c.encode(defects, forKey: .defects)
         try c.encode(verdict, forKey: .verdict)
+        try c.encode(sender, forKey: .sender)
         if !extracted.isEmpty { try c.encode(extracted, forKey: .extracted) }
     }
 }

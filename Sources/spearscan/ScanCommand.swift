@@ -1,7 +1,9 @@
 import ArgumentParser
 import SpearClassify
 import SpearMIME
+import SpearDNS
 import SpearScan
+import SpearSender
 import SpearUnpack
 #if canImport(Glibc)
 import Glibc
@@ -62,11 +64,27 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Maximum seconds spent unpacking one message.")
     var unpackTimeLimit: Double = 30
 
+    @Option(help: "Configuration file (YAML): protected domains and names, trusted authserv-ids and relays, free-mail overrides.")
+    var config: String?
+
+    @Option(help: "DKIM public keys for offline verification: lines of 'selector._domainkey.domain TXT-value'.")
+    var dkimKeys: String?
+
+    @Option(name: .customLong("dns-server"), help: "DNS server (IP or IP:port) for DKIM keys and DMARC policies (repeatable); default: the system resolver.")
+    var dnsServers: [String] = []
+
+    @Flag(help: "No DNS lookups: DKIM signatures without a key from --dkim-keys are reported as not verified.")
+    var offline = false
+
+    @Flag(help: "Skip the sender-spoofing analysis.")
+    var noSender = false
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one FILE, or - for standard input") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
         if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if maxParts < 1 { throw ValidationError("--max-parts must be at least 1") }
+        if offline && !dnsServers.isEmpty { throw ValidationError("--offline and --dns-server contradict each other") }
         if maxArchiveDepth < 0 || maxArchiveEntries < 0 || maxRatio < 1 || unpackTimeLimit <= 0 {
             throw ValidationError("archive limits must be positive")
         }
@@ -94,6 +112,25 @@ struct ScanCommand: AsyncParsableCommand {
                 Output.error(error.description)
                 throw ExitCode(2)
             }
+        }
+        if !noSender {
+            let resolved: (SenderConfig, String?)
+            do { resolved = try SenderConfig.resolve(explicit: config) } catch {
+                Output.error(error.description)
+                throw ExitCode(2)
+            }
+            let cache = offline ? nil : DNSCache(resolver: DNSResolver(servers: dnsServers.isEmpty ? nil : dnsServers))
+            var keys = cache.map(DKIMKeySource.dns) ?? .offline
+            if let dkimKeys {
+                do {
+                    let input = try InputReader.read(dkimKeys, limit: 16 << 20)
+                    keys = .file(contents: String(decoding: input.bytes, as: UTF8.self))
+                } catch {
+                    Output.error(error.description)
+                    throw ExitCode(2)
+                }
+            }
+            options.sender = SenderAnalyzer(config: resolved.0, keys: keys, dns: cache)
         }
         // One libmagic handle for this process (a worker), loaded once.
         let magic = try? Magic()

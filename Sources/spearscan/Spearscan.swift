@@ -10,7 +10,7 @@ struct Spearscan: AsyncParsableCommand {
         abstract: "Analyse email for targeted-attack traits: MIME structure, attachments, deceptive names, defects.",
         discussion: """
             Exit status: 0 scanned, nothing suspicious; 1 scanned and something suspicious found; \
-            2 a file could not be read; 64 usage error.
+            2 a file (or the configuration) could not be read; 64 usage error.
             """,
         version: "0.1.0",
         subcommands: [ScanCommand.self]

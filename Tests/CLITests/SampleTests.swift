@@ -103,9 +103,11 @@ struct SampleTests {
     func everySampleIsCovered() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: CLI.samples.path).filter { $0.hasSuffix(".eml") }.sorted()
         #expect(files == [
-            "double-extension-pe.eml", "forwarded-with-attachment.eml", "iso-shortcut.eml", "lzh-sjis.eml",
-            "macro-document.eml", "missing-final-boundary.eml", "order-confirmation-lure.eml", "password-zip.eml",
-            "rfc2231-japanese-name.eml", "sevenzip.eml", "uuencoded-attachment.eml", "zip-with-script.eml",
+            "display-name-deception.eml", "double-extension-pe.eml", "forwarded-with-attachment.eml",
+            "international-affairs-spoofed.eml", "iso-shortcut.eml", "lookalike-domain.eml", "lzh-sjis.eml",
+            "macro-document.eml", "missing-final-boundary.eml", "newsletter-dkim.eml", "order-confirmation-lure.eml",
+            "password-zip.eml", "rfc2231-japanese-name.eml", "sevenzip.eml", "uuencoded-attachment.eml",
+            "zip-with-script.eml",
         ])
     }
 
@@ -152,5 +154,34 @@ struct SampleTests {
         let member = try #require(a.objects("children").first)
         // sha256sum Tests/Fixtures/files/hello.js
         #expect(member["sha256"] as? String == "b692e3d0d6a2f5a6813c1ef7f482b9dde56c26f63d3cfa15654dcc0754a24c09")
+    }
+
+    static let fixtures = CLI.samples.deletingLastPathComponent().appendingPathComponent("Tests/Fixtures")
+
+    /// The sender samples with the labelled set's configuration and the test DKIM keys, offline.
+    static let senderSamples: [(String, Bool, String?)] = [
+        ("international-affairs-spoofed.eml", true, "reply_to_free_mail"),
+        ("display-name-deception.eml", true, "display_name_address"),
+        ("lookalike-domain.eml", true, "lookalike_domain"),
+        ("newsletter-dkim.eml", false, "dkim_aligned_pass"),
+    ]
+
+    @Test("sender samples: the verdict and its main indicator", arguments: senderSamples)
+    func senderSample(_ sample: (String, Bool, String?)) throws {
+        let (file, spoofed, indicator) = sample
+        let result = try CLI.run(["scan", "--format", "json",
+                                  "--config", Self.fixtures.appendingPathComponent("sender/config.yaml").path,
+                                  "--dkim-keys", Self.fixtures.appendingPathComponent("dkim/keys.txt").path,
+                                  CLI.sample(file)])
+        let report = try result.json()
+        let sender = try #require(report["sender"] as? [String: Any])
+        #expect(sender["spoofed"] as? Bool == spoofed)
+        let ids = (sender["indicators"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        if let indicator { #expect(ids.contains(indicator), "\(ids)") }
+        #expect(result.status == (spoofed ? 1 : 0))
+        if !spoofed {
+            let dkim = sender["dkim"] as? [[String: Any]] ?? []
+            #expect(dkim.first?["result"] as? String == "pass")
+        }
     }
 }

@@ -1,0 +1,154 @@
+public import SpearDNS
+public import SpearDomains
+public import SpearMIME
+
+/// The sender verdict of one message: what the JSON calls `sender`.
+public struct SenderReport: Sendable, Encodable {
+    /// true: spoofed; false: the sender checks out; nil: not enough evidence either way.
+    public var spoofed: Bool?
+    /// 0–100: the sum of the indicators' weights, bounded.
+    public var score: Int
+    public var indicators: [SenderIndicator]
+    public var dkim: [DKIMResult]
+    public var authResults: AuthResultsSummary
+
+    enum CodingKeys: String, CodingKey { case spoofed, score, indicators, dkim, authResults = "auth_results" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(spoofed, forKey: .spoofed)
+        try c.encode(score, forKey: .score)
+        try c.encode(indicators, forKey: .indicators)
+        try c.encode(dkim, forKey: .dkim)
+        try c.encode(authResults, forKey: .authResults)
+    }
+
+    /// The strongest reasons, for one line of text.
+    public var topReasons: [String] {
+        indicators.filter { $0.weight > 0 }.sorted { $0.weight > $1.weight }.prefix(3).map { "\($0.id): \($0.evidence)" }
+    }
+}
+
+/// Authentication results in brief: the trusted verdicts (if any header is trusted), every header parsed, and the
+/// DMARC policy published for the From domain when DNS was allowed.
+public struct AuthResultsSummary: Sendable, Encodable {
+    public var trusted: Bool
+    public var spf: String?
+    public var dkim: String?
+    public var dmarc: String?
+    public var dmarcPolicy: String?
+    public var headers: [AuthResultsHeader]
+
+    enum CodingKeys: String, CodingKey { case trusted, spf, dkim, dmarc, dmarcPolicy = "dmarc_policy", headers }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(trusted, forKey: .trusted)
+        try c.encode(spf, forKey: .spf)
+        try c.encode(dkim, forKey: .dkim)
+        try c.encode(dmarc, forKey: .dmarc)
+        try c.encode(dmarcPolicy, forKey: .dmarcPolicy)
+        try c.encode(headers, forKey: .headers)
+    }
+}
+
+/// Judges whether a message's sender is spoofed, with evidence an analyst can check in the headers.
+public struct SenderAnalyzer: Sendable {
+    public var config: SenderConfig
+    public var keys: DKIMKeySource
+    public var dns: DNSCache?
+    public var psl: PublicSuffixList?
+    let detector: LookalikeDetector
+
+    /// `dns` nil: no DMARC policy lookups (offline, or keys from a file).
+    public init(config: SenderConfig = SenderConfig(), keys: DKIMKeySource, dns: DNSCache?, psl: PublicSuffixList? = PublicSuffixList.system) {
+        self.config = config
+        self.keys = keys
+        self.dns = dns
+        self.psl = psl
+        self.detector = LookalikeDetector(protected: config.protectedDomains + LookalikeDetector.wellKnown, psl: psl)
+    }
+
+    public func analyze(_ message: MIMEMessage) -> SenderReport {
+        let headers = message.headers
+        func addresses(_ name: String) -> [Address] {
+            headers.all(name).flatMap { AddressParser.parse($0.unfolded).addresses }
+        }
+        let from = addresses("from")
+        let trustedIDs = Set(config.trustedAuthservIDs)
+        let trustedRelays = Set(config.trustedRelays + config.trustedAuthservIDs)
+        let ar = AuthenticationResultsParser.parse(headers, trustedIDs: trustedIDs, trustedRelays: trustedRelays)
+        let received = headers.all("received").map { ReceivedHeader.parse($0.text) }
+        var context = SenderContext(
+            config: config, psl: psl, from: from.first, fromCount: from.count, sender: addresses("sender").first,
+            replyTo: addresses("reply-to"),
+            returnPath: headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address },
+            recordedEnvelope: nil, messageIDDomain: nil, date: headers.text("date").flatMap(MailDate.parse),
+            received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [])
+        // The envelope sender as a trusted server recorded it, when there is no Return-Path.
+        context.recordedEnvelope = ar.filter(\.trusted).lazy.flatMap(\.results).compactMap { $0.properties["smtp.mailfrom"] }.first
+            ?? context.firstTrustedHop?.envelopeFrom
+        if let id = headers.first("message-id")?.text, let at = id.lastIndex(of: "@") {
+            context.messageIDDomain = String(id[id.index(after: at)...]).trimmingCharacters(in: "<> \t").lowercased()
+        }
+        let listHeaders = ["list-id", "list-post", "list-unsubscribe", "list-help", "list-subscribe"]
+        let precedence = headers.text("precedence")?.lowercased() ?? ""
+        context.isMailingList = listHeaders.contains { headers.first($0) != nil } || precedence.contains("list") || precedence.contains("bulk")
+        for name in ["list-id", "list-post"] {
+            if let text = headers.text(name) { context.listDomains.formUnion(Self.domains(in: text)) }
+        }
+
+        // DKIM, with alignment against the From domain.
+        var dkim = DKIMVerifier(keys: keys).verify(message)
+        for k in dkim.indices where dkim[k].result == "pass" {
+            guard let d = dkim[k].domain, let f = context.fromDomain else { continue }
+            if d == f { dkim[k].alignment = "strict" } else if context.org(d) == context.fromOrg { dkim[k].alignment = "relaxed" }
+        }
+        context.dkim = dkim
+
+        let checks: [any SenderCheck] = [
+            EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector),
+            MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(),
+        ]
+        var indicators = checks.flatMap { $0.evaluate(context) }
+        if from.count != 1 {
+            indicators.append(SenderIndicator(id: from.isEmpty ? "no_from" : "multiple_from", weight: from.isEmpty ? 20 : 30,
+                                              evidence: from.isEmpty ? "no From address" : "\(from.count) From addresses: readers show different senders"))
+        }
+        if psl == nil {
+            indicators.append(SenderIndicator(id: "public_suffix_list_missing", weight: 0,
+                                              evidence: "\(PublicSuffixList.defaultPath) is missing: organisational domains guessed from the last labels"))
+        }
+        let score = max(0, min(100, indicators.reduce(0) { $0 + $1.weight }))
+
+        // Enough to say? An envelope to compare, a trusted result, a DKIM verdict, or strong header evidence.
+        let evidence = context.envelopeOrg != nil || ar.contains(where: \.trusted) || dkim.contains { $0.result == "pass" || $0.result == "fail" }
+            || indicators.contains { $0.weight >= 35 }
+        let spoofed: Bool? = score >= 40 ? true : (evidence ? false : nil)
+
+        var summary = AuthResultsSummary(trusted: ar.contains(where: \.trusted), spf: nil, dkim: nil, dmarc: nil, dmarcPolicy: nil, headers: ar)
+        let pool = summary.trusted ? ar.filter(\.trusted) : ar
+        for h in pool {
+            for r in h.results {
+                switch r.method {
+                case "spf" where summary.spf == nil: summary.spf = r.result
+                case "dkim" where summary.dkim == nil: summary.dkim = r.result
+                case "dmarc" where summary.dmarc == nil: summary.dmarc = r.result
+                default: break
+                }
+            }
+        }
+        if let dns, let org = context.fromOrg {
+            if case .records(let records) = dns.txt("_dmarc." + org),
+               let record = records.first(where: { $0.lowercased().hasPrefix("v=dmarc1") }),
+               let tags = TagList.dictionary(record) {
+                summary.dmarcPolicy = tags["p"]
+            }
+        }
+        return SenderReport(spoofed: spoofed, score: score, indicators: indicators, dkim: dkim, authResults: summary)
+    }
+
+    static func domains(in text: String) -> [String] {
+        text.split(whereSeparator: { " <>@:;,\"".contains($0) }).map(String.init).filter { $0.contains(".") && !$0.contains("/") }
+    }
+}

@@ -1,0 +1,53 @@
+import SpearMIME
+/// Authentication-Results: trusted headers count fully; others are reported, and weigh a quarter.
+struct AuthResultsCheck: SenderCheck {
+    func evaluate(_ c: SenderContext) -> [SenderIndicator] {
+        let trusted = c.authResults.filter(\.trusted)
+        let considered = trusted.isEmpty ? c.authResults.filter { !$0.header.lowercased().hasPrefix("arc") }.prefix(1).map { $0 } : trusted
+        guard let first = considered.first else { return [] }
+        let scale = first.trusted ? 4 : 1
+        let source = first.trusted ? "trusted \(first.header) from \(first.authservID)"
+            : "untrusted \(first.header)\(first.authservID.isEmpty ? "" : " from " + first.authservID) (no trusted authserv-id configured, or written below the entry hop)"
+        var out: [SenderIndicator] = []
+        // Per method, the worst result counts: two "trusted" headers that disagree mean one of them is forged.
+        for method in ["dmarc", "spf", "dkim"] {
+            let results = considered.flatMap(\.results).filter { $0.method == method }
+            guard !results.isEmpty else { continue }
+            let worst = results.first { ["fail", "softfail", "permerror"].contains($0.result) } ?? results[0]
+            let conflict = Set(results.map(\.result)).count > 1 ? " (other headers claiming the same server say \(Set(results.map(\.result)).sorted().joined(separator: "/")): one is forged)" : ""
+            let weight: Int
+            switch (method, worst.result) {
+            case ("dmarc", "fail"): weight = 15 * scale
+            case ("spf", "fail"): weight = 5 * scale
+            case ("spf", "softfail"): weight = 3 * scale
+            case ("dkim", "fail"): weight = 3 * scale
+            case ("dmarc", "pass") where conflict.isEmpty: weight = -10 * scale
+            default: continue
+            }
+            let detail = worst.properties.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+            out.append(SenderIndicator(id: "auth_\(method)_\(worst.result)", weight: weight,
+                                       evidence: "\(source): \(method)=\(worst.result)\(detail.isEmpty ? "" : " " + detail)\(conflict)"))
+        }
+        return out
+    }
+}
+
+/// Our own DKIM verification: a signature that passes and is aligned with From vouches for the sender; a
+/// failing one is evidence of tampering (or of a mailing list that rewrote the message).
+struct DKIMCheck: SenderCheck {
+    func evaluate(_ c: SenderContext) -> [SenderIndicator] {
+        var out: [SenderIndicator] = []
+        if let aligned = c.dkim.first(where: { $0.result == "pass" && $0.alignment != nil }) {
+            out.append(SenderIndicator(id: "dkim_aligned_pass", weight: -40,
+                                       evidence: "DKIM signature of \(aligned.domain ?? "") (s=\(aligned.selector ?? "")) verifies and is \(aligned.alignment!)-aligned with From"))
+        } else if let fail = c.dkim.first(where: { $0.result == "fail" }) {
+            out.append(SenderIndicator(id: "dkim_fail", weight: c.isMailingList ? 0 : 15,
+                                       evidence: "DKIM signature of \(fail.domain ?? "") fails: \(fail.reason ?? "")" + (c.isMailingList ? " (a mailing list may have changed the message)" : "")))
+        }
+        if let l = c.dkim.first(where: { $0.bodyLength != nil && $0.result == "pass" }) {
+            out.append(SenderIndicator(id: "dkim_body_length", weight: 5,
+                                       evidence: "the DKIM signature of \(l.domain ?? "") covers only the first \(l.bodyLength!) bytes of the body (l=): text may have been appended"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,61 @@
+import SpearDomains
+import SpearMIME
+
+/// What the sender checks look at, read once from the message header.
+struct SenderContext {
+    var config: SenderConfig
+    var psl: PublicSuffixList?
+    var from: Address?
+    var fromCount: Int
+    var sender: Address?
+    var replyTo: [Address]
+    var returnPath: String?
+    /// The envelope sender from a trusted Received (`envelope-from`) or trusted Authentication-Results (`smtp.mailfrom`).
+    var recordedEnvelope: String?
+    var messageIDDomain: String?
+    var date: MailDate?
+    var received: [ReceivedHeader]
+    var isMailingList: Bool
+    var listDomains: Set<String>
+    var authResults: [AuthResultsHeader]
+    var dkim: [DKIMResult]
+
+    /// The organisational domain (PSL), lower-cased; the last two labels when the list is unavailable.
+    func org(_ domain: String?) -> String? {
+        guard var d = domain?.lowercased().trimmingCharacters(in: ". <>"), !d.isEmpty else { return nil }
+        if let at = d.lastIndex(of: "@") { d = String(d[d.index(after: at)...]) }
+        if let psl, let o = psl.organizationalDomain(of: d) { return o }
+        let labels = d.split(separator: ".")
+        return labels.suffix(labels.count >= 3 && ["co", "ne", "or", "ac", "go", "com", "net", "org"].contains(labels[labels.count - 2]) ? 3 : 2).joined(separator: ".")
+    }
+
+    func domain(of address: String?) -> String? {
+        guard let a = address, let at = a.lastIndex(of: "@") else { return nil }
+        let d = a[a.index(after: at)...].lowercased().trimmingCharacters(in: ". <>")
+        return d.isEmpty ? nil : d
+    }
+
+    var fromDomain: String? { from?.domain }
+    var fromOrg: String? { org(fromDomain) }
+    var envelope: String? { returnPath.flatMap { $0.isEmpty ? nil : $0 } ?? recordedEnvelope }
+    var envelopeOrg: String? { org(domain(of: envelope)) }
+
+    func isFreeMail(_ domain: String?) -> Bool {
+        guard let d = domain?.lowercased() else { return false }
+        let free = config.freeMail
+        return free.contains(d) || free.contains(org(d) ?? "")
+    }
+
+    func isESPBounce(_ domain: String?) -> Bool {
+        guard let d = domain?.lowercased() else { return false }
+        return config.espBounce.contains { d == $0 || d.hasSuffix("." + $0) }
+    }
+
+    /// The first Received header written by a trusted server (the hop where the message entered), or the
+    /// topmost one when nothing is configured.
+    var firstTrustedHop: ReceivedHeader? {
+        let trusted = Set(config.trustedRelays + config.trustedAuthservIDs)
+        if trusted.isEmpty { return received.first }
+        return received.last { r in r.by.map { by in trusted.contains { by.lowercased() == $0 || by.lowercased().hasSuffix("." + $0) } } ?? false }
+    }
+}
