@@ -23,7 +23,6 @@ final class DNSMasq {
 
     let port: UInt16
     private let process: Process
-    private let log: URL
 
     struct StartFailure: Error, CustomStringConvertible {
         let description: String
@@ -68,9 +67,10 @@ final class DNSMasq {
             let start = Date()
             while process.isRunning, Date().timeIntervalSince(start) < 3 {
                 if probe.txt("_dmarc.example.com") == .records([Self.dmarc]) {
+                    // Started: the log is only for start-up failures (unlinked now, so a killed run leaves none).
+                    try? FileManager.default.removeItem(at: log)
                     self.port = port
                     self.process = process
-                    self.log = log
                     return
                 }
                 usleep(20_000)
@@ -100,6 +100,5 @@ final class DNSMasq {
 
     deinit {
         Self.stop(process)
-        try? FileManager.default.removeItem(at: log)
     }
 }

@@ -204,9 +204,11 @@ struct ResolverNetworkTests {
         let silent = try #require(SilentUDPServer())
         let cache = DNSCache(resolver: DNSResolver(servers: ["127.0.0.1:\(silent.port)"], timeout: 0.1, attempts: 1))
         let first = cache.txt("example.com")
-        let start = Date()
+        guard case .failure = first else {
+            Issue.record("expected a failure, got \(first)")
+            return
+        }
         #expect(cache.txt("EXAMPLE.com") == first)
-        #expect(Date().timeIntervalSince(start) < 0.05)
         #expect(cache.lookups == 1)
     }
 }

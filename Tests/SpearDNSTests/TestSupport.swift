@@ -82,7 +82,8 @@ enum TestNet {
 
     static func socketType(_ stream: Bool) -> Int32 {
         #if canImport(Glibc)
-        return Int32(stream ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue)
+        // CLOEXEC: dnsmasq, started by other tests at the same time, must not inherit the tests' sockets.
+        return Int32(stream ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         #else
         return stream ? SOCK_STREAM : SOCK_DGRAM
         #endif
