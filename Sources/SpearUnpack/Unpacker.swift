@@ -165,7 +165,7 @@ public enum Unpacker {
                 }
             }
             result.format = [reader.formatName, reader.filterName].compactMap { $0 }.joined(separator: " + ")
-            if result.damage == nil, isZip(bytes), !hasEndOfCentralDirectory(bytes) {
+            if result.damage == nil, isZip(bytes), ZipDirectoryCheck.findEOCD(bytes) == nil {
                 result.damage = "no end-of-central-directory record: the zip is truncated (members read from local headers)"
             }
             if isZip(bytes), let disagreement = ZipDirectoryCheck.disagreement(bytes) {
@@ -177,18 +177,6 @@ public enum Unpacker {
 }
 
 private func isZip(_ b: [UInt8]) -> Bool { b.count >= 4 && b[0] == 0x50 && b[1] == 0x4B && b[2] == 0x03 && b[3] == 0x04 }
-
-/// The zip end-of-central-directory signature within the last 64 KiB + 22 bytes.
-private func hasEndOfCentralDirectory(_ b: [UInt8]) -> Bool {
-    guard b.count >= 22 else { return false }
-    var i = b.count - 22
-    let stop = max(0, b.count - 22 - 65_535)
-    while i >= stop {
-        if b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == 0x05 && b[i + 3] == 0x06 { return true }
-        i -= 1
-    }
-    return false
-}
 
 extension ArchiveReader {
     /// libarchive says "encrypted" in its error text for formats whose headers do not flag encryption (7z).

@@ -37,7 +37,9 @@ enum ZipDirectoryCheck {
         return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
-    private static func findEOCD(_ b: [UInt8]) -> Int? {
+    /// The offset of the end-of-central-directory record, searched in the last 64 KiB + 22 bytes; nil when a
+    /// zip has none (it was truncated).
+    static func findEOCD(_ b: [UInt8]) -> Int? {
         guard b.count >= 22 else { return nil }
         var i = b.count - 22
         let stop = max(0, b.count - 22 - 65_535)
