@@ -27,6 +27,8 @@ let package = Package(
         // C libraries, wrapped by one file each in the stage that uses them.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Charset decoding (iconv + our ISO-2022-JP transcoder); lossy, never failing.
         .target(name: "SpearCharsets", swiftSettings: strictSettings),
@@ -67,6 +69,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Campaign correlation: fingerprints (normalised text, payload hashes, MinHash) and the bulk-type rule.
+        .target(
+            name: "SpearCampaigns",
+            dependencies: ["SpearScan", "SpearMIME", "SpearDomains"],
+            swiftSettings: strictSettings
+        ),
+        // The store behind a protocol; SQLite (system library) with incremental campaigns.
+        .target(
+            name: "SpearStore",
+            dependencies: ["CSQLite", "SpearCampaigns", "SpearScan", "SpearDomains", "SpearFindings", "SpearSender"],
+            swiftSettings: strictSettings
+        ),
+        // Reading mail spools: Maildir, mbox (mboxo/mboxrd/mboxcl2, gzip), directory trees; streaming.
+        .target(name: "SpearSpool", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        // The batch: spool → parallel scans → store, in spool order, with bounded memory.
+        .target(
+            name: "SpearBatch",
+            dependencies: ["SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "spearscan",
             dependencies: [
@@ -76,6 +98,10 @@ let package = Package(
                 "SpearClassify",
                 "SpearSender",
                 "SpearDNS",
+                "SpearSpool",
+                "SpearBatch",
+                "SpearCampaigns",
+                "SpearStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -90,6 +116,11 @@ let package = Package(
         .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SpearBatchTests",
+            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CLITests", dependencies: ["spearscan"], swiftSettings: strictSettings),
     ]
 )

@@ -37,8 +37,29 @@ struct MessageHeaders {
             returnPath = parsed.addresses.first?.address ?? ""
         }
         let messageID = headers.first("message-id").map { String(decoding: $0.unfolded, as: UTF8.self) }
-        return MessageSummary(messageID: messageID, date: date, subject: text("subject"), from: addresses("from"),
-                              to: addresses("to"), cc: addresses("cc"), replyTo: addresses("reply-to"), returnPath: returnPath)
+        // Delivery headers name the mailbox the message was delivered to, which To/Cc need not (Bcc, lists).
+        var deliveredTo: [String] = []
+        for name in ["delivered-to", "x-original-to"] {
+            for field in headers.all(name) {
+                for a in AddressParser.parse(field.unfolded).addresses where !deliveredTo.contains(a.address) {
+                    deliveredTo.append(a.address)
+                }
+            }
+        }
+        return MessageSummary(messageID: messageID, date: date, receivedDate: Self.firstReceivedDate(headers),
+                              subject: text("subject"), from: addresses("from"), to: addresses("to"), cc: addresses("cc"),
+                              bcc: addresses("bcc"), deliveredTo: deliveredTo, replyTo: addresses("reply-to"),
+                              returnPath: returnPath)
+    }
+
+    /// The date of the first hop: the bottom-most Received header with a parseable date after its `;`.
+    static func firstReceivedDate(_ headers: HeaderFields) -> String? {
+        for field in headers.all("received").reversed() {
+            guard let semicolon = field.unfolded.lastIndex(of: UInt8(ascii: ";")) else { continue }
+            let raw = String(decoding: field.unfolded[(semicolon + 1)...], as: UTF8.self)
+            if let parsed = MailDate.parse(raw) { return parsed.iso8601 }
+        }
+        return nil
     }
 
     private mutating func record(_ issues: [HeaderText.Issue], location: String, header: String) {

@@ -1,0 +1,41 @@
+public import SpearScan
+public import SpearSpool
+
+/// How a batch runs.
+public struct BatchOptions: Sendable {
+    /// Scanning threads (each with its own libmagic handle and store reader).
+    public var jobs: Int = 2
+    /// Scan and store again messages the store already holds.
+    public var rescan = false
+    public var scan = ScanOptions()
+    public var spool = SpoolOptions()
+    /// Messages per transaction: a batch killed at any moment loses at most this many scans, never a half-stored
+    /// message.
+    public var commitEvery = 256
+
+    public init() {}
+}
+
+/// What a batch did.
+public struct BatchSummary: Sendable, Hashable, Encodable {
+    /// Messages scanned and stored (or written as JSON Lines) in this run.
+    public var scanned = 0
+    /// Messages the store already held (incremental rerun), and repeated copies of one raw message.
+    public var skipped = 0
+    /// Messages that could not be read or scanned; recorded with their reason.
+    public var failed = 0
+    /// Of the scanned messages, those whose verdict is suspicious.
+    public var suspicious = 0
+    /// Raw bytes read from the spool.
+    public var bytes = 0
+    public var seconds = 0.0
+
+    public init() {}
+}
+
+/// Progress for a display: counts so far and the spool's total size, for a rate and an ETA.
+public struct BatchProgress: Sendable {
+    public var summary: BatchSummary
+    public var totalBytes: Int
+    public var seconds: Double
+}

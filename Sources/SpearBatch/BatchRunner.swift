@@ -1,0 +1,195 @@
+import Foundation
+import SpearCampaigns
+import SpearClassify
+import SpearScan
+import SpearSpool
+public import SpearStore
+
+/// Scans a spool in parallel: one reader thread streams messages from the spool, `jobs` worker threads hash
+/// and scan them (each with its own libmagic handle and store reader), and the calling thread stores results
+/// in spool order, committing every `commitEvery` messages. Queues are bounded by count and bytes, so memory
+/// does not grow with the spool.
+public final class BatchRunner {
+    public let paths: [String]
+    public let options: BatchOptions
+    private let store: (any ScanStore)?
+    private let lineSink: ((String) -> Void)?
+    private let progress: ((BatchProgress) -> Void)?
+
+    /// `store` nil writes JSON Lines only; `lineSink` receives one JSON line per message, in spool order.
+    public init(paths: [String], options: BatchOptions, store: (any ScanStore)?, lineSink: ((String) -> Void)? = nil,
+                progress: ((BatchProgress) -> Void)? = nil) {
+        self.paths = paths
+        self.options = options
+        self.store = store
+        self.lineSink = lineSink
+        self.progress = progress
+    }
+
+    enum Outcome: Sendable {
+        case scanned(StoredMessage, line: String)
+        case skipped
+        case failed(source: String, offset: Int?, reason: String)
+    }
+
+    struct Work: Sendable {
+        var sequence: Int
+        var item: SpoolItem
+    }
+
+    /// Runs the batch to the end. Throws only for what stops everything (an unreadable path given on the command
+    /// line, a store that cannot be written); a bad message is recorded and the batch goes on.
+    public func run() throws -> BatchSummary {
+        let start = Date()
+        let reader = try SpoolReader(paths: paths, options: options.spool)
+        let totalBytes = SpoolReader.totalBytes(of: paths)
+        let jobs = max(1, options.jobs)
+        let input = BoundedQueue<Work>(maxItems: jobs * 4, maxBytes: 64 << 20)
+        let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 8, maxBytes: 64 << 20)
+        let readBytes = Counter()
+
+        let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
+        let readerThread = Thread {
+            let reader = owned.value
+            var sequence = 0
+            while let item = reader.next() {
+                let size: Int
+                if case .message(let m) = item { size = m.bytes.count } else { size = 0 }
+                input.put(Work(sequence: sequence, item: item), bytes: size)
+                sequence += 1
+                readBytes.set(reader.bytesRead)
+            }
+            input.close()
+        }
+        readerThread.stackSize = 8 << 20
+        readerThread.start()
+
+        let scanner = MessageScanner(options: scanOptions)
+        let lookups = try (0..<jobs).map { _ in try store?.makeReader() }
+        let finished = Counter()
+        for job in 0..<jobs {
+            let lookup = lookups[job].map(UncheckedBox.init)
+            let rescan = options.rescan
+            let thread = Thread {
+                let magic = try? Magic()
+                while let work = input.take() {
+                    let outcome = Self.process(work.item, scanner: scanner, magic: magic, lookup: lookup?.value,
+                                               rescan: rescan)
+                    output.put((work.sequence, outcome), bytes: outcome.size)
+                }
+                if finished.increment() == jobs { output.close() }
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+
+        var summary = BatchSummary()
+        var pending: [Int: Outcome] = [:]
+        var next = 0
+        var sinceCommit = 0
+        var lastProgress = Date.distantPast
+        while let (sequence, outcome) = output.take() {
+            pending[sequence] = outcome
+            while let ready = pending.removeValue(forKey: next) {
+                next += 1
+                try record(ready, into: &summary)
+                sinceCommit += 1
+                if sinceCommit >= options.commitEvery {
+                    try store?.commit()
+                    sinceCommit = 0
+                }
+            }
+            if let progress, Date().timeIntervalSince(lastProgress) >= 0.25 {
+                lastProgress = Date()
+                summary.bytes = readBytes.value
+                progress(BatchProgress(summary: summary, totalBytes: totalBytes, seconds: Date().timeIntervalSince(start)))
+            }
+        }
+        try store?.commit()
+        if options.rescan { try store?.rebuildCampaigns() }
+        summary.bytes = readBytes.value
+        summary.seconds = Date().timeIntervalSince(start)
+        progress?(BatchProgress(summary: summary, totalBytes: totalBytes, seconds: summary.seconds))
+        return summary
+    }
+
+    private var scanOptions: ScanOptions {
+        var scan = options.scan
+        // The batch hashes the raw message itself (to skip known ones before scanning).
+        scan.messageDigest = false
+        scan.keepPayloads = false
+        return scan
+    }
+
+    private func record(_ outcome: Outcome, into summary: inout BatchSummary) throws {
+        switch outcome {
+        case .skipped:
+            summary.skipped += 1
+        case .failed(let source, let offset, let reason):
+            summary.failed += 1
+            try store?.recordFailure(source: source, offset: offset, reason: reason)
+            lineSink?(Self.json(FailureRecord(source: source, offset: offset, error: reason)) ?? "")
+        case .scanned(let message, let line):
+            if let store {
+                if options.rescan { try store.remove(sha256: message.campaign.sha256) }
+                guard try store.insert(message) else {
+                    summary.skipped += 1
+                    return
+                }
+                try store.clearFailure(source: message.report.source, offset: message.offset)
+            }
+            summary.scanned += 1
+            if message.report.verdict.suspicious { summary.suspicious += 1 }
+            lineSink?(line)
+        }
+    }
+
+    private static func process(_ item: SpoolItem, scanner: MessageScanner, magic: Magic?, lookup: (any StoreReader)?,
+                                rescan: Bool) -> Outcome {
+        switch item {
+        case .failed(let source, let offset, let reason):
+            return .failed(source: source, offset: offset, reason: reason)
+        case .message(let m):
+            let sha = Digests.sha256(of: m.bytes)
+            if !rescan, let lookup, (try? lookup.contains(sha256: sha)) == true { return .skipped }
+            let result = scanner.scan(m.bytes, source: m.source, truncatedFrom: m.originalSize, magic: magic)
+            var report = result.report
+            report.sha256 = sha
+            var scan = result
+            scan.report = report
+            let campaign = CampaignMessage(scan: scan)
+            guard let line = json(BatchRecord(report: report, offset: m.offset, campaign: campaign)) else {
+                return .failed(source: m.source, offset: m.offset, reason: "the scan report could not be encoded as JSON")
+            }
+            return .scanned(StoredMessage(report: report, campaign: campaign, offset: m.offset, reportJSON: line), line: line)
+        }
+    }
+
+    static func json(_ value: some Encodable) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension BatchRunner.Outcome {
+    var size: Int {
+        if case .scanned(_, let line) = self { return line.utf8.count * 2 }
+        return 0
+    }
+}
+
+/// A thread-safe integer for counts shared between the batch's threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+    func set(_ v: Int) { lock.withLock { count = v } }
+    func increment() -> Int { lock.withLock { count += 1; return count } }
+}
+
+/// Hands a non-Sendable object to exactly one thread, which then owns it.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A blocking FIFO between threads, bounded by item count and by bytes, so a spool of any size is read only as
+/// fast as it is scanned and memory stays flat. `close()` lets consumers drain and then get nil.
+final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [(Element, Int)] = []
+    private var head = 0
+    private var bytes = 0
+    private var closed = false
+    private let maxItems: Int
+    private let maxBytes: Int
+
+    init(maxItems: Int, maxBytes: Int) {
+        self.maxItems = maxItems
+        self.maxBytes = maxBytes
+    }
+
+    /// Waits for room; an item larger than `maxBytes` is still accepted when the queue is empty.
+    func put(_ element: Element, bytes size: Int = 0) {
+        condition.lock()
+        while count >= maxItems || (count > 0 && bytes + size > maxBytes) { condition.wait() }
+        items.append((element, size))
+        bytes += size
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next item, waiting for one; nil once the queue is closed and empty.
+    func take() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while count == 0 && !closed { condition.wait() }
+        guard count > 0 else { return nil }
+        let (element, size) = items[head]
+        head += 1
+        bytes -= size
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return element
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private var count: Int { items.count - head }
+}

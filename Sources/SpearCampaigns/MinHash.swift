@@ -1,0 +1,91 @@
+/// A MinHash signature of a text's character 4-gram shingles (Broder 1997), with LSH banding for index lookups.
+///
+/// Why MinHash and character shingles: personalised lures (the recipient's name in the greeting, another order
+/// number) share most shingles, and MinHash estimates exactly that share — the Jaccard similarity. Character
+/// 4-grams need no word segmentation, which Japanese does not have. The signature's bands are indexable values:
+/// two texts with Jaccard ≥ 0.6 share at least one band with probability ≥ 0.89 (16 bands × 4 rows), so finding
+/// the similar messages of a new one is an index lookup per band, whatever the size of the store. Hash functions
+/// are fixed (FNV-1a + SplitMix64 mixing, seeded constants), so signatures are stable across runs and machines.
+public struct MinHash: Sendable, Hashable {
+    public static let count = 64
+    public static let bands = 16
+    public static let rows = count / bands
+    /// Estimated Jaccard similarity at or above which two texts are near-identical.
+    public static let similarityThreshold = 0.6
+    /// Shingles beyond this many characters of text are not hashed (bounded cost per message).
+    public static let maximumCharacters = 16_384
+
+    /// The minimum of each of the `count` hash functions over the shingles.
+    public var values: [UInt32]
+
+    public init(values: [UInt32]) {
+        self.values = values
+    }
+
+    /// The signature of a normalised text (white space ignored), or nil when it has fewer than 8 characters.
+    public init?(text: String) {
+        let scalars = Array(text.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.prefix(Self.maximumCharacters))
+        guard scalars.count >= 8 else { return nil }
+        var mins = [UInt64](repeating: .max, count: Self.count)
+        for start in 0...(scalars.count - 4) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in 0..<4 {
+                h = (h ^ UInt64(scalars[start + k].value)) &* 0x0000_0100_0000_01b3
+            }
+            let base = Self.mix(h)
+            for j in 0..<Self.count {
+                let v = Self.mix(base &+ Self.seeds[j])
+                if v < mins[j] { mins[j] = v }
+            }
+        }
+        values = mins.map { UInt32(truncatingIfNeeded: $0 >> 32) }
+    }
+
+    /// The fraction of equal positions: an estimate of the Jaccard similarity of the two shingle sets.
+    public func similarity(to other: MinHash) -> Double {
+        guard values.count == other.values.count, !values.isEmpty else { return 0 }
+        var same = 0
+        for i in values.indices where values[i] == other.values[i] { same += 1 }
+        return Double(same) / Double(values.count)
+    }
+
+    /// One 64-bit value per band (its rows hashed together): equal band values make two messages candidates.
+    public var bandKeys: [Int64] {
+        (0..<Self.bands).map { band in
+            var h: UInt64 = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+            for r in 0..<Self.rows { h = Self.mix(h ^ UInt64(values[band * Self.rows + r])) }
+            return Int64(bitPattern: h)
+        }
+    }
+
+    /// Hex of the values, 8 digits each: how the signature is stored and printed.
+    public var hex: String {
+        values.map { v in
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 8 - s.count) + s
+        }.joined()
+    }
+
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == Self.count * 8 else { return nil }
+        var values: [UInt32] = []
+        values.reserveCapacity(Self.count)
+        for i in 0..<Self.count {
+            guard let v = UInt32(String(decoding: utf8[(i * 8)..<(i * 8 + 8)], as: UTF8.self), radix: 16) else { return nil }
+            values.append(v)
+        }
+        self.values = values
+    }
+
+    /// SplitMix64's finaliser: a fast, well-distributed 64-bit mix.
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private static let seeds: [UInt64] = (0..<UInt64(count)).map { mix(0x5EED_0000 &+ $0) }
+}

@@ -1,0 +1,249 @@
+/// Splits an mbox stream into messages, one at a time, with memory bounded by one message plus the buffer.
+///
+/// ## Separator rule
+/// A message starts at a line beginning with `From ` that is at the start of the stream or follows an empty
+/// line (LF or CRLF). That empty line is the separator and is not part of either message. A `From ` line
+/// *not* preceded by an empty line is body text: some mboxo writers omit the blank line, but splitting there
+/// would cut every message that quotes "From me..." at a line start, and mutt, Python's `mailbox` with
+/// escaping writers, and procmail all leave the blank line. Nothing else of the From_ line is checked.
+///
+/// ## Escapes
+/// mboxrd (and `auto` when no valid `Content-Length:`): one `>` is removed from lines matching `^>+From `.
+/// mboxo: `>From ` becomes `From ` (ambiguous, see ``MboxVariant/mboxo``). mboxcl2: nothing is undone.
+///
+/// ## Content-Length (`auto` and `mboxcl2`)
+/// When the header block has `Content-Length: N` and headers plus body fit in `maxMessageBytes`, the N bytes
+/// after the blank line ending the headers are taken as the body, without looking for `From ` lines and
+/// without unescaping, if what follows is the end of the stream, or a `From ` line at a line start, or one
+/// empty line and then the end or a `From ` line. Otherwise the body bytes are pushed back and re-read with
+/// the separator rule, as if the header were absent. Re-reading is budgeted (``rereadAllowed``): a file
+/// whose lengths keep failing stops being trusted, which keeps the work linear in the file size.
+///
+/// Bytes before the first `From ` line, and read or gzip errors, come out as failed items with an offset.
+final class MboxParser {
+    private enum State {
+        case fileStart
+        case atMessage(offset: Int)
+        case done
+    }
+
+    private enum Unescape { case none, mboxo, mboxrd }
+
+    private let reader: LineReader
+    private let source: String
+    private let variant: MboxVariant
+    private let limit: Int
+    private var state = State.fileStart
+    /// Bytes given back after `Content-Length:` checks that failed. Bounded (see ``rereadAllowed``) so that
+    /// a file full of wrong lengths costs linear, not quadratic, time.
+    private var rereadBytes = 0
+
+    /// `Content-Length:` is ignored for the rest of the file once the bytes read twice exceed the bytes of
+    /// the stream read so far plus 16 MiB.
+    private var rereadAllowed: Bool { rereadBytes <= reader.offset + (16 << 20) }
+
+    private static let lf: [UInt8] = [0x0A]
+    private static let crlf: [UInt8] = [0x0D, 0x0A]
+    private static let contentLength = Array("content-length:".utf8)
+
+    init(reader: LineReader, source: String, variant: MboxVariant, maxMessageBytes: Int) {
+        self.reader = reader
+        self.source = source
+        self.variant = variant
+        self.limit = maxMessageBytes
+    }
+
+    func next() -> SpoolItem? {
+        var messageOffset: Int?
+        do {
+            switch state {
+            case .done:
+                return nil
+            case .atMessage(let offset):
+                messageOffset = offset
+                return try readMessage(at: offset)
+            case .fileStart:
+                guard let first = try reader.nextLine() else {
+                    state = .done
+                    return .failed(source: source, offset: nil, reason: "empty file")
+                }
+                if first.startsWithFrom {
+                    messageOffset = first.offset
+                    let offset = first.offset
+                    if !first.endsLine { try skipLine() }
+                    return try readMessage(at: offset)
+                }
+                return try skipLeadingData(first)
+            }
+        } catch {
+            state = .done
+            let reason = (error as? SpoolError)?.reason ?? "\(error)"
+            return .failed(source: source, offset: messageOffset ?? reader.offset, reason: reason)
+        }
+    }
+
+    /// Consumes the rest of the current line.
+    private func skipLine() throws {
+        while let line = try reader.nextLine() {
+            if line.endsLine { return }
+        }
+    }
+
+    /// Data before the first `From ` line is not a message; report it rather than drop it silently.
+    private func skipLeadingData(_ first: LineView) throws -> SpoolItem {
+        var skipped = first.count
+        var previousBlank = first.isBlank
+        var lineStart = first.endsLine
+        while let line = try reader.nextLine() {
+            if lineStart && previousBlank && line.startsWithFrom {
+                state = .atMessage(offset: line.offset)
+                if !line.endsLine { try skipLine() }
+                return .failed(source: source, offset: 0,
+                               reason: "\(skipped) bytes before the first From_ line are not a message")
+            }
+            if lineStart { previousBlank = line.isBlank }
+            lineStart = line.endsLine
+            skipped += line.count
+        }
+        state = .done
+        return .failed(source: source, offset: 0, reason: "no From_ line in \(skipped) bytes: not an mbox")
+    }
+
+    private func readMessage(at fromOffset: Int) throws -> SpoolItem {
+        var message = MessageBuffer(limit: limit)
+        var pendingBlank = 0  // held-back empty line: 0 none, 1 LF, 2 CRLF
+        var lineStart = true
+        var inHeaders = true
+        var contentLength: Int?
+        let useContentLength = variant == .auto || variant == .mboxcl2
+        let unescape: Unescape = switch variant {
+        case .mboxo: .mboxo
+        case .mboxcl2: .none
+        case .mboxrd, .auto: .mboxrd
+        }
+        state = .done
+        while let line = try reader.nextLine() {
+            let atLineStart = lineStart
+            lineStart = line.endsLine
+            if !atLineStart {
+                message.append(line.base, line.count)
+                continue
+            }
+            if line.isBlank {
+                if inHeaders {
+                    inHeaders = false
+                    if let n = contentLength, message.total + line.count + n <= limit, rereadAllowed {
+                        let blankLength = line.count
+                        message.append(line.base, line.count)
+                        if try readCountedBody(&message, length: n, blankLength: blankLength) {
+                            return finish(message, fromOffset)
+                        }
+                        pendingBlank = blankLength
+                        continue
+                    }
+                }
+                if pendingBlank > 0 { message.append(pendingBlank == 1 ? Self.lf : Self.crlf) }
+                pendingBlank = line.count
+                continue
+            }
+            if pendingBlank > 0 {
+                if line.startsWithFrom {
+                    state = .atMessage(offset: line.offset)
+                    if !line.endsLine { try skipLine() }
+                    return finish(message, fromOffset)
+                }
+                message.append(pendingBlank == 1 ? Self.lf : Self.crlf)
+                pendingBlank = 0
+            }
+            if inHeaders && useContentLength && contentLength == nil {
+                contentLength = Self.parseContentLength(line)
+            }
+            if unescape != .none && line.base[0] == 0x3E && Self.isEscapedFrom(line, unescape) {
+                message.append(line.base + 1, line.count - 1)
+            } else {
+                message.append(line.base, line.count)
+            }
+        }
+        return finish(message, fromOffset)  // a held-back blank line at the end is the final separator
+    }
+
+    /// Reads `length` body bytes and checks that they end where the next message starts; on success sets
+    /// the state for the next message. On failure gives the bytes back to the reader and takes the blank
+    /// line off `message`, so the caller can go on as if there had been no `Content-Length:`.
+    private func readCountedBody(_ message: inout MessageBuffer, length: Int, blankLength: Int) throws -> Bool {
+        let bodyStart = message.bytes.count
+        var remaining = length
+        var lastIsNewline = true  // the blank line that ended the headers
+        while remaining > 0 {
+            let chunk = try reader.readRaw(limit: remaining)
+            if chunk.isEmpty { break }
+            message.append(chunk)
+            lastIsNewline = chunk[chunk.count - 1] == 0x0A
+            remaining -= chunk.count
+        }
+        if remaining == 0 {
+            let next = try reader.peek(7)
+            var valid = false
+            var newline = 0
+            if next.isEmpty {
+                valid = true
+            } else if lastIsNewline && ByteMatch.isFrom(next.baseAddress!, next.count) {
+                valid = true
+            } else {
+                if next[0] == 0x0A { newline = 1 } else if next.count >= 2 && next[0] == 0x0D && next[1] == 0x0A { newline = 2 }
+                if newline > 0 && (next.count == newline || ByteMatch.isFrom(next.baseAddress! + newline, next.count - newline)) {
+                    valid = true
+                }
+            }
+            if valid {
+                reader.skip(newline)
+                if let line = try reader.nextLine() {
+                    state = .atMessage(offset: line.offset)
+                    if !line.endsLine { try skipLine() }
+                } else {
+                    state = .done
+                }
+                return true
+            }
+        }
+        let body = Array(message.bytes[bodyStart...])
+        message.removeLast(body.count + blankLength)
+        rereadBytes += body.count
+        reader.pushBack(body)
+        return false
+    }
+
+    /// `Content-Length: <digits>` with optional blanks; anything else (or an absurd number) is ignored.
+    private static func parseContentLength(_ line: LineView) -> Int? {
+        guard line.count > 15, line.base[0] | 0x20 == 0x63,
+              ByteMatch.hasPrefixIgnoringCase(line.base, line.count, contentLength) else { return nil }
+        var i = 15
+        while i < line.count && (line.base[i] == 0x20 || line.base[i] == 0x09) { i += 1 }
+        var value = 0
+        var digits = 0
+        while i < line.count, line.base[i] >= 0x30, line.base[i] <= 0x39 {
+            value = value * 10 + Int(line.base[i] - 0x30)
+            digits += 1
+            i += 1
+            if digits > 15 { return nil }
+        }
+        guard digits > 0 else { return nil }
+        while i < line.count && (line.base[i] == 0x20 || line.base[i] == 0x09 || line.base[i] == 0x0D) { i += 1 }
+        guard i == line.count || (line.base[i] == 0x0A && i == line.count - 1) else { return nil }
+        return value
+    }
+
+    /// `>From ` (mboxo) or `>+From ` (mboxrd) at the start of `line` (whose first byte is `>`).
+    private static func isEscapedFrom(_ line: LineView, _ mode: Unescape) -> Bool {
+        var i = 1
+        if mode == .mboxrd {
+            while i < line.count && line.base[i] == 0x3E { i += 1 }
+        }
+        return ByteMatch.isFrom(line.base + i, line.count - i)
+    }
+
+    private func finish(_ message: MessageBuffer, _ offset: Int) -> SpoolItem {
+        .message(SpoolMessage(source: source, offset: offset, bytes: message.bytes,
+                              originalSize: message.originalSize))
+    }
+}

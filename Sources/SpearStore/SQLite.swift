@@ -1,0 +1,148 @@
+import CSQLite
+
+/// A value bound to or read from a statement.
+enum SQLValue {
+    case null
+    case int(Int64)
+    case text(String)
+}
+
+/// Something went wrong in the store: names the database file and SQLite's message.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+/// One SQLite connection (the system library). The only file that touches the C API. Not thread-safe by design:
+/// the writer owns one, each worker its own read connection.
+final class SQLiteDatabase {
+    let path: String
+    private var handle: OpaquePointer?
+    private var cache: [String: SQLiteStatement] = [:]
+
+    init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, handle != nil else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            throw StoreError(path: path, message: message)
+        }
+        // Readers wait for a writer's commit instead of failing with SQLITE_BUSY.
+        sqlite3_busy_timeout(handle, 30_000)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? "error"
+            sqlite3_free(error)
+            throw StoreError(path: path, message: message)
+        }
+    }
+
+    /// A prepared statement, cached by its text: each statement is compiled once per connection.
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let cached = cache[sql] { return cached }
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
+            throw StoreError(path: path, message: "\(String(cString: sqlite3_errmsg(handle))) in: \(sql.prefix(80))")
+        }
+        let prepared = SQLiteStatement(stmt, database: self)
+        cache[sql] = prepared
+        return prepared
+    }
+
+    /// Runs a statement to completion with the given parameters.
+    func run(_ sql: String, _ values: SQLValue...) throws {
+        let s = try statement(sql)
+        try s.bind(values)
+        defer { s.reset() }
+        while try s.step() {}
+    }
+
+    /// Runs a query and hands each row to `row`.
+    func query(_ sql: String, _ values: SQLValue..., row: (SQLiteStatement) throws -> Void) throws {
+        let s = try statement(sql)
+        try s.bind(values)
+        defer { s.reset() }
+        while try s.step() { try row(s) }
+    }
+
+    /// The first column of the first row, as an integer.
+    func scalar(_ sql: String, _ values: SQLValue...) throws -> Int64? {
+        let s = try statement(sql)
+        try s.bind(values)
+        defer { s.reset() }
+        guard try s.step(), !s.isNull(0) else { return nil }
+        return s.int(0)
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    fileprivate func error() -> StoreError {
+        StoreError(path: path, message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+/// A compiled statement of one connection.
+final class SQLiteStatement {
+    private let stmt: OpaquePointer
+    private unowned let database: SQLiteDatabase
+
+    fileprivate init(_ stmt: OpaquePointer, database: SQLiteDatabase) {
+        self.stmt = stmt
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(stmt) }
+
+    func bind(_ values: [SQLValue]) throws {
+        sqlite3_clear_bindings(stmt)
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(stmt, index)
+            case .int(let v): rc = sqlite3_bind_int64(stmt, index, v)
+            case .text(let v): rc = sqlite3_bind_text(stmt, index, v, -1, spearscan_sqlite_transient())
+            }
+            guard rc == SQLITE_OK else { throw database.error() }
+        }
+    }
+
+    /// True while there is a row to read.
+    func step() throws -> Bool {
+        switch sqlite3_step(stmt) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = database.error()
+            sqlite3_reset(stmt)
+            throw error
+        }
+    }
+
+    func reset() { sqlite3_reset(stmt) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(stmt, column) else { return nil }
+        return String(cString: p)
+    }
+}

@@ -1,0 +1,303 @@
+import Foundation
+import SpearCampaigns
+import SpearSender
+import SpearDomains
+import SpearFindings
+import SpearScan
+
+/// The SQLite store: one file, WAL journal, one writer. Messages are stored whole inside savepoints and
+/// committed in groups, so a batch killed at any moment leaves only complete messages; campaigns are kept up to
+/// date as messages arrive, each addition costing index lookups, not a scan of the store.
+public final class SQLiteStore: ScanStore {
+    public let path: String
+    let db: SQLiteDatabase
+    private var inTransaction = false
+    private let organization: @Sendable (String) -> String
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        db = try SQLiteDatabase(path: path)
+        let psl = PublicSuffixList.system
+        organization = { domain in psl?.organizationalDomain(of: domain) ?? domain }
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+        try db.execute("BEGIN IMMEDIATE;" + Schema.statements + "COMMIT;")
+        if let version = try stringMeta("schema_version"), Int(version) != Schema.version {
+            throw StoreError(path: path, message: "store schema version \(version); this spearscan writes \(Schema.version)")
+        }
+        try db.run("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", .text(String(Schema.version)))
+    }
+
+    /// The organisational domain of a recipient's domain (distinct organisations for `--bulk-unit domain`).
+    public func organizationalDomain(_ domain: String) -> String { organization(domain) }
+
+    private func stringMeta(_ key: String) throws -> String? {
+        var value: String?
+        try db.query("SELECT value FROM meta WHERE key = ?", .text(key)) { value = $0.text(0) }
+        return value
+    }
+
+    private func begin() throws {
+        if !inTransaction {
+            try db.execute("BEGIN IMMEDIATE")
+            inTransaction = true
+        }
+    }
+
+    public func commit() throws {
+        if inTransaction {
+            try db.execute("COMMIT")
+            inTransaction = false
+        }
+    }
+
+    public func contains(sha256: String) throws -> Bool {
+        try db.scalar("SELECT 1 FROM messages WHERE sha256 = ?", .text(sha256)) != nil
+    }
+
+    public func insert(_ message: StoredMessage) throws -> Bool {
+        try begin()
+        if try contains(sha256: message.campaign.sha256) { return false }
+        try db.execute("SAVEPOINT message")
+        do {
+            try insertRows(message)
+            try db.execute("RELEASE message")
+            return true
+        } catch {
+            try? db.execute("ROLLBACK TO message; RELEASE message")
+            throw error
+        }
+    }
+
+    private func insertRows(_ stored: StoredMessage) throws {
+        let report = stored.report, m = stored.campaign
+        let senderDomain = m.sender.map(Campaign.domainPart)
+        try db.run("""
+            INSERT INTO messages (sha256, source, offset, size, message_id, date, received_date, subject, sender,
+                sender_domain, return_path, targeted, spoofed, sender_score, text_sha256, minhash, scanned_at, report_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .text(m.sha256), .text(report.source), stored.offset.map { .int(Int64($0)) } ?? .null,
+            .int(Int64(report.size)), opt(m.messageID), opt(report.message.date), opt(report.message.receivedDate),
+            opt(m.subject), opt(m.sender), opt(senderDomain), opt(report.message.returnPath), .int(m.targeted ? 1 : 0),
+            report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
+            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), .text(stored.reportJSON))
+        let id = db.lastInsertRowID
+        for address in m.recipients {
+            try db.run("INSERT OR IGNORE INTO recipients (message_id, address, domain) VALUES (?, ?, ?)",
+                       .int(id), .text(address), .text(Campaign.domainPart(address)))
+        }
+        for attachment in report.attachments { try insertAttachment(attachment, message: id, parent: nil, depth: 0) }
+        for finding in report.findings {
+            try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence) VALUES (?, ?, ?, ?)",
+                       .int(id), .text(finding.id), .text(finding.severity.rawValue), .text(finding.evidence))
+        }
+        try link(message: id, m)
+    }
+
+    private func insertAttachment(_ a: AttachmentReport, message: Int64, parent: Int64?, depth: Int) throws {
+        try db.run("""
+            INSERT INTO attachments (message_id, parent_id, depth, mime_path, path, filename, content_type, size, md5,
+                sha1, sha256, category, magic_mime, encrypted, complete, inline, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .int(message), parent.map { .int($0) } ?? .null, .int(Int64(depth)), .text(a.mimePath), opt(a.path),
+            opt(a.filename), opt(a.contentType), .int(Int64(a.size)), .text(a.md5), .text(a.sha1), .text(a.sha256),
+            opt(a.category), opt(a.magic?.mimeType), .int(a.encrypted ? 1 : 0), .int(a.complete ? 1 : 0),
+            .int(a.inline ? 1 : 0), .text(a.origin))
+        let id = db.lastInsertRowID
+        for child in a.children { try insertAttachment(child, message: message, parent: id, depth: depth + 1) }
+    }
+
+    // MARK: Campaign links
+
+    /// Joins the message to the campaign of every message that shares a fingerprint with it, merging campaigns
+    /// it bridges. Every message sharing a fingerprint is already in one campaign, so one row per fingerprint
+    /// is enough to look up.
+    private func link(message id: Int64, _ m: CampaignMessage) throws {
+        var keys: [(String, String)] = m.fingerprints.payloads.map { ("payload", $0) }
+        if let text = m.fingerprints.text { keys.append(("text", text)) }
+        var found = Set<Int64>()
+        for (kind, value) in keys {
+            if let campaign = try db.scalar("""
+                SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
+                WHERE f.kind = ? AND f.value = ? AND m.campaign_id IS NOT NULL LIMIT 1
+                """, .text(kind), .text(value)) {
+                found.insert(campaign)
+            }
+            try db.run("INSERT OR IGNORE INTO fingerprints (kind, value, message_id) VALUES (?, ?, ?)",
+                       .text(kind), .text(value), .int(id))
+        }
+        let campaign: Int64
+        if let target = found.min() {
+            campaign = target
+            for other in found where other != target { try merge(other, into: target) }
+        } else {
+            try db.run("INSERT INTO campaigns (messages) VALUES (0)")
+            campaign = db.lastInsertRowID
+        }
+        try join(message: id, m, campaign: campaign)
+        try linkSimilar(message: id, m)
+    }
+
+    private func join(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
+        try db.run("UPDATE messages SET campaign_id = ? WHERE id = ?", .int(campaign), .int(id))
+        var newRecipients = 0, newDomains = 0
+        for address in m.recipients {
+            try db.run("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address) VALUES (?, ?)",
+                       .int(campaign), .text(address))
+            newRecipients += db.changes
+            try db.run("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain) VALUES (?, ?)",
+                       .int(campaign), .text(organization(Campaign.domainPart(address))))
+            newDomains += db.changes
+        }
+        try db.run("""
+            UPDATE campaigns SET messages = messages + 1, targeted_messages = targeted_messages + ?,
+                distinct_recipients = distinct_recipients + ?, distinct_domains = distinct_domains + ?,
+                first_seen = CASE WHEN ?5 IS NULL THEN first_seen WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END,
+                last_seen = CASE WHEN ?5 IS NULL THEN last_seen WHEN last_seen IS NULL OR ?5 > last_seen THEN ?5 ELSE last_seen END
+            WHERE id = ?6
+            """, .int(m.targeted ? 1 : 0), .int(Int64(newRecipients)), .int(Int64(newDomains)), .null, opt(m.date),
+            .int(campaign))
+    }
+
+    /// Moves every member of `other` into `target` (merges are rare: a message bridging two campaigns).
+    private func merge(_ other: Int64, into target: Int64) throws {
+        try db.run("UPDATE messages SET campaign_id = ? WHERE campaign_id = ?", .int(target), .int(other))
+        try db.run("""
+            INSERT OR IGNORE INTO campaign_recipients (campaign_id, address)
+            SELECT ?, address FROM campaign_recipients WHERE campaign_id = ?
+            """, .int(target), .int(other))
+        try db.run("""
+            INSERT OR IGNORE INTO campaign_domains (campaign_id, domain)
+            SELECT ?, domain FROM campaign_domains WHERE campaign_id = ?
+            """, .int(target), .int(other))
+        try db.run("DELETE FROM campaign_recipients WHERE campaign_id = ?", .int(other))
+        try db.run("DELETE FROM campaign_domains WHERE campaign_id = ?", .int(other))
+        try db.run("""
+            UPDATE campaigns SET
+                messages = messages + (SELECT messages FROM campaigns WHERE id = ?1),
+                targeted_messages = targeted_messages + (SELECT targeted_messages FROM campaigns WHERE id = ?1),
+                distinct_recipients = (SELECT count(*) FROM campaign_recipients WHERE campaign_id = ?2),
+                distinct_domains = (SELECT count(*) FROM campaign_domains WHERE campaign_id = ?2),
+                first_seen = (SELECT min(date) FROM messages WHERE campaign_id = ?2),
+                last_seen = (SELECT max(date) FROM messages WHERE campaign_id = ?2)
+            WHERE id = ?2
+            """, .int(other), .int(target))
+        try db.run("DELETE FROM campaigns WHERE id = ?", .int(other))
+    }
+
+    /// Records near-identical texts: candidates share a MinHash band (index lookup, at most `candidateLimit`
+    /// per band), confirmed by the estimated similarity.
+    private func linkSimilar(message id: Int64, _ m: CampaignMessage) throws {
+        guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
+        var candidates = Set<Int64>()
+        for key in signature.bandKeys {
+            try db.query("SELECT message_id FROM minhash_bands WHERE band_key = ? LIMIT 32", .int(key)) {
+                candidates.insert($0.int(0))
+            }
+            try db.run("INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES (?, ?)", .int(key), .int(id))
+        }
+        for other in candidates.sorted() where other != id {
+            var theirs: (String?, String?) = (nil, nil)
+            try db.query("SELECT minhash, text_sha256 FROM messages WHERE id = ?", .int(other)) {
+                theirs = ($0.text(0), $0.text(1))
+            }
+            guard let otherHex = theirs.0, let otherSignature = MinHash(hex: otherHex),
+                  theirs.1 != m.fingerprints.text else { continue }
+            let similarity = signature.similarity(to: otherSignature)
+            guard similarity >= MinHash.similarityThreshold else { continue }
+            try db.run("INSERT OR IGNORE INTO similar (message_a, message_b, similarity) VALUES (?, ?, ?)",
+                       .int(other), .int(id), .text(String(similarity)))
+        }
+    }
+
+    // MARK: Removal, failures, rebuild
+
+    public func remove(sha256: String) throws {
+        try begin()
+        guard let id = try db.scalar("SELECT id FROM messages WHERE sha256 = ?", .text(sha256)) else { return }
+        for table in ["recipients", "attachments", "findings", "fingerprints", "minhash_bands"] {
+            try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
+        }
+        try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))
+        try db.run("DELETE FROM messages WHERE id = ?", .int(id))
+    }
+
+    public func recordFailure(source: String, offset: Int?, reason: String) throws {
+        try begin()
+        try db.run("INSERT OR REPLACE INTO failures (source, offset, reason, failed_at) VALUES (?, ?, ?, ?)",
+                   .text(source), .int(Int64(offset ?? -1)), .text(reason), .text(Self.now()))
+    }
+
+    public func clearFailure(source: String, offset: Int?) throws {
+        try begin()
+        try db.run("DELETE FROM failures WHERE source = ? AND offset = ?", .text(source), .int(Int64(offset ?? -1)))
+    }
+
+    public func rebuildCampaigns() throws {
+        try begin()
+        try db.execute("""
+            DELETE FROM campaigns; DELETE FROM campaign_recipients; DELETE FROM campaign_domains;
+            DELETE FROM similar; DELETE FROM minhash_bands; UPDATE messages SET campaign_id = NULL;
+            """)
+        var ids: [Int64] = []
+        try db.query("SELECT id FROM messages ORDER BY id") { ids.append($0.int(0)) }
+        for id in ids {
+            guard let m = try campaignMessage(id: id) else { continue }
+            try db.run("DELETE FROM fingerprints WHERE message_id = ?", .int(id))
+            try link(message: id, m)
+        }
+        try commit()
+    }
+
+    public func counts() throws -> StoreCounts {
+        StoreCounts(messages: Int(try db.scalar("SELECT count(*) FROM messages") ?? 0),
+                    failed: Int(try db.scalar("SELECT count(*) FROM failures") ?? 0),
+                    campaigns: Int(try db.scalar("SELECT count(*) FROM campaigns") ?? 0))
+    }
+
+    public func makeReader() throws -> any StoreReader { try SQLiteStoreReader(path: path) }
+
+    // MARK: Helpers
+
+    /// A stored message's correlation view, rebuilt from its rows.
+    func campaignMessage(id: Int64) throws -> CampaignMessage? {
+        var result: CampaignMessage?
+        try db.query("""
+            SELECT sha256, message_id, date, subject, sender, targeted, text_sha256, minhash FROM messages WHERE id = ?
+            """, .int(id)) { row in
+            result = CampaignMessage(sha256: row.text(0) ?? "", messageID: row.text(1), date: row.text(2),
+                                     subject: row.text(3), sender: row.text(4), recipients: [],
+                                     targeted: row.int(5) != 0,
+                                     fingerprints: MessageFingerprints(text: row.text(6), minhash: row.text(7), payloads: []))
+        }
+        guard var message = result else { return nil }
+        try db.query("SELECT address FROM recipients WHERE message_id = ? ORDER BY address", .int(id)) {
+            message.recipients.append($0.text(0) ?? "")
+        }
+        try db.query("SELECT value FROM fingerprints WHERE message_id = ? AND kind = 'payload' ORDER BY value", .int(id)) {
+            message.fingerprints.payloads.append($0.text(0) ?? "")
+        }
+        return message
+    }
+
+    private func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}
+
+/// One worker's read connection.
+final class SQLiteStoreReader: StoreReader {
+    private let db: SQLiteDatabase
+
+    init(path: String) throws {
+        db = try SQLiteDatabase(path: path, readOnly: true)
+    }
+
+    func contains(sha256: String) throws -> Bool {
+        try db.scalar("SELECT 1 FROM messages WHERE sha256 = ?", .text(sha256)) != nil
+    }
+}

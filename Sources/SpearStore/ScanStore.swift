@@ -1,0 +1,54 @@
+public import SpearCampaigns
+public import SpearScan
+
+/// One scanned message, ready to store.
+public struct StoredMessage: Sendable {
+    public var report: ScanReport
+    public var campaign: CampaignMessage
+    /// Byte offset of the message in an mbox.
+    public var offset: Int?
+    /// The scan JSON, kept whole so nothing the scan said is lost.
+    public var reportJSON: String
+
+    public init(report: ScanReport, campaign: CampaignMessage, offset: Int?, reportJSON: String) {
+        self.report = report
+        self.campaign = campaign
+        self.offset = offset
+        self.reportJSON = reportJSON
+    }
+}
+
+/// What a store holds, in numbers.
+public struct StoreCounts: Sendable, Hashable, Encodable {
+    public var messages: Int
+    public var failed: Int
+    public var campaigns: Int
+}
+
+/// Where batch results go. SQLite today; a shared PostgreSQL backend (several scanners, one store) is planned,
+/// so the batch and the commands talk to this protocol only. A store is used from one thread.
+public protocol ScanStore: AnyObject {
+    /// Whether a message with this raw SHA-256 is stored already (incremental reruns skip it).
+    func contains(sha256: String) throws -> Bool
+    /// Stores one message, its rows and its campaign links, all or nothing. Returns false when the message was
+    /// already there (a duplicate within the run).
+    func insert(_ message: StoredMessage) throws -> Bool
+    /// Removes a stored message (before `--rescan` stores it again); campaigns are rebuilt by `rebuildCampaigns`.
+    func remove(sha256: String) throws
+    /// Records a message that could not be read or scanned; a rerun that succeeds clears it.
+    func recordFailure(source: String, offset: Int?, reason: String) throws
+    func clearFailure(source: String, offset: Int?) throws
+    /// Makes everything stored so far durable.
+    func commit() throws
+    /// Recomputes every campaign from the stored fingerprints.
+    func rebuildCampaigns() throws
+    func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]
+    func counts() throws -> StoreCounts
+    /// A separate read connection for one worker thread, to skip known messages before scanning them.
+    func makeReader() throws -> any StoreReader
+}
+
+/// A read-only view of a store for one thread.
+public protocol StoreReader: AnyObject {
+    func contains(sha256: String) throws -> Bool
+}

@@ -1,0 +1,111 @@
+/// The store's schema (documented in README for `sqlite3` users). Version 1.
+enum Schema {
+    static let version = 1
+
+    static let statements = """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS campaigns (
+        id INTEGER PRIMARY KEY,
+        messages INTEGER NOT NULL DEFAULT 0,
+        targeted_messages INTEGER NOT NULL DEFAULT 0,
+        distinct_recipients INTEGER NOT NULL DEFAULT 0,
+        distinct_domains INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE TABLE IF NOT EXISTS messages (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL,
+        offset INTEGER,
+        size INTEGER NOT NULL,
+        message_id TEXT,
+        date TEXT,
+        received_date TEXT,
+        subject TEXT,
+        sender TEXT,
+        sender_domain TEXT,
+        return_path TEXT,
+        targeted INTEGER NOT NULL,
+        spoofed INTEGER,
+        sender_score INTEGER,
+        campaign_id INTEGER REFERENCES campaigns(id),
+        text_sha256 TEXT,
+        minhash TEXT,
+        scanned_at TEXT NOT NULL,
+        report_json TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS messages_campaign ON messages(campaign_id);
+    CREATE TABLE IF NOT EXISTS recipients (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        address TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        PRIMARY KEY (message_id, address)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS attachments (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        parent_id INTEGER REFERENCES attachments(id),
+        depth INTEGER NOT NULL,
+        mime_path TEXT NOT NULL,
+        path TEXT,
+        filename TEXT,
+        content_type TEXT,
+        size INTEGER NOT NULL,
+        md5 TEXT NOT NULL,
+        sha1 TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        category TEXT,
+        magic_mime TEXT,
+        encrypted INTEGER NOT NULL,
+        complete INTEGER NOT NULL,
+        inline INTEGER NOT NULL,
+        origin TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS attachments_message ON attachments(message_id);
+    CREATE INDEX IF NOT EXISTS attachments_sha256 ON attachments(sha256);
+    CREATE TABLE IF NOT EXISTS findings (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        finding_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS findings_message ON findings(message_id);
+    CREATE TABLE IF NOT EXISTS fingerprints (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        PRIMARY KEY (kind, value, message_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS fingerprints_message ON fingerprints(message_id);
+    CREATE TABLE IF NOT EXISTS minhash_bands (
+        band_key INTEGER NOT NULL,
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        PRIMARY KEY (band_key, message_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS similar (
+        message_a INTEGER NOT NULL REFERENCES messages(id),
+        message_b INTEGER NOT NULL REFERENCES messages(id),
+        similarity REAL NOT NULL,
+        PRIMARY KEY (message_a, message_b)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS similar_b ON similar(message_b);
+    CREATE TABLE IF NOT EXISTS campaign_recipients (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+        address TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, address)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS campaign_domains (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+        domain TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, domain)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS failures (
+        source TEXT NOT NULL,
+        offset INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        failed_at TEXT NOT NULL,
+        PRIMARY KEY (source, offset)
+    ) WITHOUT ROWID;
+    """
+}

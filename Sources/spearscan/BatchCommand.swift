@@ -1,0 +1,113 @@
+public import ArgumentParser
+import Foundation
+import SpearBatch
+import SpearCampaigns
+import SpearScan
+import SpearSpool
+import SpearStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct BatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Scan a mail spool (Maildir, mbox, a directory tree, files) in parallel into a store, and find campaigns.",
+        discussion: """
+            Messages already in the store (same SHA-256 of the raw message) are skipped; --rescan redoes them. A batch \
+            killed at any moment keeps every message it had committed; rerun it to finish. A message that cannot be \
+            read is recorded as failed with its reason. Exit status: 0 done, nothing suspicious; 1 done, something \
+            suspicious; 2 done, but some messages failed, or a path or the store could not be used.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case summary, jsonl }
+
+    @Argument(help: "Maildir folders, mbox files (optionally .gz), directories of messages, or message files.")
+    var paths: [String]
+
+    @Option(help: "Input format: maildir, mbox, directory or file (default: detected per path).")
+    var inputFormat: SpoolFormat?
+
+    @Option(help: "mbox flavour: auto (Content-Length when it checks out, else mboxrd), mboxo, mboxrd or mboxcl2.")
+    var mboxVariant: MboxVariant = .auto
+
+    @Option(help: "The SQLite store.")
+    var db: String = "spearscan.db"
+
+    @Flag(help: "Do not write a store (use with --format jsonl).")
+    var noDb = false
+
+    @Option(help: "summary (a summary at the end) or jsonl (one scan JSON line per message on standard output).")
+    var format: Format = .summary
+
+    @Option(help: "Scanning threads (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Scan and store again messages the store already holds.")
+    var rescan = false
+
+    @OptionGroup var bulk: BulkOptionGroup
+
+    @Flag(inversion: .prefixedNo, help: "A progress line on standard error (default: when it is a terminal).")
+    var progress: Bool?
+
+    @OptionGroup var scanOptions: ScanOptionGroup
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("name at least one spool PATH") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if noDb && format != .jsonl { throw ValidationError("--no-db writes nothing unless --format jsonl") }
+    }
+
+    func run() async throws {
+        var options = BatchOptions()
+        options.jobs = jobs
+        options.rescan = rescan
+        options.scan = try scanOptions.makeOptions()
+        options.spool.format = inputFormat
+        options.spool.mboxVariant = mboxVariant
+        options.spool.maxMessageBytes = options.scan.maxMessageBytes
+
+        let store: SQLiteStore?
+        do { store = noDb ? nil : try SQLiteStore(path: db) } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let showProgress = progress ?? (isatty(2) != 0)
+        let bar = showProgress ? ProgressLine() : nil
+        let runner = BatchRunner(paths: paths, options: options, store: store,
+                                 lineSink: format == .jsonl ? { Output.write($0 + "\n") } : nil,
+                                 progress: bar.map { bar in { bar.show($0) } })
+        let summary: BatchSummary
+        do { summary = try runner.run() } catch {
+            bar?.finish()
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        bar?.finish()
+        var lines = [Self.describe(summary)]
+        if let store {
+            let counts = try store.counts()
+            let campaigns = try store.campaigns(rule: bulk.rule, linkSimilar: bulk.linkSimilar, includeSingletons: false)
+            lines.append("store \(db): \(counts.messages) messages, \(counts.failed) failed; "
+                + "\(campaigns.count) campaigns (\(campaigns.filter(\.bulk).count) bulk-type, "
+                + "\(campaigns.filter(\.targeted).count) targeted, \(campaigns.filter { $0.bulk && $0.targeted }.count) both)")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        if format == .jsonl { FileHandle.standardError.write(Data(text.utf8)) } else { Output.write(text) }
+        if summary.failed > 0 { throw ExitCode(2) }
+        if summary.suspicious > 0 { throw ExitCode(1) }
+    }
+
+    static func describe(_ s: BatchSummary) -> String {
+        let mb = Double(s.bytes) / 1_000_000
+        let rate = s.seconds > 0 ? Double(s.scanned + s.skipped) / s.seconds : 0
+        return "batch: scanned \(s.scanned), skipped \(s.skipped), failed \(s.failed); suspicious \(s.suspicious); "
+            + String(format: "%.1f MB in %.1f s (%.0f messages/s, %.1f MB/s)", mb, s.seconds, rate,
+                     s.seconds > 0 ? mb / s.seconds : 0)
+    }
+}
+
+extension SpoolFormat: ExpressibleByArgument {}
+extension MboxVariant: ExpressibleByArgument {}
