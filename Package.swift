@@ -116,6 +116,7 @@ let package = Package(
         .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",
             dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool"],

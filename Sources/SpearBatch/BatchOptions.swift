@@ -12,6 +12,8 @@ public struct BatchOptions: Sendable {
     /// Messages per transaction: a batch killed at any moment loses at most this many scans, never a half-stored
     /// message.
     public var commitEvery = 256
+    /// Files never read as messages: the store's own files when it lives inside the spool.
+    public var excludedFiles: [String] = []
 
     public init() {}
 }

@@ -49,10 +49,13 @@ public final class BatchRunner {
         let readBytes = Counter()
 
         let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
+        let excluded = FileIdentity.set(of: options.excludedFiles.flatMap { [$0, $0 + "-wal", $0 + "-shm", $0 + "-journal"] })
         let readerThread = Thread {
             let reader = owned.value
             var sequence = 0
             while let item = reader.next() {
+                if !excluded.isEmpty, case .message(let m) = item, m.offset == nil,
+                   let id = FileIdentity(path: m.source), excluded.contains(id) { continue }
                 let size: Int
                 if case .message(let m) = item { size = m.bytes.count } else { size = 0 }
                 input.put(Work(sequence: sequence, item: item), bytes: size)
@@ -192,4 +195,19 @@ final class Counter: @unchecked Sendable {
 /// Hands a non-Sendable object to exactly one thread, which then owns it.
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
+}
+
+/// A file's device and inode: the same file whatever path names it.
+struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+    }
+
+    static func set(of paths: [String]) -> Set<FileIdentity> { Set(paths.compactMap(FileIdentity.init)) }
 }

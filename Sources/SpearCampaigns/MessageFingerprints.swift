@@ -17,6 +17,16 @@ public struct MessageFingerprints: Sendable, Hashable, Codable {
         self.payloads = payloads
     }
 
+    enum CodingKeys: String, CodingKey { case text, minhash, payloads }
+
+    /// Absent fingerprints are written as `null`, so every record has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(text, forKey: .text)
+        try c.encode(minhash, forKey: .minhash)
+        try c.encode(payloads, forKey: .payloads)
+    }
+
     /// Files smaller than this never link messages (empty files, one-line texts).
     public static let minimumPayloadSize = 32
 

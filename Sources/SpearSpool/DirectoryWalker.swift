@@ -42,12 +42,11 @@ final class DirectoryWalker {
             let (names, invalid) = try FileSystem.list(directory)
             stack.append(Frame(directory: directory, names: names))
             if invalid > 0 {
-                pendingFailures.append(.failed(source: directory, offset: nil,
-                                               reason: "\(invalid) entries with names that are not valid UTF-8 not read"))
+                pendingFailures.append(SpoolError(.ioError, path: directory,
+                                                  reason: "\(invalid) entries with names that are not valid UTF-8 not read").item())
             }
         } catch {
-            let reason = (error as? SpoolError)?.reason ?? "\(error)"
-            pendingFailures.append(.failed(source: directory, offset: nil, reason: reason))
+            pendingFailures.append(SpoolError.wrap(error, path: directory).item())
         }
     }
 
@@ -66,7 +65,7 @@ final class DirectoryWalker {
             if name.hasPrefix(".") { continue }
             let path = FileSystem.join(frame.directory, name)
             guard let info = FileInfo.of(path, followLinks: false) else {
-                return .failed(.failed(source: path, offset: nil, reason: "vanished or cannot be examined"))
+                return .failed(SpoolError(.notFound, path: path, reason: "vanished or cannot be examined").item())
             }
             switch info.kind {
             case .regular:
@@ -76,11 +75,11 @@ final class DirectoryWalker {
                     push(path)
                     continue
                 }
-                return .failed(.failed(source: path, offset: nil, reason: "unexpected directory in Maildir, not read"))
+                return .failed(SpoolError(.notRegularFile, path: path, reason: "unexpected directory in Maildir, not read").item())
             case .symlink:
-                return .failed(.failed(source: path, offset: nil, reason: "symbolic link not followed"))
+                return .failed(SpoolError(.symbolicLink, path: path, reason: "symbolic link not followed").item())
             case .other:
-                return .failed(.failed(source: path, offset: nil, reason: "not a regular file (device, FIFO or socket)"))
+                return .failed(SpoolError(.notRegularFile, path: path, reason: "not a regular file (device, FIFO or socket)").item())
             }
         }
     }

@@ -31,8 +31,7 @@ final class MboxFile: SpoolItemSource {
                                     maxMessageBytes: options.maxMessageBytes)
             } catch {
                 done = true
-                let reason = (error as? SpoolError)?.reason ?? "\(error)"
-                return .failed(source: path, offset: nil, reason: reason)
+                return SpoolError.wrap(error, path: path).item()
             }
         }
         if let item = parser?.next() { return item }

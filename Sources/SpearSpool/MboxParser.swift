@@ -19,7 +19,8 @@
 /// the separator rule, as if the header were absent. Re-reading is budgeted (``rereadAllowed``): a file
 /// whose lengths keep failing stops being trusted, which keeps the work linear in the file size.
 ///
-/// Bytes before the first `From ` line, and read or gzip errors, come out as failed items with an offset.
+/// Bytes before the first `From ` line (unless they are only empty lines), and read or gzip errors, come
+/// out as failed items with an offset.
 final class MboxParser {
     private enum State {
         case fileStart
@@ -65,7 +66,7 @@ final class MboxParser {
             case .fileStart:
                 guard let first = try reader.nextLine() else {
                     state = .done
-                    return .failed(source: source, offset: nil, reason: "empty file")
+                    return SpoolError(.emptyFile, path: source, reason: "empty file").item()
                 }
                 if first.startsWithFrom {
                     messageOffset = first.offset
@@ -77,8 +78,7 @@ final class MboxParser {
             }
         } catch {
             state = .done
-            let reason = (error as? SpoolError)?.reason ?? "\(error)"
-            return .failed(source: source, offset: messageOffset ?? reader.offset, reason: reason)
+            return SpoolError.wrap(error, path: source).item(offset: messageOffset ?? reader.offset)
         }
     }
 
@@ -93,20 +93,23 @@ final class MboxParser {
     private func skipLeadingData(_ first: LineView) throws -> SpoolItem {
         var skipped = first.count
         var previousBlank = first.isBlank
+        var onlyBlankLines = first.isBlank
         var lineStart = first.endsLine
         while let line = try reader.nextLine() {
             if lineStart && previousBlank && line.startsWithFrom {
                 state = .atMessage(offset: line.offset)
                 if !line.endsLine { try skipLine() }
-                return .failed(source: source, offset: 0,
-                               reason: "\(skipped) bytes before the first From_ line are not a message")
+                if onlyBlankLines { return try readMessage(at: line.offset) }  // leading empty lines: no data lost
+                return SpoolError(.notMbox, path: source,
+                                  reason: "\(skipped) bytes before the first From_ line are not a message").item(offset: 0)
             }
             if lineStart { previousBlank = line.isBlank }
+            if !line.isBlank || !lineStart { onlyBlankLines = false }
             lineStart = line.endsLine
             skipped += line.count
         }
         state = .done
-        return .failed(source: source, offset: 0, reason: "no From_ line in \(skipped) bytes: not an mbox")
+        return SpoolError(.notMbox, path: source, reason: "no From_ line in \(skipped) bytes: not an mbox").item(offset: 0)
     }
 
     private func readMessage(at fromOffset: Int) throws -> SpoolItem {

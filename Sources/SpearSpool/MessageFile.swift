@@ -22,28 +22,32 @@ final class MessageFile: SpoolItemSource {
         do {
             let file = try FileSource(path: path, noFollow: noFollow)
             let size = file.size()
+            let limit = max(options.maxMessageBytes, 0)
+            // Sized from fstat so a small file costs one allocation and no scratch buffer; grows in 64 KiB
+            // steps if the file is longer than it said (still being written).
             var bytes: [UInt8] = []
-            let chunk = min(options.readBufferSize, max(options.maxMessageBytes, 1))
-            if let size { bytes.reserveCapacity(min(size, options.maxMessageBytes)) }
-            var scratch = [UInt8](repeating: 0, count: chunk)
-            while bytes.count < options.maxMessageBytes {
-                let want = min(chunk, options.maxMessageBytes - bytes.count)
-                let n = try scratch.withUnsafeMutableBytes {
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want]))
+            bytes.reserveCapacity(min((size ?? 0) + 1, limit))
+            var step = max((size ?? 0) + 1, 1)  // first read: the whole file and one byte to see EOF
+            while bytes.count < limit {
+                let want = min(step, limit - bytes.count)
+                let old = bytes.count
+                bytes.append(contentsOf: repeatElement(0, count: want))
+                let n = try bytes.withUnsafeMutableBytes {
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[old..<(old + want)]))
                 }
+                bytes.removeLast(want - n)
                 if n == 0 { break }
-                bytes.append(contentsOf: scratch[0..<n])
+                step = n < want ? 512 : 64 << 10  // short read: most likely EOF, probe cheaply
             }
             rawBytesRead = max(file.rawBytesRead, size ?? 0)
             if bytes.isEmpty {
-                return .failed(source: path, offset: nil, reason: "empty file")
+                return SpoolError(.emptyFile, path: path, reason: "empty file").item()
             }
             var original: Int?
-            if let size, size > bytes.count, bytes.count == options.maxMessageBytes { original = size }
+            if let size, size > bytes.count, bytes.count == limit { original = size }
             return .message(SpoolMessage(source: path, offset: nil, bytes: bytes, originalSize: original))
         } catch {
-            let reason = (error as? SpoolError)?.reason ?? "\(error)"
-            return .failed(source: path, offset: nil, reason: reason)
+            return SpoolError.wrap(error, path: path).item()
         }
     }
 }

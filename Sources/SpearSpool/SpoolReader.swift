@@ -50,6 +50,8 @@ public final class SpoolReader {
         self.roots = roots
     }
 
+    /// The next message or failure, `nil` when every path has been read. Never throws and never stops
+    /// early: a problem with one file is an item, and the next call goes on with the following file.
     public func next() -> SpoolItem? {
         while true {
             if let source = current {
@@ -82,14 +84,14 @@ public final class SpoolReader {
         }
     }
 
-
     /// Sets up reading of one given path; returns a failed item when the forced format cannot apply.
     private func start(_ root: Root) -> SpoolItem? {
         let info = FileInfo.of(root.path, followLinks: true)
         let isDirectory = info?.kind == .directory
         if info?.kind == .other {
             // Opening a FIFO would block the whole batch.
-            return mismatch(root, "not a regular file or directory (device, FIFO or socket)")
+            return SpoolError(.notRegularFile, path: root.path,
+                              reason: "not a regular file or directory (device, FIFO or socket)").item()
         }
         switch root.format {
         case .maildir:
@@ -114,7 +116,7 @@ public final class SpoolReader {
     }
 
     private func mismatch(_ root: Root, _ reason: String) -> SpoolItem {
-        .failed(source: root.path, offset: nil, reason: reason)
+        SpoolError(.formatMismatch, path: root.path, reason: reason).item()
     }
 
     /// Sum of the sizes of the files a reader over `paths` would read (detected formats, same walk rules),

@@ -23,6 +23,12 @@ public struct StoreCounts: Sendable, Hashable, Encodable {
     public var messages: Int
     public var failed: Int
     public var campaigns: Int
+
+    public init(messages: Int, failed: Int, campaigns: Int) {
+        self.messages = messages
+        self.failed = failed
+        self.campaigns = campaigns
+    }
 }
 
 /// Where batch results go. SQLite today; a shared PostgreSQL backend (several scanners, one store) is planned,

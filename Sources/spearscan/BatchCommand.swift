@@ -68,6 +68,7 @@ struct BatchCommand: AsyncParsableCommand {
         options.spool.format = inputFormat
         options.spool.mboxVariant = mboxVariant
         options.spool.maxMessageBytes = options.scan.maxMessageBytes
+        if !noDb { options.excludedFiles = [db] }
 
         let store: SQLiteStore?
         do { store = noDb ? nil : try SQLiteStore(path: db) } catch {
