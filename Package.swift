@@ -75,10 +75,12 @@ let package = Package(
             dependencies: ["SpearScan", "SpearMIME", "SpearDomains"],
             swiftSettings: strictSettings
         ),
+        // Period reports in the NPA's categories: counting, table, CSV, JSON, SVG charts, HTML (Foundation only).
+        .target(name: "SpearReport", swiftSettings: strictSettings),
         // The store behind a protocol; SQLite (system library) with incremental campaigns.
         .target(
             name: "SpearStore",
-            dependencies: ["CSQLite", "SpearCampaigns", "SpearScan", "SpearDomains", "SpearFindings", "SpearSender"],
+            dependencies: ["CSQLite", "SpearCampaigns", "SpearScan", "SpearDomains", "SpearFindings", "SpearSender", "SpearReport"],
             swiftSettings: strictSettings
         ),
         // Reading mail spools: Maildir, mbox (mboxo/mboxrd/mboxcl2, gzip), directory trees; streaming.
@@ -102,6 +104,7 @@ let package = Package(
                 "SpearBatch",
                 "SpearCampaigns",
                 "SpearStore",
+                "SpearReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -116,6 +119,7 @@ let package = Package(
         .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib"], swiftSettings: strictSettings),
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",

@@ -1,0 +1,45 @@
+public import SpearCampaigns
+public import SpearReport
+
+extension SQLiteStore {
+    /// Every stored message as the report sees it (see `ReportSource`).
+    public func reportMessages(rule: BulkRule, linkSimilar: Bool) throws -> [ReportMessage] {
+        let bulk = Set(try campaigns(rule: rule, linkSimilar: linkSimilar, includeSingletons: true)
+            .filter(\.bulk).flatMap(\.messageSHA256))
+        var messages: [Int64: ReportMessage] = [:]
+        var order: [Int64] = []
+        try db.query("""
+            SELECT id, sha256, date, received_date, subject, sender_domain, targeted, spoofed FROM messages ORDER BY id
+            """) { row in
+            let sha = row.text(1) ?? ""
+            messages[row.int(0)] = ReportMessage(
+                sha256: sha, date: row.text(2), receivedDate: row.text(3), subject: row.text(4), senderDomain: row.text(5),
+                targeted: row.int(6) != 0, spoofed: row.isNull(7) ? nil : row.int(7) != 0, bulk: bulk.contains(sha))
+            order.append(row.int(0))
+        }
+        try db.query("SELECT message_id, address FROM recipients ORDER BY message_id, address") { row in
+            messages[row.int(0)]?.recipients.append(row.text(1) ?? "")
+        }
+        // Attachment trees: rows come parent before child (ids grow as they are inserted depth first).
+        struct Node { var message: Int64; var parent: Int64?; var inline: Bool; var value: ReportAttachment; var children: [Int64] = [] }
+        var nodes: [Int64: Node] = [:]
+        var roots: [(Int64, Int64)] = []
+        try db.query("SELECT id, message_id, parent_id, category, encrypted, complete, inline FROM attachments ORDER BY id") { row in
+            let id = row.int(0)
+            let parent = row.isNull(2) ? nil : row.int(2)
+            nodes[id] = Node(message: row.int(1), parent: parent, inline: row.int(6) != 0,
+                             value: ReportAttachment(category: row.text(3) ?? "other", encrypted: row.int(4) != 0,
+                                                     complete: row.int(5) != 0))
+            if let parent { nodes[parent]?.children.append(id) } else { roots.append((row.int(1), id)) }
+        }
+        func build(_ id: Int64) -> ReportAttachment {
+            var value = nodes[id]!.value
+            value.members = nodes[id]!.children.map(build)
+            return value
+        }
+        for (message, root) in roots where !nodes[root]!.inline {
+            messages[message]?.attachments.append(build(root))
+        }
+        return order.compactMap { messages[$0] }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SpearBatch
+import SpearCampaigns
+import SpearReport
+@testable import SpearStore
+import Testing
+
+/// The report's numbers over a real batch equal numbers counted independently with SQL over the stored rows,
+/// and a report from the batch's JSON Lines equals the report from its store.
+@Suite struct ReportFromStoreTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Samples").path
+
+    /// The samples plus a bulk campaign of twelve messages in April 2019.
+    func spool() -> (String, String) {
+        let root = TestMail.directory()
+        // A payload of its own: the samples' scripts would otherwise (rightly) join this campaign.
+        let form = TestMail.Attachment(name: "order-form.txt", type: "text/plain",
+                                       bytes: Array(String(repeating: "Order form 2019-04, item list follows.\n", count: 8).utf8))
+        let bulk = (0..<12).map { i in
+            TestMail.message(to: ["staff\(i)@corp.example.co.jp"], subject: "注文内容の確認", body: TestMail.lure,
+                             attachments: [form], id: "report-\(i)", date: "Tue, 16 Apr 2019 0\(i % 10):00:00 +0900")
+        }
+        TestMail.maildir(bulk, at: root + "/Maildir")
+        return (root, root + "/store.db")
+    }
+
+    @Test func countsEqualSQLOverTheStoredRows() throws {
+        let (root, db) = spool()
+        var lines: [String] = []
+        let store = try SQLiteStore(path: db)
+        _ = try BatchRunner(paths: [root + "/Maildir", Self.samples], options: TestMail.options(), store: store,
+                            lineSink: { lines.append($0) }).run()
+        let messages = try ReportSource.messages(store: store, rule: BulkRule(), linkSimilar: false)
+        let report = try Report(messages: messages, options: ReportOptions(by: .month, scope: .all))
+        let sql = store.db
+
+        // Messages and targeted per month, from the Date header's own offset (its first 7 characters).
+        var perMonth: [String: (Int, Int)] = [:]
+        try sql.query("SELECT substr(coalesce(date, received_date), 1, 7), count(*), sum(targeted) FROM messages GROUP BY 1") {
+            perMonth[$0.text(0) ?? "unknown"] = (Int($0.int(1)), Int($0.int(2)))
+        }
+        for period in report.periods where period.messages > 0 {
+            let expected = perMonth[period.period?.key ?? ""]
+            #expect(expected?.0 == period.messages, "\(period.period?.key ?? "")")
+            #expect(expected?.1 == period.targeted, "\(period.period?.key ?? "")")
+        }
+        #expect(report.totals.messages == Int(try sql.scalar("SELECT count(*) FROM messages") ?? -1))
+
+        // Attachment files: top-level and not inline, by category.
+        var attachments: [String: Int] = [:]
+        try sql.query("SELECT category, count(*) FROM attachments WHERE parent_id IS NULL AND inline = 0 GROUP BY 1") {
+            attachments[AttachmentCategory(normalizing: $0.text(0) ?? "other").rawValue, default: 0] += Int($0.int(1))
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let totals = try #require(json["totals"] as? [String: Any])
+        let reported = try #require(totals["attachments"] as? [String: Int])
+        for (category, count) in attachments { #expect(reported[category] == count, "\(category)") }
+        #expect(reported.values.reduce(0, +) == attachments.values.reduce(0, +))
+
+        // Leaves inside archive and disk-image attachments (top level, not inline), recursively; archives at any
+        // depth that could not be opened count once (not inspected); opened nested archives are not counted.
+        let leaves = Int(try sql.scalar("""
+            WITH RECURSIVE inside(id, category, encrypted, complete, depth) AS (
+                SELECT id, category, encrypted, complete, 0 FROM attachments
+                WHERE parent_id IS NULL AND inline = 0 AND category IN ('archive', 'disk_image')
+                UNION ALL
+                SELECT c.id, c.category, c.encrypted, c.complete, i.depth + 1 FROM attachments c JOIN inside i ON c.parent_id = i.id
+                WHERE i.category IN ('archive', 'disk_image')
+            )
+            SELECT count(*) FROM inside i
+            WHERE (i.depth > 0 AND i.category NOT IN ('archive', 'disk_image'))
+               OR (i.category IN ('archive', 'disk_image') AND (i.encrypted = 1 OR i.complete = 0)
+                   AND NOT EXISTS (SELECT 1 FROM attachments c WHERE c.parent_id = i.id))
+            """) ?? -1)
+        let contents = try #require(totals["archive_contents"] as? [String: Int])
+        #expect(contents.values.reduce(0, +) == leaves, "\(contents)")
+
+        // Bulk-type: the twelve April messages, and only those.
+        let april = try #require(report.periods.first { $0.period?.key == "2019-04" })
+        #expect(april.bulk == 12)
+        #expect(report.totals.bulk == 12)
+
+        // The same report from the batch's JSON Lines, without the store.
+        let fromLines = try ReportSource.messages(jsonLines: Data(lines.joined(separator: "\n").utf8), name: "batch.jsonl",
+                                                  rule: BulkRule(), linkSimilar: false)
+        let other = try Report(messages: fromLines, options: ReportOptions(by: .month, scope: .all))
+        #expect(other.json() == report.json())
+    }
+}
