@@ -88,7 +88,7 @@ let package = Package(
         // The batch: spool → parallel scans → store, in spool order, with bounded memory.
         .target(
             name: "SpearBatch",
-            dependencies: ["SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify"],
+            dependencies: ["SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify", "SpearMIME"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import SpearCampaigns
 import SpearClassify
+import SpearMIME
 import SpearScan
 import SpearSpool
 public import SpearStore
@@ -156,6 +157,10 @@ public final class BatchRunner {
             let sha = Digests.sha256(of: m.bytes)
             if !rescan, let lookup, (try? lookup.contains(sha256: sha)) == true { return .skipped }
             let result = scanner.scan(m.bytes, source: m.source, truncatedFrom: m.originalSize, magic: magic)
+            // A file in a spool that is not mail at all (a README, a script) is not a message to count.
+            if let notMail = result.report.defects.first(where: { $0.code == .notAMessage || $0.code == .emptyMessage }) {
+                return .failed(source: m.source, offset: m.offset, reason: "not an email message: \(notMail.detail)")
+            }
             var report = result.report
             report.sha256 = sha
             var scan = result

@@ -93,7 +93,7 @@ enum CLI {
         // Tests never query the machine's resolver: `scan` runs offline unless a test names its own DNS server
         // (a real one on 127.0.0.1) or asks for the default explicitly with `--online-for-test`.
         var arguments = arguments
-        if arguments.first == "scan", !arguments.contains("--dns-server"), !arguments.contains("--offline") {
+        if arguments.first == "scan" || arguments.first == "batch", !arguments.contains("--dns-server"), !arguments.contains("--offline") {
             if let k = arguments.firstIndex(of: "--online-for-test") { arguments.remove(at: k) } else { arguments.insert("--offline", at: 1) }
         }
         process.arguments = arguments
