@@ -24,7 +24,15 @@ public struct MinHash: Sendable, Hashable {
 
     /// The signature of a normalised text (white space ignored), or nil when it has fewer than 8 characters.
     public init?(text: String) {
-        let scalars = Array(text.unicodeScalars.lazy.filter { !$0.properties.isWhitespace }.prefix(Self.maximumCharacters))
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(min(text.utf8.count, Self.maximumCharacters))
+        for u in text.unicodeScalars {
+            let space = u.value < 0x80 ? (u == " " || u == "\n" || u == "\t" || u == "\r") : u.properties.isWhitespace
+            if !space {
+                scalars.append(u)
+                if scalars.count == Self.maximumCharacters { break }
+            }
+        }
         guard scalars.count >= 8 else { return nil }
         var mins = [UInt64](repeating: .max, count: Self.count)
         for start in 0...(scalars.count - 4) {
@@ -60,10 +68,12 @@ public struct MinHash: Sendable, Hashable {
 
     /// Hex of the values, 8 digits each: how the signature is stored and printed.
     public var hex: String {
-        values.map { v in
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: 8 - s.count) + s
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: values.count * 8)
+        for (i, v) in values.enumerated() {
+            for k in 0..<8 { out[i * 8 + k] = digits[Int((v >> UInt32(28 - 4 * k)) & 0xF)] }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public init?(hex: String) {
@@ -72,7 +82,16 @@ public struct MinHash: Sendable, Hashable {
         var values: [UInt32] = []
         values.reserveCapacity(Self.count)
         for i in 0..<Self.count {
-            guard let v = UInt32(String(decoding: utf8[(i * 8)..<(i * 8 + 8)], as: UTF8.self), radix: 16) else { return nil }
+            var v: UInt32 = 0
+            for c in utf8[(i * 8)..<(i * 8 + 8)] {
+                let digit: UInt8
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                v = v << 4 | UInt32(digit)
+            }
             values.append(v)
         }
         self.values = values

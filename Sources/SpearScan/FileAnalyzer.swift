@@ -9,17 +9,27 @@ final class FileAnalyzer {
     let magic: Magic?
     let classifier = Classifier()
     let budget: UnpackBudget
-    let passwords: [PasswordCandidate]
+    /// Finding passwords in the body costs a pass over the text; most mail has no encrypted archive, so the
+    /// candidates are computed the first time an archive asks for them.
+    private let findPasswords: () -> [PasswordCandidate]
+    private var foundPasswords: [PasswordCandidate]?
     let parseOptions: ParseOptions
     /// Defects of messages found inside archives.
     var defects: [Defect] = []
     private var depthReported = false
 
-    init(magic: Magic?, limits: UnpackLimits, passwords: [PasswordCandidate], parseOptions: ParseOptions) {
+    init(magic: Magic?, limits: UnpackLimits, passwords: @escaping () -> [PasswordCandidate], parseOptions: ParseOptions) {
         self.magic = magic
         self.budget = UnpackBudget(limits: limits)
-        self.passwords = passwords
+        self.findPasswords = passwords
         self.parseOptions = parseOptions
+    }
+
+    var passwords: [PasswordCandidate] {
+        if let foundPasswords { return foundPasswords }
+        let list = findPasswords()
+        foundPasswords = list
+        return list
     }
 
     /// Classifies `report` (and what it holds), adding category, magic, findings and children.
@@ -37,7 +47,7 @@ final class FileAnalyzer {
                 report.findings.append(Finding(id: "limit_exceeded", severity: .medium,
                                                evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened"))
             } else {
-                unpacked = Unpacker.unpack(bytes, passwords: passwords, budget: budget)
+                unpacked = Unpacker.unpack(bytes, passwords: { self.passwords }, budget: budget)
             }
         }
         let view = unpacked.map { result in

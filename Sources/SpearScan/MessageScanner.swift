@@ -36,14 +36,16 @@ public struct MessageScanner: Sendable {
         defects += collector.defects
 
         // Unpack and classify, with the passwords the user gave and those the message itself gives.
-        let found = PasswordFinder.candidates(in: collector.texts.map { ($0.mimePath, $0.text) })
+        let texts = collector.texts
+        let userPasswords = options.passwords
         var findings: [Finding] = []
         let handle = magic ?? (try? Magic())
         if handle == nil {
             findings.append(Finding(id: "classification_degraded", severity: .low,
                                     evidence: "libmagic could not be loaded; files were classified by spearscan's own rules only"))
         }
-        let analyzer = FileAnalyzer(magic: handle, limits: options.unpack, passwords: options.passwords + found,
+        let analyzer = FileAnalyzer(magic: handle, limits: options.unpack,
+                                    passwords: { userPasswords + PasswordFinder.candidates(in: texts.map { ($0.mimePath, $0.text) }) },
                                     parseOptions: options.parse)
         var attachments = collector.attachments
         if source != "-", message.defects.contains(where: { $0.code == .notAMessage }), attachments.count == 1,

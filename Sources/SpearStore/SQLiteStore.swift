@@ -284,8 +284,14 @@ public final class SQLiteStore: ScanStore {
 
     private func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
 
+    /// The current UTC time as ISO 8601 (seconds). Formatted by hand: a date formatter costs more than storing
+    /// a message's rows.
     static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
 

@@ -6,6 +6,11 @@ public enum Unpacker {
 
     /// Unpacks `bytes`; nil when it is neither an archive nor a compressed file libarchive reads.
     public static func unpack(_ bytes: [UInt8], passwords: [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
+        unpack(bytes, passwords: { passwords }, budget: budget)
+    }
+
+    /// As above, asking for the password candidates only when an encrypted member needs them.
+    public static func unpack(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
         guard var result = read(bytes, passphrase: nil, budget: budget, dryRun: false) else { return nil }
         if result.entries.isEmpty, result.damage == nil, result.format.hasPrefix("tar") || result.format.hasPrefix("GNU tar") || result.format.hasPrefix("POSIX"),
            result.format.contains(" + "), let single = read(bytes, passphrase: nil, budget: budget, dryRun: false, mode: .compressedFile) {
@@ -16,11 +21,11 @@ public enum Unpacker {
         let locked = result.entries.indices.filter { isLocked(result.entries[$0]) }
         if result.format.hasPrefix("7-Zip") && (result.headersEncrypted || !locked.isEmpty) {
             // libarchive cannot decrypt 7z; Debian's 7zz can, when installed.
-            return sevenZip(bytes, result, passwords: passwords, budget: budget)
+            return sevenZip(bytes, result, passwords: passwords(), budget: budget)
         }
         guard !locked.isEmpty else { return result }
         result.lockedEntries = locked.count
-        for candidate in passwords.prefix(maxCandidates) {
+        for candidate in passwords().prefix(maxCandidates) {
             // A trial read costs no budget; only the read that succeeds is charged.
             guard let trial = read(bytes, passphrase: candidate.value, budget: budget, dryRun: true),
                   trial.entries.count == result.entries.count,
