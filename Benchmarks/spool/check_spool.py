@@ -73,7 +73,8 @@ def main() -> int:
             elif not p.is_multipart():
                 attachments += 1
                 p.get_payload(decode=True)
-        rcpt = {a.lower() for _, a in getaddresses(m.get_all("to", []) + m.get_all("cc", []) + m.get_all("delivered-to", []))}
+        rcpt = {a.lower() for _, a in getaddresses(
+            [str(v) for h in ("to", "cc", "bcc", "delivered-to", "x-original-to") for v in m.get_all(h, [])]) if "@" in a}
         if rcpt != set(r["recipients"]):
             problems.append(f"{r['eml']}: recipients in headers {sorted(rcpt)} != truth {r['recipients']}")
     for cid, c in truth["campaigns"].items():

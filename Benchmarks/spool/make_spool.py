@@ -70,6 +70,9 @@ GIVEN = [("hiroshi", "博"), ("takashi", "隆"), ("makoto", "誠"), ("yuki", "�
 INTERNAL = ["example.co.jp", "rd.example.co.jp", "example.jp", "branch.example.jp"]
 OUTSIDE = ["example.com", "example.net", "example.org", "partner.example", "customer.example", "ne.example",
            "univ.example", "gov.example"]
+# Outside organisations a think-tank style lure goes to: one campaign reaches >= 10 of them (bulk by --bulk-unit domain).
+ORGS = [f"{n}.example" for n in ("institute-a", "institute-b", "univ-c", "univ-d", "think-e", "press-f", "agency-g",
+                                 "ministry-h", "council-i", "society-j", "forum-k", "center-l", "lab-m", "foundation-n")]
 DEPTS = ["総務部", "経理部", "営業部", "研究開発部", "情報システム部", "人事部", "広報室", "購買部"]
 COMPANIES = ["株式会社サンプル", "サンプル商事株式会社", "例示工業株式会社", "テスト電機株式会社", "見本物産株式会社"]
 COMPANIES_EN = ["Sample Inc.", "Sample Trading Co., Ltd.", "Reiji Industries Co., Ltd.", "Test Electric Co., Ltd.",
@@ -183,13 +186,15 @@ def attachment_part(name: str, ctype: str, data: bytes, charset: str = "UTF-8", 
 # ----------------------------------------------------------------------------------------------------------------
 
 def png(width: int, height: int, color: tuple[int, int, int], stripe: int) -> bytes:
-    """A small real PNG logo (RGB, a coloured band with stripes): recurs as the inline logo of one organisation."""
+    """A small real PNG (RGB, a coloured band with stripes and a little seeded noise, so that it weighs a few KB
+    like a real logo): recurs as the inline logo of one organisation, or is a one-off "photo"."""
+    noise = random.Random(f"png:{width}:{height}:{color}:{stripe}")
     rows = []
     for y in range(height):
         row = bytearray([0])
         for x in range(width):
             on = (x // stripe + y // stripe) % 2 == 0 and 8 < y < height - 8
-            row += bytes(color) if on else b"\xff\xff\xff"
+            row += bytes(min(255, c + noise.randrange(12)) for c in color) if on else b"\xff\xff\xff"
         rows.append(bytes(row))
     def chunk(t: bytes, d: bytes) -> bytes:
         return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
@@ -460,6 +465,7 @@ class Generator:
         self.staff = make_people(self.rng, INTERNAL, max(200, min(2000, count // 10)))
         self.outside = make_people(self.rng, OUTSIDE, 300)
         self.attackers = make_people(self.rng, ["attacker.example", "lookalike-example.com", "mail.example.net"], 40)
+        self.researchers = make_people(self.rng, ORGS, 80)
         # Three organisations' logos; each recurs as the inline image of every related-message that org sends.
         self.logos = [png(160, 48, (0x1F, 0x4E, 0x9A), 6), png(140, 40, (0xC0, 0x30, 0x30), 5), png(180, 50, (0x20, 0x80, 0x40), 7)]
         self.fixtures = {p.name: p.read_bytes() for p in sorted(FIXTURES.iterdir()) if p.is_file()}
@@ -600,12 +606,14 @@ class Generator:
                 groups.append(recipients[k:k + n])
                 k += n
         base = self.rand_date(r)
+        bcc = layout == "one" and r.random() < 0.4
         msgs = []
         for n, grp in enumerate(groups):
             d = base + dt.timedelta(minutes=3 * n + r.randint(0, 2), seconds=r.randint(0, 59))
             m = Msg(date=d, key=f"{cid}:{n:04d}", campaign=cid, kind=kind,
                     recipients=[p.addr for p in grp], sender=sender.addr)
             charset = charsets[n % len(charsets)] if charsets else "ISO-2022-JP"
+            hcs = charset if charset != "us-ascii" else "UTF-8"
             text = text_fn(n, grp[0])
             if charset == "ISO-2022-JP":
                 tp = text_part(text, charset, "7bit")
@@ -618,15 +626,18 @@ class Generator:
             body = multipart("mixed", bnd, [tp] + [attachment_part(fn, ct, data, "UTF-8") for fn, ct, data in files]) if files else tp
             to, cc = (grp[:max(1, len(grp) // 2)], grp[max(1, len(grp) // 2):]) if layout == "one" else (grp, [])
             extra = []
-            if layout == "each":
-                extra.append(f"Delivered-To: {grp[0].addr}")
+            to_hdr = addr_header(to, hcs)
+            if layout == "one" and bcc:  # the sender's own copy: everyone in Bcc, To says nothing
+                to_hdr, cc = "undisclosed-recipients:;", []
+                extra.append(f"Bcc: {addr_header(grp, hcs)}")
+            if layout == "each":  # a delivered copy: the MTA stamps the envelope recipient, one way or the other
+                extra.append(f"{'Delivered-To' if n % 2 == 0 else 'X-Original-To'}: {grp[0].addr}")
             if kind == "newsletter":
                 extra += [f"List-Unsubscribe: <https://{sender.domain}/unsubscribe?u={hashlib.sha1(grp[0].addr.encode()).hexdigest()[:12]}>",
                           "Precedence: bulk"]
-            hcs = charset if charset != "us-ascii" else "UTF-8"
             msgid = f"{d.strftime('%Y%m%d%H%M%S')}.{hashlib.sha1(m.key.encode()).hexdigest()[:12]}@{sender.domain}"
             m.raw = (envelope(r, m, f"{encoded_words(sender.name_ja, hcs)} <{sender.addr}>", sender.domain,
-                              addr_header(to, hcs), addr_header(cc, hcs) if cc else None,
+                              to_hdr, addr_header(cc, hcs) if cc else None,
                               encoded_words(subject.format(o=r.randint(100000, 999999)) if "{o}" in subject else subject, hcs),
                               extra, msgid, grp[0].domain) + body).encode("latin-1")
             m.msgid = msgid
@@ -639,7 +650,7 @@ class Generator:
                                "distinct_domains": len({a.split("@")[1] for a in addrs}),
                                # a personalised family is bulk only when fuzzy links count (--link-similar)
                                "bulk": len(addrs) >= 10 and not fuzzy,
-                               "bulk_with_link_similar": len(addrs) >= 10, "recipients": addrs, "keys": [m.key for m in msgs],
+                               "bulk_with_link_similar": len(addrs) >= 10, "recipients_in_bcc": bcc, "recipients": addrs, "keys": [m.key for m in msgs],
                                "sender": sender.addr, "note": note}
 
     def lure_text(self, r: random.Random, topic: str, sender: Person, personal: bool, pw: str | None, tag: str):
@@ -670,7 +681,14 @@ class Generator:
             personal = (c % 7 == 6)  # every 7th campaign is personalised: exact text differs per message
             pk = payload_kinds[c % len(payload_kinds)] if not personal else r.choice(["nolink", "zip"])
             sender = r.choice(self.attackers)
-            targets = r.sample(self.staff, size)
+            if c == 5:  # one person per outside organisation first: bulk by domain as well as by address
+                by_dom = {}
+                for p in self.researchers:
+                    by_dom.setdefault(p.domain, p)
+                firsts = [by_dom[d] for d in sorted(by_dom)]
+                targets = firsts + r.sample([p for p in self.researchers if p not in firsts], size - len(firsts))
+            else:
+                targets = r.sample(self.staff, size)
             topic = r.choice(LURE_TOPICS)
             pw = f"{r.randint(1000, 9999)}" if pk == "pwzip" else None
             if personal and layout == "one":
