@@ -417,6 +417,8 @@ class Msg:
     index: int = -1
     raw: bytes = b""
     msgid: str = ""
+    size: int = 0
+    lazy: int = -1         # ordinary message number: its bytes are made only when written (memory stays flat)
 
 
 def rfc2822_date(d: dt.datetime) -> str:
@@ -490,6 +492,9 @@ class Generator:
         self.msgs.append(m)
 
     # -- ordinary mail -------------------------------------------------------------------------------------------
+
+    def ordinary_date(self, i: int) -> dt.datetime:
+        return self.rand_date(random.Random(f"{self.seed}:date:{i}"))
 
     def ordinary(self, i: int, big: bool = False) -> Msg:
         r = random.Random(f"{self.seed}:ordinary:{i}")  # per-message stream: adding one kind does not shift another
@@ -573,7 +578,7 @@ class Generator:
                 part = attachment_part(f"IMG_{r.randint(1000, 9999)}.JPG", "image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + blob + b"\xff\xd9")
             body = multipart("mixed", b + "_m", [body_text_part(), part])
 
-        m = Msg(date=self.rand_date(r), key=f"o{i:08d}", kind="big" if big else "ordinary",
+        m = Msg(date=self.ordinary_date(i), key=f"o{i:08d}", kind="big" if big else "ordinary",
                 recipients=[p.addr for p in tos + ccs], sender=frm.addr)
         hcs = charset if charset in ("ISO-2022-JP", "Shift_JIS", "UTF-8") else "UTF-8"
         subj_hdr = encoded_words(subj, hcs, "Q" if (hcs == "UTF-8" and r.random() < 0.3) else "B")
@@ -783,6 +788,12 @@ class Generator:
 
     # -- everything ----------------------------------------------------------------------------------------------
 
+    def materialise(self, m: Msg) -> None:
+        """Fill in an ordinary message's bytes and header facts (deterministic: its own rng stream)."""
+        if m.lazy >= 0 and not m.raw:
+            full = self.ordinary(m.lazy, big=m.kind == "big")
+            m.raw, m.msgid, m.recipients, m.sender = full.raw, full.msgid, full.recipients, full.sender
+
     def generate(self) -> list[Msg]:
         self.build_campaigns()
         n_single = max(3, round(self.count * 0.012))
@@ -793,8 +804,8 @@ class Generator:
         n_ord = self.count - len(self.msgs)
         n_big = max(1, round(self.count * 0.005))
         big_at = set(random.Random(f"{self.seed}:big").sample(range(n_ord), min(n_big, n_ord)))
-        for i in range(n_ord):
-            self.add(self.ordinary(i, big=i in big_at))
+        for i in range(n_ord):  # only the date now; the message is made in materialise(), when it is written
+            self.add(Msg(date=self.ordinary_date(i), key=f"o{i:08d}", kind="big" if i in big_at else "ordinary", lazy=i))
         # Chronological order, as a spool is; the key breaks ties so the order never depends on anything else.
         self.msgs.sort(key=lambda m: (m.date, m.key))
         for idx, m in enumerate(self.msgs):
@@ -817,7 +828,7 @@ def eml_rel(idx: int) -> str:
 def maildir_rel(m: Msg, seed: int) -> str:
     """cur/ with the ':2,S' (seen) flag for most, new/ for the most recent few percent, like a live Maildir."""
     epoch = int(m.date.timestamp())
-    base = f"{epoch}.M{m.index:06d}P{seed}.bench.example,S={len(m.raw)}"
+    base = f"{epoch}.M{m.index:06d}P{seed}.bench.example,S={m.size}"
     return f"maildir/new/{base}" if m.index % 23 == 0 else f"maildir/cur/{base}:2,S"
 
 
@@ -842,8 +853,10 @@ def write_all(msgs: list[Msg], gen: Generator, out: Path, formats: set[str]) -> 
             (out / "maildir" / sub).mkdir(parents=True, exist_ok=True)
     offset = 0
     for m in msgs:
+        gen.materialise(m)
+        m.size = len(m.raw)
         rec = {"index": m.index, "eml": eml_rel(m.index), "maildir": maildir_rel(m, gen.seed), "mbox_offset": None,
-               "message_id": f"<{m.msgid}>", "bytes": len(m.raw), "kind": m.kind, "campaign": m.campaign,
+               "message_id": f"<{m.msgid}>", "bytes": m.size, "kind": m.kind, "campaign": m.campaign,
                "recipients": sorted(a.lower() for a in m.recipients)}
         if "eml" in formats:
             p = out / rec["eml"]
@@ -859,6 +872,8 @@ def write_all(msgs: list[Msg], gen: Generator, out: Path, formats: set[str]) -> 
             mbox.write(chunk)
             offset += len(chunk)
         records.append(rec)
+        if m.lazy >= 0:
+            m.raw = b""  # written; keep only the facts truth.json needs
     if mbox:
         mbox.close()
     return {"records": records}
@@ -888,7 +903,7 @@ def truth(gen: Generator, msgs: list[Msg], records: list[dict], args) -> dict:
         kinds[m.kind] = kinds.get(m.kind, 0) + 1
     return {
         "generator": "Benchmarks/spool/make_spool.py", "seed": args.seed, "count": len(msgs),
-        "total_bytes": sum(len(m.raw) for m in msgs), "kinds": dict(sorted(kinds.items())),
+        "total_bytes": sum(m.size for m in msgs), "kinds": dict(sorted(kinds.items())),
         "rule": "bulk = distinct recipients (To, Cc, Bcc, Delivered-To, X-Original-To; lower-cased) >= 10",
         "notes": [
             "Campaigns are known by construction. 'linked_by' says what links the messages: text (normalised body),"
