@@ -4,9 +4,9 @@
     python3 Benchmarks/compare/ripmime_run.py --jobs 2 --out /tmp/ripmime.jsonl SPOOL/eml
 
 ripmime reads one message per process, so it is run once per file, the way users script it: a fresh temporary
-directory per message, `ripmime -i FILE -d DIR --no-paranoid` started from an argument list (never a shell, so
-no file name is ever interpreted), then every file it wrote is hashed (SHA-256) here so that the job matches
-"decode and hash each attachment". No archive unpacking, no classification. --no-hash measures ripmime alone.
+directory per message, `ripmime -i FILE -d DIR --paranoid` started from an argument list (never a shell, so no
+file name is ever interpreted; --paranoid reduces the names ripmime writes to 7-bit safe characters), then every
+file it wrote is hashed (SHA-256) here so that the job matches "decode and hash each attachment". No archive unpacking, no classification. --no-hash measures ripmime alone.
 Workers: a thread pool of --jobs threads, each waiting on one ripmime process at a time (the work is in the child
 processes, so threads are enough and cost nothing).
 """
@@ -30,8 +30,8 @@ RIPMIME = shutil.which("ripmime")
 
 def scan(path: str, do_hash: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="ripmime-") as d:
-        # "--" is not understood by ripmime; the path comes from our own sorted walk and is passed as one argv item.
-        p = subprocess.run([RIPMIME, "-i", path, "-d", d, "--no-paranoid"], stdin=subprocess.DEVNULL,
+        # The path comes from our own sorted walk and is passed as one argv item; ripmime has no "--".
+        p = subprocess.run([RIPMIME, "-i", path, "-d", d, "--paranoid"], stdin=subprocess.DEVNULL,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
         files = []
         for root, _, names in os.walk(d):

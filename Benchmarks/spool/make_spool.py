@@ -866,7 +866,8 @@ def write_all(msgs: list[Msg], gen: Generator, out: Path, formats: set[str]) -> 
             (out / rec["maildir"]).write_bytes(m.raw)
         if mbox:
             sender = m.sender or "MAILER-DAEMON"
-            line = f"From {sender} {m.date.astimezone(dt.timezone.utc).strftime('%a %b %d %H:%M:%S %Y')}\n".encode()
+            u = m.date.astimezone(dt.timezone.utc)
+            line = f"From {sender} {u:%a %b} {u.day:2d} {u:%H:%M:%S %Y}\n".encode()  # asctime: day padded with a space
             rec["mbox_offset"] = offset
             chunk = line + mboxrd_escape(m.raw) + (b"" if m.raw.endswith(b"\n") else b"\n") + b"\n"
             mbox.write(chunk)
