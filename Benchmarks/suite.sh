@@ -53,8 +53,9 @@ BIN="${SPEARSCAN:-$REPO/.build/release/spearscan}"  # SPEARSCAN=/path/to/binary 
 TIME=/usr/bin/time
 mkdir -p "$RAW"
 ROWS="$RAW/rows.tsv"
+# Nothing from an earlier run may end up in this run's table or be mistaken for its logs.
+rm -f "$RAW"/*.time "$RAW"/*.out "$RAW"/*.err "$RAW"/*.jsonl "$RAW/latency.json" "$RAW/memflat.tsv" "$RAW"/bench.db*
 : > "$ROWS"
-rm -f "$RAW/latency.json" "$RAW/memflat.tsv"
 
 [ -x "$TIME" ] || { echo "suite.sh: $TIME missing: apt-get install -y time" >&2; exit 2; }
 

@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import random
 import struct
@@ -260,11 +261,27 @@ def xml_escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def docx(paragraphs: list[str]) -> bytes:
+JFIF = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+
+
+def jpeg(blob: bytes) -> bytes:
+    """JFIF markers around incompressible bytes: libmagic and file-type sniffers call it a JPEG, as they should."""
+    return JFIF + blob + b"\xff\xd9"
+
+
+def sized(r: random.Random, median: int, cap: int) -> int:
+    """A log-normal size: most attachments are tens of KB, a few are hundreds (as in real mail)."""
+    return int(min(cap, max(median // 8, r.lognormvariate(math.log(median), 0.9))))
+
+
+def docx(paragraphs: list[str], media: bytes = b"") -> bytes:
     body = "".join(f"<w:p><w:r><w:t>{xml_escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
     doc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/'
            f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>').encode()
-    return zip_bytes([("[Content_Types].xml", DOCX_CT), ("_rels/.rels", DOCX_RELS), ("word/document.xml", doc)])
+    members = [("[Content_Types].xml", DOCX_CT), ("_rels/.rels", DOCX_RELS), ("word/document.xml", doc)]
+    if media:  # a pasted picture, stored as Word does for JPEGs
+        members.append(("word/media/image1.jpeg", media))
+    return zip_bytes(members)
 
 
 def xlsx(rows: list[list[int | str]]) -> bytes:
@@ -537,19 +554,18 @@ class Generator:
         def attachments() -> list[str]:
             out = []
             for _ in range(r.choice([1, 1, 1, 2])):
-                kind = r.choices(["pdf", "docx", "xlsx", "png"], [4, 3, 2, 1])[0]
+                kind = r.choices(["pdf", "docx", "xlsx", "jpg"], [4, 3, 2, 1])[0]
                 title = r.choice(["見積書", "議事録", "報告書", "請求書", "資料", "Agenda", "Minutes", "Quotation"])
                 uniq = [f"Document {seed_tag}-{len(out)}", f"Ref {r.randint(100000, 999999)}", title.encode("ascii", "replace").decode()]
                 if kind == "pdf":
-                    out.append(attachment_part(f"{title}_{r.randint(1, 999):03d}.pdf", "application/pdf", pdf(uniq), charset if charset != "us-ascii" else "UTF-8"))
+                    out.append(attachment_part(f"{title}_{r.randint(1, 999):03d}.pdf", "application/pdf", pdf(uniq, r.randbytes(sized(r, 40_000, 800_000))), charset if charset != "us-ascii" else "UTF-8"))
                 elif kind == "docx":
-                    out.append(attachment_part(f"{title}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx(uniq + [text[:200]])))
+                    out.append(attachment_part(f"{title}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx(uniq + [text[:200]], jpeg(r.randbytes(sized(r, 30_000, 400_000))) if r.random() < 0.5 else b"")))
                 elif kind == "xlsx":
-                    rows = [["品目", "数量", "金額"]] + [[f"item-{k}", r.randint(1, 50), r.randint(100, 99999)] for k in range(r.randint(3, 20))] + [[seed_tag, 0, 0]]
+                    rows = [["品目", "数量", "金額"]] + [[f"item-{k}", r.randint(1, 50), r.randint(100, 99999)] for k in range(r.randint(3, 300))] + [[seed_tag, 0, 0]]
                     out.append(attachment_part(f"{title}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx(rows)))
                 else:
-                    out.append(attachment_part(f"photo_{r.randint(1, 9999):04d}.png", "image/png",
-                                               png(r.randint(60, 200), r.randint(40, 120), (r.randrange(256), r.randrange(256), r.randrange(256)), r.randint(2, 9))))
+                    out.append(attachment_part(f"photo_{r.randint(1, 9999):04d}.jpg", "image/jpeg", jpeg(r.randbytes(sized(r, 120_000, 900_000)))))
             return out
 
         b = f"=_{hashlib.sha1(seed_tag.encode()).hexdigest()[:16]}"
@@ -575,7 +591,7 @@ class Generator:
             if r.random() < 0.6:
                 part = attachment_part(f"scan_{r.randint(1, 9999):04d}.pdf", "application/pdf", pdf([f"Scan {seed_tag}"], blob))
             else:
-                part = attachment_part(f"IMG_{r.randint(1000, 9999)}.JPG", "image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + blob + b"\xff\xd9")
+                part = attachment_part(f"IMG_{r.randint(1000, 9999)}.JPG", "image/jpeg", jpeg(blob))
             body = multipart("mixed", b + "_m", [body_text_part(), part])
 
         m = Msg(date=self.ordinary_date(i), key=f"o{i:08d}", kind="big" if big else "ordinary",
