@@ -31,7 +31,12 @@ def machine() -> str:
         mem = f", {kb / 1048576:.1f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{os.cpu_count()} cores ({cpu}){mem}, Linux {platform.release()}, Python {platform.python_version()}"
+    try:  # a shared machine: say how busy it was, since every rate here depends on it
+        load = "/".join(Path("/proc/loadavg").read_text().split()[:3])
+        load = f", load average {load} (1/5/15 min) at the end"
+    except OSError:
+        load = ""
+    return f"{os.cpu_count()} cores ({cpu}){mem}, Linux {platform.release()}, Python {platform.python_version()}{load}"
 
 
 def main() -> None:

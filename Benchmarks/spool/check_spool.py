@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Sanity checks for a spool written by make_spool.py (stdlib only):
 
-    python3 Benchmarks/spool/check_spool.py /tmp/spool
+    python3 Benchmarks/spool/check_spool.py /tmp/spool [--pipeline python_pipeline.jsonl]
 
 * the eml tree, the Maildir and the mboxrd file hold the same N messages byte for byte (the mbox is split on
   "From " lines and its >From escapes undone, so this also checks the escaping round-trips);
 * every message parses with the stdlib email package, every text part decodes in its declared charset, and
   every Subject decodes;
-* truth.json agrees with the files (counts, campaign recipients taken from the headers).
+* truth.json agrees with the files (counts, campaign recipients taken from the headers);
+* with --pipeline FILE (the JSON lines of Benchmarks/compare/python_pipeline.py over DIR/eml): no file hash at
+  any depth (attachment or archive member) and no decoded text part links two truth groups (a campaign, or one
+  ordinary message), apart from the hashes listed under recurring_benign. This is what makes truth.json exact.
 Exits non-zero with a message on the first class of failure; prints a short summary otherwise.
 """
 
@@ -33,6 +36,26 @@ def split_mboxrd(data: bytes) -> list[bytes]:
         body = re.sub(rb"(?m)^>(>*From )", rb"\1", body)
         out.append(body)
     return out
+
+
+def cross_links(root: Path, truth: dict, pipeline: Path) -> list[str]:
+    recurring = {r["sha256"] for r in truth["recurring_benign"]}
+    group = {str(root / r["eml"]): r["campaign"] or f"ordinary:{r['index']}" for r in truth["messages"]}
+    seen: dict[str, set] = {}
+    def walk(items, g):
+        for a in items:
+            if a["sha256"] not in recurring and a["size"] > 0:
+                seen.setdefault(a["sha256"], set()).add(g)
+            walk(a.get("members", []), g)
+    for line in pipeline.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        g = group[str(Path(r["file"]))]
+        walk(r.get("attachments", []), g)
+        for t in r.get("texts", []):
+            seen.setdefault("text:" + t["sha256"], set()).add(g)
+    bad = [f"{h} links {sorted(gs)[:4]}" for h, gs in sorted(seen.items()) if len(gs) > 1]
+    print(f"cross-link check: {len(seen)} distinct hashes, {len(bad)} link two truth groups")
+    return bad
 
 
 def main() -> int:
@@ -83,6 +106,8 @@ def main() -> int:
             union |= set(recs[int(Path(rel).stem)]["recipients"])
         if len(union) != c["distinct_recipients"]:
             problems.append(f"campaign {cid}: {len(union)} recipients in messages, truth says {c['distinct_recipients']}")
+    if len(sys.argv) > 3 and sys.argv[2] == "--pipeline":
+        problems += cross_links(root, truth, Path(sys.argv[3]))
     for p in problems[:20]:
         print("PROBLEM:", p)
     print(f"{len(recs)} messages, {parts} MIME parts, {attachments} leaf non-text parts, "
