@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The benchmark suite of issue #7, one command:
+#
+#   Benchmarks/suite.sh --count 20000            # build spearscan (release), make the spool if missing, measure all
+#
+# On one generated spool (Benchmarks/spool/make_spool.py) it measures, one after the other so they never share the
+# 2 cores: the floor (cat and sha256sum over the .eml files), the Python pipeline (stdlib email + python-magic +
+# libarchive-c), eml-parser, ripmime, spearscan batch into SQLite (--jobs 2), spearscan batch to JSON lines
+# without a store (when the build has it), and spearscan scan latency per message (p50/p99, one process per
+# message). Wall seconds and peak RSS come from /usr/bin/time -f '%e %M'. It prints one table and writes it to
+# Benchmarks/results/latest.md. A tool that is missing (no release binary yet, no `batch` command, ripmime not
+# installed) is reported as n/a; the suite carries on.
+#
+# Options:
+#   --count N          messages in the spool (default 20000)
+#   --seed S           generator seed (default 1)
+#   --spool DIR        where the spool lives (default Benchmarks/.work/spool-N-sS; generated when missing)
+#   --jobs J           workers for every parallel tool (default 2)
+#   --latency-sample K messages timed one by one with `spearscan scan` (default 200)
+#   --no-build         do not run `swift build -c release` (use the binary that is there)
+#   --skip-slow        skip the Python pipeline and eml-parser (quick runs while working on spearscan)
+#   --memory-flat M    also run spearscan batch over a second spool of M messages (e.g. 100000) and report
+#                      peak RSS of both runs (memory must not grow with the spool)
+#   --timeout SECS     per-tool time limit (default 7200)
+#
+# Needs: python3 (3.11), pip install -r Benchmarks/compare/requirements.txt, apt-get install -y ripmime time.
+# Environment: SPEARSCAN=/path/to/spearscan uses that binary instead of .build/release/spearscan.
+# Output: Benchmarks/results/latest.md, raw logs in Benchmarks/results/raw/ (not committed).
+set -euo pipefail
+
+COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --count) COUNT=$2; shift 2 ;;
+        --seed) SEED=$2; shift 2 ;;
+        --spool) SPOOL=$2; shift 2 ;;
+        --jobs) JOBS=$2; shift 2 ;;
+        --latency-sample) SAMPLE=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --skip-slow) SKIP_SLOW=1; shift ;;
+        --memory-flat) MEMFLAT=$2; shift 2 ;;
+        --timeout) TMO=$2; shift 2 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        *) echo "suite.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(dirname "$BENCH")"
+SPOOL="${SPOOL:-$BENCH/.work/spool-$COUNT-s$SEED}"
+RAW="$BENCH/results/raw"
+BIN="${SPEARSCAN:-$REPO/.build/release/spearscan}"  # SPEARSCAN=/path/to/binary overrides
+TIME=/usr/bin/time
+mkdir -p "$RAW"
+ROWS="$RAW/rows.tsv"
+# Nothing from an earlier run may end up in this run's table or be mistaken for its logs.
+rm -f "$RAW"/*.time "$RAW"/*.out "$RAW"/*.err "$RAW"/*.jsonl "$RAW/latency.json" "$RAW/memflat.tsv" "$RAW"/bench.db*
+: > "$ROWS"
+
+[ -x "$TIME" ] || { echo "suite.sh: $TIME missing: apt-get install -y time" >&2; exit 2; }
+
+# --- 1. spearscan release build ----------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+    if command -v swift >/dev/null; then
+        echo "== swift build -c release" >&2
+        (cd "$REPO" && swift build -c release --product spearscan) >"$RAW/build.log" 2>&1 \
+            || echo "suite.sh: release build failed (see $RAW/build.log); spearscan rows will be n/a" >&2
+    else
+        echo "suite.sh: swift not found; spearscan rows will be n/a" >&2
+    fi
+fi
+
+# --- 2. the spool ------------------------------------------------------------------------------------------------
+make_spool() {  # make_spool COUNT DIR [FORMATS]
+    if [ ! -f "$2/truth.json" ]; then
+        echo "== make_spool.py --count $1 --seed $SEED --out $2" >&2
+        rm -rf "$2"
+        python3 "$BENCH/spool/make_spool.py" --count "$1" --seed "$SEED" --out "$2" --formats "${3:-maildir,mbox,eml}"
+    fi
+}
+make_spool "$COUNT" "$SPOOL"
+EML="$SPOOL/eml"
+
+# --- 3. measuring --------------------------------------------------------------------------------------------------
+# measure NAME NOTE CMD...: run CMD under /usr/bin/time (peak RSS of the largest process) with a time limit,
+# stdout to a log, and append a row. Wall time comes from date +%s%N around it (time's %e has 10 ms steps). A non-zero exit is "failed", except for spearscan, whose exit
+# status 1 means "something suspicious found".
+measure() {
+    local name=$1 note=$2; shift 2
+    local slug; slug=$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
+    echo "== $name" >&2
+    local rc=0 t0 t1 secs rss
+    t0=$(date +%s%N)
+    "$TIME" -f '%e %M' -o "$RAW/$slug.time" timeout "$TMO" "$@" >"$RAW/$slug.out" 2>"$RAW/$slug.err" || rc=$?
+    t1=$(date +%s%N)
+    if [ "$rc" = 0 ] || { [ "$rc" = 1 ] && [[ "$name" == spearscan* ]]; }; then
+        read -r _ rss < <(tail -n 1 "$RAW/$slug.time")
+        secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+        printf '%s\t%s\t%s\tok\t%s\n' "$name" "$secs" "$rss" "$note" >>"$ROWS"
+    else
+        echo "suite.sh: $name failed (exit $rc; see $RAW/$slug.err)" >&2
+        printf '%s\t\t\tfailed\texit %s: %s\n' "$name" "$rc" "$note" >>"$ROWS"
+    fi
+}
+na() { printf '%s\t\t\tn/a\t%s\n' "$1" "$2" >>"$ROWS"; echo "== $1: n/a ($2)" >&2; }
+
+# The file list every floor tool reads: sorted, NUL-separated, made once (outside the timing).
+LIST="$RAW/files.list0"
+(cd "$EML" && find . -type f -name '*.eml' -print0 | sort -z) >"$LIST"
+# Warm the page cache once so that every tool reads from memory, not from disk.
+(cd "$EML" && xargs -0 cat <"$LIST" >/dev/null)
+
+measure "cat" "floor: read every file" bash -c 'cd "$1" && xargs -0 cat <"$2" >/dev/null' _ "$EML" "$LIST"
+measure "sha256sum" "floor: one process" bash -c 'cd "$1" && xargs -0 sha256sum <"$2" >/dev/null' _ "$EML" "$LIST"
+measure "sha256sum -P $JOBS" "floor: xargs -P $JOBS" bash -c 'cd "$1" && xargs -0 -P "$3" -n 500 sha256sum <"$2" >/dev/null' _ "$EML" "$LIST" "$JOBS"
+
+if [ "$SKIP_SLOW" = 0 ]; then
+    measure "python pipeline" "email+python-magic+libarchive-c, Pool($JOBS)" \
+        python3 "$BENCH/compare/python_pipeline.py" --jobs "$JOBS" --out "$RAW/python_pipeline.jsonl" "$EML"
+    if python3 -c 'import eml_parser' 2>/dev/null; then
+        measure "eml-parser" "defaults (attachments decoded+hashed, no unpacking), Pool($JOBS)" \
+            python3 "$BENCH/compare/eml_parser_run.py" --jobs "$JOBS" --out "$RAW/eml_parser.jsonl" "$EML"
+    else
+        na "eml-parser" "pip install eml-parser"
+    fi
+else
+    na "python pipeline" "--skip-slow"
+    na "eml-parser" "--skip-slow"
+fi
+if command -v ripmime >/dev/null; then
+    measure "ripmime" "one process per message, parts hashed, $JOBS at a time" \
+        python3 "$BENCH/compare/ripmime_run.py" --jobs "$JOBS" --out "$RAW/ripmime.jsonl" "$EML"
+else
+    na "ripmime" "apt-get install -y ripmime"
+fi
+
+# spearscan: only what this build has. `batch` is issue #5's command; until it exists the rows say n/a.
+has_batch=0 batch_help=""
+if [ -x "$BIN" ] && batch_help=$("$BIN" batch --help 2>&1); then has_batch=1; fi
+offline=()
+if [ "$has_batch" = 1 ] && grep -q -- '--offline' <<<"$batch_help"; then offline=(--offline); fi  # no DNS in a benchmark
+if [ "$has_batch" = 1 ]; then
+    rm -f "$RAW/bench.db" "$RAW/bench.db-wal" "$RAW/bench.db-shm"
+    measure "spearscan batch (SQLite)" "--db, --jobs $JOBS" "$BIN" batch --db "$RAW/bench.db" --jobs "$JOBS" "${offline[@]}" "$EML"
+    if grep -q -- '--no-db' <<<"$batch_help" && grep -q -- 'jsonl' <<<"$batch_help"; then
+        measure "spearscan batch (jsonl)" "--format jsonl --no-db, --jobs $JOBS" \
+            "$BIN" batch --format jsonl --no-db --jobs "$JOBS" "${offline[@]}" "$EML"
+    else
+        na "spearscan batch (jsonl)" "this build has no --format jsonl --no-db"
+    fi
+else
+    na "spearscan batch (SQLite)" "no $BIN with a batch command"
+    na "spearscan batch (jsonl)" "no $BIN with a batch command"
+fi
+if [ -x "$BIN" ]; then
+    scan_offline=()
+    if "$BIN" scan --help 2>&1 | grep -q -- '--offline'; then scan_offline=(--offline); fi
+    echo "== spearscan scan latency ($SAMPLE messages, one process each)" >&2
+    python3 "$BENCH/compare/latency.py" --sample "$SAMPLE" --out "$RAW/latency.json" --path "$EML" \
+        -- "$BIN" scan --format json "${scan_offline[@]}" {} >/dev/null || echo "suite.sh: latency run failed" >&2
+fi
+
+# --- 4. memory flatness: the same batch over a bigger spool --------------------------------------------------------
+if [ "$MEMFLAT" != 0 ]; then
+    if [ "$has_batch" = 1 ]; then
+        BIG="$BENCH/.work/spool-$MEMFLAT-s$SEED"
+        make_spool "$MEMFLAT" "$BIG" eml
+        : >"$RAW/memflat.tsv"
+        for spool in "$SPOOL" "$BIG"; do
+            rm -f "$RAW/flat.db" "$RAW/flat.db-wal" "$RAW/flat.db-shm"
+            rc=0
+            "$TIME" -f '%e %M' -o "$RAW/flat.time" timeout "$TMO" "$BIN" batch --db "$RAW/flat.db" --jobs "$JOBS" "${offline[@]}" "$spool/eml" \
+                >/dev/null 2>"$RAW/flat.err" || rc=$?
+            n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["count"])' "$spool/truth.json")
+            read -r secs rss < <(tail -n 1 "$RAW/flat.time")
+            if [ "$rc" -le 1 ]; then
+                printf '%s\t%s MB (%s s)\n' "$n" "$((rss / 1024))" "$secs" >>"$RAW/memflat.tsv"
+            else
+                printf '%s\tfailed (exit %s)\n' "$n" "$rc" >>"$RAW/memflat.tsv"
+            fi
+        done
+        rm -f "$RAW/flat.db" "$RAW/flat.db-wal" "$RAW/flat.db-shm"
+    else
+        printf 'n/a\tno batch command\n' >"$RAW/memflat.tsv"
+    fi
+fi
+
+# --- 5. the table ----------------------------------------------------------------------------------------------------
+python3 "$BENCH/compare/table.py" "$ROWS" "$SPOOL" "$BENCH/results/latest.md" "$RAW/latency.json" \
+    "$([ -f "$RAW/memflat.tsv" ] && echo "$RAW/memflat.tsv")"
+echo "suite.sh: table written to $BENCH/results/latest.md" >&2
