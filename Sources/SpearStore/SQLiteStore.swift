@@ -13,6 +13,8 @@ public final class SQLiteStore: ScanStore {
     let db: SQLiteDatabase
     private var inTransaction = false
     private let organization: @Sendable (String) -> String
+    /// Recipient domains repeat across a spool; the Public Suffix List lookup is done once per domain.
+    private var organizations: [String: String] = [:]
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
@@ -29,7 +31,13 @@ public final class SQLiteStore: ScanStore {
     }
 
     /// The organisational domain of a recipient's domain (distinct organisations for `--bulk-unit domain`).
-    public func organizationalDomain(_ domain: String) -> String { organization(domain) }
+    public func organizationalDomain(_ domain: String) -> String {
+        if let known = organizations[domain] { return known }
+        let value = organization(domain)
+        if organizations.count > 100_000 { organizations.removeAll(keepingCapacity: true) }
+        organizations[domain] = value
+        return value
+    }
 
     private func stringMeta(_ key: String) throws -> String? {
         var value: String?
@@ -148,7 +156,7 @@ public final class SQLiteStore: ScanStore {
                        .int(campaign), .text(address))
             newRecipients += db.changes
             try db.run("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain) VALUES (?, ?)",
-                       .int(campaign), .text(organization(Campaign.domainPart(address))))
+                       .int(campaign), .text(organizationalDomain(Campaign.domainPart(address))))
             newDomains += db.changes
         }
         try db.run("""
