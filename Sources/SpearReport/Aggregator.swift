@@ -121,6 +121,9 @@ struct Aggregator {
                 if member.kind.isContainer {
                     s.nestedArchives += 1
                     stack.append(member)
+                } else if member.isUnread {
+                    // An encrypted member whose password is unknown: listed, never read, so of no known type.
+                    s.notInspected += 1
                 } else {
                     s.archiveContents[member.kind, default: 0] += 1
                 }

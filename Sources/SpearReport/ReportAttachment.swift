@@ -23,6 +23,13 @@ public struct ReportAttachment: Sendable, Hashable {
     /// An archive or disk image whose contents the unpacker never saw: encrypted without a password, or broken
     /// before the first member. Counted as `not_inspected` so that the "inside compressed files" shares never
     /// quietly leave out the archives an attacker made opaque on purpose.
+    /// A member that was listed but could not be read (an encrypted member without its password): the loaders
+    /// give it the category ``ReportAttachment/unreadCategory``.
+    public var isUnread: Bool { category == Self.unreadCategory }
+
+    /// The category loaders give a file whose content could not be read, so it has none.
+    public static let unreadCategory = "unread"
+
     public var isUninspectedContainer: Bool {
         kind.isContainer && members.isEmpty && (encrypted || !complete)
     }

@@ -68,7 +68,7 @@ struct BatchLine: Decodable {
         var children: [Attachment]
 
         var reportAttachment: ReportAttachment {
-            ReportAttachment(category: category ?? "other", encrypted: encrypted, complete: complete,
+            ReportAttachment(category: category ?? ReportAttachment.unreadCategory, encrypted: encrypted, complete: complete,
                              members: children.map(\.reportAttachment))
         }
     }

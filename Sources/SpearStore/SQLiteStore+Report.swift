@@ -28,7 +28,7 @@ extension SQLiteStore {
             let id = row.int(0)
             let parent = row.isNull(2) ? nil : row.int(2)
             nodes[id] = Node(message: row.int(1), parent: parent, inline: row.int(6) != 0,
-                             value: ReportAttachment(category: row.text(3) ?? "other", encrypted: row.int(4) != 0,
+                             value: ReportAttachment(category: row.text(3) ?? ReportAttachment.unreadCategory, encrypted: row.int(4) != 0,
                                                      complete: row.int(5) != 0))
             if let parent { nodes[parent]?.children.append(id) } else { roots.append((row.int(1), id)) }
         }

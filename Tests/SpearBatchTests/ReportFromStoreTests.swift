@@ -25,6 +25,66 @@ import Testing
         return (root, root + "/store.db")
     }
 
+    /// A small spool whose figures were worked out by hand from the fixtures' contents (Tests/Fixtures/README.md).
+    @Test func handCheckedFiguresOverASmallSpool() throws {
+        func attach(_ fixture: String, _ name: String, inline: Bool = false) -> TestMail.Attachment {
+            .init(name: name, type: "application/octet-stream", bytes: TestMail.fixture(fixture), inline: inline)
+        }
+        let jan = "Thu, 10 Jan 2019 09:00:00 +0900", feb = "Fri, 01 Feb 2019 00:30:00 +0900"
+        let messages = [
+            // January: a zip of hello.js + readme.txt; a Word document with an inline logo; an AES zip whose
+            // password is nowhere (its member is listed but unreadable).
+            TestMail.message(to: ["a@corp.example.co.jp"], body: "Order form attached, please check it today.",
+                             attachments: [attach("simple.zip", "order.zip")], id: "h1", date: jan),
+            TestMail.message(to: ["b@corp.example.co.jp"], body: "Minutes of the meeting are attached for review.",
+                             attachments: [attach("plain.docx", "minutes.docx"), attach("sample.png", "logo.png", inline: true)],
+                             id: "h2", date: jan),
+            TestMail.message(to: ["c@corp.example.co.jp"], body: "The encrypted report is attached as agreed.",
+                             attachments: [attach("aes.zip", "report.zip")], id: "h3", date: jan),
+            // February (00:30 +0900 is still January in UTC: the period follows the sender's offset): a zip in a
+            // zip holding hello.js; an ISO with hello.lnk + readme.txt; a bare executable.
+            TestMail.message(to: ["d@corp.example.co.jp"], body: "Nested archive with the installer inside it.",
+                             attachments: [attach("nested.zip", "setup.zip")], id: "h4", date: feb),
+            TestMail.message(to: ["e@corp.example.co.jp"], body: "Disk image with the shortcut to the documents.",
+                             attachments: [attach("hello.iso", "docs.iso")], id: "h5", date: feb),
+            TestMail.message(to: ["f@corp.example.co.jp"], body: "Run the program to update the invoice viewer.",
+                             attachments: [attach("hello.exe", "viewer.exe")], id: "h6", date: feb),
+        ]
+        let root = TestMail.directory()
+        TestMail.maildir(messages, at: root + "/Maildir")
+        var undated = TestMail.message(to: ["g@corp.example.co.jp"], body: "Spreadsheet of the budget figures attached.",
+                                       attachments: [attach("plain.xlsx", "budget.xlsx")], id: "h7")
+        // No Date header and no Received header: the unknown bucket.
+        let text = String(decoding: undated, as: UTF8.self).replacingOccurrences(of: "Date: Mon, 04 Mar 2019 10:00:00 +0900\r\n", with: "")
+        undated = Array(text.utf8)
+        _ = FileManager.default.createFile(atPath: root + "/Maildir/cur/999999.test:2,S", contents: Data(undated))
+        let store = try SQLiteStore(path: root + "/store.db")
+        #expect(try BatchRunner(paths: [root + "/Maildir"], options: TestMail.options(), store: store).run().scanned == 7)
+        let messagesForReport = try ReportSource.messages(store: store, rule: BulkRule(), linkSimilar: false)
+        let all = try Report(messages: messagesForReport, options: ReportOptions(by: .month, scope: .all))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(all.json().utf8)) as? [String: Any])
+        let periods = try #require(json["periods"] as? [[String: Any]])
+        func period(_ key: String) throws -> [String: Any] { try #require(periods.first { $0["period"] as? String == key }) }
+        func nonzero(_ object: Any?) -> [String: Int] { ((object as? [String: Int]) ?? [:]).filter { $0.value > 0 } }
+
+        let january = try period("2019-01"), february = try period("2019-02"), unknown = try period("unknown")
+        #expect(january["messages"] as? Int == 3 && january["targeted"] as? Int == 2)
+        #expect(nonzero(january["attachments"]) == ["archive": 2, "word": 1])
+        #expect(nonzero(january["archive_contents"]) == ["script": 1, "text": 1, "not_inspected": 1])
+        #expect(january["encrypted_archive"] as? Int == 1)
+        #expect(february["messages"] as? Int == 3 && february["targeted"] as? Int == 3)
+        #expect(nonzero(february["attachments"]) == ["archive": 1, "disk_image": 1, "executable": 1])
+        #expect(nonzero(february["archive_contents"]) == ["script": 1, "shortcut": 1, "text": 1])
+        #expect(february["nested_archives"] as? Int == 1)
+        #expect(unknown["messages"] as? Int == 1 && nonzero(unknown["attachments"]) == ["excel": 1])
+
+        // Targeted scope: the Word and Excel messages drop out of the breakdowns.
+        let targeted = try Report(messages: messagesForReport, options: ReportOptions(by: .half, scope: .targeted))
+        let half = try #require(targeted.periods.first { $0.period?.key == "2019-H1" })
+        #expect(half.counted == 5)
+        #expect(half.attachments[.word] == 0 && half.attachments[.archive] == 3)
+    }
+
     @Test func countsEqualSQLOverTheStoredRows() throws {
         let (root, db) = spool()
         var lines: [String] = []
@@ -70,6 +130,7 @@ import Testing
             )
             SELECT count(*) FROM inside i
             WHERE (i.depth > 0 AND i.category NOT IN ('archive', 'disk_image'))
+               OR (i.depth > 0 AND i.category IS NULL)
                OR (i.category IN ('archive', 'disk_image') AND (i.encrypted = 1 OR i.complete = 0)
                    AND NOT EXISTS (SELECT 1 FROM attachments c WHERE c.parent_id = i.id))
             """) ?? -1)
