@@ -15,6 +15,7 @@ public final class SQLiteStore: ScanStore {
     private let organization: @Sendable (String) -> String
     /// Recipient domains repeat across a spool; the Public Suffix List lookup is done once per domain.
     private var organizations: [String: String] = [:]
+    private var knownPrefixes: Set<UInt64>?
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
@@ -265,7 +266,19 @@ public final class SQLiteStore: ScanStore {
                     campaigns: Int(try db.scalar("SELECT count(*) FROM campaigns") ?? 0))
     }
 
-    public func makeReader() throws -> any StoreReader { try SQLiteStoreReader(path: path) }
+    /// Each worker's reader shares one set of the stored messages' digest prefixes, read once: most messages
+    /// of a batch are new, and a set lookup tells so without touching SQLite, whose read transactions stall
+    /// behind the writer's commits when every message asks.
+    public func makeReader() throws -> any StoreReader {
+        if knownPrefixes == nil {
+            var prefixes = Set<UInt64>()
+            try db.query("SELECT sha256 FROM messages") { row in
+                if let prefix = row.text(0).flatMap(SQLiteStoreReader.prefix) { prefixes.insert(prefix) }
+            }
+            knownPrefixes = prefixes
+        }
+        return try SQLiteStoreReader(path: path, known: knownPrefixes ?? [])
+    }
 
     // MARK: Helpers
 
@@ -303,15 +316,24 @@ public final class SQLiteStore: ScanStore {
     }
 }
 
-/// One worker's read connection.
+/// One worker's view of what is stored: the digest prefixes known when the batch started, confirmed by its own
+/// read connection only on a match (a rerun's known message, or a rare prefix collision).
 final class SQLiteStoreReader: StoreReader {
     private let db: SQLiteDatabase
+    private let known: Set<UInt64>
 
-    init(path: String) throws {
+    init(path: String, known: Set<UInt64>) throws {
         db = try SQLiteDatabase(path: path, readOnly: true)
+        self.known = known
     }
 
     func contains(sha256: String) throws -> Bool {
-        try db.scalar("SELECT 1 FROM messages WHERE sha256 = ?", .text(sha256)) != nil
+        guard let prefix = Self.prefix(sha256), known.contains(prefix) else { return false }
+        return try db.scalar("SELECT 1 FROM messages WHERE sha256 = ?", .text(sha256)) != nil
+    }
+
+    /// The first 64 bits of a hex digest.
+    static func prefix(_ hex: String) -> UInt64? {
+        UInt64(hex.utf8.prefix(16).reduce(into: "") { $0.append(Character(Unicode.Scalar($1))) }, radix: 16)
     }
 }

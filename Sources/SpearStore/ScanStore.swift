@@ -50,7 +50,8 @@ public protocol ScanStore: AnyObject {
     func rebuildCampaigns() throws
     func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]
     func counts() throws -> StoreCounts
-    /// A separate read connection for one worker thread, to skip known messages before scanning them.
+    /// A reader for one worker thread, to skip messages stored before the batch started without scanning them
+    /// (messages repeated within one batch are caught by `insert`).
     func makeReader() throws -> any StoreReader
 }
 
