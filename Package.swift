@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
         .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearCampaignsTests", dependencies: ["SpearCampaigns"], swiftSettings: strictSettings),
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",

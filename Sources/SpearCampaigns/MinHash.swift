@@ -1,4 +1,5 @@
-/// A MinHash signature of a text's character 4-gram shingles (Broder 1997), with LSH banding for index lookups.
+/// A MinHash signature of a text's character 4-gram shingles (Broder 1997), computed by one permutation hashing,
+/// with LSH banding for index lookups.
 ///
 /// Why MinHash and character shingles: personalised lures (the recipient's name in the greeting, another order
 /// number) share most shingles, and MinHash estimates exactly that share — the Jaccard similarity. Character
@@ -34,19 +35,29 @@ public struct MinHash: Sendable, Hashable {
             }
         }
         guard scalars.count >= 8 else { return nil }
+        // One permutation hashing (Li, Owen & Zhang 2012): each shingle's hash falls into one of `count` bins by
+        // its top bits and the bin keeps its minimum — one hash per shingle instead of `count`. Empty bins (short
+        // texts) borrow from the next non-empty bin to the right, shifted by the distance (rotation
+        // densification, Shrivastava & Li 2014), so two texts' signatures stay comparable position by position.
         var mins = [UInt64](repeating: .max, count: Self.count)
         for start in 0...(scalars.count - 4) {
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for k in 0..<4 {
                 h = (h ^ UInt64(scalars[start + k].value)) &* 0x0000_0100_0000_01b3
             }
-            let base = Self.mix(h)
-            for j in 0..<Self.count {
-                let v = Self.mix(base &+ Self.seeds[j])
-                if v < mins[j] { mins[j] = v }
-            }
+            let v = Self.mix(h)
+            let bin = Int(v >> 58)
+            let rest = v & 0x03FF_FFFF_FFFF_FFFF
+            if rest < mins[bin] { mins[bin] = rest }
         }
-        values = mins.map { UInt32(truncatingIfNeeded: $0 >> 32) }
+        var values = [UInt32](repeating: 0, count: Self.count)
+        for bin in 0..<Self.count {
+            var distance = 0
+            while mins[(bin + distance) % Self.count] == .max { distance += 1 }
+            let borrowed = mins[(bin + distance) % Self.count]
+            values[bin] = UInt32(truncatingIfNeeded: Self.mix(borrowed &+ UInt64(distance) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+        }
+        self.values = values
     }
 
     /// The fraction of equal positions: an estimate of the Jaccard similarity of the two shingle sets.
@@ -106,5 +117,4 @@ public struct MinHash: Sendable, Hashable {
         return z ^ (z >> 31)
     }
 
-    private static let seeds: [UInt64] = (0..<UInt64(count)).map { mix(0x5EED_0000 &+ $0) }
 }
