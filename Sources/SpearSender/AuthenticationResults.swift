@@ -125,6 +125,8 @@ struct ReceivedHeader {
     /// The reverse name or address in the `from` clause's comment, as the receiving server recorded it.
     var fromReverse: String?
     var by: String?
+    /// The client address the receiving server recorded in the `from` clause (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
+    var ip: String?
     var envelopeFrom: String?
     var date: MailDate?
 
@@ -143,6 +145,14 @@ struct ReceivedHeader {
             if let name = comment.split(whereSeparator: { $0 == " " || $0 == "[" }).first, name.contains(".") {
                 r.fromReverse = String(name)
             }
+        }
+        // The from clause ends where " by " begins; its first address literal is the connecting client.
+        let lower = text.lowercased()
+        let clauseEnd = lower.range(of: " by ").map { lower.distance(from: lower.startIndex, to: $0.lowerBound) } ?? lower.count
+        let clause = text.prefix(clauseEnd)
+        if let open = clause.firstIndex(of: "["), let close = clause[open...].firstIndex(of: "]") {
+            let literal = String(clause[clause.index(after: open)..<close])
+            if SPFAddress(literal) != nil { r.ip = literal }
         }
         if let range = text.range(of: "envelope-from") {
             let rest = text[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "<" }

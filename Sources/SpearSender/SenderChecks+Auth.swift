@@ -51,3 +51,15 @@ struct DKIMCheck: SenderCheck {
         return out
     }
 }
+
+/// SPF evaluated now fails for the envelope domain. Moderate weight: today's DNS is not the DNS of the day the
+/// message was sent (providers change, records are tightened), and forwarding breaks SPF legitimately.
+struct SPFCheck: SenderCheck {
+    func evaluate(_ c: SenderContext) -> [SenderIndicator] {
+        guard let spf = c.spf, spf.result == .fail else { return [] }
+        let weight = c.isMailingList ? 0 : 20
+        return [SenderIndicator(id: "spf_fail_now", weight: weight,
+                                evidence: "SPF of \(spf.domain) evaluated now fails for client \(spf.ip) (\(spf.explanation)); "
+                                    + "archived mail may have been sent under older DNS" + (c.isMailingList ? " (a mailing list)" : ""))]
+    }
+}

@@ -19,6 +19,8 @@ struct SenderContext {
     var listDomains: Set<String>
     var authResults: [AuthResultsHeader]
     var dkim: [DKIMResult]
+    /// SPF evaluated now (nil when offline or no client address is known).
+    var spf: SPFResult? = nil
 
     /// The organisational domain (PSL), lower-cased; the last two labels when the list is unavailable.
     func org(_ domain: String?) -> String? {
