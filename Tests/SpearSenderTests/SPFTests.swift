@@ -1,5 +1,6 @@
 import DNSMasqSupport
 import SpearDNS
+import SpearMIME
 @testable import SpearSender
 import Testing
 
@@ -238,5 +239,29 @@ struct SPFOfflineTests {
                 #expect(record.directives.count <= text.count)
             }
         }
+    }
+}
+
+/// The analyzer asks DNS through the run's cache: a second message from the same domain asks nothing new.
+@Suite("Sender analysis DNS cache", .enabled(if: DNSMasqServer.available))
+struct SenderDNSCacheTests {
+    @Test func cachedPerRun() throws {
+        let keys = try SenderFixtures.text("dkim/keys.txt")
+        var records = ["--local=/example.com/", "--txt-record=_dmarc.example.com,v=DMARC1; p=reject"]
+        for line in keys.split(separator: "\n") {
+            guard let space = line.firstIndex(of: " ") else { continue }
+            records.append("--txt-record=\(line[..<space]),\(line[line.index(after: space)...])")
+        }
+        let server = try DNSMasqServer(records: records)
+        let cache = DNSCache(resolver: server.resolver())
+        let analyzer = SenderAnalyzer(keys: .dns(cache), dns: cache)
+        let message = MIMEParser().parse(try SenderFixtures.bytes("dkim/rsa2048-relaxed.eml"))
+        let first = analyzer.analyze(message)
+        #expect(first.dkim.map(\.result) == ["pass"])
+        #expect(first.authResults.dmarcPolicy == "reject")
+        #expect(cache.lookups == 2)  // rsa2048._domainkey.example.com and _dmarc.example.com
+        let second = analyzer.analyze(MIMEParser().parse(try SenderFixtures.bytes("dkim/rsa2048-simple.eml")))
+        #expect(second.dkim.map(\.result) == ["pass"])
+        #expect(cache.lookups == 2)
     }
 }
