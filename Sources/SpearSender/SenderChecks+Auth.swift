@@ -25,8 +25,12 @@ struct AuthResultsCheck: SenderCheck {
             default: continue
             }
             let detail = worst.properties.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-            out.append(SenderIndicator(id: "auth_\(method)_\(worst.result)", weight: weight,
-                                       evidence: "\(source): \(method)=\(worst.result)\(detail.isEmpty ? "" : " " + detail)\(conflict)"))
+            // A mailing list rewrites the subject or body and resends from its own server: DKIM, SPF and so DMARC
+            // fail for honest posts (RFC 7960). A failure on a list weighs a quarter, like an untrusted header.
+            let onList = c.isMailingList && weight > 0
+            out.append(SenderIndicator(id: "auth_\(method)_\(worst.result)", weight: onList ? weight / 4 : weight,
+                                       evidence: "\(source): \(method)=\(worst.result)\(detail.isEmpty ? "" : " " + detail)\(conflict)"
+                                           + (onList ? " (a mailing list: List-* headers present)" : "")))
         }
         return out
     }
