@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "spearscan", targets: ["spearscan"]),
         .library(name: "SpearScan", targets: ["SpearScan"]),
         .library(name: "SpearMIME", targets: ["SpearMIME"]),
+        .library(name: "SpearSender", targets: ["SpearSender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

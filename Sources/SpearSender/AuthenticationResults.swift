@@ -130,35 +130,74 @@ struct ReceivedHeader {
     var envelopeFrom: String?
     var date: MailDate?
 
+    /// Reads the header as UTF-8 bytes (Character-wise splitting and Foundation searches made this a third of
+    /// sender scoring time; callgrind).
     static func parse(_ text: String) -> ReceivedHeader {
         var r = ReceivedHeader()
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
-        for (k, w) in words.enumerated() where k + 1 < words.count {
-            switch w.lowercased() {
-            case "from" where r.from == nil: r.from = String(words[k + 1]).trimmingCharacters(in: "();")
-            case "by" where r.by == nil: r.by = String(words[k + 1]).trimmingCharacters(in: "();")
-            default: break
+        let bytes = Array(text.utf8)
+        let n = bytes.count
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        /// A word with "(", ")" and ";" stripped from both ends.
+        func trimmed(_ range: Range<Int>) -> String? {
+            var lo = range.lowerBound, hi = range.upperBound
+            func strip(_ b: UInt8) -> Bool { b == UInt8(ascii: "(") || b == UInt8(ascii: ")") || b == UInt8(ascii: ";") }
+            while lo < hi, strip(bytes[lo]) { lo += 1 }
+            while hi > lo, strip(bytes[hi - 1]) { hi -= 1 }
+            return string(lo..<hi)
+        }
+        func equalsLower(_ range: Range<Int>, _ word: StaticString) -> Bool {
+            guard range.count == word.utf8CodeUnitCount else { return false }
+            return word.withUTF8Buffer { w in zip(bytes[range], w).allSatisfy { ($0 | 0x20) == $1 } }
+        }
+
+        // Words, and the positions of the first "from" and "by" keywords.
+        var words: [Range<Int>] = []
+        var k = 0
+        while k < n {
+            while k < n, isSpace(bytes[k]) { k += 1 }
+            let start = k
+            while k < n, !isSpace(bytes[k]) { k += 1 }
+            if k > start { words.append(start..<k) }
+        }
+        var byStart = n
+        for (w, range) in words.enumerated() where w + 1 < words.count {
+            if r.from == nil, equalsLower(range, "from") { r.from = trimmed(words[w + 1]) }
+            if r.by == nil, equalsLower(range, "by") { r.by = trimmed(words[w + 1]); byStart = range.lowerBound }
+        }
+        if let open = bytes.firstIndex(of: UInt8(ascii: "(")), let close = bytes[open...].firstIndex(of: UInt8(ascii: ")")) {
+            var comment = bytes[(open + 1)..<close]
+            while comment.first == 0x20 { comment = comment.dropFirst() }
+            let nameEnd = comment.firstIndex { $0 == 0x20 || $0 == UInt8(ascii: "[") } ?? comment.endIndex
+            if nameEnd > comment.startIndex, comment[comment.startIndex..<nameEnd].contains(UInt8(ascii: ".")) {
+                r.fromReverse = string(comment.startIndex..<nameEnd)
             }
         }
-        if let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") {
-            let comment = text[text.index(after: open)..<close]
-            if let name = comment.split(whereSeparator: { $0 == " " || $0 == "[" }).first, name.contains(".") {
-                r.fromReverse = String(name)
-            }
-        }
-        // The from clause ends where " by " begins; its first address literal is the connecting client.
-        let lower = text.lowercased()
-        let clauseEnd = lower.range(of: " by ").map { lower.distance(from: lower.startIndex, to: $0.lowerBound) } ?? lower.count
-        let clause = text.prefix(clauseEnd)
-        if let open = clause.firstIndex(of: "["), let close = clause[open...].firstIndex(of: "]") {
-            let literal = String(clause[clause.index(after: open)..<close])
+        // The from clause ends where "by" begins; its first address literal is the connecting client.
+        if let open = bytes[..<byStart].firstIndex(of: UInt8(ascii: "[")),
+           let close = bytes[open..<byStart].firstIndex(of: UInt8(ascii: "]")), close - open <= 70 {
+            let literal = string((open + 1)..<close)
             if SPFAddress(literal) != nil { r.ip = literal }
         }
-        if let range = text.range(of: "envelope-from") {
-            let rest = text[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "<" }
-            r.envelopeFrom = String(rest.prefix { $0 != ">" && $0 != ";" && $0 != " " && $0 != ")" })
+        if let at = Self.find(Array("envelope-from".utf8), in: bytes) {
+            var p = at + 13
+            while p < n, bytes[p] == 0x20 || bytes[p] == UInt8(ascii: "=") || bytes[p] == UInt8(ascii: "<") { p += 1 }
+            var q = p
+            while q < n, ![UInt8(ascii: ">"), UInt8(ascii: ";"), 0x20, UInt8(ascii: ")")].contains(bytes[q]) { q += 1 }
+            r.envelopeFrom = string(p..<q)
         }
-        if let semi = text.lastIndex(of: ";") { r.date = MailDate.parse(String(text[text.index(after: semi)...])) }
+        if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.date = MailDate.parse(string((semi + 1)..<n)) }
         return r
+    }
+
+    /// The first occurrence of `needle` in `haystack` (byte-exact).
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var k = 0
+        while k <= haystack.count - needle.count {
+            if haystack[k] == first, haystack[k..<(k + needle.count)].elementsEqual(needle) { return k }
+            k += 1
+        }
+        return nil
     }
 }

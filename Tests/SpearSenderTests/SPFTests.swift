@@ -215,6 +215,26 @@ struct SPFOfflineTests {
         #expect(throws: SPFEvaluator.Abort.self) { try SPFMacro.expand(String(repeating: "%{s}", count: 500), values: v4, limit: 4096) }
     }
 
+    @Test("Received: HELO, reverse name, client address (IPv4, IPv6), by, envelope-from, date")
+    func receivedHeader() {
+        let r = ReceivedHeader.parse("from out.example.com (mail.example.com [192.0.2.25])\r\n\tby mx.example.co.jp (Postfix) with ESMTPS id 1\r\n\t(envelope-from <a@example.com>); Tue, 3 Sep 2019 10:00:05 +0900")
+        #expect(r.from == "out.example.com")
+        #expect(r.fromReverse == "mail.example.com")
+        #expect(r.ip == "192.0.2.25")
+        #expect(r.by == "mx.example.co.jp")
+        #expect(r.envelopeFrom == "a@example.com")
+        #expect(r.date != nil)
+        let v6 = ReceivedHeader.parse("FROM h.example (unknown [IPv6:2001:db8::25]) BY mx.example; Tue, 3 Sep 2019 10:00:05 +0900")
+        #expect(v6.ip == "IPv6:2001:db8::25")
+        #expect(v6.fromReverse == nil)
+        #expect(v6.by == "mx.example")
+        // An address literal after "by" is the receiving server's, not the client's; junk in brackets is no address.
+        #expect(ReceivedHeader.parse("from h.example by mx.example [192.0.2.1]; x").ip == nil)
+        #expect(ReceivedHeader.parse("from h.example ([not-an-ip]) by mx.example; x").ip == nil)
+        #expect(ReceivedHeader.parse("").from == nil)
+        #expect(ReceivedHeader.parse("from").from == nil)
+    }
+
     @Test("record syntax: accepted and rejected terms")
     func syntax() throws {
         let good = "v=spf1 +a -mx:m.test/24//64 ~ip4:192.0.2.0/24 ?ip6:2001:db8::/32 a//64 ptr ptr:x.test exists:%{i}.t.test include:i.test exp=e.test unknown-mod=x redirect=r.test"
