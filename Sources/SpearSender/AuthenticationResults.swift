@@ -103,11 +103,13 @@ enum AuthenticationResultsParser {
         return AuthResultsHeader(header: "", authservID: id, position: 0, results: results, trusted: false)
     }
 
+    /// Removes RFC 5322 comments (nested, outside quotes). By Unicode scalar: Character iteration made it a
+    /// hot spot of sender scoring (callgrind).
     static func stripComments(_ s: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var depth = 0
         var quoted = false
-        for ch in s {
+        for ch in s.unicodeScalars {
             if ch == "\"" && depth == 0 { quoted.toggle() }
             if !quoted {
                 if ch == "(" { depth += 1; continue }
@@ -115,7 +117,7 @@ enum AuthenticationResultsParser {
             }
             if depth == 0 { out.append(ch) }
         }
-        return out
+        return String(out)
     }
 }
 
@@ -128,7 +130,10 @@ struct ReceivedHeader {
     /// The client address the receiving server recorded in the `from` clause (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
     var ip: String?
     var envelopeFrom: String?
-    var date: MailDate?
+    /// The text after the last ";", parsed only when asked for (`date`): most hops' dates are never needed, and
+    /// parsing them all was a tenth of sender scoring (callgrind).
+    var dateText: String?
+    var date: MailDate? { dateText.flatMap(MailDate.parse) }
 
     /// Reads the header as UTF-8 bytes (Character-wise splitting and Foundation searches made this a third of
     /// sender scoring time; callgrind).
@@ -186,7 +191,7 @@ struct ReceivedHeader {
             while q < n, ![UInt8(ascii: ">"), UInt8(ascii: ";"), 0x20, UInt8(ascii: ")")].contains(bytes[q]) { q += 1 }
             r.envelopeFrom = string(p..<q)
         }
-        if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.date = MailDate.parse(string((semi + 1)..<n)) }
+        if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.dateText = string((semi + 1)..<n) }
         return r
     }
 

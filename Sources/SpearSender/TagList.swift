@@ -31,6 +31,9 @@ extension StringProtocol {
         return s
     }
 
-    /// The value with all white space removed (base64 tag values may be folded).
-    var withoutWhitespace: String { String(filter { !$0.isWhitespace }) }
+    /// The value with all white space removed (base64 tag values may be folded). By UTF-8 byte: a Character
+    /// filter was 7 % of sender scoring (callgrind); base64 is ASCII, and other bytes are kept as they are.
+    var withoutWhitespace: String {
+        String(decoding: utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
+    }
 }
