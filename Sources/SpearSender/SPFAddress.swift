@@ -42,6 +42,18 @@ struct SPFAddress: Equatable, Sendable, CustomStringConvertible {
         return true
     }
 
+    /// Loopback, private (RFC 1918, RFC 4193), shared (RFC 6598), link-local or unspecified: an address of an
+    /// internal hop, never the Internet client SPF is about.
+    var isInternal: Bool {
+        if isV4 {
+            let a = bytes[0], b = bytes[1]
+            return a == 10 || a == 127 || a == 0 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168)
+                || (a == 169 && b == 254) || (a == 100 && (64...127).contains(b))
+        }
+        if bytes.allSatisfy({ $0 == 0 }) || bytes == [UInt8](repeating: 0, count: 15) + [1] { return true }
+        return bytes[0] & 0xFE == 0xFC || (bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80)
+    }
+
     /// `%{i}`: dotted quad, or 32 dot-separated hex nibbles for IPv6 (RFC 7208 7.3).
     var macroForm: String {
         if isV4 { return bytes.map(String.init).joined(separator: ".") }

@@ -155,9 +155,17 @@ public struct SenderAnalyzer: Sendable {
 
     /// SPF for the envelope sender from the client address and HELO of the first trusted external hop
     /// (Return-Path, else what a trusted server recorded; a null sender checks the HELO name). nil when the
-    /// headers give no client address or no identity to check.
+    /// headers give no Internet client address or no identity to check.
     static func evaluateSPF(_ context: SenderContext, dns: DNSCache) -> SPFResult? {
-        guard let hop = context.firstTrustedHop, let ipText = hop.ip, let ip = SPFAddress(ipText) else { return nil }
+        // With trusted relays configured, the entry hop they identify. Without, the topmost Received whose client is
+        // on the Internet: the hops above it (mailbox servers, filters) have internal addresses, and SPF of one of
+        // those would fail every message.
+        let configured = !(context.config.trustedRelays.isEmpty && context.config.trustedAuthservIDs.isEmpty)
+        let candidates = configured ? [context.firstTrustedHop].compactMap { $0 } : context.received
+        guard let (hop, ip) = candidates.lazy.compactMap({ h -> (ReceivedHeader, SPFAddress)? in
+            guard let text = h.ip, let address = SPFAddress(text), !address.isInternal else { return nil }
+            return (h, address)
+        }).first else { return nil }
         let helo = (hop.from ?? "").lowercased().trimmingCharacters(in: "[]")
         let envelope = (context.envelope ?? "").trimmingCharacters(in: "<> \t")
         let sender: String

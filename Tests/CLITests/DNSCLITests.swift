@@ -135,6 +135,16 @@ struct DNSCLITests {
         let indicator = try #require(all[1].object("sender")?.objects("indicators").first { $0["id"] as? String == "spf_fail_now" })
         #expect((indicator["evidence"] as? String)?.contains("older DNS") == true)
 
+        // An internal delivery hop above the MX: its private client address is skipped for the Internet one.
+        let lines = Self.received(ip: "203.0.113.9", mailFrom: "bounce@example.com").components(separatedBy: "\r\n")
+        let twoHops = try scratch.write("two-hops.eml", crlf([lines[0],
+            "Received: from mx.recipient.example (mx.recipient.example [10.0.0.5]) by mbox.recipient.example with LMTP id 2; Tue, 3 Sep 2019 10:00:06 +0900"]
+            + lines.dropFirst()))
+        let entry = try #require(try CLI.run(["scan", "--format", "json", "--dns-server", dns.server, twoHops]).json()
+            .object("sender")?.object("spf"))
+        #expect(entry.string("ip") == "203.0.113.9")
+        #expect(entry.string("result") == "fail")
+
         let offline = try CLI.run(["scan", "--format", "json", "--offline", bad]).json()
         #expect(offline.object("sender")?["spf"] is NSNull)
     }

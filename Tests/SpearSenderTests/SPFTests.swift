@@ -45,6 +45,7 @@ struct SPFTests {
         "--txt-record=unknown.spf.test,v=spf1 foo:bar -all",
         "--txt-record=nospf.spf.test,hello world",
         "--txt-record=mxmany.spf.test,v=spf1 mx -all",
+        "--txt-record=loop.spf.test,v=spf1 include:loop.spf.test -all",
     ] + (1...11).map { "--mx-host=mxmany.spf.test,m\($0).spf.test,\($0)" }
 
     let server: DNSMasqServer
@@ -140,6 +141,14 @@ struct SPFTests {
         #expect(eleven.1.contains("more than 10"))
     }
 
+    @Test("an include loop ends at the lookup limit")
+    func includeLoop() throws {
+        let (code, why, lookups) = try check("loop.spf.test", ip: "192.0.2.1")
+        #expect(code == .permerror)
+        #expect(why.contains("more than 10"))
+        #expect(lookups == 11)
+    }
+
     @Test("2 void lookups are allowed, the 3rd is a permerror")
     func voidLimit() throws {
         #expect(try check("void2.spf.test", ip: "192.0.2.1").0 == .fail)
@@ -233,6 +242,16 @@ struct SPFOfflineTests {
         #expect(ReceivedHeader.parse("from h.example ([not-an-ip]) by mx.example; x").ip == nil)
         #expect(ReceivedHeader.parse("").from == nil)
         #expect(ReceivedHeader.parse("from").from == nil)
+    }
+
+    @Test("internal addresses are never the SPF client")
+    func internalAddresses() throws {
+        for inside in ["10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.1", "100.64.0.1", "169.254.1.1", "::1", "fd00::1", "fe80::1"] {
+            #expect(try #require(SPFAddress(inside)).isInternal, "\(inside)")
+        }
+        for external in ["192.0.2.1", "172.32.0.1", "8.8.8.8", "2001:db8::1", "100.128.0.1"] {
+            #expect(try !#require(SPFAddress(external)).isInternal, "\(external)")
+        }
     }
 
     @Test("record syntax: accepted and rejected terms")
