@@ -79,45 +79,65 @@ enum AuthenticationResultsParser {
     }
 
     /// `authserv-id [version]; method=result (comment) ptype.prop=value …; …`
+    /// Reads one header as UTF-8 bytes: comments, ";" and the ASCII separators cannot occur inside a multi-byte
+    /// sequence, and Character-wise splitting made this the largest cost of messages with several
+    /// Authentication-Results and ARC headers (callgrind).
     static func parseAR(_ raw: String) -> AuthResultsHeader? {
-        let text = stripComments(raw)
-        var pieces = text.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+        let bytes = stripComments(Array(raw.utf8))
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var s = slice
+            while let f = s.first, isSpace(f) { s = s.dropFirst() }
+            while let l = s.last, isSpace(l) { s = s.dropLast() }
+            return s
+        }
+        func text(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice, as: UTF8.self) }
+        let pieces = bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).map(trimmed)
         guard let first = pieces.first, !first.isEmpty else { return nil }
-        let id = String(first.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? first)
-        pieces.removeFirst()
+        let id = text(first.split(whereSeparator: isSpace).first ?? first)
         var results: [AuthResultsHeader.MethodResult] = []
-        for piece in pieces where !piece.isEmpty {
-            let words = piece.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard let head = words.first, let eq = head.firstIndex(of: "=") else { continue }
-            var method = head[..<eq].lowercased()
-            if let slash = method.firstIndex(of: "/") { method = String(method[..<slash]) }
-            let result = head[head.index(after: eq)...].lowercased()
+        let equals = UInt8(ascii: "=")
+        for piece in pieces.dropFirst() where !piece.isEmpty {
+            let words = piece.split(whereSeparator: isSpace)
+            guard let head = words.first, let eq = head.firstIndex(of: equals) else { continue }
+            var methodBytes = head[..<eq]
+            if let slash = methodBytes.firstIndex(of: UInt8(ascii: "/")) { methodBytes = methodBytes[..<slash] }
+            let method = text(methodBytes).lowercased()
+            if method == "none" || method.isEmpty { continue }
+            let result = text(head[(eq + 1)...]).lowercased()
             var props: [String: String] = [:]
             for w in words.dropFirst() {
-                guard let e = w.firstIndex(of: "=") else { continue }
-                props[w[..<e].lowercased()] = String(w[w.index(after: e)...]).trimmingCharacters(in: "\"")
+                guard let e = w.firstIndex(of: equals) else { continue }
+                var value = w[(e + 1)...]
+                while value.first == UInt8(ascii: "\"") { value = value.dropFirst() }
+                while value.last == UInt8(ascii: "\"") { value = value.dropLast() }
+                props[text(w[..<e]).lowercased()] = text(value)
             }
-            if method == "none" { continue }
             results.append(.init(method: method, result: result, properties: props))
         }
         return AuthResultsHeader(header: "", authservID: id, position: 0, results: results, trusted: false)
     }
 
-    /// Removes RFC 5322 comments (nested, outside quotes). By Unicode scalar: Character iteration made it a
-    /// hot spot of sender scoring (callgrind).
+    /// Removes RFC 5322 comments (nested, outside quotes).
     static func stripComments(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+        String(decoding: stripComments(Array(s.utf8)), as: UTF8.self)
+    }
+
+    /// The same on UTF-8 bytes ("(", ")" and the quote never occur inside a multi-byte sequence).
+    static func stripComments(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var depth = 0
         var quoted = false
-        for ch in s.unicodeScalars {
-            if ch == "\"" && depth == 0 { quoted.toggle() }
+        for b in bytes {
+            if b == UInt8(ascii: "\"") && depth == 0 { quoted.toggle() }
             if !quoted {
-                if ch == "(" { depth += 1; continue }
-                if ch == ")" && depth > 0 { depth -= 1; continue }
+                if b == UInt8(ascii: "(") { depth += 1; continue }
+                if b == UInt8(ascii: ")") && depth > 0 { depth -= 1; continue }
             }
-            if depth == 0 { out.append(ch) }
+            if depth == 0 { out.append(b) }
         }
-        return String(out)
+        return out
     }
 }
 

@@ -12,10 +12,12 @@ enum SenderBench {
 
     static func messages() -> [(String, MIMEMessage)] {
         var out: [(String, MIMEMessage)] = []
+        // SENDER_BENCH_ONLY=substring: only the matching messages (to profile one).
+        let only = ProcessInfo.processInfo.environment["SENDER_BENCH_ONLY"]
         for dir in ["Samples", "Tests/Fixtures/sender", "Tests/Fixtures/dkim"] {
             let url = root.appendingPathComponent(dir)
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
-            for name in names {
+            for name in names where only.map({ name.contains($0) }) ?? true {
                 guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else { continue }
                 out.append(("\(dir)/\(name)", MIMEParser().parse([UInt8](data))))
             }
