@@ -268,12 +268,15 @@ public struct LookalikeDetector: Sendable {
         if let dashed = dashedOut(p, in: c) {
             return found("hyphen", "\(c.display): \(dashed) is \(p.organization) with its dots turned into hyphens")
         }
-        if c.organization.contains("-"), String(c.organization.map { $0 == "-" ? "." : $0 }) == p.organization {
+        // Hyphen tests on UTF-8 bytes: Character-wise `contains` for every protected entry was a fifth of sender
+        // scoring (callgrind).
+        let hyphen = UInt8(ascii: "-")
+        if c.organization.utf8.contains(hyphen), String(c.organization.map { $0 == "-" ? "." : $0 }) == p.organization {
             // "example-co.jp" for "example.co.jp": the dot before part of the suffix turned into a hyphen, which
             // makes a name under another suffix that anyone can register.
             return found("hyphen", "\(c.display): \(c.organization) is \(p.organization) with a dot turned into a hyphen")
         }
-        if !short, label != p.name, label.contains("-") || p.name.contains("-"), c.dehyphenated == p.dehyphenated {
+        if !short, label != p.name, label.utf8.contains(hyphen) || p.name.utf8.contains(hyphen), c.dehyphenated == p.dehyphenated {
             return found("hyphen", "\(c.display): \(label) is \(p.name) with hyphens added or removed\(otherSuffix)")
         }
 
