@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "spearscan", targets: ["spearscan"]),
         .library(name: "SpearScan", targets: ["SpearScan"]),
         .library(name: "SpearMIME", targets: ["SpearMIME"]),
+        .library(name: "SpearSender", targets: ["SpearSender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -110,13 +111,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Test support only (not a product): a dnsmasq on 127.0.0.1 serving given records.
+        .target(name: "DNSMasqSupport", dependencies: ["SpearDNS"], path: "Tests/DNSMasqSupport", swiftSettings: strictSettings),
+
         .testTarget(name: "SpearCharsetsTests", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
         .testTarget(name: "SpearMIMETests", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "SpearUnpackTests", dependencies: ["SpearUnpack"], swiftSettings: strictSettings),
         .testTarget(name: "SpearClassifyTests", dependencies: ["SpearClassify"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearDNSTests", dependencies: ["SpearDNS"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearDNSTests", dependencies: ["SpearDNS", "DNSMasqSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearDomainsTests", dependencies: ["SpearDomains"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains", "DNSMasqSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
         .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib"], swiftSettings: strictSettings),
@@ -127,6 +131,6 @@ let package = Package(
             dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["spearscan"], swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["spearscan", "DNSMasqSupport", "SpearDNS"], swiftSettings: strictSettings),
     ]
 )

@@ -8,7 +8,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "spearscan-bench",
-            dependencies: [.product(name: "SpearScan", package: "spearscan")]
+            dependencies: [
+                .product(name: "SpearScan", package: "spearscan"),
+                .product(name: "SpearSender", package: "spearscan"),
+                .product(name: "SpearMIME", package: "spearscan"),
+            ]
         ),
     ]
 )

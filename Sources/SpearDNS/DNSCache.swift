@@ -1,6 +1,6 @@
 import Foundation
 
-/// Per-run cache (thread-safe), so a batch asks each name once.
+/// Per-run cache (thread-safe), so a batch asks each name (and type) once.
 ///
 /// Names are normalised before lookup (`Example.COM.` and `example.com` are one entry). Every answer is kept
 /// for the life of the cache, failures included, so a batch does not wait for the same unreachable server
@@ -15,7 +15,12 @@ public final class DNSCache: @unchecked Sendable {
     private let resolver: DNSResolver
     /// Guards `entries` and `count`; waiters on a pending entry sleep on it.
     private let condition = NSCondition()
-    private var entries: [DNSName: Entry] = [:]
+    private struct Key: Hashable {
+        let name: DNSName
+        let type: DNSRecordType
+    }
+
+    private var entries: [Key: Entry] = [:]
     private var count = 0
 
     public init(resolver: DNSResolver) {
@@ -23,10 +28,13 @@ public final class DNSCache: @unchecked Sendable {
     }
 
     /// The TXT records of `name`, from the cache or (once per name) from the resolver.
-    public func txt(_ name: String) -> DNSAnswer {
-        let key: DNSName
+    public func txt(_ name: String) -> DNSAnswer { lookup(name, type: .txt) }
+
+    /// The records of `type` at `name`, from the cache or (once per name and type) from the resolver.
+    public func lookup(_ name: String, type: DNSRecordType) -> DNSAnswer {
+        let key: Key
         switch DNSName.parse(name) {
-        case .success(let parsed): key = parsed
+        case .success(let parsed): key = Key(name: parsed, type: type)
         case .failure(let invalid): return .failure("invalid name: \(invalid)")
         }
 
@@ -42,7 +50,7 @@ public final class DNSCache: @unchecked Sendable {
                 entries[key] = .pending
                 count += 1
                 condition.unlock()
-                let answer = resolver.txt(key)
+                let answer = resolver.lookup(key.name, type: key.type)
                 condition.lock()
                 entries[key] = .done(answer)
                 condition.broadcast()
@@ -52,7 +60,7 @@ public final class DNSCache: @unchecked Sendable {
         }
     }
 
-    /// How many queries actually went to the network (one per distinct valid name asked).
+    /// How many queries actually went to the network (one per distinct valid name and type asked).
     public var lookups: Int {
         condition.lock()
         defer { condition.unlock() }

@@ -1,11 +1,11 @@
-/// DNS wire format: the TXT query we send and a strict, bounds-checked reader for replies (RFC 1035).
+/// DNS wire format: the query we send (TXT, A, AAAA or MX) and a strict, bounds-checked reader for replies (RFC 1035).
 ///
 /// Replies are hostile input. Every read is checked against the packet size, nothing is allocated from a
 /// length field before that length is checked against the bytes that are really there, compression pointers
 /// must point strictly backwards (each jump further back than the last) with a cap on jumps, and names are
 /// capped at 255 bytes on the wire.
 enum DNSWire {
-    static let typeTXT: UInt16 = 16
+    static let typeTXT: UInt16 = DNSRecordType.txt.rawValue
     static let typeCNAME: UInt16 = 5
     static let classIN: UInt16 = 1
     static let headerSize = 12
@@ -14,15 +14,15 @@ enum DNSWire {
     /// Most compression pointers followed while reading one name.
     static let maxPointerJumps = 64
 
-    /// A standard query (opcode 0, RD set) for `name` TXT IN, without EDNS.
-    static func query(id: UInt16, name: DNSName) -> [UInt8] {
+    /// A standard query (opcode 0, RD set) for `name` `type` IN (TXT unless told), without EDNS.
+    static func query(id: UInt16, name: DNSName, type: DNSRecordType = .txt) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(headerSize + 260)
         out.append(contentsOf: [UInt8(id >> 8), UInt8(id & 0xFF)])
         out.append(contentsOf: [0x01, 0x00])  // QR=0, opcode 0, RD=1
         out.append(contentsOf: [0, 1, 0, 0, 0, 0, 0, 0])  // QDCOUNT 1, AN/NS/AR 0
         out.append(contentsOf: name.wire)
-        out.append(contentsOf: [UInt8(typeTXT >> 8), UInt8(typeTXT & 0xFF)])
+        out.append(contentsOf: [UInt8(type.rawValue >> 8), UInt8(type.rawValue & 0xFF)])
         out.append(contentsOf: [UInt8(classIN >> 8), UInt8(classIN & 0xFF)])
         return out
     }
@@ -114,6 +114,28 @@ struct DNSPacketReader {
         }
     }
 
+    /// The RDATA of one record of `type` in `range`, as `DNSAnswer.records` gives it: TXT strings concatenated,
+    /// an A or AAAA address in its usual text form, an MX as "preference exchange".
+    func rdata(_ type: DNSRecordType, _ range: Range<Int>) throws -> [UInt8] {
+        guard range.lowerBound >= 0, range.upperBound <= bytes.count else { throw DNSMalformed("RDATA past the packet") }
+        switch type {
+        case .txt:
+            return try txtData(range)
+        case .a:
+            guard range.count == 4 else { throw DNSMalformed("A RDATA of \(range.count) bytes") }
+            return Array(bytes[range].map(String.init).joined(separator: ".").utf8)
+        case .aaaa:
+            guard range.count == 16 else { throw DNSMalformed("AAAA RDATA of \(range.count) bytes") }
+            return Array(IPAddressText.v6(Array(bytes[range])).utf8)
+        case .mx:
+            let preference = try u16(at: range.lowerBound)
+            let (labels, end) = try name(at: range.lowerBound + 2)
+            guard end == range.upperBound else { throw DNSMalformed("MX RDATA length mismatch") }
+            guard !labels.isEmpty else { return Array("\(preference) .".utf8) }  // RFC 7505 null MX
+            return Array("\(preference) ".utf8) + Array(labels.joined(separator: [UInt8(ascii: ".")]))
+        }
+    }
+
     /// The character-strings of a TXT RDATA in `range`, concatenated; they must fill the RDATA exactly.
     func txtData(_ range: Range<Int>) throws -> [UInt8] {
         guard range.lowerBound >= 0, range.upperBound <= bytes.count else { throw DNSMalformed("TXT past the packet") }
@@ -135,14 +157,14 @@ enum DNSReplyParser {
     private struct Record {
         let owner: [[UInt8]]
         let type: UInt16
-        /// TXT: the concatenated strings.
+        /// TXT: the concatenated strings; A, AAAA, MX: the presentation form (see `DNSAnswer.records`).
         var text: [UInt8] = []
         /// CNAME: the target's labels.
         var target: [[UInt8]] = []
     }
 
-    /// Interprets `packet` as a reply to the TXT query `id`/`question`. Never traps, whatever the bytes.
-    static func parse(_ packet: [UInt8], id: UInt16, question: DNSName) -> DNSReply {
+    /// Interprets `packet` as a reply to the query `id`/`question`/`type`. Never traps, whatever the bytes.
+    static func parse(_ packet: [UInt8], id: UInt16, question: DNSName, type wanted: DNSRecordType = .txt) -> DNSReply {
         let reader = DNSPacketReader(packet)
         guard packet.count >= DNSWire.headerSize else { return .unrelated("shorter than a DNS header") }
         // Header fields cannot throw now: the header is there.
@@ -168,7 +190,7 @@ enum DNSReplyParser {
             let (qname, end) = try reader.name(at: pos)
             let qtype = try reader.u16(at: end)
             let qclass = try reader.u16(at: end + 2)
-            guard labelsEqual(qname, question.labels), qtype == DNSWire.typeTXT, qclass == DNSWire.classIN else {
+            guard labelsEqual(qname, question.labels), qtype == wanted.rawValue, qclass == DNSWire.classIN else {
                 return .unrelated("question mismatch")
             }
             pos = end + 4
@@ -199,8 +221,8 @@ enum DNSReplyParser {
                 pos = rdEnd
                 guard rrClass == DNSWire.classIN else { continue }
                 switch type {
-                case DNSWire.typeTXT:
-                    records.append(Record(owner: owner, type: type, text: try reader.txtData(rdStart..<rdEnd)))
+                case wanted.rawValue:
+                    records.append(Record(owner: owner, type: type, text: try reader.rdata(wanted, rdStart..<rdEnd)))
                 case DNSWire.typeCNAME:
                     let (target, targetEnd) = try reader.name(at: rdStart)
                     guard targetEnd == rdEnd else { throw DNSMalformed("CNAME RDATA length mismatch") }
@@ -217,7 +239,7 @@ enum DNSReplyParser {
 
         var current = question.labels
         for _ in 0...DNSWire.maxCNAMEHops {
-            let texts = records.filter { $0.type == DNSWire.typeTXT && labelsEqual($0.owner, current) }
+            let texts = records.filter { $0.type == wanted.rawValue && labelsEqual($0.owner, current) }
             if !texts.isEmpty {
                 return .answer(.records(texts.map { String(decoding: $0.text, as: UTF8.self) }))
             }

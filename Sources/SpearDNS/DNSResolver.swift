@@ -1,6 +1,7 @@
 import Foundation
 
-/// A stub resolver for TXT records (DKIM keys, DMARC policies): it asks recursive nameservers over UDP,
+/// A stub resolver for TXT records (DKIM keys, DMARC and SPF policies) and the A, AAAA and MX records SPF
+/// needs: it asks recursive nameservers over UDP,
 /// falls back to TCP when a reply is truncated, and reads replies strictly.
 ///
 /// Each attempt asks every server in turn, waiting up to `timeout` seconds for each; a server that answers
@@ -47,10 +48,20 @@ public struct DNSResolver: Sendable {
         }
     }
 
+    /// The records of `type` at `name` (see `DNSAnswer.records` for their text form); names as for `txt`.
+    public func lookup(_ name: String, type: DNSRecordType) -> DNSAnswer {
+        switch DNSName.parse(name) {
+        case .success(let parsed): return lookup(parsed, type: type)
+        case .failure(let invalid): return .failure("invalid name: \(invalid)")
+        }
+    }
+
     /// The server strings in use, e.g. "127.0.0.1:53", "[::1]:53".
     var serverDescriptions: [String] { servers.map(\.description) }
 
-    func txt(_ name: DNSName) -> DNSAnswer {
+    func txt(_ name: DNSName) -> DNSAnswer { lookup(name, type: .txt) }
+
+    func lookup(_ name: DNSName, type: DNSRecordType) -> DNSAnswer {
         guard !servers.isEmpty else { return .failure("no DNS server") }
         var settled = Set<Int>()  // servers that answered with an error: not asked again
         var lastFailure = "no DNS server answered"
@@ -58,10 +69,10 @@ public struct DNSResolver: Sendable {
         for _ in 0..<attempts {
             for (index, server) in servers.enumerated() where !settled.contains(index) {
                 let id = UInt16.random(in: .min ... .max)
-                let query = DNSWire.query(id: id, name: name)
-                var result = DNSTransport.udp(query, id: id, question: name, server: server, timeout: timeout)
+                let query = DNSWire.query(id: id, name: name, type: type)
+                var result = DNSTransport.udp(query, id: id, question: name, type: type, server: server, timeout: timeout)
                 if result == .reply(.truncated) {
-                    result = DNSTransport.tcp(query, id: id, question: name, server: server, timeout: timeout)
+                    result = DNSTransport.tcp(query, id: id, question: name, type: type, server: server, timeout: timeout)
                 }
                 switch result {
                 case .reply(.answer(let answer)):

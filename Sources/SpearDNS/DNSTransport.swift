@@ -15,7 +15,8 @@ enum DNSTransport {
 
     /// Sends `query` over UDP and waits up to `timeout` seconds for a datagram from `server` that answers it.
     /// Datagrams from other addresses, with another id, or for another question are ignored.
-    static func udp(_ query: [UInt8], id: UInt16, question: DNSName, server: DNSServer, timeout: Double) -> Result {
+    static func udp(_ query: [UInt8], id: UInt16, question: DNSName, type: DNSRecordType = .txt, server: DNSServer,
+                    timeout: Double) -> Result {
         let deadline = Deadline(seconds: timeout)
         let fd = makeSocket(server.family, stream: false)
         guard fd >= 0 else { return .failed("socket: \(errnoText())") }
@@ -49,14 +50,15 @@ enum DNSTransport {
                 return .failed("receive from \(server): \(errnoText(code))")
             }
             guard server.matches(from, length: fromLength) else { continue }
-            let reply = DNSReplyParser.parse(Array(buffer[0..<count]), id: id, question: question)
+            let reply = DNSReplyParser.parse(Array(buffer[0..<count]), id: id, question: question, type: type)
             if case .unrelated = reply { continue }
             return .reply(reply)
         }
     }
 
     /// Sends `query` over TCP (RFC 1035 4.2.2: two-byte length prefix) and reads one reply, all within `timeout`.
-    static func tcp(_ query: [UInt8], id: UInt16, question: DNSName, server: DNSServer, timeout: Double) -> Result {
+    static func tcp(_ query: [UInt8], id: UInt16, question: DNSName, type: DNSRecordType = .txt, server: DNSServer,
+                    timeout: Double) -> Result {
         let deadline = Deadline(seconds: timeout)
         let fd = makeSocket(server.family, stream: true)
         guard fd >= 0 else { return .failed("socket: \(errnoText())") }
@@ -106,7 +108,7 @@ enum DNSTransport {
         case .success(let bytes): packet = bytes
         case .failure(let failure): return .failed("TCP \(failure.reason) (\(server))")
         }
-        switch DNSReplyParser.parse(packet, id: id, question: question) {
+        switch DNSReplyParser.parse(packet, id: id, question: question, type: type) {
         case .unrelated(let reason): return .reply(.malformed("TCP reply does not answer the query: \(reason)"))
         case .truncated: return .reply(.malformed("TC set over TCP"))
         case let reply: return .reply(reply)

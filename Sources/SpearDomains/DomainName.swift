@@ -12,7 +12,7 @@ struct DomainName: Sendable, Equatable {
 
     /// nil for an empty name, an empty label ("a..b", ".com") or an over-long name.
     init?(_ raw: String) {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = Self.trimmingWhiteSpace(raw)
         guard !text.isEmpty, text.utf8.count <= Self.maxLength else { return nil }
         if text.unicodeScalars.contains(where: { !$0.isASCII }) {
             text = String(String.UnicodeScalarView(text.unicodeScalars.map { (scalar: Unicode.Scalar) -> Unicode.Scalar in
@@ -29,6 +29,17 @@ struct DomainName: Sendable, Equatable {
         guard !parts.contains(where: \.isEmpty) else { return nil }
         labels = parts
         unicodeLabels = parts.map(Self.unicodeForm)
+    }
+
+    /// `raw` without leading and trailing white space (Unicode White_Space, as `.whitespacesAndNewlines`).
+    /// Written out because Foundation's `trimmingCharacters(in:)` was 7 % of sender scoring (callgrind).
+    static func trimmingWhiteSpace(_ raw: String) -> String {
+        let scalars = raw.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return raw }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return raw }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
     }
 
     /// The name with every label in Unicode.

@@ -11,8 +11,10 @@ public struct SenderReport: Sendable, Encodable {
     public var indicators: [SenderIndicator]
     public var dkim: [DKIMResult]
     public var authResults: AuthResultsSummary
+    /// SPF evaluated now against today's DNS; nil when DNS is not allowed or no client address is known.
+    public var spf: SPFResult?
 
-    enum CodingKeys: String, CodingKey { case spoofed, score, indicators, dkim, authResults = "auth_results" }
+    enum CodingKeys: String, CodingKey { case spoofed, score, indicators, dkim, authResults = "auth_results", spf }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -21,6 +23,7 @@ public struct SenderReport: Sendable, Encodable {
         try c.encode(indicators, forKey: .indicators)
         try c.encode(dkim, forKey: .dkim)
         try c.encode(authResults, forKey: .authResults)
+        try c.encode(spf, forKey: .spf)
     }
 
     /// The strongest reasons, for one line of text.
@@ -60,7 +63,7 @@ public struct SenderAnalyzer: Sendable {
     public var psl: PublicSuffixList?
     let detector: LookalikeDetector
 
-    /// `dns` nil: no DMARC policy lookups (offline, or keys from a file).
+    /// `dns` nil: no DMARC policy lookups and no SPF evaluation (offline, or keys from a file).
     public init(config: SenderConfig = SenderConfig(), keys: DKIMKeySource, dns: DNSCache?, psl: PublicSuffixList? = PublicSuffixList.system) {
         self.config = config
         self.keys = keys
@@ -106,9 +109,11 @@ public struct SenderAnalyzer: Sendable {
         }
         context.dkim = dkim
 
+        if let dns { context.spf = Self.evaluateSPF(context, dns: dns) }
+
         let checks: [any SenderCheck] = [
             EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector),
-            MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(),
+            MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(), SPFCheck(),
         ]
         var indicators = checks.flatMap { $0.evaluate(context) }
         if from.count != 1 {
@@ -145,7 +150,38 @@ public struct SenderAnalyzer: Sendable {
                 summary.dmarcPolicy = tags["p"]
             }
         }
-        return SenderReport(spoofed: spoofed, score: score, indicators: indicators, dkim: dkim, authResults: summary)
+        return SenderReport(spoofed: spoofed, score: score, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
+    }
+
+    /// SPF for the envelope sender from the client address and HELO of the first trusted external hop
+    /// (Return-Path, else what a trusted server recorded; a null sender checks the HELO name). nil when the
+    /// headers give no Internet client address or no identity to check.
+    static func evaluateSPF(_ context: SenderContext, dns: DNSCache) -> SPFResult? {
+        // With trusted relays configured, the entry hop they identify. Without, the topmost Received whose client is
+        // on the Internet: the hops above it (mailbox servers, filters) have internal addresses, and SPF of one of
+        // those would fail every message.
+        let configured = !(context.config.trustedRelays.isEmpty && context.config.trustedAuthservIDs.isEmpty)
+        let candidates = configured ? [context.firstTrustedHop].compactMap { $0 } : context.received
+        guard let (hop, ip) = candidates.lazy.compactMap({ h -> (ReceivedHeader, SPFAddress)? in
+            guard let text = h.ip, let address = SPFAddress(text), !address.isInternal else { return nil }
+            return (h, address)
+        }).first else { return nil }
+        let helo = (hop.from ?? "").lowercased().trimmingCharacters(in: "[]")
+        let envelope = (context.envelope ?? "").trimmingCharacters(in: "<> \t")
+        let sender: String
+        let domain: String
+        if let at = envelope.lastIndex(of: "@"), envelope.index(after: at) < envelope.endIndex {
+            domain = envelope[envelope.index(after: at)...].lowercased()
+            sender = at == envelope.startIndex ? "postmaster" + envelope : envelope
+        } else if SPFEvaluator.isValidDomain(helo) {
+            domain = helo
+            sender = "postmaster@" + helo
+        } else {
+            return nil
+        }
+        var evaluator = SPFEvaluator(dns: dns, ip: ip, sender: sender, helo: helo)
+        let (code, why) = evaluator.checkHost(domain)
+        return SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
     }
 
     static func domains(in text: String) -> [String] {

@@ -25,8 +25,12 @@ struct AuthResultsCheck: SenderCheck {
             default: continue
             }
             let detail = worst.properties.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-            out.append(SenderIndicator(id: "auth_\(method)_\(worst.result)", weight: weight,
-                                       evidence: "\(source): \(method)=\(worst.result)\(detail.isEmpty ? "" : " " + detail)\(conflict)"))
+            // A mailing list rewrites the subject or body and resends from its own server: DKIM, SPF and so DMARC
+            // fail for honest posts (RFC 7960). A failure on a list weighs a quarter, like an untrusted header.
+            let onList = c.isMailingList && weight > 0
+            out.append(SenderIndicator(id: "auth_\(method)_\(worst.result)", weight: onList ? weight / 4 : weight,
+                                       evidence: "\(source): \(method)=\(worst.result)\(detail.isEmpty ? "" : " " + detail)\(conflict)"
+                                           + (onList ? " (a mailing list: List-* headers present)" : "")))
         }
         return out
     }
@@ -49,5 +53,17 @@ struct DKIMCheck: SenderCheck {
                                        evidence: "the DKIM signature of \(l.domain ?? "") covers only the first \(l.bodyLength!) bytes of the body (l=): text may have been appended"))
         }
         return out
+    }
+}
+
+/// SPF evaluated now fails for the envelope domain. Moderate weight: today's DNS is not the DNS of the day the
+/// message was sent (providers change, records are tightened), and forwarding breaks SPF legitimately.
+struct SPFCheck: SenderCheck {
+    func evaluate(_ c: SenderContext) -> [SenderIndicator] {
+        guard let spf = c.spf, spf.result == .fail else { return [] }
+        let weight = c.isMailingList ? 0 : 20
+        return [SenderIndicator(id: "spf_fail_now", weight: weight,
+                                evidence: "SPF of \(spf.domain) evaluated now fails for client \(spf.ip) (\(spf.explanation)); "
+                                    + "archived mail may have been sent under older DNS" + (c.isMailingList ? " (a mailing list)" : ""))]
     }
 }

@@ -1,16 +1,25 @@
 /// `tag=value; tag=value` lists (DKIM-Signature, DKIM key records, DMARC records), RFC 6376 §3.2.
 enum TagList {
     /// Tags in order; names lower-cased, values with surrounding white space trimmed. Nil for a syntax error.
+    /// Read as UTF-8 bytes (";", "=" and white space never occur inside a multi-byte sequence): Character-wise
+    /// splitting of a DKIM-Signature cost ~0.2 M instructions per message (callgrind).
     static func parse(_ text: String) -> [(String, String)]? {
+        let bytes = Array(text.utf8)
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var s = slice
+            while let f = s.first, isSpace(f) { s = s.dropFirst() }
+            while let l = s.last, isSpace(l) { s = s.dropLast() }
+            return s
+        }
         var result: [(String, String)] = []
-        for piece in text.split(separator: ";", omittingEmptySubsequences: false) {
-            let trimmed = piece.trimmingWhitespace()
-            if trimmed.isEmpty { continue }
-            guard let eq = trimmed.firstIndex(of: "=") else { return nil }
-            let name = trimmed[..<eq].trimmingWhitespace().lowercased()
-            let value = trimmed[trimmed.index(after: eq)...].trimmingWhitespace()
+        for piece in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+            let t = trimmed(piece)
+            if t.isEmpty { continue }
+            guard let eq = t.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+            let name = trimmed(t[..<eq])
             guard !name.isEmpty else { return nil }
-            result.append((name, String(value)))
+            result.append((String(decoding: name, as: UTF8.self).lowercased(), String(decoding: trimmed(t[(eq + 1)...]), as: UTF8.self)))
         }
         return result
     }
@@ -31,6 +40,9 @@ extension StringProtocol {
         return s
     }
 
-    /// The value with all white space removed (base64 tag values may be folded).
-    var withoutWhitespace: String { String(filter { !$0.isWhitespace }) }
+    /// The value with all white space removed (base64 tag values may be folded). By UTF-8 byte: a Character
+    /// filter was 7 % of sender scoring (callgrind); base64 is ASCII, and other bytes are kept as they are.
+    var withoutWhitespace: String {
+        String(decoding: utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }, as: UTF8.self)
+    }
 }

@@ -47,10 +47,10 @@ struct ScanOptionGroup: ParsableArguments {
     @Option(help: "DKIM public keys for offline verification: lines of 'selector._domainkey.domain TXT-value'.")
     var dkimKeys: String?
 
-    @Option(name: .customLong("dns-server"), help: "DNS server (IP or IP:port) for DKIM keys and DMARC policies (repeatable); default: the system resolver.")
+    @Option(name: .customLong("dns-server"), help: "DNS server (IP or IP:port) for DKIM keys, DMARC policies and SPF (repeatable); default: the system resolver.")
     var dnsServers: [String] = []
 
-    @Flag(help: "No DNS lookups: DKIM signatures without a key from --dkim-keys are reported as not verified.")
+    @Flag(help: "No DNS lookups: DKIM signatures without a key from --dkim-keys are reported as not verified; no DMARC policy, no SPF.")
     var offline = false
 
     @Flag(help: "Skip the sender-spoofing analysis.")

@@ -39,6 +39,8 @@ struct LookalikeDetectorTests {
         ("mizuhobank-co-jp.com", "mizuhobank.co.jp", "hyphen"),
         ("apple-com.evil.example", "apple.com", "hyphen"),
         ("nta-go-jp-refund.net", "nta.go.jp", "hyphen"),
+        ("mizuhobank-co.jp", "mizuhobank.co.jp", "hyphen"),       // the dot before "co" turned into a hyphen
+        ("mail.smbc-co.jp", "smbc.co.jp", "hyphen"),
         // tld_swap
         ("example.co.jp", "example.com", "tld_swap"),
         ("rakuten.com", "rakuten.co.jp", "tld_swap"),
@@ -91,6 +93,7 @@ struct LookalikeDetectorTests {
             "applecross.net", "googleapis.com", "amazonaws.com", "microsoftonline.com", "mail.com", "mail.ru",
             "aple.com",  // 4 letters: too short for an edit
             "aoi.com",   // i/l alone does not make a look-alike of a 3-letter name (aol.com)
+            "smbc-card.jp", "ntt-co.com",  // a hyphen where a dot would give another name, not a protected one
             // Not names.
             "", "com", "co.jp", ".", "a..b", "@", "192.0.2.1", "[192.0.2.1]", "[IPv6:2001:db8::1]",
         ]

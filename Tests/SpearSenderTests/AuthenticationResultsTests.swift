@@ -16,6 +16,21 @@ struct AuthenticationResultsTests {
         #expect(AuthenticationResultsParser.parseAR("mx.example.co.jp; none")?.results.isEmpty == true)
     }
 
+    @Test("folded lines, nested comments, quoted parentheses, non-ASCII values, hostile text")
+    func foldedAndHostile() throws {
+        let h = try #require(AuthenticationResultsParser.parseAR(
+            " mx.example.co.jp;\r\n\tSPF=Pass (a (nested) comment)\r\n\tsmtp.mailfrom=\"a(b)c@example.com\";\r\n\tdkim/1=none; dmarc=fail header.from=例え.jp"))
+        #expect(h.authservID == "mx.example.co.jp")
+        #expect(h.results.map(\.method) == ["spf", "dkim", "dmarc"])
+        #expect(h.results[0].result == "pass")
+        #expect(h.results[0].properties["smtp.mailfrom"] == "a(b)c@example.com")
+        #expect(h.results[2].properties["header.from"] == "例え.jp")
+        #expect(AuthenticationResultsParser.parseAR("") == nil)
+        #expect(AuthenticationResultsParser.parseAR(";;;") == nil)
+        #expect(AuthenticationResultsParser.parseAR("id; ((((((")?.results.isEmpty == true)
+        #expect(AuthenticationResultsParser.parseAR("id; =; ==; a=; =b")?.results.map(\.method) == ["a"])  // no method, no result
+    }
+
     @Test("trusted: a configured authserv-id, above the entry hop or just below it (where milters write); below the next hop, the sender wrote them")
     func trust() {
         let message = MIMEParser().parse(Array("""

@@ -86,6 +86,6 @@ struct LabelledSetTests {
     }
 
     /// The floors reached when this test was written (README: Sender spoofing); raise them, never lower them.
-    static let precisionFloor = 0.75
-    static let recallFloor = 0.75
+    static let precisionFloor = 1.0
+    static let recallFloor = 0.875
 }

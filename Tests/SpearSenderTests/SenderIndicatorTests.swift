@@ -69,6 +69,19 @@ struct SenderIndicatorTests {
         #expect(r.spoofed == true)
     }
 
+    @Test("a trusted dmarc=fail on a mailing list weighs a quarter: lists break DKIM and SPF of honest posts")
+    func dmarcFailOnList() {
+        let headers = "Authentication-Results: mx.example.co.jp; dmarc=fail header.from=partner.example\nReceived: from lists.forum.example by mx.example.co.jp; Wed, 12 Jun 2019 10:31:07 +0900\nFrom: tanaka@partner.example\n"
+        let direct = analyze(headers)
+        let list = analyze(headers + "List-Id: <users.lists.forum.example>\n")
+        #expect(direct.indicators.first { $0.id == "auth_dmarc_fail" }?.weight == 60)
+        #expect(direct.spoofed == true)
+        let onList = list.indicators.first { $0.id == "auth_dmarc_fail" }
+        #expect(onList?.weight == 15)
+        #expect(onList?.evidence.contains("a mailing list") == true)
+        #expect(list.spoofed == false)
+    }
+
     @Test("trusted dmarc=fail makes it spoofed; the same result from an untrusted header weighs less")
     func authResults() {
         let trusted = analyze("Authentication-Results: mx.example.co.jp; dmarc=fail header.from=example.co.jp\nReceived: from a.example by mx.example.co.jp; Wed, 12 Jun 2019 10:31:07 +0900\nFrom: soumu@example.co.jp\n")

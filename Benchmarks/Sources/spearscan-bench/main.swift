@@ -58,6 +58,10 @@ func measure(_ label: String, bytes: Int, repeats: Int, _ body: () -> Void) {
     print(String(format: "%-44@ %10.3f ms median  %8.1f MB/s  (%d runs, best %.3f ms)", label as NSString, median * 1000, mbps, repeats, times[0] * 1000))
 }
 
+if CommandLine.arguments.contains("--sender") {
+    SenderBench.run(profileOnly: CommandLine.arguments.contains("--profile-sender"))
+    exit(0)
+}
 let scanner = MessageScanner()
 if CommandLine.arguments.contains("--profile-lure") { /* handled below, after the lure is built */ }
 if CommandLine.arguments.contains("--profile-once") {

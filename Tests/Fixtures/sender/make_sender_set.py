@@ -20,7 +20,7 @@ lookalike domains (examp1e.co.jp, example-co.jp, exarnple.co.jp, xn--...co.jp) a
 something under their real public suffix. IP addresses are from the documentation ranges.
 
 Signatures are real: DKIM-Signature fields are made with the test keys of ../dkim (make_dkim_fixtures.py), ARC sets
-with two more test keys written to keys/ here; keys.txt here lists every key the set needs (the ../dkim keys plus
+with three more test keys written to keys/ here (the newsletter's DKIM key and two ARC keys); keys.txt here lists every key the set needs (the ../dkim keys plus
 the ARC keys), in the same `name TXT-value` format. A trusted Authentication-Results that reports dkim=pass for a
 domain with no test key (gmail.com, yahoo.co.jp ...) comes with no DKIM-Signature: the set fakes no signatures, and
 the MX's result stands for its own verification. The output is deterministic (fixed dates and ids, fixed test keys,
@@ -55,14 +55,17 @@ LOG.propagate = False
 MX = "mx.example.co.jp"
 MX_IP = "192.0.2.25"
 
+# The newsletter's own signing key (its organisation is northwind.test, unrelated to ours).
+NEWS_KEY = dk.TestKey("news", "news.northwind.test", "rsa", 2048)
+
 ARC_KEYS = {
-    "lists": dk.TestKey("arc", "lists.example.net", "rsa", 2048),
-    "forward": dk.TestKey("arc", "forward.example.net", "rsa", 2048),
+    "lists": dk.TestKey("arc", "lists.fossforum.test", "rsa", 2048),
+    "forward": dk.TestKey("arc", "forward.relay.test", "rsa", 2048),
 }
 
 
 def all_keys_txt():
-    return dk.keys_txt() + "".join("%s %s\n" % (k.name, k.record) for k in ARC_KEYS.values()).encode("ascii")
+    return dk.keys_txt() + "".join("%s %s\n" % (k.name, k.record) for k in [NEWS_KEY, *ARC_KEYS.values()]).encode("ascii")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -235,20 +238,20 @@ SOUMU = "soumu@example.co.jp"
 
 @entry(1, "partner-envelope-unrelated", True, "envelope_mismatch",
        "From claims partner.example.com (keiri@) but the envelope sender (Return-Path, smtp.mailfrom) is "
-       "bounce@mailer.example.net, an unrelated organisational domain; SPF passes only for mailer.example.net and "
+       "bounce@mailer.bulksend.test, an unrelated organisational domain; SPF passes only for mailer.bulksend.test and "
        "there is no DKIM, so nothing ties the message to partner.example.com (dmarc=fail, p=none).")
 def m01():
     date = "Mon, 2 Sep 2019 09:12:30 +0900"
-    top = delivered(date, SOUMU, "bounce@mailer.example.net", "mailer.example.net", "mailer.example.net",
+    top = delivered(date, SOUMU, "bounce@mailer.bulksend.test", "mailer.bulksend.test", "mailer.bulksend.test",
                     "203.0.113.10", "46M01A0001",
-                    ar=auth_results("spf=pass smtp.mailfrom=mailer.example.net", "dkim=none (no signatures)",
+                    ar=auth_results("spf=pass smtp.mailfrom=mailer.bulksend.test", "dkim=none (no signatures)",
                                     "dmarc=fail (p=none dis=none) header.from=partner.example.com"))
     return message(top, [
         *mailbox("株式会社パートナー 経理部", "keiri@partner.example.com"),
         *mailbox("総務部", SOUMU, header="To"),
         *field("Subject", "請求書送付のご案内"),
         "Date: " + date,
-        "Message-ID: <20190902091230.7F3C@mailer.example.net>",
+        "Message-ID: <20190902091230.7F3C@mailer.bulksend.test>",
         *PLAIN_JIS,
     ], jis_body("総務部 ご担当者様\n\nいつもお世話になっております。\n9月分の請求書についてご案内いたします。\n"
                 "お振込先が変更となりましたので、本メールにてご連絡いたします。\n\n株式会社パートナー 経理部\n"))
@@ -256,20 +259,20 @@ def m01():
 
 @entry(2, "own-domain-envelope-unrelated", True, "envelope_mismatch",
        "From claims our own domain (総務部 <soumu@example.co.jp>) but the message came from outside with the "
-       "envelope sender noreply@bulk.example.net; the trusted MX reports dmarc=fail for example.co.jp.")
+       "envelope sender noreply@bulk.massmail.test; the trusted MX reports dmarc=fail for example.co.jp.")
 def m02():
     date = "Mon, 2 Sep 2019 10:03:11 +0900"
     rcpt = "t-yamada@example.co.jp"
-    top = delivered(date, rcpt, "noreply@bulk.example.net", "bulk.example.net", "bulk.example.net",
+    top = delivered(date, rcpt, "noreply@bulk.massmail.test", "bulk.massmail.test", "bulk.massmail.test",
                     "203.0.113.11", "46M02A0002",
-                    ar=auth_results("spf=pass smtp.mailfrom=bulk.example.net", "dkim=none (no signatures)",
+                    ar=auth_results("spf=pass smtp.mailfrom=bulk.massmail.test", "dkim=none (no signatures)",
                                     ("dmarc=fail (p=quarantine dis=quarantine)", "header.from=example.co.jp")))
     return message(top, [
         *mailbox("総務部", SOUMU),
         *mailbox("山田 太郎", rcpt, header="To"),
         *field("Subject", "【総務部】パスワード更新のお願い"),
         "Date: " + date,
-        "Message-ID: <20190902100311.0002@bulk.example.net>",
+        "Message-ID: <20190902100311.0002@bulk.massmail.test>",
         *PLAIN_JIS,
     ], jis_body("社員各位\n\nパスワードの有効期限が近づいています。\n下記の手順で更新してください。\n\n総務部\n"))
 
@@ -338,41 +341,41 @@ def m05():
 
 
 @entry(6, "display-name-address", True, "display_name_address",
-       "The display name is \"soumu@example.co.jp\" (our own address) but the real address is x@mail.example.net; "
+       "The display name is \"soumu@example.co.jp\" (our own address) but the real address is x@mail.vpsrent.test; "
        "mail programs that show only the name show our own domain.")
 def m06():
     date = "Thu, 5 Sep 2019 09:30:00 +0900"
     rcpt = "t-yamada@example.co.jp"
-    top = delivered(date, rcpt, "x@mail.example.net", "mail.example.net", "mail.example.net", "203.0.113.12",
+    top = delivered(date, rcpt, "x@mail.vpsrent.test", "mail.vpsrent.test", "mail.vpsrent.test", "203.0.113.12",
                     "46M06A0006",
-                    ar=auth_results("spf=pass smtp.mailfrom=mail.example.net", "dkim=none (no signatures)",
-                                    "dmarc=none (p=none dis=none) header.from=mail.example.net"))
+                    ar=auth_results("spf=pass smtp.mailfrom=mail.vpsrent.test", "dkim=none (no signatures)",
+                                    "dmarc=none (p=none dis=none) header.from=mail.vpsrent.test"))
     return message(top, [
-        'From: "soumu@example.co.jp" <x@mail.example.net>',
+        'From: "soumu@example.co.jp" <x@mail.vpsrent.test>',
         "To: t-yamada@example.co.jp",
         *field("Subject", "【重要】システム更新のお知らせ"),
         "Date: " + date,
-        "Message-ID: <20190905093000.0006@mail.example.net>",
+        "Message-ID: <20190905093000.0006@mail.vpsrent.test>",
         *PLAIN_JIS,
     ], jis_body("社員各位\n\n本日18時よりメールシステムを更新します。\n\n総務部\n"))
 
 
 @entry(7, "display-name-address-encoded", True, "display_name_address",
        "The display name, hidden in a UTF-8 encoded word, reads 総務部 soumu@example.co.jp while the address is "
-       "notice@notice.example.net: the other address only appears after RFC 2047 decoding.")
+       "notice@notice.alert-center.test: the other address only appears after RFC 2047 decoding.")
 def m07():
     date = "Thu, 5 Sep 2019 11:11:11 +0900"
     rcpt = "h-sato@example.co.jp"
-    top = delivered(date, rcpt, "notice@notice.example.net", "notice.example.net", "notice.example.net",
+    top = delivered(date, rcpt, "notice@notice.alert-center.test", "notice.alert-center.test", "notice.alert-center.test",
                     "203.0.113.13", "46M07A0007",
-                    ar=auth_results("spf=pass smtp.mailfrom=notice.example.net", "dkim=none (no signatures)",
-                                    "dmarc=none (p=none dis=none) header.from=notice.example.net"))
+                    ar=auth_results("spf=pass smtp.mailfrom=notice.alert-center.test", "dkim=none (no signatures)",
+                                    "dmarc=none (p=none dis=none) header.from=notice.alert-center.test"))
     return message(top, [
-        *field("From", "総務部 soumu@example.co.jp", "UTF-8", "<notice@notice.example.net>"),
+        *field("From", "総務部 soumu@example.co.jp", "UTF-8", "<notice@notice.alert-center.test>"),
         "To: h-sato@example.co.jp",
         *field("Subject", "給与明細の確認", "UTF-8"),
         "Date: " + date,
-        "Message-ID: <20190905111111.0007@notice.example.net>",
+        "Message-ID: <20190905111111.0007@notice.alert-center.test>",
         "MIME-Version: 1.0",
         "Content-Type: text/plain; charset=UTF-8",
         "Content-Transfer-Encoding: base64",
@@ -386,20 +389,20 @@ def _chunks(data, size):
 
 @entry(8, "display-name-partner-address", True, "display_name_address",
        "The display name holds the partner's address (keiri@partner.example.com) while the mail comes from "
-       "invoice@billing.example.net, which has nothing to do with partner.example.com.")
+       "invoice@billing.paydesk.test, which has nothing to do with partner.example.com.")
 def m08():
     date = "Fri, 6 Sep 2019 10:00:00 +0900"
     rcpt = "keiri@example.co.jp"
-    top = delivered(date, rcpt, "invoice@billing.example.net", "billing.example.net", "billing.example.net",
+    top = delivered(date, rcpt, "invoice@billing.paydesk.test", "billing.paydesk.test", "billing.paydesk.test",
                     "203.0.113.14", "46M08A0008",
-                    ar=auth_results("spf=pass smtp.mailfrom=billing.example.net", "dkim=none (no signatures)",
-                                    "dmarc=none (p=none dis=none) header.from=billing.example.net"))
+                    ar=auth_results("spf=pass smtp.mailfrom=billing.paydesk.test", "dkim=none (no signatures)",
+                                    "dmarc=none (p=none dis=none) header.from=billing.paydesk.test"))
     return message(top, [
-        'From: "Keiri (keiri@partner.example.com)" <invoice@billing.example.net>',
+        'From: "Keiri (keiri@partner.example.com)" <invoice@billing.paydesk.test>',
         "To: keiri@example.co.jp",
         "Subject: Invoice 2019-09",
         "Date: " + date,
-        "Message-ID: <20190906100000.0008@billing.example.net>",
+        "Message-ID: <20190906100000.0008@billing.paydesk.test>",
         *PLAIN_ASCII,
     ], ascii_body("Hello,\n\nThe invoice for September is ready. Please confirm the amount by reply.\n\n"
                   "Keiri\n"))
@@ -466,13 +469,13 @@ def m14():
 
 
 @entry(15, "protected-domain-as-subdomain", True, "lookalike",
-       "From keiri@partner.example.com.invoice.example.net: the protected domain partner.example.com is only the "
-       "left part of a host under example.net, the real organisational domain.")
+       "From keiri@partner.example.com.invoice.docsend.test: the protected domain partner.example.com is only the "
+       "left part of a host under docsend.test, the real organisational domain.")
 def m15():
     date = "Tue, 10 Sep 2019 15:40:00 +0900"
-    dom = "partner.example.com.invoice.example.net"
+    dom = "partner.example.com.invoice.docsend.test"
     rcpt = "keiri@example.co.jp"
-    top = delivered(date, rcpt, "keiri@" + dom, "invoice.example.net", "invoice.example.net", "203.0.113.27",
+    top = delivered(date, rcpt, "keiri@" + dom, "invoice.docsend.test", "invoice.docsend.test", "203.0.113.27",
                     "46M15A0015",
                     ar=auth_results("spf=pass smtp.mailfrom=" + dom, "dkim=none (no signatures)",
                                     ("dmarc=none (p=none dis=none)", "header.from=" + dom)))
@@ -481,7 +484,7 @@ def m15():
         "To: " + rcpt,
         *field("Subject", "お支払い期日のご連絡"),
         "Date: " + date,
-        "Message-ID: <20190910154000.0015@invoice.example.net>",
+        "Message-ID: <20190910154000.0015@invoice.docsend.test>",
         *PLAIN_JIS,
     ], jis_body("経理ご担当者様\n\nお支払い期日が近づいております。\n\n株式会社パートナー 経理部\n"))
 
@@ -508,21 +511,21 @@ def m16():
 
 
 @entry(17, "ar-spf-fail", True, "auth_fail",
-       "From accounts@client.example.net, whose SPF ends in -all; the trusted MX reports spf=fail (hard fail) for "
-       "the connecting host. client.example.net publishes no DMARC, so dmarc=none.")
+       "From accounts@mail.clientcorp.test, whose SPF ends in -all; the trusted MX reports spf=fail (hard fail) for "
+       "the connecting host. mail.clientcorp.test publishes no DMARC, so dmarc=none.")
 def m17():
     date = "Wed, 11 Sep 2019 14:00:00 +0900"
     rcpt = "keiri@example.co.jp"
-    top = delivered(date, rcpt, "accounts@client.example.net", "client.example.net", "unknown", "203.0.113.49",
+    top = delivered(date, rcpt, "accounts@mail.clientcorp.test", "mail.clientcorp.test", "unknown", "203.0.113.49",
                     "46M17A0017",
-                    ar=auth_results("spf=fail smtp.mailfrom=client.example.net", "dkim=none (no signatures)",
-                                    "dmarc=none (p=none dis=none) header.from=client.example.net"))
+                    ar=auth_results("spf=fail smtp.mailfrom=mail.clientcorp.test", "dkim=none (no signatures)",
+                                    "dmarc=none (p=none dis=none) header.from=mail.clientcorp.test"))
     return message(top, [
-        "From: Client Corp Accounts <accounts@client.example.net>",
+        "From: Client Corp Accounts <accounts@mail.clientcorp.test>",
         "To: keiri@example.co.jp",
         "Subject: Overdue payment reminder",
         "Date: " + date,
-        "Message-ID: <20190911140000.0017@client.example.net>",
+        "Message-ID: <20190911140000.0017@mail.clientcorp.test>",
         *PLAIN_ASCII,
     ], ascii_body("Hello,\n\nOur records show an overdue payment. Please confirm by reply.\n\nAccounts\n"))
 
@@ -579,9 +582,9 @@ def m18():
 def m19():
     date = "Thu, 12 Sep 2019 16:45:00 +0900"
     rcpt = "t-yamada@example.co.jp"
-    top = delivered(date, rcpt, "info@mail.example.net", "mail.example.net", "mail.example.net", "203.0.113.51",
+    top = delivered(date, rcpt, "info@mail.vpsrent.test", "mail.vpsrent.test", "mail.vpsrent.test", "203.0.113.51",
                     "46M19A0019",
-                    ar=auth_results("spf=pass smtp.mailfrom=mail.example.net", "dkim=none (no signatures)",
+                    ar=auth_results("spf=pass smtp.mailfrom=mail.vpsrent.test", "dkim=none (no signatures)",
                                     ("dmarc=fail (p=quarantine dis=quarantine)", "header.from=example.co.jp")))
     return message(top, [
         *auth_results("spf=pass smtp.mailfrom=example.co.jp", "dkim=pass header.d=example.co.jp",
@@ -590,31 +593,31 @@ def m19():
         "To: " + rcpt,
         *field("Subject", "セキュリティ更新の適用"),
         "Date: " + date,
-        "Message-ID: <20190912164500.0019@mail.example.net>",
+        "Message-ID: <20190912164500.0019@mail.vpsrent.test>",
         *PLAIN_JIS,
     ], jis_body("社員各位\n\nセキュリティ更新を本日中に適用してください。\n\n情報システム部\n"))
 
 
 @entry(20, "untrusted-ar-pass", True, "forged_auth_results",
-       "An Authentication-Results from authserv-id relay.example.net (not trusted) claims dkim=pass and dmarc=pass "
-       "for partner.example.com; it must be ignored. The trusted MX sees the envelope at relay.example.net, "
+       "An Authentication-Results from authserv-id relay.openrelay.test (not trusted) claims dkim=pass and dmarc=pass "
+       "for partner.example.com; it must be ignored. The trusted MX sees the envelope at relay.openrelay.test, "
        "unrelated to the From domain, and dmarc=fail.")
 def m20():
     date = "Fri, 13 Sep 2019 11:00:00 +0900"
     rcpt = "keiri@example.co.jp"
-    top = delivered(date, rcpt, "out@relay.example.net", "relay.example.net", "relay.example.net",
+    top = delivered(date, rcpt, "out@relay.openrelay.test", "relay.openrelay.test", "relay.openrelay.test",
                     "203.0.113.52", "46M20A0020",
-                    ar=auth_results("spf=pass smtp.mailfrom=relay.example.net", "dkim=none (no signatures)",
+                    ar=auth_results("spf=pass smtp.mailfrom=relay.openrelay.test", "dkim=none (no signatures)",
                                     "dmarc=fail (p=none dis=none) header.from=partner.example.com"))
     return message(top, [
         *auth_results("dkim=pass header.d=partner.example.com",
-                      "dmarc=pass header.from=partner.example.com", authserv="relay.example.net"),
-        *sender_received(date, "client", "relay.example.net", "203.0.113.152"),
+                      "dmarc=pass header.from=partner.example.com", authserv="relay.openrelay.test"),
+        *sender_received(date, "client", "relay.openrelay.test", "203.0.113.152"),
         *mailbox("株式会社パートナー 経理部", "keiri@partner.example.com"),
         "To: " + rcpt,
         *field("Subject", "振込先変更のお知らせ"),
         "Date: " + date,
-        "Message-ID: <20190913110000.0020@relay.example.net>",
+        "Message-ID: <20190913110000.0020@relay.openrelay.test>",
         *PLAIN_JIS,
     ], jis_body("経理ご担当者様\n\n振込先口座を変更いたしました。\n新しい口座はご返信いただいた方にお知らせします。\n"))
 
@@ -643,14 +646,14 @@ def m21():
 
 @entry(22, "international-affairs-gov", True, "envelope_mismatch",
        "The 国際情勢に関する資料 lure: From claims a ministry-looking example.go.jp, the envelope sender is on "
-       "mail.example.net, Reply-To is a gmail.com account, and the Message-ID is mail.example.net's. A first, "
+       "mail.vpsrent.test, Reply-To is a gmail.com account, and the Message-ID is mail.vpsrent.test's. A first, "
        "harmless message that asks for a reply (やり取り型).")
 def m22():
     date = "Tue, 17 Sep 2019 10:10:10 +0900"
     rcpt = "h-sato@example.co.jp"
-    top = delivered(date, rcpt, "sender01@mail.example.net", "mail.example.net", "mail.example.net",
+    top = delivered(date, rcpt, "sender01@mail.vpsrent.test", "mail.vpsrent.test", "mail.vpsrent.test",
                     "203.0.113.53", "46M22A0022",
-                    ar=auth_results("spf=pass smtp.mailfrom=mail.example.net", "dkim=none (no signatures)",
+                    ar=auth_results("spf=pass smtp.mailfrom=mail.vpsrent.test", "dkim=none (no signatures)",
                                     "dmarc=none (p=none dis=none) header.from=example.go.jp"))
     return message(top, [
         *mailbox("国際情勢研究室", "kenkyu@example.go.jp"),
@@ -658,19 +661,19 @@ def m22():
         *mailbox("佐藤 花子", rcpt, header="To"),
         *field("Subject", "国際情勢に関する資料"),
         "Date: " + date,
-        "Message-ID: <20190917101010.0022@mail.example.net>",
+        "Message-ID: <20190917101010.0022@mail.vpsrent.test>",
         *PLAIN_JIS,
     ], jis_body("佐藤様\n\n突然のご連絡失礼いたします。\n国際情勢に関する資料をお送りしたく存じます。\n"
                 "ご都合のよい送付先を本メールへの返信でお知らせください。\n\n国際情勢研究室\n"))
 
 
 @entry(23, "protected-name-example-bank", True, "protected_name",
-       "The display name is Example Bank, a protected name, but the address is security@notice-bank.example.net; "
+       "The display name is Example Bank, a protected name, but the address is security@notice-bank.alertmail.test; "
        "authentication passes for that unrelated domain, so only the protected-name check catches it.")
 def m23():
     date = "Wed, 18 Sep 2019 07:55:00 +0900"
     rcpt = "t-yamada@example.co.jp"
-    dom = "notice-bank.example.net"
+    dom = "notice-bank.alertmail.test"
     top = delivered(date, rcpt, "bounce@" + dom, dom, dom, "203.0.113.54", "46M23A0023",
                     ar=auth_results("spf=pass smtp.mailfrom=" + dom, "dkim=none (no signatures)",
                                     "dmarc=pass (p=none dis=none) header.from=" + dom))
@@ -802,7 +805,7 @@ def m29():
                     charset="us-ascii")
 
 
-ML_FOOTER_JIS = "\n--\nexample-ml メーリングリスト\n配信停止: example-ml-leave@lists.example.net\n"
+ML_FOOTER_JIS = "\n--\nexample-ml メーリングリスト\n配信停止: example-ml-leave@lists.fossforum.test\n"
 
 
 def list_copy(signed, tag, footer, list_headers, top_name=b"Subject: "):
@@ -817,7 +820,7 @@ def list_copy(signed, tag, footer, list_headers, top_name=b"Subject: "):
 
 
 @entry(30, "mailing-list-broken-dkim", False, "mailing_list",
-       "A post by tanaka@partner.example.com through the example-ml list on lists.example.net: Return-Path is the "
+       "A post by tanaka@partner.example.com through the example-ml list on lists.fossforum.test: Return-Path is the "
        "list's bounce address, Sender is the list owner, Reply-To the list, List-Id/List-Post are present and the "
        "Subject has the [example-ml:00123] tag. The list's tag and footer broke the author's DKIM signature "
        "(dkim=fail, dmarc=fail with p=none): expected for a list, not spoofing.", dkim_results=["fail"])
@@ -826,26 +829,26 @@ def m30():
     rcpt = "t-yamada@example.co.jp"
     post = partner_signed(date, "20190906120000.0030@partner.example.com", "勉強会の資料について",
                           "皆様\n\n来週の勉強会の資料を共有フォルダに置きました。\n\n株式会社パートナー 田中\n",
-                          "example-ml", "example-ml@lists.example.net")
+                          "example-ml", "example-ml@lists.fossforum.test")
     b8 = sig_b8(post)
     copy = list_copy(post, "[example-ml:00123]", jis_body(ML_FOOTER_JIS), [
         *received_from("mail.partner.example.com", "mail.partner.example.com", "198.51.100.20"),
-        "\tby lists.example.net (Postfix) with ESMTPS id 4LST00030",
-        "\tfor <example-ml@lists.example.net>; " + date_at(date, 1),
-        "Sender: example-ml-owner@lists.example.net",
-        "Reply-To: example-ml@lists.example.net",
-        "List-Id: example-ml <example-ml.lists.example.net>",
-        "List-Post: <mailto:example-ml@lists.example.net>",
-        "List-Help: <mailto:example-ml-request@lists.example.net?subject=help>",
-        "List-Unsubscribe: <mailto:example-ml-leave@lists.example.net>",
-        "List-Archive: <https://lists.example.net/archives/example-ml/>",
+        "\tby lists.fossforum.test (Postfix) with ESMTPS id 4LST00030",
+        "\tfor <example-ml@lists.fossforum.test>; " + date_at(date, 1),
+        "Sender: example-ml-owner@lists.fossforum.test",
+        "Reply-To: example-ml@lists.fossforum.test",
+        "List-Id: example-ml <example-ml.lists.fossforum.test>",
+        "List-Post: <mailto:example-ml@lists.fossforum.test>",
+        "List-Help: <mailto:example-ml-request@lists.fossforum.test?subject=help>",
+        "List-Unsubscribe: <mailto:example-ml-leave@lists.fossforum.test>",
+        "List-Archive: <https://lists.fossforum.test/archives/example-ml/>",
         "Precedence: list",
-        "Errors-To: example-ml-bounces@lists.example.net",
+        "Errors-To: example-ml-bounces@lists.fossforum.test",
         "X-Mailman-Version: 2.1.29",
     ])
-    top = delivered(date, rcpt, "example-ml-bounces@lists.example.net", "lists.example.net", "lists.example.net",
+    top = delivered(date, rcpt, "example-ml-bounces@lists.fossforum.test", "lists.fossforum.test", "lists.fossforum.test",
                     "198.51.100.30", "46M30A0030",
-                    ar=auth_results("spf=pass smtp.mailfrom=lists.example.net",
+                    ar=auth_results("spf=pass smtp.mailfrom=lists.fossforum.test",
                                     ("dkim=fail (body hash did not verify) header.d=example.com",
                                      "header.s=rsa2048 header.b=" + b8),
                                     "dmarc=fail (p=none dis=none) header.from=partner.example.com"))
@@ -859,58 +862,58 @@ def m30():
 def m31():
     date = "Fri, 6 Sep 2019 15:20:00 +0900"
     rcpt = "t-yamada@example.co.jp"
-    top = delivered(date, rcpt, "example-ml+bncBAAA0031@groups.example.net", "mail-groups.example.net",
-                    "mail-groups.example.net", "198.51.100.31", "46M31A0031",
-                    ar=auth_results("spf=pass smtp.mailfrom=groups.example.net", "dkim=none (no signatures)",
-                                    "dmarc=pass (p=none dis=none) header.from=groups.example.net"))
+    top = delivered(date, rcpt, "example-ml+bncBAAA0031@groups.circlemail.test", "mail-groups.circlemail.test",
+                    "mail-groups.circlemail.test", "198.51.100.31", "46M31A0031",
+                    ar=auth_results("spf=pass smtp.mailfrom=groups.circlemail.test", "dkim=none (no signatures)",
+                                    "dmarc=pass (p=none dis=none) header.from=groups.circlemail.test"))
     return message(top, [
         "From: \"'tanaka@partner.example.com' via example-ml\"",
-        " <example-ml@groups.example.net>",
+        " <example-ml@groups.circlemail.test>",
         "X-Original-From: tanaka@partner.example.com",
         "Reply-To: tanaka@partner.example.com",
-        "Sender: example-ml@groups.example.net",
-        "To: example-ml <example-ml@groups.example.net>",
+        "Sender: example-ml@groups.circlemail.test",
+        "To: example-ml <example-ml@groups.circlemail.test>",
         "Subject: [example-ml] Study group slides",
         "Date: " + date,
         "Message-ID: <20190906152000.0031@partner.example.com>",
-        "List-Id: <example-ml.groups.example.net>",
-        "List-Post: <mailto:example-ml@groups.example.net>",
-        "List-Unsubscribe: <mailto:example-ml+unsubscribe@groups.example.net>",
+        "List-Id: <example-ml.groups.circlemail.test>",
+        "List-Post: <mailto:example-ml@groups.circlemail.test>",
+        "List-Unsubscribe: <mailto:example-ml+unsubscribe@groups.circlemail.test>",
         "Precedence: list",
-        "Mailing-list: list example-ml@groups.example.net;",
-        " contact example-ml+owners@groups.example.net",
+        "Mailing-list: list example-ml@groups.circlemail.test;",
+        " contact example-ml+owners@groups.circlemail.test",
         *PLAIN_ASCII,
     ], ascii_body("Hello all,\n\nThe slides for the study group are on the shared drive.\n\nTanaka\n\n--\n"
                   "You received this message because you are subscribed to example-ml.\n"))
 
 
 @entry(32, "mailing-list-fml-japanese", False, "mailing_list",
-       "A Japanese fml-style list (ml.example.net): Subject tag [example-jp:01234], X-ML-Name, X-Mail-Count, "
-       "Return-Path on the list's admin address, Reply-To the list. The author's domain (member.example.net) differs "
+       "A Japanese fml-style list (ml.kenkyukai.test): Subject tag [example-jp:01234], X-ML-Name, X-Mail-Count, "
+       "Return-Path on the list's admin address, Reply-To the list. The author's domain (member.kenkyukai.test) differs "
        "from the envelope only because the list resends it.")
 def m32():
     date = "Mon, 9 Sep 2019 18:00:00 +0900"
     rcpt = "t-yamada@example.co.jp"
-    top = delivered(date, rcpt, "example-jp-admin@ml.example.net", "ml.example.net", "ml.example.net",
+    top = delivered(date, rcpt, "example-jp-admin@ml.kenkyukai.test", "ml.kenkyukai.test", "ml.kenkyukai.test",
                     "198.51.100.32", "46M32A0032",
-                    ar=auth_results("spf=pass smtp.mailfrom=ml.example.net", "dkim=none (no signatures)",
-                                    "dmarc=none (p=none dis=none) header.from=member.example.net"))
+                    ar=auth_results("spf=pass smtp.mailfrom=ml.kenkyukai.test", "dkim=none (no signatures)",
+                                    "dmarc=none (p=none dis=none) header.from=member.kenkyukai.test"))
     return message(top, [
-        *sender_received(date, "mail.member.example.net", "ml.example.net", "198.51.100.132", proto="ESMTP",
+        *sender_received(date, "mail.member.kenkyukai.test", "ml.kenkyukai.test", "198.51.100.132", proto="ESMTP",
                          ident="x8J9F0aa01234"),
-        *mailbox("鈴木 次郎", "suzuki@member.example.net"),
-        "Reply-To: example-jp@ml.example.net",
-        "To: example-jp@ml.example.net",
+        *mailbox("鈴木 次郎", "suzuki@member.kenkyukai.test"),
+        "Reply-To: example-jp@ml.kenkyukai.test",
+        "To: example-jp@ml.kenkyukai.test",
         "Subject: [example-jp:01234]",
         " " + words("次回例会のお知らせ")[0],
         "Date: " + date,
-        "Message-ID: <20190909180000.0032@member.example.net>",
+        "Message-ID: <20190909180000.0032@member.kenkyukai.test>",
         "X-ML-Name: example-jp",
         "X-Mail-Count: 01234",
         "X-ML-Info: If you have a question, send e-mail with the body",
-        ' "# help" (without quotes) to the address example-jp-ctl@ml.example.net',
-        "List-Id: example-jp.ml.example.net",
-        "List-Post: <mailto:example-jp@ml.example.net>",
+        ' "# help" (without quotes) to the address example-jp-ctl@ml.kenkyukai.test',
+        "List-Id: example-jp.ml.kenkyukai.test",
+        "List-Post: <mailto:example-jp@ml.kenkyukai.test>",
         "Precedence: bulk",
         "Lines: 5",
         *PLAIN_JIS,
@@ -918,39 +921,39 @@ def m32():
 
 
 @entry(33, "mailing-list-arc", False, "mailing_list",
-       "A Mailman 3 list (lists.example.net) that seals with ARC: the footer broke the author's DKIM (dkim=fail, "
+       "A Mailman 3 list (lists.fossforum.test) that seals with ARC: the footer broke the author's DKIM (dkim=fail, "
        "dmarc=fail p=none), but the list's ARC set (cv=none, i=1) records dkim=pass on arrival at the list and the "
-       "trusted MX reports arc=pass. The list's own Authentication-Results (authserv-id lists.example.net) is not "
+       "trusted MX reports arc=pass. The list's own Authentication-Results (authserv-id lists.fossforum.test) is not "
        "trusted, only carried.", dkim_results=["fail"], arc="pass")
 def m33():
     date = "Tue, 10 Sep 2019 09:40:00 +0900"
     rcpt = "t-yamada@example.co.jp"
     post = partner_signed(date, "20190910094000.0033@partner.example.com", "議事録の共有",
                           "皆様\n\n先日の会議の議事録を共有します。\n\n株式会社パートナー 田中\n",
-                          "users", "users@lists.example.net")
+                          "users", "users@lists.fossforum.test")
     b8 = sig_b8(post)
     arrived = lines([
         *auth_results("spf=pass smtp.mailfrom=partner.example.com",
                       ("dkim=pass header.d=example.com header.s=rsa2048", "header.b=" + b8),
                       "dmarc=pass (p=none dis=none) header.from=partner.example.com",
-                      authserv="lists.example.net"),
+                      authserv="lists.fossforum.test"),
         *received_from("mail.partner.example.com", "mail.partner.example.com", "198.51.100.20"),
-        "\tby lists.example.net (Postfix) with ESMTPS id 4LST00033",
-        "\tfor <users@lists.example.net>; " + date_at(date, 1),
+        "\tby lists.fossforum.test (Postfix) with ESMTPS id 4LST00033",
+        "\tfor <users@lists.fossforum.test>; " + date_at(date, 1),
     ]) + post
     head, body = arrived.split(CRLF + CRLF, 1)
     relayed = (lines([
-        "List-Id: users <users.lists.example.net>",
-        "List-Post: <mailto:users@lists.example.net>",
-        "List-Unsubscribe: <mailto:users-leave@lists.example.net>",
-        "Sender: users-bounces@lists.example.net",
+        "List-Id: users <users.lists.fossforum.test>",
+        "List-Post: <mailto:users@lists.fossforum.test>",
+        "List-Unsubscribe: <mailto:users-leave@lists.fossforum.test>",
+        "Sender: users-bounces@lists.fossforum.test",
         "Precedence: list",
     ]) + head + CRLF + CRLF + body + ascii_body("_______________________________________________\n"
-                                                "users mailing list -- users@lists.example.net\n"))
-    sealed = arc_seal(relayed, ARC_KEYS["lists"], "lists.example.net", date)
-    top = delivered(date, rcpt, "users-bounces@lists.example.net", "lists.example.net", "lists.example.net",
+                                                "users mailing list -- users@lists.fossforum.test\n"))
+    sealed = arc_seal(relayed, ARC_KEYS["lists"], "lists.fossforum.test", date)
+    top = delivered(date, rcpt, "users-bounces@lists.fossforum.test", "lists.fossforum.test", "lists.fossforum.test",
                     "198.51.100.33", "46M33A0033",
-                    ar=auth_results("spf=pass smtp.mailfrom=lists.example.net",
+                    ar=auth_results("spf=pass smtp.mailfrom=lists.fossforum.test",
                                     ("dkim=fail (body hash did not verify) header.d=example.com",
                                      "header.s=rsa2048 header.b=" + b8),
                                     "dmarc=fail (p=none dis=none) header.from=partner.example.com",
@@ -959,21 +962,21 @@ def m33():
 
 
 def newsletter(date, msgid, subject, body, charset="us-ascii", issue="0001"):
-    """A newsletter from news.example.net sent by the ESP esp.example, DKIM-signed by news.example.net."""
+    """A newsletter from news.northwind.test sent by the ESP esp.example, DKIM-signed by news.northwind.test."""
     msg = message([], [
-        *mailbox("Example News" if charset == "us-ascii" else "エグザンプル通信", "news@news.example.net"),
+        *mailbox("Example News" if charset == "us-ascii" else "エグザンプル通信", "news@news.northwind.test"),
         "To: t-yamada@example.co.jp",
         *(["Subject: " + subject] if charset == "us-ascii" else field("Subject", subject)),
         "Date: " + date,
         "Message-ID: <%s>" % msgid,
-        "List-Id: Example News <monthly.news.example.net>",
+        "List-Id: Example News <monthly.news.northwind.test>",
         "List-Unsubscribe: <https://esp.example/u/%s>," % issue,
         " <mailto:unsubscribe-%s@bounce.esp.example>" % issue,
         "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
         "Feedback-ID: %s:news:esp.example" % issue,
         *(PLAIN_ASCII if charset == "us-ascii" else PLAIN_JIS),
     ], ascii_body(body) if charset == "us-ascii" else jis_body(body))
-    return dk.sign(msg, dk.KEYS["news"], include_headers=[
+    return dk.sign(msg, NEWS_KEY, include_headers=[
         "From", "To", "Subject", "Date", "Message-ID", "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post",
         "MIME-Version", "Content-Type"])
 
@@ -981,14 +984,14 @@ def newsletter(date, msgid, subject, body, charset="us-ascii", issue="0001"):
 def esp_delivered(date, rcpt, signed, qid, bounce, extra=()):
     return delivered(date, rcpt, bounce, "mta1.esp.example", "mta1.esp.example", "198.51.100.34", qid,
                      ar=auth_results("spf=pass smtp.mailfrom=bounce.esp.example",
-                                     ("dkim=pass header.d=news.example.net header.s=news",
+                                     ("dkim=pass header.d=news.northwind.test header.s=news",
                                       "header.b=" + sig_b8(signed)),
-                                     "dmarc=pass (p=none dis=none) header.from=news.example.net", *extra))
+                                     "dmarc=pass (p=none dis=none) header.from=news.northwind.test", *extra))
 
 
 @entry(34, "newsletter-esp", False, "newsletter",
-       "A newsletter from news.example.net sent by an e-mail service provider: Return-Path on bounce.esp.example "
-       "and a Message-ID of the ESP (both unrelated to the From domain), but DKIM is signed by news.example.net "
+       "A newsletter from news.northwind.test sent by an e-mail service provider: Return-Path on bounce.esp.example "
+       "and a Message-ID of the ESP (both unrelated to the From domain), but DKIM is signed by news.northwind.test "
        "(aligned, dmarc=pass), with List-Id, List-Unsubscribe and List-Unsubscribe-Post.", dkim_results=["pass"])
 def m34():
     date = "Wed, 11 Sep 2019 08:00:00 +0900"
@@ -1001,7 +1004,7 @@ def m34():
 
 @entry(35, "newsletter-esp-japanese", False, "newsletter",
        "The same ESP's Japanese issue (ISO-2022-JP display name and subject): envelope on bounce.esp.example, "
-       "DKIM pass for news.example.net, list headers present.", dkim_results=["pass"])
+       "DKIM pass for news.northwind.test, list headers present.", dkim_results=["pass"])
 def m35():
     date = "Fri, 11 Oct 2019 08:00:00 +0900"
     signed = newsletter(date, "0002.1570748400.a1@mta1.esp.example", "エグザンプル通信 10月号",
@@ -1012,9 +1015,9 @@ def m35():
 
 
 @entry(36, "newsletter-forwarded-arc", False, "newsletter",
-       "The September newsletter reaching us through a forwarding address at forward.example.net, which seals it "
+       "The September newsletter reaching us through a forwarding address at forward.relay.test, which seals it "
        "with ARC (ARC-Authentication-Results: spf=pass, dkim=pass, dmarc=pass). SPF fails at our MX because the "
-       "forwarder is not the ESP, but the news.example.net DKIM signature survives (dmarc=pass) and arc=pass.",
+       "forwarder is not the ESP, but the news.northwind.test DKIM signature survives (dmarc=pass) and arc=pass.",
        dkim_results=["pass"], arc="pass")
 def m36():
     date = "Wed, 11 Sep 2019 08:00:00 +0900"
@@ -1024,21 +1027,21 @@ def m36():
     b8 = sig_b8(signed)
     at_forwarder = lines([
         *auth_results("spf=pass smtp.mailfrom=bounce.esp.example",
-                      ("dkim=pass header.d=news.example.net header.s=news", "header.b=" + b8),
-                      "dmarc=pass (p=none dis=none) header.from=news.example.net",
-                      authserv="forward.example.net"),
+                      ("dkim=pass header.d=news.northwind.test header.s=news", "header.b=" + b8),
+                      "dmarc=pass (p=none dis=none) header.from=news.northwind.test",
+                      authserv="forward.relay.test"),
         *received_from("mta1.esp.example", "mta1.esp.example", "198.51.100.34"),
-        "\tby forward.example.net (Postfix) with ESMTPS id 4FWD00036",
-        "\tfor <t.yamada@forward.example.net>; " + date_at(date, 1),
+        "\tby forward.relay.test (Postfix) with ESMTPS id 4FWD00036",
+        "\tfor <t.yamada@forward.relay.test>; " + date_at(date, 1),
     ]) + signed
-    sealed = arc_seal(at_forwarder, ARC_KEYS["forward"], "forward.example.net", date)
+    sealed = arc_seal(at_forwarder, ARC_KEYS["forward"], "forward.relay.test", date)
     rcpt = "t-yamada@example.co.jp"
-    bounce = "bounce-0001-t.yamada=forward.example.net@bounce.esp.example"
-    top = delivered(date, rcpt, bounce, "forward.example.net", "forward.example.net", "198.51.100.36",
+    bounce = "bounce-0001-t.yamada=forward.relay.test@bounce.esp.example"
+    top = delivered(date, rcpt, bounce, "forward.relay.test", "forward.relay.test", "198.51.100.36",
                     "46M36A0036",
                     ar=auth_results("spf=fail smtp.mailfrom=bounce.esp.example",
-                                    ("dkim=pass header.d=news.example.net header.s=news", "header.b=" + b8),
-                                    "dmarc=pass (p=none dis=none) header.from=news.example.net",
+                                    ("dkim=pass header.d=news.northwind.test header.s=news", "header.b=" + b8),
+                                    "dmarc=pass (p=none dis=none) header.from=news.northwind.test",
                                     "arc=pass (i=1) smtp.remote-ip=198.51.100.36"))
     return lines(top) + sealed
 
@@ -1103,17 +1106,17 @@ def m37():
 
 @entry(38, "calendar-service-invitation", False, "calendar",
        "An invitation sent by a calendar service on the organiser's behalf: From is the organiser at "
-       "partner.example.com, Sender and Return-Path are on calendar.example.net (unrelated), but the message is "
+       "partner.example.com, Sender and Return-Path are on calendar.schedulr.test (unrelated), but the message is "
        "DKIM-signed by example.com, aligned with From, so dmarc=pass.", dkim_results=["pass"])
 def m38():
     date = "Thu, 12 Sep 2019 10:30:00 +0900"
-    signed = invitation(date, "calendar-0038-20190912@calendar.example.net", "0038",
-                        extra=["Sender: Calendar <calendar-notification@calendar.example.net>",
+    signed = invitation(date, "calendar-0038-20190912@calendar.schedulr.test", "0038",
+                        extra=["Sender: Calendar <calendar-notification@calendar.schedulr.test>",
                                "Reply-To: Tanaka <tanaka@partner.example.com>"])
     rcpt = "t-yamada@example.co.jp"
-    top = delivered(date, rcpt, "invitations-bounce@calendar.example.net", "mail.calendar.example.net",
-                    "mail.calendar.example.net", "198.51.100.38", "46M38A0038",
-                    ar=auth_results("spf=pass smtp.mailfrom=calendar.example.net",
+    top = delivered(date, rcpt, "invitations-bounce@calendar.schedulr.test", "mail.calendar.schedulr.test",
+                    "mail.calendar.schedulr.test", "198.51.100.38", "46M38A0038",
+                    ar=auth_results("spf=pass smtp.mailfrom=calendar.schedulr.test",
                                     ("dkim=pass header.d=example.com header.s=rsa2048",
                                      "header.b=" + sig_b8(signed)),
                                     "dmarc=pass (p=none dis=none) header.from=partner.example.com"))
@@ -1143,12 +1146,12 @@ def m39():
 
 
 @entry(40, "notification-saas-noreply", False, "notification",
-       "A service status notice from no-reply@status.example.net with Return-Path bounces@status.example.net and a "
+       "A service status notice from no-reply@status.uptimely.test with Return-Path bounces@status.uptimely.test and a "
        "Message-ID on the same domain: aligned, spf and dmarc pass.")
 def m40():
     date = "Sat, 14 Sep 2019 03:15:00 +0900"
     rcpt = "t-yamada@example.co.jp"
-    dom = "status.example.net"
+    dom = "status.uptimely.test"
     top = delivered(date, rcpt, "bounces@" + dom, "out." + dom, "out." + dom, "198.51.100.40", "46M40A0040",
                     ar=auth_results("spf=pass smtp.mailfrom=" + dom, "dkim=none (no signatures)",
                                     "dmarc=pass (p=reject dis=none) header.from=" + dom))
@@ -1318,6 +1321,9 @@ CONFIG = """\
 # spearscan sender-stage configuration for the labelled set in this directory (see README.md).
 # Only Authentication-Results written by these authserv-ids are believed; any other is carried, not trusted.
 trusted_authserv_ids: [mx.example.co.jp]
+# Our internal mailbox server: it receives from the MX over LMTP and writes the topmost Received. Without it, trust
+# would end at that Received and no Authentication-Results of the MX would count.
+trusted_relays: [mbox.example.co.jp]
 # Our own and our partner's domains: lookalikes of these, and mail claiming them without alignment, are spoofing.
 protected_domains: [example.co.jp, partner.example.com]
 # Display names that only mail from a protected domain may use.
@@ -1327,7 +1333,7 @@ protected_names: ["総務部", "Example Bank"]
 
 def build():
     files = {}
-    for key in ARC_KEYS.values():
+    for key in [NEWS_KEY, *ARC_KEYS.values()]:
         files[key.pem_filename] = key.pem
     files["keys.txt"] = all_keys_txt()
     records = dk.records_from_keys_txt(files["keys.txt"])
