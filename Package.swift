@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "spearscan", targets: ["spearscan"]),
         .library(name: "SpearScan", targets: ["SpearScan"]),
         .library(name: "SpearMIME", targets: ["SpearMIME"]),
+        .library(name: "SpearUnpack", targets: ["SpearUnpack"]),
+        .library(name: "SpearClassify", targets: ["SpearClassify"]),
         .library(name: "SpearSender", targets: ["SpearSender"]),
     ],
     dependencies: [
@@ -112,25 +114,25 @@ let package = Package(
         ),
 
         // Test support only (not a product): a dnsmasq on 127.0.0.1 serving given records.
-        .target(name: "DNSMasqSupport", dependencies: ["SpearDNS"], path: "Tests/DNSMasqSupport", swiftSettings: strictSettings),
+        .target(name: "TestSupport", dependencies: ["SpearDNS"], path: "Tests/TestSupport", swiftSettings: strictSettings),
 
         .testTarget(name: "SpearCharsetsTests", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
         .testTarget(name: "SpearMIMETests", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "SpearUnpackTests", dependencies: ["SpearUnpack"], swiftSettings: strictSettings),
         .testTarget(name: "SpearClassifyTests", dependencies: ["SpearClassify"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearDNSTests", dependencies: ["SpearDNS", "DNSMasqSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearDNSTests", dependencies: ["SpearDNS", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearDomainsTests", dependencies: ["SpearDomains"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains", "DNSMasqSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearCampaignsTests", dependencies: ["SpearCampaigns"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",
             dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CLITests", dependencies: ["spearscan", "DNSMasqSupport", "SpearDNS"], swiftSettings: strictSettings),
+        .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),
     ]
 )

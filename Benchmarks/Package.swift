@@ -12,6 +12,8 @@ let package = Package(
                 .product(name: "SpearScan", package: "spearscan"),
                 .product(name: "SpearSender", package: "spearscan"),
                 .product(name: "SpearMIME", package: "spearscan"),
+                .product(name: "SpearUnpack", package: "spearscan"),
+                .product(name: "SpearClassify", package: "spearscan"),
             ]
         ),
     ]

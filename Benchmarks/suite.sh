@@ -160,6 +160,18 @@ if [ -x "$BIN" ]; then
         -- "$BIN" scan --format json "${scan_offline[@]}" {} >/dev/null || echo "suite.sh: latency run failed" >&2
 fi
 
+# --- 3b. stage costs in process: MIME parse MB/s, scan p50/p99 without process start-up, unpack+classify per file --
+BENCHBIN="$BENCH/.build/release/spearscan-bench"
+if [ "$BUILD" = 1 ]; then
+    rm -f "$BENCH/.build/build.db"   # the benchmark package goes stale when the parent package changes
+    (cd "$BENCH" && swift build -c release --product spearscan-bench) >&2 || echo "suite.sh: spearscan-bench did not build" >&2
+fi
+rm -f "$RAW/stages.txt"
+if [ -x "$BENCHBIN" ]; then
+    echo "== spearscan stage costs (spearscan-bench --spool, 1,000 messages)" >&2
+    "$BENCHBIN" --spool "$EML" --sample 1000 >"$RAW/stages.txt" 2>&1 || echo "suite.sh: stage bench failed" >&2
+fi
+
 # --- 4. memory flatness: the same batch over a bigger spool --------------------------------------------------------
 if [ "$MEMFLAT" != 0 ]; then
     if [ "$has_batch" = 1 ]; then
@@ -188,4 +200,9 @@ fi
 # --- 5. the table ----------------------------------------------------------------------------------------------------
 python3 "$BENCH/compare/table.py" "$ROWS" "$SPOOL" "$BENCH/results/latest.md" "$RAW/latency.json" \
     "$([ -f "$RAW/memflat.tsv" ] && echo "$RAW/memflat.tsv")"
+if [ -s "$RAW/stages.txt" ]; then
+    { echo; echo "Stage costs in process, one core (\`spearscan-bench --spool\`):"; echo; echo '```'; cat "$RAW/stages.txt"; echo '```'; } \
+        >>"$BENCH/results/latest.md"
+    cat "$RAW/stages.txt"
+fi
 echo "suite.sh: table written to $BENCH/results/latest.md" >&2

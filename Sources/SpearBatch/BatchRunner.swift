@@ -48,6 +48,13 @@ public final class BatchRunner {
         let input = BoundedQueue<Work>(maxItems: jobs * 4, maxBytes: 64 << 20)
         let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 8, maxBytes: 64 << 20)
         let readBytes = Counter()
+        // Results are stored in spool order; a slow message must not let the others pile up behind it. The reader
+        // takes a slot per message and the writer gives it back once the message is stored, so at most `window`
+        // messages are in flight, whatever happens.
+        // (Created empty and filled: libdispatch traps when a semaphore dies below its initial value, as it would
+        // after a batch stopped by a store error.)
+        let window = DispatchSemaphore(value: 0)
+        for _ in 0..<(jobs * 32) { window.signal() }
 
         let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
         let excluded = FileIdentity.set(of: options.excludedFiles.flatMap { [$0, $0 + "-wal", $0 + "-shm", $0 + "-journal"] })
@@ -55,8 +62,12 @@ public final class BatchRunner {
             let reader = owned.value
             var sequence = 0
             while let item = reader.next() {
+                window.wait()
                 if !excluded.isEmpty, case .message(let m) = item, m.offset == nil,
-                   let id = FileIdentity(path: m.source), excluded.contains(id) { continue }
+                   let id = FileIdentity(path: m.source), excluded.contains(id) {
+                    window.signal()
+                    continue
+                }
                 let size: Int
                 if case .message(let m) = item { size = m.bytes.count } else { size = 0 }
                 input.put(Work(sequence: sequence, item: item), bytes: size)
@@ -96,6 +107,7 @@ public final class BatchRunner {
             pending[sequence] = outcome
             while let ready = pending.removeValue(forKey: next) {
                 next += 1
+                window.signal()
                 try record(ready, into: &summary)
                 sinceCommit += 1
                 if sinceCommit >= options.commitEvery {

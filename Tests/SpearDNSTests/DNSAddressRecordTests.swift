@@ -1,4 +1,4 @@
-import DNSMasqSupport
+import TestSupport
 import Testing
 @testable import SpearDNS
 

@@ -1,5 +1,5 @@
 import Foundation
-import DNSMasqSupport
+import TestSupport
 @testable import SpearDNS
 
 /// A real DNS server for the tests: Debian's dnsmasq on 127.0.0.1 and a free port, with fixed records.

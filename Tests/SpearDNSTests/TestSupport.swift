@@ -1,22 +1,10 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A small deterministic generator (SplitMix64) for reproducible fuzzing.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Builds DNS reply packets for parser tests.
 struct PacketBuilder {
@@ -127,14 +115,7 @@ enum TestNet {
 
     /// A loopback port free for both UDP and TCP right now (bind to port 0, close, pass it on).
     static func freePort() -> UInt16? {
-        for _ in 0..<20 {
-            guard let udp = bindLoopback(.v4) else { continue }
-            close(udp.fd)
-            guard let tcp = bindLoopback(.v4, port: udp.port, stream: true) else { continue }
-            close(tcp.fd)
-            return udp.port
-        }
-        return nil
+        DNSMasqServer.freePort()
     }
 
     static let ipv6LoopbackAvailable: Bool = {

@@ -1,17 +1,7 @@
 import Testing
+import TestSupport
 @testable import SpearReport
 
-/// A small deterministic generator (SplitMix64), so the random corpus is the same on every run and machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The report against a second, deliberately naive implementation of the counting rules (recursion, string
 /// prefixes, no shared code), over a few hundred random messages; plus the invariants that tie periods to
@@ -32,7 +22,7 @@ struct CrossCheckTests {
     }
 
     static func corpus() -> [ReportMessage] {
-        var rng = SplitMix64(state: 20190304)
+        var rng = SplitMix64(seed: 20190304)
         let subjects = ["請求書", "Invoice", "会議資料", "", "  Invoice ", nil]
         let domains = ["a.example", "b.example", "C.Example", nil]
         return (0..<400).map { i in

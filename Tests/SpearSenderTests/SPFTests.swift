@@ -1,4 +1,4 @@
-import DNSMasqSupport
+import TestSupport
 import SpearDNS
 import SpearMIME
 @testable import SpearSender

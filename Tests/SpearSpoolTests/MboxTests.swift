@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpearSpool
 
 @Suite struct MboxTests {
@@ -126,7 +127,7 @@ import Testing
     }
 
     @Test func largeMboxAcrossChunks() throws {
-        var rng = SeededGenerator(state: 7)
+        var rng = SplitMix64(seed: 7)
         var list: [String] = []
         var size = 0
         while size < 5_000_000 {
@@ -200,7 +201,7 @@ import Testing
     }
 
     @Test func fuzzNeverCrashesAndAccountsForEveryByte() throws {
-        var rng = SeededGenerator(state: 42)
+        var rng = SplitMix64(seed: 42)
         let pieces: [[UInt8]] = ["From ", "\n", "\r\n", "\n\n", "From x\n", ">From ", "Content-Length: 3\n", "Content-Length: 0\n",
                                  "Content-Length: 12\n", "\n\nFrom y\n"].map { Array($0.utf8) }
         let dir = TempDir()

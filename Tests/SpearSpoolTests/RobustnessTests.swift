@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpearSpool
 
 @Suite struct RobustnessTests {
     @Test func fuzzAllVariantsAndDamagedGzip() throws {
-        var rng = SeededGenerator(state: 99)
+        var rng = SplitMix64(seed: 99)
         let pieces = ["From ", "\n", "\r\n", "\n\n", "From x\n", ">From ", ">>From ", "Content-Length: 4\n",
                       "content-length:0\r\n", "\n\nFrom y\n", "\0"].map { Array($0.utf8) }
         let dir = TempDir()

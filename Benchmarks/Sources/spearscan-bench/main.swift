@@ -58,6 +58,11 @@ func measure(_ label: String, bytes: Int, repeats: Int, _ body: () -> Void) {
     print(String(format: "%-44@ %10.3f ms median  %8.1f MB/s  (%d runs, best %.3f ms)", label as NSString, median * 1000, mbps, repeats, times[0] * 1000))
 }
 
+if let k = CommandLine.arguments.firstIndex(of: "--spool"), k + 1 < CommandLine.arguments.count {
+    let sample = CommandLine.arguments.firstIndex(of: "--sample").flatMap { Int(CommandLine.arguments[$0 + 1]) } ?? 1_000
+    SpoolStageBench.run(directory: CommandLine.arguments[k + 1], sample: sample)
+    exit(0)
+}
 if CommandLine.arguments.contains("--sender") {
     SenderBench.run(profileOnly: CommandLine.arguments.contains("--profile-sender"))
     exit(0)
