@@ -8,7 +8,7 @@ public import SpearStore
 
 /// Scans a spool in parallel: one reader thread streams messages from the spool, `jobs` worker threads hash
 /// and scan them (each with its own libmagic handle and store reader), and the calling thread stores results
-/// in spool order, committing every `commitEvery` messages. Queues are bounded by count and bytes, so memory
+/// in spool order, committing every `commitEvery` messages or `commitInterval` seconds. Queues are bounded by count and bytes, so memory
 /// does not grow with the spool.
 public final class BatchRunner {
     public let paths: [String]
@@ -46,15 +46,15 @@ public final class BatchRunner {
         let totalBytes = SpoolReader.totalBytes(of: paths)
         let jobs = max(1, options.jobs)
         let input = BoundedQueue<Work>(maxItems: jobs * 4, maxBytes: 64 << 20)
-        let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 8, maxBytes: 64 << 20)
+        let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 64, maxBytes: 128 << 20)
         let readBytes = Counter()
         // Results are stored in spool order; a slow message must not let the others pile up behind it. The reader
-        // takes a slot per message and the writer gives it back once the message is stored, so at most `window`
+        // takes a slot per message and the writer gives it back once the message is stored, so at most jobs × 128
         // messages are in flight, whatever happens.
         // (Created empty and filled: libdispatch traps when a semaphore dies below its initial value, as it would
         // after a batch stopped by a store error.)
         let window = DispatchSemaphore(value: 0)
-        for _ in 0..<(jobs * 32) { window.signal() }
+        for _ in 0..<(jobs * 128) { window.signal() }
 
         let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
         let excluded = FileIdentity.set(of: options.excludedFiles.flatMap { [$0, $0 + "-wal", $0 + "-shm", $0 + "-journal"] })
@@ -76,6 +76,7 @@ public final class BatchRunner {
             }
             input.close()
         }
+        readerThread.name = "spool-reader"
         readerThread.stackSize = 8 << 20
         readerThread.start()
 
@@ -94,6 +95,7 @@ public final class BatchRunner {
                 }
                 if finished.increment() == jobs { output.close() }
             }
+            thread.name = "scan-\(job)"
             thread.stackSize = 16 << 20
             thread.start()
         }
@@ -102,17 +104,21 @@ public final class BatchRunner {
         var pending: [Int: Outcome] = [:]
         var next = 0
         var sinceCommit = 0
+        var lastCommit = Date()
         var lastProgress = Date.distantPast
         while let (sequence, outcome) = output.take() {
             pending[sequence] = outcome
             while let ready = pending.removeValue(forKey: next) {
                 next += 1
                 window.signal()
+                let started = DispatchTime.now().uptimeNanoseconds
                 try record(ready, into: &summary)
+                summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 sinceCommit += 1
-                if sinceCommit >= options.commitEvery {
+                if sinceCommit >= options.commitEvery || Date().timeIntervalSince(lastCommit) >= options.commitInterval {
                     try store?.commit()
                     sinceCommit = 0
+                    lastCommit = Date()
                 }
             }
             if let progress, Date().timeIntervalSince(lastProgress) >= 0.25 {

@@ -40,40 +40,43 @@ enum DKIMCanonicalization {
 
     /// The body canonicalised (and cut to `limit` bytes when `l=` is given).
     func body(_ raw: ArraySlice<UInt8>) -> [UInt8] {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = raw.startIndex
-        var i = raw.startIndex
-        while i < raw.endIndex {
-            if raw[i] == 0x0A {
-                var end = i
-                if end > start, raw[end - 1] == 0x0D { end -= 1 }
-                lines.append(raw[start..<end])
-                start = i + 1
-            }
-            i += 1
-        }
-        if start < raw.endIndex { lines.append(raw[start..<raw.endIndex]) }
-        var canonical: [[UInt8]] = lines.map { line in
-            switch self {
-            case .simple: return Array(line)
-            case .relaxed:
-                var out: [UInt8] = []
-                var pending = false
-                for b in line {
-                    if b == 0x20 || b == 0x09 { pending = true; continue }
-                    if pending { out.append(0x20) }
-                    pending = false
-                    out.append(b)
+        // One pass into one buffer (the body can be megabytes of base64): lines end at LF (a CR before it is
+        // part of the ending), each is written canonically followed by CRLF, and the output is cut back after
+        // the last non-empty line at the end.
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count + raw.count / 38 + 2)
+        var keep = 0
+        raw.withUnsafeBufferPointer { bytes in
+            var start = 0
+            let n = bytes.count
+            while start < n {
+                var lf = start
+                while lf < n && bytes[lf] != 0x0A { lf += 1 }
+                var end = lf
+                if lf < n, end > start, bytes[end - 1] == 0x0D { end -= 1 }
+                let lineStart = out.count
+                switch self {
+                case .simple:
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                case .relaxed:
+                    var pending = false
+                    for k in start..<end {
+                        let b = bytes[k]
+                        if b == 0x20 || b == 0x09 { pending = true; continue }
+                        if pending { out.append(0x20); pending = false }
+                        out.append(b)
+                    }
                 }
-                return out  // trailing white space dropped
+                let nonEmpty = out.count > lineStart
+                out.append(0x0D)
+                out.append(0x0A)
+                if nonEmpty { keep = out.count }
+                start = lf + 1
             }
         }
         // Empty lines at the end are removed.
-        while let last = canonical.last, last.isEmpty { canonical.removeLast() }
-        if canonical.isEmpty { return self == .simple ? [0x0D, 0x0A] : [] }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count + canonical.count)
-        for line in canonical { out += line; out += [0x0D, 0x0A] }
+        out.removeSubrange(keep...)
+        if out.isEmpty { return self == .simple ? [0x0D, 0x0A] : [] }
         return out
     }
 

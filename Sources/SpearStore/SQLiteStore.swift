@@ -23,7 +23,12 @@ public final class SQLiteStore: ScanStore {
         db = try SQLiteDatabase(path: path)
         let psl = PublicSuffixList.system
         organization = { domain in psl?.organizationalDomain(of: domain) ?? domain }
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+        // WAL with NORMAL sync: a commit survives a killed process, and only a power cut can lose the last ones.
+        // A larger page cache and fewer checkpoints keep the index pages that every message touches in memory.
+        try db.execute("""
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;
+            PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;
+            """)
         try db.execute("BEGIN IMMEDIATE;" + Schema.statements + "COMMIT;")
         if let version = try stringMeta("schema_version"), Int(version) != Schema.version {
             throw StoreError(path: path, message: "store schema version \(version); this spearscan writes \(Schema.version)")
@@ -137,6 +142,12 @@ public final class SQLiteStore: ScanStore {
             try db.run("INSERT OR IGNORE INTO fingerprints (kind, value, message_id) VALUES (?, ?, ?)",
                        .text(kind), .text(value), .int(id))
         }
+        // A text seen before is already in the store's MinHash index through its first copy; its relatives are
+        // found through that copy, so repeats (newsletters, bulk lures) add nothing there.
+        let knownText = try m.fingerprints.text.map { text in
+            try db.scalar("SELECT 1 FROM fingerprints WHERE kind = 'text' AND value = ? AND message_id <> ? LIMIT 1",
+                          .text(text), .int(id)) != nil
+        } ?? false
         let campaign: Int64
         if let target = found.min() {
             campaign = target
@@ -146,7 +157,7 @@ public final class SQLiteStore: ScanStore {
             campaign = db.lastInsertRowID
         }
         try join(message: id, m, campaign: campaign)
-        try linkSimilar(message: id, m)
+        if !knownText { try linkSimilar(message: id, m) }
     }
 
     private func join(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
@@ -196,23 +207,27 @@ public final class SQLiteStore: ScanStore {
         try db.run("DELETE FROM campaigns WHERE id = ?", .int(other))
     }
 
-    /// Records near-identical texts: candidates share a MinHash band (index lookup, at most `candidateLimit`
-    /// per band), confirmed by the estimated similarity.
+    /// Records near-identical texts: candidates share a MinHash band (index lookup, at most 32 per band); those
+    /// sharing the most bands are confirmed by the estimated similarity, at most `maxConfirmed` of them, and
+    /// messages already in the same campaign are not compared (they are linked exactly).
     private func linkSimilar(message id: Int64, _ m: CampaignMessage) throws {
         guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
-        var candidates = Set<Int64>()
+        var hits: [Int64: Int] = [:]
         for key in signature.bandKeys {
             try db.query("SELECT message_id FROM minhash_bands WHERE band_key = ? LIMIT 32", .int(key)) {
-                candidates.insert($0.int(0))
+                hits[$0.int(0), default: 0] += 1
             }
             try db.run("INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES (?, ?)", .int(key), .int(id))
         }
-        for other in candidates.sorted() where other != id {
-            var theirs: (String?, String?) = (nil, nil)
-            try db.query("SELECT minhash, text_sha256 FROM messages WHERE id = ?", .int(other)) {
-                theirs = ($0.text(0), $0.text(1))
+        hits[id] = nil
+        let campaign = try db.scalar("SELECT campaign_id FROM messages WHERE id = ?", .int(id))
+        let candidates = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed)
+        for (other, _) in candidates {
+            var theirs: (String?, String?, Int64?) = (nil, nil, nil)
+            try db.query("SELECT minhash, text_sha256, campaign_id FROM messages WHERE id = ?", .int(other)) {
+                theirs = ($0.text(0), $0.text(1), $0.isNull(2) ? nil : $0.int(2))
             }
-            guard let otherHex = theirs.0, let otherSignature = MinHash(hex: otherHex),
+            guard theirs.2 != campaign, let otherHex = theirs.0, let otherSignature = MinHash(hex: otherHex),
                   theirs.1 != m.fingerprints.text else { continue }
             let similarity = signature.similarity(to: otherSignature)
             guard similarity >= MinHash.similarityThreshold else { continue }
@@ -220,6 +235,10 @@ public final class SQLiteStore: ScanStore {
                        .int(other), .int(id), .text(String(similarity)))
         }
     }
+
+    /// Near-identical candidates confirmed per new message: enough to join a family (one relative suffices),
+    /// bounded so that a template repeated everywhere does not make every insertion slow.
+    static let maxConfirmed = 16
 
     // MARK: Removal, failures, rebuild
 

@@ -105,8 +105,8 @@ struct BatchCommand: AsyncParsableCommand {
         let mb = Double(s.bytes) / 1_000_000
         let rate = s.seconds > 0 ? Double(s.scanned + s.skipped) / s.seconds : 0
         return "batch: scanned \(s.scanned), skipped \(s.skipped), failed \(s.failed); suspicious \(s.suspicious); "
-            + String(format: "%.1f MB in %.1f s (%.0f messages/s, %.1f MB/s)", mb, s.seconds, rate,
-                     s.seconds > 0 ? mb / s.seconds : 0)
+            + String(format: "%.1f MB in %.1f s (%.0f messages/s, %.1f MB/s; storing %.1f s)", mb, s.seconds, rate,
+                     s.seconds > 0 ? mb / s.seconds : 0, s.storeSeconds)
     }
 }
 
