@@ -83,7 +83,7 @@ let package = Package(
         // The store behind a protocol; SQLite (system library) with incremental campaigns.
         .target(
             name: "SpearStore",
-            dependencies: ["CSQLite", "SpearCampaigns", "SpearScan", "SpearDomains", "SpearFindings", "SpearSender", "SpearReport"],
+            dependencies: ["CSQLite", "SpearCampaigns", "SpearScan", "SpearDomains", "SpearFindings", "SpearSender", "SpearReport", "SpearMIME"],
             swiftSettings: strictSettings
         ),
         // Reading mail spools: Maildir, mbox (mboxo/mboxrd/mboxcl2, gzip), directory trees; streaming.

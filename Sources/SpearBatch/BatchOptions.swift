@@ -14,6 +14,9 @@ public struct BatchOptions: Sendable {
     /// groups write each hot index page once per group instead of once per message.
     public var commitEvery = 1_024
     public var commitInterval = 2.0
+    /// Keep each message's whole scan JSON in the store (`messages.report_json`). Off by default: encoding and
+    /// storing it was a sixth of a batch's time, and the rows hold what is queried.
+    public var storeReportJSON = false
     /// Files never read as messages: the store's own files when it lives inside the spool.
     public var excludedFiles: [String] = []
 

@@ -28,7 +28,7 @@ public final class BatchRunner {
     }
 
     enum Outcome: Sendable {
-        case scanned(StoredMessage, line: String)
+        case scanned(StoredMessage, line: String?)
         case skipped
         case failed(source: String, offset: Int?, reason: String)
     }
@@ -86,11 +86,12 @@ public final class BatchRunner {
         for job in 0..<jobs {
             let lookup = lookups[job].map(UncheckedBox.init)
             let rescan = options.rescan
+            let wantJSON = lineSink != nil || options.storeReportJSON
             let thread = Thread {
                 let magic = try? Magic()
                 while let work = input.take() {
                     let outcome = Self.process(work.item, scanner: scanner, magic: magic, lookup: lookup?.value,
-                                               rescan: rescan)
+                                               rescan: rescan, json: wantJSON)
                     output.put((work.sequence, outcome), bytes: outcome.size)
                 }
                 if finished.increment() == jobs { output.close() }
@@ -162,12 +163,12 @@ public final class BatchRunner {
             }
             summary.scanned += 1
             if message.report.verdict.suspicious { summary.suspicious += 1 }
-            lineSink?(line)
+            if let line { lineSink?(line) }
         }
     }
 
     private static func process(_ item: SpoolItem, scanner: MessageScanner, magic: Magic?, lookup: (any StoreReader)?,
-                                rescan: Bool) -> Outcome {
+                                rescan: Bool, json wantJSON: Bool) -> Outcome {
         switch item {
         case .failed(let source, let offset, let reason):
             return .failed(source: source, offset: offset, reason: reason)
@@ -184,8 +185,12 @@ public final class BatchRunner {
             var scan = result
             scan.report = report
             let campaign = CampaignMessage(scan: scan)
-            guard let line = json(BatchRecord(report: report, offset: m.offset, campaign: campaign)) else {
-                return .failed(source: m.source, offset: m.offset, reason: "the scan report could not be encoded as JSON")
+            var line: String?
+            if wantJSON {
+                line = json(BatchRecord(report: report, offset: m.offset, campaign: campaign))
+                if line == nil {
+                    return .failed(source: m.source, offset: m.offset, reason: "the scan report could not be encoded as JSON")
+                }
             }
             return .scanned(StoredMessage(report: report, campaign: campaign, offset: m.offset, reportJSON: line), line: line)
         }
@@ -200,7 +205,9 @@ public final class BatchRunner {
 
 extension BatchRunner.Outcome {
     var size: Int {
-        if case .scanned(_, let line) = self { return line.utf8.count * 2 }
+        if case .scanned(let message, let line) = self {
+            return (line?.utf8.count ?? 0) + message.report.attachments.count * 512 + 4_096
+        }
         return 0
     }
 }

@@ -88,24 +88,32 @@ public struct MinHash: Sendable, Hashable {
     }
 
     public init?(hex: String) {
-        let utf8 = Array(hex.utf8)
-        guard utf8.count == Self.count * 8 else { return nil }
-        var values: [UInt32] = []
-        values.reserveCapacity(Self.count)
-        for i in 0..<Self.count {
-            var v: UInt32 = 0
-            for c in utf8[(i * 8)..<(i * 8 + 8)] {
-                let digit: UInt8
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-                default: return nil
+        var values = [UInt32](repeating: 0, count: Self.count)
+        var hex = hex
+        let ok = hex.withUTF8 { utf8 -> Bool in
+            guard utf8.count == Self.count * 8 else { return false }
+            for i in 0..<Self.count {
+                var v: UInt32 = 0
+                for k in 0..<8 {
+                    let digit = Self.hexDigit[Int(utf8[i * 8 + k])]
+                    guard digit < 16 else { return false }
+                    v = v << 4 | UInt32(digit)
                 }
-                v = v << 4 | UInt32(digit)
+                values[i] = v
             }
-            values.append(v)
+            return true
         }
+        guard ok else { return nil }
         self.values = values
+    }
+
+    /// The value of each byte as a hex digit, 255 when it is none.
+    private static let hexDigit: [UInt8] = (0..<256).map { b in
+        switch b {
+        case 0x30...0x39: UInt8(b - 0x30)
+        case 0x61...0x66: UInt8(b - 0x61 + 10)
+        default: 255
+        }
     }
 
     /// SplitMix64's finaliser: a fast, well-distributed 64-bit mix.

@@ -26,6 +26,14 @@ final class SQLiteDatabase {
     let path: String
     private var handle: OpaquePointer?
     private var cache: [String: SQLiteStatement] = [:]
+    /// Statements by the address of their (immortal, literal) text: hashing a few hundred bytes of SQL for every
+    /// execution cost more than some of the statements themselves.
+    private var literalCache: [LiteralKey: SQLiteStatement] = [:]
+
+    private struct LiteralKey: Hashable {
+        let address: UInt
+        let count: Int
+    }
 
     init(path: String, readOnly: Bool = false) throws {
         self.path = path
@@ -41,6 +49,7 @@ final class SQLiteDatabase {
     }
 
     deinit {
+        literalCache.removeAll()
         cache.removeAll()
         sqlite3_close_v2(handle)
     }
@@ -56,12 +65,17 @@ final class SQLiteDatabase {
 
     /// A prepared statement, cached by its text: each statement is compiled once per connection.
     func statement(_ sql: String) throws -> SQLiteStatement {
-        if let cached = cache[sql] { return cached }
+        let literal = sql.utf8.withContiguousStorageIfAvailable { LiteralKey(address: UInt(bitPattern: $0.baseAddress), count: $0.count) }
+        if let literal, let cached = literalCache[literal], cached.sql == sql { return cached }
+        if let cached = cache[sql] {
+            if let literal { literalCache[literal] = cached }
+            return cached
+        }
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
             throw StoreError(path: path, message: "\(String(cString: sqlite3_errmsg(handle))) in: \(sql.prefix(80))")
         }
-        let prepared = SQLiteStatement(stmt, database: self)
+        let prepared = SQLiteStatement(stmt, database: self, sql: sql)
         cache[sql] = prepared
         return prepared
     }
@@ -103,10 +117,12 @@ final class SQLiteDatabase {
 final class SQLiteStatement {
     private let stmt: OpaquePointer
     private unowned let database: SQLiteDatabase
+    let sql: String
 
-    fileprivate init(_ stmt: OpaquePointer, database: SQLiteDatabase) {
+    fileprivate init(_ stmt: OpaquePointer, database: SQLiteDatabase, sql: String) {
         self.stmt = stmt
         self.database = database
+        self.sql = sql
     }
 
     deinit { sqlite3_finalize(stmt) }

@@ -54,3 +54,37 @@ extension SQLiteStore {
         }
     }
 }
+
+/// How many campaigns a store holds, by label, from the counters kept as messages arrive.
+public struct CampaignCounts: Sendable, Hashable {
+    /// Campaigns of two or more messages, or bulk-type by themselves.
+    public var campaigns: Int
+    public var bulk: Int
+    public var targeted: Int
+    public var bulkAndTargeted: Int
+
+    public init(campaigns: Int, bulk: Int, targeted: Int, bulkAndTargeted: Int) {
+        self.campaigns = campaigns
+        self.bulk = bulk
+        self.targeted = targeted
+        self.bulkAndTargeted = bulkAndTargeted
+    }
+}
+
+extension SQLiteStore {
+    /// The summary's figures without building every campaign: one pass over the campaign counters (exact
+    /// links; with `--link-similar` families must be merged, so `campaigns(…)` is used instead).
+    public func campaignCounts(rule: BulkRule) throws -> CampaignCounts {
+        let column = rule.unit == .address ? "distinct_recipients" : "distinct_domains"
+        var counts = CampaignCounts(campaigns: 0, bulk: 0, targeted: 0, bulkAndTargeted: 0)
+        try db.query("""
+            SELECT count(*), coalesce(sum(\(column) >= ?1), 0), coalesce(sum(targeted_messages > 0), 0),
+                   coalesce(sum(\(column) >= ?1 AND targeted_messages > 0), 0)
+            FROM campaigns WHERE messages > 1 OR \(column) >= ?1
+            """, .int(Int64(rule.threshold))) { row in
+            counts = CampaignCounts(campaigns: Int(row.int(0)), bulk: Int(row.int(1)), targeted: Int(row.int(2)),
+                                    bulkAndTargeted: Int(row.int(3)))
+        }
+        return counts
+    }
+}

@@ -3,6 +3,7 @@ import SpearCampaigns
 import SpearSender
 import SpearDomains
 import SpearFindings
+import SpearMIME
 import SpearScan
 
 /// The SQLite store: one file, WAL journal, one writer. Messages are stored whole inside savepoints and
@@ -16,6 +17,8 @@ public final class SQLiteStore: ScanStore {
     /// Recipient domains repeat across a spool; the Public Suffix List lookup is done once per domain.
     private var organizations: [String: String] = [:]
     private var knownPrefixes: Set<UInt64>?
+    /// Signatures of recent messages, parsed once: the same popular band buckets are consulted again and again.
+    private var signatures: [Int64: MinHash] = [:]
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
@@ -95,7 +98,7 @@ public final class SQLiteStore: ScanStore {
             .int(Int64(report.size)), opt(m.messageID), opt(report.message.date), opt(report.message.receivedDate),
             opt(m.subject), opt(m.sender), opt(senderDomain), opt(report.message.returnPath), .int(m.targeted ? 1 : 0),
             report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
-            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), .text(stored.reportJSON))
+            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), opt(stored.reportJSON))
         let id = db.lastInsertRowID
         for address in m.recipients {
             try db.run("INSERT OR IGNORE INTO recipients (message_id, address, domain) VALUES (?, ?, ?)",
@@ -105,6 +108,11 @@ public final class SQLiteStore: ScanStore {
         for finding in report.findings {
             try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence) VALUES (?, ?, ?, ?)",
                        .int(id), .text(finding.id), .text(finding.severity.rawValue), .text(finding.evidence))
+        }
+        for defect in report.defects {
+            try db.run("INSERT INTO defects (message_id, code, severity, location, detail) VALUES (?, ?, ?, ?, ?)",
+                       .int(id), .text(defect.code.rawValue), .text(defect.severity.rawValue), .text(defect.where),
+                       .text(defect.detail))
         }
         try link(message: id, m)
     }
@@ -207,14 +215,14 @@ public final class SQLiteStore: ScanStore {
         try db.run("DELETE FROM campaigns WHERE id = ?", .int(other))
     }
 
-    /// Records near-identical texts: candidates share a MinHash band (index lookup, at most 32 per band); those
+    /// Records near-identical texts: candidates share a MinHash band (index lookup, at most 16 per band); those
     /// sharing the most bands are confirmed by the estimated similarity, at most `maxConfirmed` of them, and
     /// messages already in the same campaign are not compared (they are linked exactly).
     private func linkSimilar(message id: Int64, _ m: CampaignMessage) throws {
         guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
         var hits: [Int64: Int] = [:]
         for key in signature.bandKeys {
-            try db.query("SELECT message_id FROM minhash_bands WHERE band_key = ? LIMIT 32", .int(key)) {
+            try db.query("SELECT message_id FROM minhash_bands WHERE band_key = ? LIMIT 16", .int(key)) {
                 hits[$0.int(0), default: 0] += 1
             }
             try db.run("INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES (?, ?)", .int(key), .int(id))
@@ -222,13 +230,18 @@ public final class SQLiteStore: ScanStore {
         hits[id] = nil
         let campaign = try db.scalar("SELECT campaign_id FROM messages WHERE id = ?", .int(id))
         let candidates = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed)
+        if signatures.count > 50_000 { signatures.removeAll(keepingCapacity: true) }
+        signatures[id] = signature
         for (other, _) in candidates {
             var theirs: (String?, String?, Int64?) = (nil, nil, nil)
-            try db.query("SELECT minhash, text_sha256, campaign_id FROM messages WHERE id = ?", .int(other)) {
-                theirs = ($0.text(0), $0.text(1), $0.isNull(2) ? nil : $0.int(2))
+            let cached = signatures[other]
+            try db.query(cached == nil ? "SELECT text_sha256, campaign_id, minhash FROM messages WHERE id = ?"
+                                       : "SELECT text_sha256, campaign_id FROM messages WHERE id = ?", .int(other)) {
+                theirs = ($0.text(0), cached == nil ? $0.text(2) : nil, $0.isNull(1) ? nil : $0.int(1))
             }
-            guard theirs.2 != campaign, let otherHex = theirs.0, let otherSignature = MinHash(hex: otherHex),
-                  theirs.1 != m.fingerprints.text else { continue }
+            guard theirs.2 != campaign, theirs.0 != m.fingerprints.text,
+                  let otherSignature = cached ?? theirs.1.flatMap({ MinHash(hex: $0) }) else { continue }
+            signatures[other] = otherSignature
             let similarity = signature.similarity(to: otherSignature)
             guard similarity >= MinHash.similarityThreshold else { continue }
             try db.run("INSERT OR IGNORE INTO similar (message_a, message_b, similarity) VALUES (?, ?, ?)",
@@ -238,14 +251,14 @@ public final class SQLiteStore: ScanStore {
 
     /// Near-identical candidates confirmed per new message: enough to join a family (one relative suffices),
     /// bounded so that a template repeated everywhere does not make every insertion slow.
-    static let maxConfirmed = 16
+    static let maxConfirmed = 8
 
     // MARK: Removal, failures, rebuild
 
     public func remove(sha256: String) throws {
         try begin()
         guard let id = try db.scalar("SELECT id FROM messages WHERE sha256 = ?", .text(sha256)) else { return }
-        for table in ["recipients", "attachments", "findings", "fingerprints", "minhash_bands"] {
+        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands"] {
             try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
         }
         try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))

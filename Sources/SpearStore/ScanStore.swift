@@ -7,10 +7,10 @@ public struct StoredMessage: Sendable {
     public var campaign: CampaignMessage
     /// Byte offset of the message in an mbox.
     public var offset: Int?
-    /// The scan JSON, kept whole so nothing the scan said is lost.
-    public var reportJSON: String
+    /// The whole scan JSON, stored when asked for (`batch --store-json`); the rows hold what is queried.
+    public var reportJSON: String?
 
-    public init(report: ScanReport, campaign: CampaignMessage, offset: Int?, reportJSON: String) {
+    public init(report: ScanReport, campaign: CampaignMessage, offset: Int?, reportJSON: String?) {
         self.report = report
         self.campaign = campaign
         self.offset = offset

@@ -33,7 +33,7 @@ enum Schema {
         text_sha256 TEXT,
         minhash TEXT,
         scanned_at TEXT NOT NULL,
-        report_json TEXT NOT NULL
+        report_json TEXT
     );
     CREATE INDEX IF NOT EXISTS messages_campaign ON messages(campaign_id);
     CREATE TABLE IF NOT EXISTS recipients (
@@ -71,6 +71,14 @@ enum Schema {
         evidence TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS findings_message ON findings(message_id);
+    CREATE TABLE IF NOT EXISTS defects (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        location TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS defects_message ON defects(message_id);
     CREATE TABLE IF NOT EXISTS fingerprints (
         kind TEXT NOT NULL,
         value TEXT NOT NULL,

@@ -47,6 +47,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(help: "Scan and store again messages the store already holds.")
     var rescan = false
 
+    @Flag(help: "Also keep each message's whole scan JSON in the store (messages.report_json).")
+    var storeJSON = false
+
     @OptionGroup var bulk: BulkOptionGroup
 
     @Flag(inversion: .prefixedNo, help: "A progress line on standard error (default: when it is a terminal).")
@@ -64,6 +67,7 @@ struct BatchCommand: AsyncParsableCommand {
         var options = BatchOptions()
         options.jobs = jobs
         options.rescan = rescan
+        options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
         options.spool.format = inputFormat
         options.spool.mboxVariant = mboxVariant
@@ -90,10 +94,18 @@ struct BatchCommand: AsyncParsableCommand {
         var lines = [Self.describe(summary)]
         if let store {
             let counts = try store.counts()
-            let campaigns = try store.campaigns(rule: bulk.rule, linkSimilar: bulk.linkSimilar, includeSingletons: false)
+            let labels: CampaignCounts
+            if bulk.linkSimilar {
+                let all = try store.campaigns(rule: bulk.rule, linkSimilar: true, includeSingletons: false)
+                labels = CampaignCounts(campaigns: all.filter { $0.messages > 1 || $0.bulk }.count,
+                                        bulk: all.filter(\.bulk).count, targeted: all.filter { $0.targeted && ($0.messages > 1 || $0.bulk) }.count,
+                                        bulkAndTargeted: all.filter { $0.bulk && $0.targeted }.count)
+            } else {
+                labels = try store.campaignCounts(rule: bulk.rule)
+            }
             lines.append("store \(db): \(counts.messages) messages, \(counts.failed) failed; "
-                + "\(campaigns.count) campaigns (\(campaigns.filter(\.bulk).count) bulk-type, "
-                + "\(campaigns.filter(\.targeted).count) targeted, \(campaigns.filter { $0.bulk && $0.targeted }.count) both)")
+                + "\(labels.campaigns) campaigns of two or more messages or bulk-type (\(labels.bulk) bulk-type, "
+                + "\(labels.targeted) targeted, \(labels.bulkAndTargeted) both)")
         }
         let text = lines.joined(separator: "\n") + "\n"
         if format == .jsonl { FileHandle.standardError.write(Data(text.utf8)) } else { Output.write(text) }
