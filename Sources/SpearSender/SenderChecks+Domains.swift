@@ -1,16 +1,19 @@
+import Foundation
 import SpearMIME
 import SpearDomains
 
 /// The From domain imitates a protected domain or a well-known brand or free-mail provider.
 struct LookalikeCheck: SenderCheck {
     let detector: LookalikeDetector
+    /// A spool repeats its sender domains; each is compared with every protected and well-known domain once.
+    let cache = LookalikeCache()
 
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
         var out: [SenderIndicator] = []
         var seen = Set<String>()
         let candidates = [c.fromDomain, c.domain(of: c.envelope)] + c.replyTo.map(\.domain)
         for case let domain? in candidates where seen.insert(domain).inserted {
-            guard let m = detector.match(domain) else { continue }
+            guard let m = cache.match(domain, detector) else { continue }
             let weight = domain == c.fromDomain ? 50 : 25
             out.append(SenderIndicator(id: "lookalike_domain", weight: weight,
                                        evidence: "\(domain) imitates \(m.protected) (\(m.technique)): \(m.detail)"))
@@ -56,5 +59,21 @@ struct FirstHopCheck: SenderCheck {
         if c.isESPBounce(names.first) || c.isFreeMail(c.fromDomain) { return [] }
         return [SenderIndicator(id: "first_hop_unrelated", weight: 5,
                                 evidence: "the first external hop was \(names.joined(separator: " / ")), unrelated to From (\(fromOrg))")]
+    }
+}
+
+/// Lookalike verdicts by domain, shared by the scanning threads of one analyzer; bounded.
+final class LookalikeCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var verdicts: [String: LookalikeMatch?] = [:]
+
+    func match(_ domain: String, _ detector: LookalikeDetector) -> LookalikeMatch? {
+        if let known = lock.withLock({ verdicts[domain] }) { return known }
+        let verdict = detector.match(domain)
+        lock.withLock {
+            if verdicts.count >= 50_000 { verdicts.removeAll(keepingCapacity: true) }
+            verdicts[domain] = .some(verdict)
+        }
+        return verdict
     }
 }

@@ -46,6 +46,19 @@ import Glibc
         #expect(page.contains("<svg") && page.contains("圧縮ファイル") && !page.contains("<script"))
     }
 
+    @Test func theWholeScanJSONIsStoredOnlyWhenAsked() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (spool, samples) = try Self.sampleSpool(scratch)
+        let plain = scratch.path + "/plain.db", full = scratch.path + "/full.db"
+        _ = try CLI.run(["batch", "--db", plain, spool])
+        _ = try CLI.run(["batch", "--db", full, "--store-json", spool])
+        #expect(try sqlite(plain, "SELECT count(*) FROM messages WHERE report_json IS NULL") == "\(samples.count)")
+        #expect(try sqlite(full, "SELECT count(*) FROM messages WHERE json_extract(report_json, '$.sha256') = sha256") == "\(samples.count)")
+        // Defects are rows either way: the missing-final-boundary sample has one.
+        #expect(try sqlite(plain, "SELECT count(*) FROM defects d JOIN messages m ON m.id = d.message_id WHERE m.source LIKE '%missing-final-boundary.eml' AND d.code = 'missing_final_boundary'") == "1")
+    }
+
     @Test func readingCommandsNeedAnExistingStore() throws {
         let missing = "/nonexistent-\(UUID().uuidString).db"
         for command in [["campaigns", "--db", missing], ["report", "--db", missing]] {
