@@ -84,13 +84,7 @@ enum AuthenticationResultsParser {
     /// Authentication-Results and ARC headers (callgrind).
     static func parseAR(_ raw: String) -> AuthResultsHeader? {
         let bytes = stripComments(Array(raw.utf8))
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
-        func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-            var s = slice
-            while let f = s.first, isSpace(f) { s = s.dropFirst() }
-            while let l = s.last, isSpace(l) { s = s.dropLast() }
-            return s
-        }
+        let isSpace = ASCIIBytes.isSpace, trimmed = ASCIIBytes.trimmed
         func text(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice, as: UTF8.self) }
         let pieces = bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).map(trimmed)
         guard let first = pieces.first, !first.isEmpty else { return nil }
@@ -161,7 +155,7 @@ struct ReceivedHeader {
         var r = ReceivedHeader()
         let bytes = Array(text.utf8)
         let n = bytes.count
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        let isSpace = ASCIIBytes.isSpace
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         /// A word with "(", ")" and ";" stripped from both ends.
         func trimmed(_ range: Range<Int>) -> String? {

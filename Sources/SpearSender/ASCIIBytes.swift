@@ -1,0 +1,14 @@
+/// Byte helpers for header values read as UTF-8 bytes: their delimiters and folding white space are ASCII and
+/// never occur inside a multi-byte sequence.
+enum ASCIIBytes {
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+
+    /// The slice without leading and trailing ASCII white space (space, tab, CR, LF).
+    static func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = slice
+        while let f = s.first, isSpace(f) { s = s.dropFirst() }
+        while let l = s.last, isSpace(l) { s = s.dropLast() }
+        return s
+    }
+}
