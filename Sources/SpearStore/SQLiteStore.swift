@@ -140,22 +140,18 @@ public final class SQLiteStore: ScanStore {
         var keys: [(String, String)] = m.fingerprints.payloads.map { ("payload", $0) }
         if let text = m.fingerprints.text { keys.append(("text", text)) }
         var found = Set<Int64>()
+        var textSeen = false
         for (kind, value) in keys {
             if let campaign = try db.scalar("""
                 SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
                 WHERE f.kind = ? AND f.value = ? AND m.campaign_id IS NOT NULL LIMIT 1
                 """, .text(kind), .text(value)) {
                 found.insert(campaign)
+                if kind == "text" { textSeen = true }
             }
             try db.run("INSERT OR IGNORE INTO fingerprints (kind, value, message_id) VALUES (?, ?, ?)",
                        .text(kind), .text(value), .int(id))
         }
-        // A text seen before is already in the store's MinHash index through its first copy; its relatives are
-        // found through that copy, so repeats (newsletters, bulk lures) add nothing there.
-        let knownText = try m.fingerprints.text.map { text in
-            try db.scalar("SELECT 1 FROM fingerprints WHERE kind = 'text' AND value = ? AND message_id <> ? LIMIT 1",
-                          .text(text), .int(id)) != nil
-        } ?? false
         let campaign: Int64
         if let target = found.min() {
             campaign = target
@@ -165,7 +161,9 @@ public final class SQLiteStore: ScanStore {
             campaign = db.lastInsertRowID
         }
         try join(message: id, m, campaign: campaign)
-        if !knownText { try linkSimilar(message: id, m) }
+        // A text linked before is already in the MinHash index through its first copy, and its relatives are
+        // found through that copy: repeats (newsletters, bulk lures) add nothing there.
+        if !textSeen { try linkSimilar(message: id, m, campaign: campaign) }
     }
 
     private func join(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
@@ -218,7 +216,7 @@ public final class SQLiteStore: ScanStore {
     /// Records near-identical texts: candidates share a MinHash band (index lookup, at most 16 per band); those
     /// sharing the most bands are confirmed by the estimated similarity, at most `maxConfirmed` of them, and
     /// messages already in the same campaign are not compared (they are linked exactly).
-    private func linkSimilar(message id: Int64, _ m: CampaignMessage) throws {
+    private func linkSimilar(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
         guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
         var hits: [Int64: Int] = [:]
         for key in signature.bandKeys {
@@ -228,7 +226,6 @@ public final class SQLiteStore: ScanStore {
             try db.run("INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES (?, ?)", .int(key), .int(id))
         }
         hits[id] = nil
-        let campaign = try db.scalar("SELECT campaign_id FROM messages WHERE id = ?", .int(id))
         let candidates = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed)
         if signatures.count > 50_000 { signatures.removeAll(keepingCapacity: true) }
         signatures[id] = signature
@@ -263,6 +260,7 @@ public final class SQLiteStore: ScanStore {
         }
         try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))
         try db.run("DELETE FROM messages WHERE id = ?", .int(id))
+        signatures[id] = nil  // the id may be given to the next message
     }
 
     public func recordFailure(source: String, offset: Int?, reason: String) throws {

@@ -57,6 +57,28 @@ import Testing
         try expectStoreMatchesLinker(db)
     }
 
+    /// A text sent as two messages and a personalised variant of it: one campaign and its family, before and
+    /// after `--rescan` rebuilds the campaigns.
+    @Test func familiesSurviveARescan() throws {
+        let text = "山田様\n" + TestMail.lure
+        let messages = [
+            TestMail.message(to: ["a@corp.example.co.jp"], body: text, id: "family-1"),
+            TestMail.message(to: ["b@corp.example.co.jp"], body: text, id: "family-2"),
+            TestMail.message(to: ["c@corp.example.co.jp"], body: text.replacingOccurrences(of: "山田", with: "佐藤"), id: "family-3"),
+        ]
+        let root = TestMail.directory()
+        let spool = TestMail.maildir(messages, at: root + "/Maildir")
+        let db = root + "/store.db"
+        try TestMail.batch([spool], db: db)
+        func shape() throws -> [Int] { try TestMail.campaigns(db, all: true).map(\.similarCampaignIDs.count).sorted() }
+        #expect(try shape() == [1, 1])
+        var options = TestMail.options()
+        options.rescan = true
+        try TestMail.batch([spool], db: db, options: options)
+        #expect(try shape() == [1, 1], "the rebuilt campaigns keep the family")
+        #expect(try TestMail.campaigns(db, linkSimilar: true).first?.distinctRecipients == 3)
+    }
+
     @Test func anUnreadableMessageIsStoredAsFailedAndRetried() throws {
         let root = TestMail.directory()
         let tree = root + "/tree"
