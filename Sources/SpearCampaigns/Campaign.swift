@@ -1,3 +1,4 @@
+import SpearMIME
 /// A set of messages linked by shared fingerprints (the same normalised text or the same file), with the
 /// bulk-type and targeted labels: what `spearscan campaigns --format json` prints.
 public struct Campaign: Sendable, Hashable, Encodable {
@@ -75,7 +76,7 @@ extension Campaign {
                 similarCampaignIDs: [String]) {
         let sorted = members.sorted { ($0.date ?? "~", $0.sha256) < ($1.date ?? "~", $1.sha256) }
         let recipients = Set(sorted.flatMap(\.recipients))
-        let domains = Set(recipients.map { domainOf(Self.domainPart($0)) })
+        let domains = Set(recipients.map { domainOf(Address.domain(of: $0) ?? "") })
         func shared(_ keys: (CampaignMessage) -> [String]) -> [String] {
             var count: [String: Int] = [:]
             for m in sorted { for k in Set(keys(m)) { count[k, default: 0] += 1 } }
@@ -98,9 +99,4 @@ extension Campaign {
         return values.filter { seen.insert($0).inserted }
     }
 
-    /// The domain of a mailbox, lower-cased ("" when it has none).
-    public static func domainPart(_ address: String) -> String {
-        guard let at = address.lastIndex(of: "@") else { return "" }
-        return String(address[address.index(after: at)...]).lowercased()
-    }
 }

@@ -23,7 +23,10 @@ public struct Address: Sendable, Hashable, Codable {
     }
 
     /// The domain part, lower-cased, or nil when there is no `@`.
-    public var domain: String? {
+    public var domain: String? { Self.domain(of: address) }
+
+    /// The lower-cased domain of a mailbox written as text ("a@B.jp" → "b.jp"); nil when it has none.
+    public static func domain(of address: String) -> String? {
         guard let at = address.lastIndex(of: "@") else { return nil }
         let d = address[address.index(after: at)...]
         return d.isEmpty ? nil : d.lowercased()

@@ -1,6 +1,7 @@
 public import Foundation
 public import SpearCampaigns
 public import SpearReport
+import SpearMIME
 
 /// Turns stored results into the report's input, deciding once what each message "is": its date, whether it
 /// is targeted, spoofed, part of a bulk-type campaign, and its top-level (non-inline) attachments with what was
@@ -33,7 +34,7 @@ public enum ReportSource {
                                        fingerprints: record.fingerprints ?? MessageFingerprints(text: nil, minhash: nil, payloads: [])))
             messages.append(ReportMessage(
                 sha256: sha, date: message.date, receivedDate: message.receivedDate, subject: message.subject,
-                senderDomain: message.from?.first.map { Campaign.domainPart($0.address) },
+                senderDomain: message.from?.first.flatMap { Address.domain(of: $0.address) },
                 recipients: recipients, targeted: record.verdict?.suspicious ?? false, spoofed: record.sender?.spoofed,
                 attachments: (record.attachments ?? []).filter { !$0.inline }.map(\.reportAttachment)))
         }

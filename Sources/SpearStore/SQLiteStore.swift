@@ -88,7 +88,7 @@ public final class SQLiteStore: ScanStore {
 
     private func insertRows(_ stored: StoredMessage) throws {
         let report = stored.report, m = stored.campaign
-        let senderDomain = m.sender.map(Campaign.domainPart)
+        let senderDomain = m.sender.flatMap(Address.domain(of:))
         try db.run("""
             INSERT INTO messages (sha256, source, offset, size, message_id, date, received_date, subject, sender,
                 sender_domain, return_path, targeted, spoofed, sender_score, text_sha256, minhash, scanned_at, report_json)
@@ -102,7 +102,7 @@ public final class SQLiteStore: ScanStore {
         let id = db.lastInsertRowID
         for address in m.recipients {
             try db.run("INSERT OR IGNORE INTO recipients (message_id, address, domain) VALUES (?, ?, ?)",
-                       .int(id), .text(address), .text(Campaign.domainPart(address)))
+                       .int(id), .text(address), .text(Address.domain(of: address) ?? ""))
         }
         for attachment in report.attachments { try insertAttachment(attachment, message: id, parent: nil, depth: 0) }
         for finding in report.findings {
@@ -174,7 +174,7 @@ public final class SQLiteStore: ScanStore {
                        .int(campaign), .text(address))
             newRecipients += db.changes
             try db.run("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain) VALUES (?, ?)",
-                       .int(campaign), .text(organizationalDomain(Campaign.domainPart(address))))
+                       .int(campaign), .text(organizationalDomain(Address.domain(of: address) ?? "")))
             newDomains += db.changes
         }
         try db.run("""
