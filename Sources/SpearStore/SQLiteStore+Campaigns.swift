@@ -75,7 +75,7 @@ extension SQLiteStore {
     /// The summary's figures without building every campaign: one pass over the campaign counters (exact
     /// links; with `--link-similar` families must be merged, so `campaigns(…)` is used instead).
     public func campaignCounts(rule: BulkRule) throws -> CampaignCounts {
-        let column = rule.unit == .address ? "distinct_recipients" : "distinct_domains"
+        let column = Self.countColumn(rule)
         var counts = CampaignCounts(campaigns: 0, bulk: 0, targeted: 0, bulkAndTargeted: 0)
         try db.query("""
             SELECT count(*), coalesce(sum(\(column) >= ?1), 0), coalesce(sum(targeted_messages > 0), 0),
@@ -86,5 +86,23 @@ extension SQLiteStore {
                                     bulkAndTargeted: Int(row.int(3)))
         }
         return counts
+    }
+
+    /// The SHA-256 of every message in a bulk-type campaign.
+    func bulkMessages(rule: BulkRule, linkSimilar: Bool) throws -> Set<String> {
+        if linkSimilar {
+            // Families are merged only when listed, so the counters do not know their union.
+            return Set(try campaigns(rule: rule, linkSimilar: true, includeSingletons: true).filter(\.bulk).flatMap(\.messageSHA256))
+        }
+        var result = Set<String>()
+        try db.query("""
+            SELECT m.sha256 FROM messages m JOIN campaigns c ON c.id = m.campaign_id WHERE c.\(Self.countColumn(rule)) >= ?
+            """, .int(Int64(rule.threshold))) { result.insert($0.text(0) ?? "") }
+        return result
+    }
+
+    /// The campaign counter the rule's unit counts.
+    static func countColumn(_ rule: BulkRule) -> String {
+        rule.unit == .address ? "distinct_recipients" : "distinct_domains"
     }
 }

@@ -4,8 +4,7 @@ public import SpearReport
 extension SQLiteStore {
     /// Every stored message as the report sees it (see `ReportSource`).
     public func reportMessages(rule: BulkRule, linkSimilar: Bool) throws -> [ReportMessage] {
-        let bulk = Set(try campaigns(rule: rule, linkSimilar: linkSimilar, includeSingletons: true)
-            .filter(\.bulk).flatMap(\.messageSHA256))
+        let bulk = try bulkMessages(rule: rule, linkSimilar: linkSimilar)
         var messages: [Int64: ReportMessage] = [:]
         var order: [Int64] = []
         try db.query("""
