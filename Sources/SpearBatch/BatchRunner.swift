@@ -8,8 +8,8 @@ public import SpearStore
 
 /// Scans a spool in parallel: one reader thread streams messages from the spool, `jobs` worker threads hash
 /// and scan them (each with its own libmagic handle and store reader), and the calling thread stores results
-/// in spool order, committing every `commitEvery` messages or `commitInterval` seconds. Queues are bounded by count and bytes, so memory
-/// does not grow with the spool.
+/// in spool order, committing every `commitEvery` messages or `commitInterval` seconds. Queues are bounded by
+/// count and bytes, so memory does not grow with the spool.
 public final class BatchRunner {
     public let paths: [String]
     public let options: BatchOptions
@@ -180,10 +180,9 @@ public final class BatchRunner {
             if let notMail = result.report.defects.first(where: { $0.code == .notAMessage || $0.code == .emptyMessage }) {
                 return .failed(source: m.source, offset: m.offset, reason: "not an email message: \(notMail.detail)")
             }
-            var report = result.report
-            report.sha256 = sha
             var scan = result
-            scan.report = report
+            scan.report.sha256 = sha
+            let report = scan.report
             let campaign = CampaignMessage(scan: scan)
             var line: String?
             if wantJSON {
