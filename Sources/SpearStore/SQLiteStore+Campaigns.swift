@@ -72,9 +72,16 @@ public struct CampaignCounts: Sendable, Hashable {
 }
 
 extension SQLiteStore {
-    /// The summary's figures without building every campaign: one pass over the campaign counters (exact
-    /// links; with `--link-similar` families must be merged, so `campaigns(…)` is used instead).
-    public func campaignCounts(rule: BulkRule) throws -> CampaignCounts {
+    /// The summary's figures. With exact links, one pass over the campaign counters; with `--link-similar`
+    /// families are merged first, which only listing the campaigns does.
+    public func campaignCounts(rule: BulkRule, linkSimilar: Bool = false) throws -> CampaignCounts {
+        if linkSimilar {
+            let listed = try campaigns(rule: rule, linkSimilar: true, includeSingletons: false)
+                .filter { $0.messages > 1 || $0.bulk }
+            return CampaignCounts(campaigns: listed.count, bulk: listed.filter(\.bulk).count,
+                                  targeted: listed.filter(\.targeted).count,
+                                  bulkAndTargeted: listed.filter { $0.bulk && $0.targeted }.count)
+        }
         let column = Self.countColumn(rule)
         var counts = CampaignCounts(campaigns: 0, bulk: 0, targeted: 0, bulkAndTargeted: 0)
         try db.query("""

@@ -94,15 +94,7 @@ struct BatchCommand: AsyncParsableCommand {
         var lines = [Self.describe(summary)]
         if let store {
             let counts = try store.counts()
-            let labels: CampaignCounts
-            if bulk.linkSimilar {
-                let all = try store.campaigns(rule: bulk.rule, linkSimilar: true, includeSingletons: false)
-                labels = CampaignCounts(campaigns: all.filter { $0.messages > 1 || $0.bulk }.count,
-                                        bulk: all.filter(\.bulk).count, targeted: all.filter { $0.targeted && ($0.messages > 1 || $0.bulk) }.count,
-                                        bulkAndTargeted: all.filter { $0.bulk && $0.targeted }.count)
-            } else {
-                labels = try store.campaignCounts(rule: bulk.rule)
-            }
+            let labels = try store.campaignCounts(rule: bulk.rule, linkSimilar: bulk.linkSimilar)
             lines.append("store \(db): \(counts.messages) messages, \(counts.failed) failed; "
                 + "\(labels.campaigns) campaigns of two or more messages or bulk-type (\(labels.bulk) bulk-type, "
                 + "\(labels.targeted) targeted, \(labels.bulkAndTargeted) both)")
