@@ -13,45 +13,72 @@ public enum BodyNormalizer {
     public static func normalize(_ text: String, isHTML: Bool) -> String? {
         let plain = isHTML ? HTMLText.reduce(text) : text
         // NFKC leaves ASCII as it is; skip it for the many messages that are pure ASCII.
-        let composed = plain.utf8.allSatisfy { $0 < 0x80 } ? plain : plain.precomposedStringWithCompatibilityMapping
-        var out = String.UnicodeScalarView()
-        var line = String.UnicodeScalarView()
-        var significant = 0, lineSignificant = 0
+        var composed = plain.utf8.allSatisfy { $0 < 0x80 } ? plain : plain.precomposedStringWithCompatibilityMapping
+        return composed.withUTF8 { normalize(utf8: $0) }
+    }
+
+    /// The normaliser proper, over UTF-8 bytes (valid: they come from a String): each line is written straight
+    /// into the output and taken back if it turns out to be a quote, so no line is allocated on its own.
+    static func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var lineMark = 0, lineBegin = 0  // where the current line's separator and its text start in `out`
+        var lineSignificant = 0, significant = 0
         var pendingSpace = false
 
         /// Ends the current line; false when the rest of the text is a quoted reply.
         func finishLine() -> Bool {
-            defer { line = String.UnicodeScalarView(); lineSignificant = 0; pendingSpace = false }
-            guard let first = line.first else { return true }
-            if first == ">" { return true }
-            if isQuoteIntroduction(Substring(String(line))) { return false }
-            if !out.isEmpty { out.append("\n") }
-            out.append(contentsOf: line)
+            defer { lineMark = out.count; lineBegin = out.count; lineSignificant = 0; pendingSpace = false }
+            guard out.count > lineBegin else { return true }
+            let line = out[lineBegin...]
+            let quoted = line.first == UInt8(ascii: ">")
+            let introduction = !quoted && isQuoteIntroduction(line)
+            if quoted || introduction {
+                out.removeSubrange(lineMark...)
+                return !introduction
+            }
             significant += lineSignificant
             return true
         }
-        for u in composed.unicodeScalars {
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            let u: Unicode.Scalar
+            if length == 1 {
+                u = Unicode.Scalar(lead)
+            } else {
+                var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                u = Unicode.Scalar(value) ?? "\u{FFFD}"
+            }
+            defer { i += length }
             if isNewline(u) {
-                if !finishLine() { line = String.UnicodeScalarView(); break }
+                if !finishLine() { break }
                 continue
             }
             if isSpace(u) {
-                pendingSpace = !line.isEmpty
+                pendingSpace = out.count > lineBegin
                 continue
             }
-            if pendingSpace { line.append(" "); pendingSpace = false }
-            line.append(u)
+            if out.count == lineBegin, lineMark > 0 {  // the line's first character: separate it from the last line
+                out.append(UInt8(ascii: "\n"))
+                lineBegin += 1
+            }
+            if pendingSpace { out.append(UInt8(ascii: " ")); pendingSpace = false }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]))
             if isSignificant(u) { lineSignificant += 1 }
         }
         _ = finishLine()
         guard significant >= minimumSignificantCharacters else { return nil }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// "On Mon, 1 Jan 2024, Alice <a@b> wrote:" and its Japanese forms introduce a quoted reply.
-    static func isQuoteIntroduction(_ line: Substring) -> Bool {
-        (line.hasSuffix("wrote:") && line.hasPrefix("On ")) || line.hasSuffix("書きました:") || line.hasSuffix("wrote :")
-            || line == "-----Original Message-----"
+    static func isQuoteIntroduction(_ line: ArraySlice<UInt8>) -> Bool {
+        func ends(_ suffix: String) -> Bool { line.count >= suffix.utf8.count && line.suffix(suffix.utf8.count).elementsEqual(suffix.utf8) }
+        return (ends("wrote:") && line.starts(with: "On ".utf8)) || ends("書きました:") || ends("wrote :")
+            || line.elementsEqual("-----Original Message-----".utf8)
     }
 
     @inline(__always)

@@ -62,6 +62,8 @@ public struct SenderAnalyzer: Sendable {
     public var dns: DNSCache?
     public var psl: PublicSuffixList?
     let detector: LookalikeDetector
+    let lookalikes = LookalikeCache()
+    let organizations = SharedMemo<String, String?>()
 
     /// `dns` nil: no DMARC policy lookups and no SPF evaluation (offline, or keys from a file).
     public init(config: SenderConfig = SenderConfig(), keys: DKIMKeySource, dns: DNSCache?, psl: PublicSuffixList? = PublicSuffixList.system) {
@@ -88,6 +90,7 @@ public struct SenderAnalyzer: Sendable {
             returnPath: headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address },
             recordedEnvelope: nil, messageIDDomain: nil, date: headers.text("date").flatMap(MailDate.parse),
             received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [])
+        context.organizations = organizations
         // The envelope sender as a trusted server recorded it, when there is no Return-Path.
         context.recordedEnvelope = ar.filter(\.trusted).lazy.flatMap(\.results).compactMap { $0.properties["smtp.mailfrom"] }.first
             ?? context.firstTrustedHop?.envelopeFrom
@@ -112,7 +115,7 @@ public struct SenderAnalyzer: Sendable {
         if let dns { context.spf = Self.evaluateSPF(context, dns: dns) }
 
         let checks: [any SenderCheck] = [
-            EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector),
+            EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector, cache: lookalikes),
             MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(), SPFCheck(),
         ]
         var indicators = checks.flatMap { $0.evaluate(context) }

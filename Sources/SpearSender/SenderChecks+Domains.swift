@@ -5,8 +5,9 @@ import SpearDomains
 /// The From domain imitates a protected domain or a well-known brand or free-mail provider.
 struct LookalikeCheck: SenderCheck {
     let detector: LookalikeDetector
-    /// A spool repeats its sender domains; each is compared with every protected and well-known domain once.
-    let cache = LookalikeCache()
+    /// The analyzer's verdicts by domain: a spool repeats its sender domains, and each is compared with every
+    /// protected and well-known domain once per run, not once per message.
+    let cache: LookalikeCache
 
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
         var out: [SenderIndicator] = []
@@ -62,18 +63,11 @@ struct FirstHopCheck: SenderCheck {
     }
 }
 
-/// Lookalike verdicts by domain, shared by the scanning threads of one analyzer; bounded.
-final class LookalikeCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var verdicts: [String: LookalikeMatch?] = [:]
+/// Lookalike verdicts by domain, shared by the scanning threads of one analyzer.
+final class LookalikeCache: Sendable {
+    private let verdicts = SharedMemo<String, LookalikeMatch?>()
 
     func match(_ domain: String, _ detector: LookalikeDetector) -> LookalikeMatch? {
-        if let known = lock.withLock({ verdicts[domain] }) { return known }
-        let verdict = detector.match(domain)
-        lock.withLock {
-            if verdicts.count >= 50_000 { verdicts.removeAll(keepingCapacity: true) }
-            verdicts[domain] = .some(verdict)
-        }
-        return verdict
+        verdicts.value(for: domain) { detector.match(domain) }
     }
 }

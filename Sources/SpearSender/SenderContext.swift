@@ -25,12 +25,15 @@ struct SenderContext {
     /// Organisational domains already worked out for this message: the checks ask for the same few domains
     /// dozens of times, and each Public Suffix List lookup was a sixth of scoring time (callgrind).
     let orgMemo = OrgMemo()
+    /// The analyzer's organisational domains across messages (a spool repeats its domains).
+    var organizations: SharedMemo<String, String?>? = nil
 
     /// The organisational domain (PSL), lower-cased; the last two labels when the list is unavailable.
     func org(_ domain: String?) -> String? {
         guard let domain else { return nil }
         if let known = orgMemo.entries[domain] { return known }
-        let result = computeOrg(domain)
+        let result: String?
+        if let organizations { result = organizations.value(for: domain) { computeOrg(domain) } } else { result = computeOrg(domain) }
         orgMemo.entries[domain] = result
         return result
     }
