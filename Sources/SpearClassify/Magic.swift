@@ -6,6 +6,10 @@ import CMagic
 /// creates its own (about 0.2 ms) and keeps it. Results are copied out at once.
 public final class Magic {
     private let cookie: OpaquePointer
+    /// Answers for recent contents by their SHA-256: a spool repeats its files (logos, signatures, the payload of
+    /// a bulk campaign), and two libmagic calls cost more than the rest of classifying a file.
+    private var recent: [String: Result] = [:]
+    static let recentLimit = 4096
 
     public struct Result: Sendable, Hashable, Codable {
         public var description: String
@@ -41,6 +45,16 @@ public final class Magic {
     /// cost 1–3 ms per call whatever the size and tell nothing our own script, HTML and mail rules do not; so text
     /// gets only its encoding tests (`MAGIC_NO_CHECK_SOFT`), over the first 4 KiB.
     public static let textPrefix = 4 << 10
+
+    /// Identifies `bytes`, whose SHA-256 is `sha256`: the answer is remembered for the next file with the
+    /// same content.
+    public func identify(_ bytes: [UInt8], sha256: String) -> Result {
+        if let known = recent[sha256] { return known }
+        let result = identify(bytes)
+        if recent.count >= Self.recentLimit { recent.removeAll(keepingCapacity: true) }
+        recent[sha256] = result
+        return result
+    }
 
     /// Identifies `bytes` (an attachment or archive member, never body text: libmagic is slow on text).
     public func identify(_ bytes: [UInt8]) -> Result {

@@ -35,7 +35,7 @@ final class FileAnalyzer {
     /// Classifies `report` (and what it holds), adding category, magic, findings and children.
     func analyze(_ report: inout AttachmentReport, depth: Int, insideContainer: String?) {
         let bytes = report.content
-        let identified = magic?.identify(bytes) ?? Magic.Result(description: "libmagic unavailable", mimeType: "application/octet-stream")
+        let identified = magic?.identify(bytes, sha256: report.sha256) ?? Magic.Result(description: "libmagic unavailable", mimeType: "application/octet-stream")
         report.magic = MagicReport(description: identified.description, mimeType: identified.mimeType)
 
         // Containers are opened before classifying: an OOXML document is a zip whose members say what it is.

@@ -55,9 +55,9 @@ struct MessageHeaders {
     /// The date of the first hop: the bottom-most Received header with a parseable date after its `;`.
     static func firstReceivedDate(_ headers: HeaderFields) -> String? {
         for field in headers.all("received").reversed() {
-            guard let semicolon = field.unfolded.lastIndex(of: UInt8(ascii: ";")) else { continue }
-            let raw = String(decoding: field.unfolded[(semicolon + 1)...], as: UTF8.self)
-            if let parsed = MailDate.parse(raw) { return parsed.iso8601 }
+            let unfolded = field.unfolded
+            guard let semicolon = unfolded.lastIndex(of: UInt8(ascii: ";")) else { continue }
+            if let parsed = MailDate.parse(unfolded[(semicolon + 1)...]) { return parsed.iso8601 }
         }
         return nil
     }

@@ -26,8 +26,11 @@ public struct AuthResultsHeader: Sendable, Encodable, Equatable {
 
 enum AuthenticationResultsParser {
     /// Every Authentication-Results, ARC-Authentication-Results and Received-SPF header, top to bottom.
-    static func parse(_ headers: HeaderFields, trustedIDs: Set<String>, trustedRelays: Set<String>) -> [AuthResultsHeader] {
+    /// `received`: the message's Received headers already parsed, top to bottom (else each is parsed here).
+    static func parse(_ headers: HeaderFields, received: [ReceivedHeader]? = nil, trustedIDs: Set<String>,
+                      trustedRelays: Set<String>) -> [AuthResultsHeader] {
         var out: [AuthResultsHeader] = []
+        var hops = (received ?? []).makeIterator()
         // Trust ends at the first Received header not added by a trusted host: anything below it was written
         // before the message reached a trusted server, by whoever sent it.
         var trustOpen = true
@@ -37,7 +40,8 @@ enum AuthenticationResultsParser {
             case "received":
                 // Internal hops (a trusted server from a trusted server) keep trust open; the entry hop (a trusted
                 // server receiving from outside) closes it: every header below was written by the sender.
-                let hop = ReceivedHeader.parse(field.text)
+                guard !(trustedIDs.isEmpty && trustedRelays.isEmpty) else { continue }  // nothing is trusted anyway
+                let hop = (received == nil ? nil : hops.next()) ?? ReceivedHeader.parse(field.unfolded)
                 func isTrusted(_ host: String?) -> Bool {
                     guard let h = host?.lowercased() else { return false }
                     return trustedRelays.contains { h == $0 || h.hasSuffix("." + $0) } || trustedIDs.contains(h)
@@ -146,14 +150,15 @@ struct ReceivedHeader {
     var envelopeFrom: String?
     /// The text after the last ";", parsed only when asked for (`date`): most hops' dates are never needed, and
     /// parsing them all was a tenth of sender scoring (callgrind).
-    var dateText: String?
+    var dateText: ArraySlice<UInt8>?
     var date: MailDate? { dateText.flatMap(MailDate.parse) }
 
-    /// Reads the header as UTF-8 bytes (Character-wise splitting and Foundation searches made this a third of
+    static func parse(_ text: String) -> ReceivedHeader { parse(Array(text.utf8)) }
+
+    /// Reads the header's unfolded bytes (Character-wise splitting and Foundation searches made this a third of
     /// sender scoring time; callgrind).
-    static func parse(_ text: String) -> ReceivedHeader {
+    static func parse(_ bytes: [UInt8]) -> ReceivedHeader {
         var r = ReceivedHeader()
-        let bytes = Array(text.utf8)
         let n = bytes.count
         let isSpace = ASCIIBytes.isSpace
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
@@ -205,7 +210,7 @@ struct ReceivedHeader {
             while q < n, ![UInt8(ascii: ">"), UInt8(ascii: ";"), 0x20, UInt8(ascii: ")")].contains(bytes[q]) { q += 1 }
             r.envelopeFrom = string(p..<q)
         }
-        if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.dateText = string((semi + 1)..<n) }
+        if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.dateText = bytes[(semi + 1)..<n] }
         return r
     }
 

@@ -43,39 +43,44 @@ enum DKIMCanonicalization {
         // One pass into one buffer (the body can be megabytes of base64): lines end at LF (a CR before it is
         // part of the ending), each is written canonically followed by CRLF, and the output is cut back after
         // the last non-empty line at the end.
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count + raw.count / 38 + 2)
-        var keep = 0
-        raw.withUnsafeBufferPointer { bytes in
-            var start = 0
-            let n = bytes.count
-            while start < n {
-                var lf = start
-                while lf < n && bytes[lf] != 0x0A { lf += 1 }
-                var end = lf
-                if lf < n, end > start, bytes[end - 1] == 0x0D { end -= 1 }
-                let lineStart = out.count
-                switch self {
-                case .simple:
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                case .relaxed:
-                    var pending = false
-                    for k in start..<end {
-                        let b = bytes[k]
-                        if b == 0x20 || b == 0x09 { pending = true; continue }
-                        if pending { out.append(0x20); pending = false }
-                        out.append(b)
+        // At most two bytes out per byte in (a bare LF becomes CRLF); written through a pointer, as this runs
+        // over every signed message's whole body.
+        let capacity = raw.count * 2 + 2
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var o = 0, keep = 0
+            raw.withUnsafeBufferPointer { bytes in
+                var start = 0
+                let n = bytes.count
+                while start < n {
+                    var lf = start
+                    while lf < n && bytes[lf] != 0x0A { lf += 1 }
+                    var end = lf
+                    if lf < n, end > start, bytes[end - 1] == 0x0D { end -= 1 }
+                    let lineStart = o
+                    switch self {
+                    case .simple:
+                        for k in start..<end { buffer[o] = bytes[k]; o += 1 }
+                    case .relaxed:
+                        var pending = false
+                        for k in start..<end {
+                            let b = bytes[k]
+                            if b == 0x20 || b == 0x09 { pending = true; continue }
+                            if pending { buffer[o] = 0x20; o += 1; pending = false }
+                            buffer[o] = b
+                            o += 1
+                        }
                     }
+                    let nonEmpty = o > lineStart
+                    buffer[o] = 0x0D
+                    buffer[o + 1] = 0x0A
+                    o += 2
+                    if nonEmpty { keep = o }
+                    start = lf + 1
                 }
-                let nonEmpty = out.count > lineStart
-                out.append(0x0D)
-                out.append(0x0A)
-                if nonEmpty { keep = out.count }
-                start = lf + 1
             }
+            // Empty lines at the end are removed.
+            count = keep
         }
-        // Empty lines at the end are removed.
-        out.removeSubrange(keep...)
         if out.isEmpty { return self == .simple ? [0x0D, 0x0A] : [] }
         return out
     }

@@ -82,8 +82,8 @@ public struct SenderAnalyzer: Sendable {
         let from = addresses("from")
         let trustedIDs = Set(config.trustedAuthservIDs)
         let trustedRelays = Set(config.trustedRelays + config.trustedAuthservIDs)
-        let ar = AuthenticationResultsParser.parse(headers, trustedIDs: trustedIDs, trustedRelays: trustedRelays)
-        let received = headers.all("received").map { ReceivedHeader.parse($0.text) }
+        let received = headers.all("received").map { ReceivedHeader.parse($0.unfolded) }
+        let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: trustedIDs, trustedRelays: trustedRelays)
         var context = SenderContext(
             config: config, psl: psl, from: from.first, fromCount: from.count, sender: addresses("sender").first,
             replyTo: addresses("reply-to"),
