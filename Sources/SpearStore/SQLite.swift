@@ -82,6 +82,10 @@ final class SQLiteDatabase {
 
     /// Runs a statement to completion with the given parameters.
     func run(_ sql: String, _ values: SQLValue...) throws {
+        try run(sql, values: values)
+    }
+
+    func run(_ sql: String, values: [SQLValue]) throws {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
@@ -90,6 +94,10 @@ final class SQLiteDatabase {
 
     /// Runs a query and hands each row to `row`.
     func query(_ sql: String, _ values: SQLValue..., row: (SQLiteStatement) throws -> Void) throws {
+        try query(sql, values: values, row: row)
+    }
+
+    func query(_ sql: String, values: [SQLValue], row: (SQLiteStatement) throws -> Void) throws {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
@@ -135,7 +143,9 @@ final class SQLiteStatement {
             switch value {
             case .null: rc = sqlite3_bind_null(stmt, index)
             case .int(let v): rc = sqlite3_bind_int64(stmt, index, v)
-            case .text(let v): rc = sqlite3_bind_text(stmt, index, v, -1, spearscan_sqlite_transient())
+            case .text(let v):
+                // withCString lends a native string's own bytes; passing the String converted it into a new array.
+                rc = v.withCString { sqlite3_bind_text(stmt, index, $0, -1, spearscan_sqlite_transient()) }
             }
             guard rc == SQLITE_OK else { throw database.error() }
         }

@@ -75,10 +75,10 @@ public final class SQLiteStore: ScanStore {
     public func insert(_ message: StoredMessage) throws -> Bool {
         try begin()
         if try contains(sha256: message.campaign.sha256) { return false }
-        try db.execute("SAVEPOINT message")
+        try db.run("SAVEPOINT message")
         do {
             try insertRows(message)
-            try db.execute("RELEASE message")
+            try db.run("RELEASE message")
             return true
         } catch {
             try? db.execute("ROLLBACK TO message; RELEASE message")
@@ -89,16 +89,19 @@ public final class SQLiteStore: ScanStore {
     private func insertRows(_ stored: StoredMessage) throws {
         let report = stored.report, m = stored.campaign
         let senderDomain = m.sender.flatMap(Address.domain(of:))
+        // The campaign is found first, so the message row is written once, already in it.
+        let (campaign, textSeen) = try campaign(for: m)
         try db.run("""
             INSERT INTO messages (sha256, source, offset, size, message_id, date, received_date, subject, sender,
-                sender_domain, return_path, targeted, spoofed, sender_score, text_sha256, minhash, scanned_at, report_json)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                sender_domain, return_path, targeted, spoofed, sender_score, text_sha256, minhash, scanned_at, report_json,
+                campaign_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(m.sha256), .text(report.source), stored.offset.map { .int(Int64($0)) } ?? .null,
             .int(Int64(report.size)), opt(m.messageID), opt(report.message.date), opt(report.message.receivedDate),
             opt(m.subject), opt(m.sender), opt(senderDomain), opt(report.message.returnPath), .int(m.targeted ? 1 : 0),
             report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
-            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), opt(stored.reportJSON))
+            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), opt(stored.reportJSON), .int(campaign))
         let id = db.lastInsertRowID
         for address in m.recipients {
             try db.run("INSERT OR IGNORE INTO recipients (message_id, address, domain) VALUES (?, ?, ?)",
@@ -114,7 +117,7 @@ public final class SQLiteStore: ScanStore {
                        .int(id), .text(defect.code.rawValue), .text(defect.severity.rawValue), .text(defect.where),
                        .text(defect.detail))
         }
-        try link(message: id, m)
+        try attach(message: id, m, campaign: campaign, textSeen: textSeen, placed: true)
     }
 
     private func insertAttachment(_ a: AttachmentReport, message: Int64, parent: Int64?, depth: Int) throws {
@@ -137,11 +140,16 @@ public final class SQLiteStore: ScanStore {
     /// it bridges. Every message sharing a fingerprint is already in one campaign, so one row per fingerprint
     /// is enough to look up.
     private func link(message id: Int64, _ m: CampaignMessage) throws {
-        var keys: [(String, String)] = m.fingerprints.payloads.map { ("payload", $0) }
-        if let text = m.fingerprints.text { keys.append(("text", text)) }
+        let (campaign, textSeen) = try campaign(for: m)
+        try attach(message: id, m, campaign: campaign, textSeen: textSeen, placed: false)
+    }
+
+    /// The campaign a message joins: the one of every stored message sharing a fingerprint with it (merged into
+    /// one when it bridges several), else a new one. `textSeen`: its text was stored before.
+    private func campaign(for m: CampaignMessage) throws -> (campaign: Int64, textSeen: Bool) {
         var found = Set<Int64>()
         var textSeen = false
-        for (kind, value) in keys {
+        for (kind, value) in Self.keys(m) {
             if let campaign = try db.scalar("""
                 SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
                 WHERE f.kind = ? AND f.value = ? AND m.campaign_id IS NOT NULL LIMIT 1
@@ -149,17 +157,28 @@ public final class SQLiteStore: ScanStore {
                 found.insert(campaign)
                 if kind == "text" { textSeen = true }
             }
+        }
+        if let target = found.min() {
+            for other in found where other != target { try merge(other, into: target) }
+            return (target, textSeen)
+        }
+        try db.run("INSERT INTO campaigns (messages) VALUES (0)")
+        return (db.lastInsertRowID, false)
+    }
+
+    private static func keys(_ m: CampaignMessage) -> [(String, String)] {
+        var keys: [(String, String)] = m.fingerprints.payloads.map { ("payload", $0) }
+        if let text = m.fingerprints.text { keys.append(("text", text)) }
+        return keys
+    }
+
+    /// Files the message's fingerprints and adds it to `campaign` (`placed`: its row already names the campaign).
+    private func attach(message id: Int64, _ m: CampaignMessage, campaign: Int64, textSeen: Bool, placed: Bool) throws {
+        for (kind, value) in Self.keys(m) {
             try db.run("INSERT OR IGNORE INTO fingerprints (kind, value, message_id) VALUES (?, ?, ?)",
                        .text(kind), .text(value), .int(id))
         }
-        let campaign: Int64
-        if let target = found.min() {
-            campaign = target
-            for other in found where other != target { try merge(other, into: target) }
-        } else {
-            try db.run("INSERT INTO campaigns (messages) VALUES (0)")
-            campaign = db.lastInsertRowID
-        }
+        if !placed { try db.run("UPDATE messages SET campaign_id = ? WHERE id = ?", .int(campaign), .int(id)) }
         try join(message: id, m, campaign: campaign)
         // A text linked before is already in the MinHash index through its first copy, and its relatives are
         // found through that copy: repeats (newsletters, bulk lures) add nothing there.
@@ -167,7 +186,6 @@ public final class SQLiteStore: ScanStore {
     }
 
     private func join(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
-        try db.run("UPDATE messages SET campaign_id = ? WHERE id = ?", .int(campaign), .int(id))
         var newRecipients = 0, newDomains = 0
         for address in m.recipients {
             try db.run("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address) VALUES (?, ?)",
@@ -219,32 +237,41 @@ public final class SQLiteStore: ScanStore {
     private func linkSimilar(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
         guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
         var hits: [Int64: Int] = [:]
-        for key in signature.bandKeys {
-            try db.query("SELECT message_id FROM minhash_bands WHERE band_key = ? LIMIT 16", .int(key)) {
-                hits[$0.int(0), default: 0] += 1
-            }
-            try db.run("INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES (?, ?)", .int(key), .int(id))
-        }
+        let keys = signature.bandKeys.map { SQLValue.int($0) }
+        try db.query(Self.bandLookup, values: keys) { hits[$0.int(0), default: 0] += 1 }
+        try db.run(Self.bandInsert, values: keys + [.int(id)])
         hits[id] = nil
         let candidates = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed)
         if signatures.count > 50_000 { signatures.removeAll(keepingCapacity: true) }
         signatures[id] = signature
         for (other, _) in candidates {
-            var theirs: (String?, String?, Int64?) = (nil, nil, nil)
+            // A cached signature settles most candidates without touching the store: few are similar enough.
             let cached = signatures[other]
+            if let cached, signature.similarity(to: cached) < MinHash.similarityThreshold { continue }
+            var theirs: (String?, String?, Int64?) = (nil, nil, nil)
             try db.query(cached == nil ? "SELECT text_sha256, campaign_id, minhash FROM messages WHERE id = ?"
                                        : "SELECT text_sha256, campaign_id FROM messages WHERE id = ?", .int(other)) {
                 theirs = ($0.text(0), cached == nil ? $0.text(2) : nil, $0.isNull(1) ? nil : $0.int(1))
             }
-            guard theirs.2 != campaign, theirs.0 != m.fingerprints.text,
-                  let otherSignature = cached ?? theirs.1.flatMap({ MinHash(hex: $0) }) else { continue }
+            guard let otherSignature = cached ?? theirs.1.flatMap({ MinHash(hex: $0) }) else { continue }
             signatures[other] = otherSignature
+            guard theirs.2 != campaign, theirs.0 != m.fingerprints.text else { continue }
             let similarity = signature.similarity(to: otherSignature)
             guard similarity >= MinHash.similarityThreshold else { continue }
             try db.run("INSERT OR IGNORE INTO similar (message_a, message_b, similarity) VALUES (?, ?, ?)",
                        .int(other), .int(id), .text(String(similarity)))
         }
     }
+
+    /// The messages in each of the signature's band buckets, at most 16 per band (a template repeated everywhere
+    /// fills its buckets; a few members are enough to find the family): one statement for all bands.
+    static let bandLookup = (1...MinHash.bands).map {
+        "SELECT message_id FROM (SELECT message_id FROM minhash_bands WHERE band_key = ?\($0) LIMIT 16)"
+    }.joined(separator: " UNION ALL ")
+
+    /// Files the message under each of its band keys (?1…?16; the message is the last parameter).
+    static let bandInsert = "INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES "
+        + (1...MinHash.bands).map { "(?\($0), ?\(MinHash.bands + 1))" }.joined(separator: ", ")
 
     /// Near-identical candidates confirmed per new message: enough to join a family (one relative suffices),
     /// bounded so that a template repeated everywhere does not make every insertion slow.
