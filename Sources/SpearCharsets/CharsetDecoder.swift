@@ -4,26 +4,31 @@
 /// record a defect and go on.
 public enum CharsetDecoder {
     /// Decodes `bytes` labelled `label`; with no label, bytes are guessed (see `guess`).
+    @inlinable  // specialised in the caller: a generic call through witness tables cost more than decoding ASCII
     public static func decode(_ bytes: some Collection<UInt8>, label: String?) -> DecodedText {
         withRaw(bytes) { decode(raw: $0, label: label) }
     }
 
     /// Decodes `bytes` with an already resolved charset.
+    @inlinable
     public static func decode(_ bytes: some Collection<UInt8>, charset: Charset) -> DecodedText {
         withRaw(bytes) { decode(raw: $0, charset: charset) }
     }
 
     /// Guesses the charset of unlabelled 8-bit text: ASCII, then UTF-8, then the Japanese encodings (CP932 is the
     /// common case for raw Japanese headers), then windows-1252.
+    @inlinable
     public static func guess(_ bytes: some Collection<UInt8>) -> DecodedText {
         withRaw(bytes) { guess(raw: $0) }
     }
 
+    @inlinable
     static func withRaw<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         if let r = bytes.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
         return Array(bytes).withUnsafeBytes(body)
     }
 
+    @usableFromInline
     static func decode(raw: UnsafeRawBufferPointer, label: String?) -> DecodedText {
         guard let label, !Charset.normalise(label).isEmpty else { return guess(raw: raw) }
         guard let charset = Charset.resolve(label: label) else {
@@ -34,6 +39,7 @@ public enum CharsetDecoder {
         return decode(raw: raw, charset: charset)
     }
 
+    @usableFromInline
     static func decode(raw: UnsafeRawBufferPointer, charset: Charset) -> DecodedText {
         switch charset.engine {
         case .ascii:
@@ -81,6 +87,7 @@ public enum CharsetDecoder {
         return DecodedText(string: repaired, charset: .utf8, replacements: max(1, produced - literal))
     }
 
+    @usableFromInline
     static func guess(raw: UnsafeRawBufferPointer) -> DecodedText {
         if UTF8Encoding.isASCII(raw) {
             if containsEscape(raw), raw.count >= 3 {

@@ -93,12 +93,21 @@ public enum TransferEncoding: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set.unicodeScalars)
-        var scalars = Substring(self).unicodeScalars[...]
-        while let f = scalars.first, chars.contains(f) { scalars = scalars.dropFirst() }
-        while let l = scalars.last, chars.contains(l) { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
+extension StringProtocol {
+    /// The text without the characters of `set` at either end. By UTF-8 byte when `set` is ASCII (every caller's
+    /// case: quotes, brackets, white space), which cannot split a character; no Set or String is built per call.
+    public func trimmingCharacters(in set: String) -> String {
+        guard set.utf8.allSatisfy({ $0 < 0x80 }) else {
+            var s = Substring(self)
+            while let f = s.first, set.contains(f) { s = s.dropFirst() }
+            while let l = s.last, set.contains(l) { s = s.dropLast() }
+            return String(s)
+        }
+        let whole = Substring(self)
+        let bytes = whole.utf8
+        var lo = bytes.startIndex, hi = bytes.endIndex
+        while lo < hi, set.utf8.contains(bytes[lo]) { lo = bytes.index(after: lo) }
+        while hi > lo, set.utf8.contains(bytes[bytes.index(before: hi)]) { hi = bytes.index(before: hi) }
+        return String(whole[lo..<hi])
     }
 }

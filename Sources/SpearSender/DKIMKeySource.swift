@@ -1,4 +1,5 @@
 public import SpearDNS
+import SpearMIME
 
 /// Where DKIM public keys come from: DNS (`selector._domainkey.domain` TXT), or a key file for offline work.
 public struct DKIMKeySource: Sendable {
@@ -48,14 +49,5 @@ public struct DKIMKeySource: Sendable {
             case .failure(let why): return .temporary(why)
             }
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -57,13 +57,14 @@ public struct AuthResultsSummary: Sendable, Encodable {
 
 /// Judges whether a message's sender is spoofed, with evidence an analyst can check in the headers.
 public struct SenderAnalyzer: Sendable {
-    public var config: SenderConfig
+    public let config: SenderConfig
     public var keys: DKIMKeySource
     public var dns: DNSCache?
     public var psl: PublicSuffixList?
     let detector: LookalikeDetector
     let lookalikes = LookalikeCache()
     let organizations = SharedMemo<String, String?>()
+    let lists: SenderDomainLists
 
     /// `dns` nil: no DMARC policy lookups and no SPF evaluation (offline, or keys from a file).
     public init(config: SenderConfig = SenderConfig(), keys: DKIMKeySource, dns: DNSCache?, psl: PublicSuffixList? = PublicSuffixList.system) {
@@ -71,6 +72,7 @@ public struct SenderAnalyzer: Sendable {
         self.keys = keys
         self.dns = dns
         self.psl = psl
+        self.lists = SenderDomainLists(config)
         self.detector = LookalikeDetector(protected: config.protectedDomains + LookalikeDetector.wellKnown, psl: psl)
     }
 
@@ -91,6 +93,7 @@ public struct SenderAnalyzer: Sendable {
             recordedEnvelope: nil, messageIDDomain: nil, date: headers.text("date").flatMap(MailDate.parse),
             received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [])
         context.organizations = organizations
+        context.lists = lists
         // The envelope sender as a trusted server recorded it, when there is no Return-Path.
         context.recordedEnvelope = ar.filter(\.trusted).lazy.flatMap(\.results).compactMap { $0.properties["smtp.mailfrom"] }.first
             ?? context.firstTrustedHop?.envelopeFrom

@@ -54,7 +54,7 @@ struct DateSkewCheck: SenderCheck {
 struct FirstHopCheck: SenderCheck {
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
         guard let hop = c.firstTrustedHop, let fromOrg = c.fromOrg, !c.isMailingList else { return [] }
-        let names = [hop.fromReverse, hop.from].compactMap { $0 }.filter { $0.contains(".") && !$0.hasPrefix("[") }
+        let names = [hop.fromReverse, hop.from].compactMap { $0 }.filter { $0.utf8.contains(UInt8(ascii: ".")) && !$0.hasPrefix("[") }
         guard !names.isEmpty else { return [] }
         if names.contains(where: { c.org($0) == fromOrg || c.org($0) == c.envelopeOrg }) { return [] }
         if c.isESPBounce(names.first) || c.isFreeMail(c.fromDomain) { return [] }

@@ -27,6 +27,7 @@ struct SenderContext {
     let orgMemo = OrgMemo()
     /// The analyzer's organisational domains across messages (a spool repeats its domains).
     var organizations: SharedMemo<String, String?>? = nil
+    var lists: SenderDomainLists? = nil
 
     /// The organisational domain (PSL), lower-cased; the last two labels when the list is unavailable.
     func org(_ domain: String?) -> String? {
@@ -58,21 +59,31 @@ struct SenderContext {
     var envelope: String? { returnPath.flatMap { $0.isEmpty ? nil : $0 } ?? recordedEnvelope }
     var envelopeOrg: String? { org(domain(of: envelope)) }
 
+    /// The configuration's domain lists as sets (the analyzer's, made once; else made from `config` now).
+    var domainLists: SenderDomainLists { lists ?? SenderDomainLists(config) }
+
     func isFreeMail(_ domain: String?) -> Bool {
         guard let d = domain?.lowercased() else { return false }
-        let free = config.freeMail
+        let free = domainLists.freeMail
         return free.contains(d) || free.contains(org(d) ?? "")
     }
 
+    /// The domain is an ESP's bounce domain or a subdomain of one.
     func isESPBounce(_ domain: String?) -> Bool {
         guard let d = domain?.lowercased() else { return false }
-        return config.espBounce.contains { d == $0 || d.hasSuffix("." + $0) }
+        let esp = domainLists.espBounce
+        var rest = Substring(d)
+        while true {
+            if esp.contains(String(rest)) { return true }
+            guard let dot = rest.firstIndex(of: ".") else { return false }
+            rest = rest[rest.index(after: dot)...]
+        }
     }
 
     /// The first Received header written by a trusted server (the hop where the message entered), or the
     /// topmost one when nothing is configured.
     var firstTrustedHop: ReceivedHeader? {
-        let trusted = Set(config.trustedRelays + config.trustedAuthservIDs)
+        let trusted = domainLists.trusted
         if trusted.isEmpty { return received.first }
         return received.last { r in r.by.map { by in trusted.contains { by.lowercased() == $0 || by.lowercased().hasSuffix("." + $0) } } ?? false }
     }
@@ -81,4 +92,18 @@ struct SenderContext {
 /// The per-message memo of `SenderContext.org` (a class so the value-type context can fill it from its checks).
 final class OrgMemo {
     var entries: [String: String?] = [:]
+}
+
+/// The configured domain lists as sets, made once per analyzer (the checks consult them for every message).
+struct SenderDomainLists: Sendable {
+    let freeMail: Set<String>
+    let espBounce: Set<String>
+    /// Trusted relays and authserv-ids.
+    let trusted: Set<String>
+
+    init(_ config: SenderConfig) {
+        freeMail = config.freeMail
+        espBounce = config.espBounce
+        trusted = Set(config.trustedRelays + config.trustedAuthservIDs)
+    }
 }
