@@ -43,7 +43,13 @@ public final class BatchRunner {
     public func run() throws -> BatchSummary {
         let start = Date()
         let reader = try SpoolReader(paths: paths, options: options.spool)
-        let totalBytes = SpoolReader.totalBytes(of: paths)
+        // The spool's size, for a progress bar's ETA only: measured beside the batch (a stat of every file of a
+        // large tree takes a while), and not at all when nobody shows progress. 0 until known.
+        let total = Counter()
+        if progress != nil {
+            let paths = paths
+            Thread { total.set(SpoolReader.totalBytes(of: paths)) }.start()
+        }
         let jobs = max(1, options.jobs)
         let input = BoundedQueue<Work>(maxItems: jobs * 4, maxBytes: 64 << 20)
         let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 64, maxBytes: 128 << 20)
@@ -125,14 +131,14 @@ public final class BatchRunner {
             if let progress, Date().timeIntervalSince(lastProgress) >= 0.25 {
                 lastProgress = Date()
                 summary.bytes = readBytes.value
-                progress(BatchProgress(summary: summary, totalBytes: totalBytes, seconds: Date().timeIntervalSince(start)))
+                progress(BatchProgress(summary: summary, totalBytes: total.value, seconds: Date().timeIntervalSince(start)))
             }
         }
         try store?.commit()
         if options.rescan { try store?.rebuildCampaigns() }
         summary.bytes = readBytes.value
         summary.seconds = Date().timeIntervalSince(start)
-        progress?(BatchProgress(summary: summary, totalBytes: totalBytes, seconds: summary.seconds))
+        progress?(BatchProgress(summary: summary, totalBytes: total.value, seconds: summary.seconds))
         return summary
     }
 

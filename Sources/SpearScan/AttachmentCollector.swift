@@ -39,7 +39,7 @@ struct AttachmentCollector {
             let summary = headerSummary.summarize(inner.headers, location: part.location)
             defects += headerSummary.defects
             let children = walk(inner.root, parentSubtype: nil, isRoot: true)
-            var report = makeReport(part, bytes: bytes, origin: "mime", parentSubtype: parentSubtype)
+            var report = makeReport(part, bytes: Array(bytes), origin: "mime", parentSubtype: parentSubtype)
             report.message = summary
             report.children = children
             return [report]
@@ -47,7 +47,7 @@ struct AttachmentCollector {
             let decoded = TransferDecoder.decode(raw, encoding: part.transferEncoding)
             for (code, detail) in decoded.issues { defects.append(Defect(code, where: part.location, detail)) }
             if isAttachment(part, isRoot: isRoot) {
-                return [makeReport(part, bytes: decoded.bytes[...], origin: "mime", parentSubtype: parentSubtype)]
+                return [makeReport(part, bytes: decoded.bytes, origin: "mime", parentSubtype: parentSubtype)]
             }
             return collectText(part, decoded: decoded.bytes)
         }
@@ -96,9 +96,9 @@ struct AttachmentCollector {
         return found
     }
 
-    private func makeReport(_ part: MIMEPart, bytes: ArraySlice<UInt8>, origin: String, parentSubtype: String?) -> AttachmentReport {
+    private func makeReport(_ part: MIMEPart, bytes: [UInt8], origin: String, parentSubtype: String?) -> AttachmentReport {
         let name = part.filename
-        var report = AttachmentReport.file(Array(bytes), filename: name, mimePath: part.path, origin: origin,
+        var report = AttachmentReport.file(bytes, filename: name, mimePath: part.path, origin: origin,
                                            forwarded: part.messageDepth > 0)
         if let r = part.rawFilename, let name, String(decoding: r, as: UTF8.self) != name {
             report.rawFilename = CharsetDecoder.guess(r).string

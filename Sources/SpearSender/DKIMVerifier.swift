@@ -67,16 +67,23 @@ public struct DKIMVerifier: Sendable {
         guard signedNames.contains("from") else { result.reason = "h= does not sign From"; return result }
 
         // Body hash.
-        var body = bodyCanon.body(message.rawBody)
+        var limit: Int?
         if let l = tags["l"] {
-            guard let length = Int(l), length >= 0, length <= body.count else {
+            guard let length = Int(l), length >= 0 else {
                 result.reason = "l= is larger than the body"
                 return result
             }
-            result.bodyLength = length
-            body = Array(body.prefix(length))
+            limit = length
         }
-        guard Data(SHA256.hash(data: body)) == bh else {
+        let (bodyDigest, bodyLength) = bodyCanon.bodyHash(message.rawBody, limit: limit)
+        if let limit {
+            guard limit <= bodyLength else {
+                result.reason = "l= is larger than the body"
+                return result
+            }
+            result.bodyLength = limit
+        }
+        guard Data(bodyDigest) == bh else {
             result.result = "fail"
             result.reason = "body hash mismatch (the body was changed after signing)"
             return result

@@ -9,26 +9,34 @@ final class MessageFile: SpoolItemSource {
     private let options: SpoolOptions
     private var done = false
     private(set) var rawBytesRead = 0
+    /// Already opened (to sniff it) by the reader, so the file is opened once.
+    private var opened: FileSource?
 
-    init(path: String, noFollow: Bool, options: SpoolOptions) {
+    init(path: String, noFollow: Bool, options: SpoolOptions, opened: FileSource? = nil) {
         self.path = path
         self.noFollow = noFollow
         self.options = options
+        self.opened = opened
     }
 
     func next() -> SpoolItem? {
         if done { return nil }
         done = true
         do {
-            let file = try FileSource(path: path, noFollow: noFollow)
+            let file = try opened ?? FileSource(path: path, noFollow: noFollow)
+            opened = nil
             let size = file.size()
             let limit = max(options.maxMessageBytes, 0)
-            // Sized from fstat so a small file costs one allocation and no scratch buffer; grows in 64 KiB
-            // steps if the file is longer than it said (still being written).
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(min((size ?? 0) + 1, limit))
-            var step = max((size ?? 0) + 1, 1)  // first read: the whole file and one byte to see EOF
-            while bytes.count < limit {
+            // Sized from fstat so a small file costs one allocation, read straight into it (no zero fill) with
+            // one byte more to see EOF; grows in 64 KiB steps if the file is longer than it said (still being
+            // written).
+            var readError: (any Error)?
+            var bytes = [UInt8](unsafeUninitializedCapacity: min((size ?? 0) + 1, limit)) { buffer, count in
+                do { count = try file.read(into: UnsafeMutableRawBufferPointer(buffer)) } catch { readError = error }
+            }
+            if let readError { throw readError }
+            var step = bytes.isEmpty ? 0 : 512  // a short first read is most likely EOF: probe cheaply
+            while bytes.count < limit, step > 0 {
                 let want = min(step, limit - bytes.count)
                 let old = bytes.count
                 bytes.append(contentsOf: repeatElement(0, count: want))

@@ -25,6 +25,11 @@ public enum SpoolDetector {
     /// True when the file (after gunzip if it has the gzip magic) starts with `From `.
     static func looksLikeMbox(_ path: String, noFollow: Bool) -> Bool {
         guard let file = try? FileSource(path: path, noFollow: noFollow) else { return false }
+        return looksLikeMbox(file)
+    }
+
+    /// The same for an open file (its read position may move when it is gzip-compressed).
+    static func looksLikeMbox(_ file: FileSource) -> Bool {
         let head = file.peekStart(5)
         if head.count == 5 && head.elementsEqual(Array("From ".utf8)) { return true }
         guard head.count >= 2, head[0] == 0x1F, head[1] == 0x8B else { return false }

@@ -67,9 +67,18 @@ public final class SpoolReader {
             if let walker {
                 switch walker.next() {
                 case .file(let path):
-                    current = walkerIsTree && SpoolDetector.looksLikeMbox(path, noFollow: true)
-                        ? MboxFile(path: path, noFollow: true, options: options)
-                        : MessageFile(path: path, noFollow: true, options: options)
+                    // Opened once to sniff and to read; a file that cannot be opened fails when MessageFile
+                    // opens it, with the reason. A gzip file is sniffed by reading, so it is opened afresh.
+                    let file = walkerIsTree ? try? FileSource(path: path, noFollow: true) : nil
+                    if let file, SpoolDetector.isGzip(file) {
+                        current = SpoolDetector.looksLikeMbox(file)
+                            ? MboxFile(path: path, noFollow: true, options: options)
+                            : MessageFile(path: path, noFollow: true, options: options)
+                    } else if let file, SpoolDetector.looksLikeMbox(file) {
+                        current = MboxFile(path: path, noFollow: true, options: options)
+                    } else {
+                        current = MessageFile(path: path, noFollow: true, options: options, opened: file)
+                    }
                 case .failed(let item):
                     return item
                 case nil:
