@@ -147,6 +147,8 @@ public final class BatchRunner {
         // The batch hashes the raw message itself (to skip known ones before scanning).
         scan.messageDigest = false
         scan.keepPayloads = false
+        // The store keeps each file's MIME type; libmagic's description is written only in JSON.
+        scan.magicDescriptions = lineSink != nil || options.storeReportJSON
         return scan
     }
 

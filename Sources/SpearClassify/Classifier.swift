@@ -41,6 +41,10 @@ public struct Classifier {
         ContentSignatures.isArchive(bytes) || ContentSignatures.isDiskImage(bytes)
     }
 
+    /// Whether deciding what `bytes` are needs libmagic's description, not only its MIME type: OLE2 files, where
+    /// the description tells Word, Excel, PowerPoint and installers apart.
+    public static func needsDescription(_ bytes: [UInt8]) -> Bool { ContentSignatures.isOLE2(bytes) }
+
     public func classify(_ bytes: [UInt8], name: String?, magic: Magic.Result, container: ContainerView? = nil) -> Classification {
         var findings: [Finding] = []
         var encrypted = false

@@ -7,8 +7,8 @@ import CMagic
 public final class Magic {
     private let cookie: OpaquePointer
     /// Answers for recent contents by their SHA-256: a spool repeats its files (logos, signatures, the payload of
-    /// a bulk campaign), and two libmagic calls cost more than the rest of classifying a file.
-    private var recent: [String: Result] = [:]
+    /// a bulk campaign), and libmagic calls cost more than the rest of classifying a file.
+    private var recent: [String: (mimeType: String, description: String?)] = [:]
     static let recentLimit = 4096
 
     public struct Result: Sendable, Hashable, Codable {
@@ -46,29 +46,34 @@ public final class Magic {
     /// gets only its encoding tests (`MAGIC_NO_CHECK_SOFT`), over the first 4 KiB.
     public static let textPrefix = 4 << 10
 
-    /// Identifies `bytes`, whose SHA-256 is `sha256`: the answer is remembered for the next file with the
-    /// same content.
-    public func identify(_ bytes: [UInt8], sha256: String) -> Result {
-        if let known = recent[sha256] { return known }
-        let result = identify(bytes)
+    /// The MIME type of `bytes`, whose SHA-256 is `sha256`, and its description when `describe` is true (nil
+    /// otherwise: a second libmagic call, which a batch that keeps only the type skips). Remembered for the next
+    /// file with the same content.
+    public func identify(_ bytes: [UInt8], sha256: String, describe: Bool) -> (mimeType: String, description: String?) {
+        if let known = recent[sha256], known.description != nil || !describe { return known }
+        let mimeType = recent[sha256]?.mimeType ?? call(bytes, flags: spearscan_magic_mime_type) ?? "application/octet-stream"
+        let description = describe ? call(bytes, flags: spearscan_magic_none) ?? "data" : nil
         if recent.count >= Self.recentLimit { recent.removeAll(keepingCapacity: true) }
-        recent[sha256] = result
-        return result
+        recent[sha256] = (mimeType, description)
+        return (mimeType, description)
     }
 
     /// Identifies `bytes` (an attachment or archive member, never body text: libmagic is slow on text).
     public func identify(_ bytes: [UInt8]) -> Result {
+        Result(description: call(bytes, flags: spearscan_magic_none) ?? "data",
+               mimeType: call(bytes, flags: spearscan_magic_mime_type) ?? "application/octet-stream")
+    }
+
+    /// One libmagic call with `flags`; text gets only the encoding tests over its first bytes (see `textPrefix`).
+    private func call(_ bytes: [UInt8], flags: Int32) -> String? {
         let textual = ContentSignatures.looksTextual(bytes)
         let count = textual ? min(bytes.count, Magic.textPrefix) : bytes.count
         let extra = textual ? spearscan_magic_no_check_soft : 0
         return bytes.withUnsafeBytes { all in
             let buffer = UnsafeRawBufferPointer(rebasing: all[0..<count])
             let base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-            _ = magic_setflags(cookie, spearscan_magic_none | extra)
-            let d = magic_buffer(cookie, base, buffer.count).map { String(cString: $0) } ?? "data"
-            _ = magic_setflags(cookie, spearscan_magic_mime_type | extra)
-            let m = magic_buffer(cookie, base, buffer.count).map { String(cString: $0) } ?? "application/octet-stream"
-            return Result(description: d, mimeType: m)
+            _ = magic_setflags(cookie, flags | extra)
+            return magic_buffer(cookie, base, buffer.count).map { String(cString: $0) }
         }
     }
 }

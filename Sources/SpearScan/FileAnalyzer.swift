@@ -7,6 +7,8 @@ import SpearUnpack
 /// stages of the pipeline. One per message scan; holds the worker's libmagic handle, so not `Sendable`.
 final class FileAnalyzer {
     let magic: Magic?
+    /// Describe every file with libmagic (else only those whose description the classifier needs).
+    let describe: Bool
     let classifier = Classifier()
     let budget: UnpackBudget
     /// Finding passwords in the body costs a pass over the text; most mail has no encrypted archive, so the
@@ -18,8 +20,10 @@ final class FileAnalyzer {
     var defects: [Defect] = []
     private var depthReported = false
 
-    init(magic: Magic?, limits: UnpackLimits, passwords: @escaping () -> [PasswordCandidate], parseOptions: ParseOptions) {
+    init(magic: Magic?, describe: Bool = true, limits: UnpackLimits, passwords: @escaping () -> [PasswordCandidate],
+         parseOptions: ParseOptions) {
         self.magic = magic
+        self.describe = describe
         self.budget = UnpackBudget(limits: limits)
         self.findPasswords = passwords
         self.parseOptions = parseOptions
@@ -35,8 +39,13 @@ final class FileAnalyzer {
     /// Classifies `report` (and what it holds), adding category, magic, findings and children.
     func analyze(_ report: inout AttachmentReport, depth: Int, insideContainer: String?) {
         let bytes = report.content
-        let identified = magic?.identify(bytes, sha256: report.sha256) ?? Magic.Result(description: "libmagic unavailable", mimeType: "application/octet-stream")
+        let identified = magic?.identify(bytes, sha256: report.sha256, describe: describe || Classifier.needsDescription(bytes))
+            ?? (mimeType: "application/octet-stream", description: "libmagic unavailable")
         report.magic = MagicReport(description: identified.description, mimeType: identified.mimeType)
+        /// The description, asked of libmagic now if it was skipped.
+        func description() -> String {
+            identified.description ?? magic?.identify(bytes, sha256: report.sha256, describe: true).description ?? "data"
+        }
 
         // Containers are opened before classifying: an OOXML document is a zip whose members say what it is.
         var unpacked: UnpackResult?
@@ -53,7 +62,9 @@ final class FileAnalyzer {
         let view = unpacked.map { result in
             ContainerView(names: result.entries.map(\.path)) { name in result.entries.first { $0.path == name }?.bytes }
         }
-        let verdict = classifier.classify(bytes, name: report.filename, magic: identified, container: view)
+        let verdict = classifier.classify(bytes, name: report.filename,
+                                          magic: Magic.Result(description: identified.description ?? "", mimeType: identified.mimeType),
+                                          container: view)
         report.category = verdict.category.rawValue
         report.findings += verdict.findings
         if verdict.encryptedDocument { report.encrypted = true }
@@ -65,7 +76,7 @@ final class FileAnalyzer {
             } else if looksLikeContainer && depth < budget.limits.maxDepth {
                 report.complete = false
                 report.findings.append(Finding(id: "not_inspected", severity: .medium,
-                                               evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(identified.description.prefix(80)))"))
+                                               evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(description().prefix(80)))"))
             }
         }
         if verdict.category == .email && report.origin != "mime" && report.message == nil {

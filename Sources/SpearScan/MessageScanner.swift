@@ -44,7 +44,7 @@ public struct MessageScanner: Sendable {
             findings.append(Finding(id: "classification_degraded", severity: .low,
                                     evidence: "libmagic could not be loaded; files were classified by spearscan's own rules only"))
         }
-        let analyzer = FileAnalyzer(magic: handle, limits: options.unpack,
+        let analyzer = FileAnalyzer(magic: handle, describe: options.magicDescriptions, limits: options.unpack,
                                     passwords: { userPasswords + PasswordFinder.candidates(in: texts.map { ($0.mimePath, $0.text) }) },
                                     parseOptions: options.parse)
         var attachments = collector.attachments
@@ -60,7 +60,8 @@ public struct MessageScanner: Sendable {
 
         var senderReport: SenderReport?
         if let sender = options.sender {
-            let verdict = sender.analyze(message)
+            let verdict = sender.analyze(message, parsed: .init(from: summary.from, replyTo: summary.replyTo,
+                                                                returnPath: summary.returnPath))
             senderReport = verdict
             if verdict.spoofed == true {
                 findings.append(Finding(id: "sender_spoofed", severity: .high,

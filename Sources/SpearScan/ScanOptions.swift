@@ -21,6 +21,10 @@ public struct ScanOptions: Sendable {
     public var sender: SenderAnalyzer?
     /// Keep decoded attachment bytes in the result (for `--extract`).
     public var keepPayloads = false
+    /// libmagic's description of every file (`magic.description`). A second libmagic call per file; a batch
+    /// whose store keeps only the MIME type turns it off (OLE2 files are still described: their description
+    /// tells Word from Excel).
+    public var magicDescriptions = true
 
     public init() {}
 }

@@ -185,7 +185,8 @@ public struct AttachmentReport: Sendable, Encodable {
 
 /// libmagic's verdict on a file.
 public struct MagicReport: Sendable, Encodable, Hashable {
-    public var description: String
+    /// nil when the scan skipped descriptions (`ScanOptions.magicDescriptions`).
+    public var description: String?
     public var mimeType: String
 
     enum CodingKeys: String, CodingKey { case description, mimeType = "mime_type" }

@@ -11,4 +11,17 @@ enum ASCIIBytes {
         while let l = s.last, isSpace(l) { s = s.dropLast() }
         return s
     }
+
+    /// The bytes with ASCII letters lower-cased (other bytes as they are).
+    static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    /// Whether `bytes` contain the ASCII `word` (byte-exact).
+    static func contains(_ bytes: [UInt8], _ word: StaticString) -> Bool {
+        word.withUTF8Buffer { w in
+            guard w.count > 0, bytes.count >= w.count else { return false }
+            return (0...(bytes.count - w.count)).contains { k in (0..<w.count).allSatisfy { bytes[k + $0] == w[$0] } }
+        }
+    }
 }

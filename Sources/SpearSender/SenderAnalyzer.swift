@@ -76,20 +76,36 @@ public struct SenderAnalyzer: Sendable {
         self.detector = LookalikeDetector(protected: config.protectedDomains + LookalikeDetector.wellKnown, psl: psl)
     }
 
-    public func analyze(_ message: MIMEMessage) -> SenderReport {
+    /// Address headers the caller has parsed already (the scanner's message summary), so they are not parsed twice.
+    public struct ParsedHeaders: Sendable {
+        public var from: [Address]
+        public var replyTo: [Address]
+        /// The first Return-Path's address; nil or empty when there is none.
+        public var returnPath: String?
+
+        public init(from: [Address], replyTo: [Address], returnPath: String?) {
+            self.from = from
+            self.replyTo = replyTo
+            self.returnPath = returnPath
+        }
+    }
+
+    public func analyze(_ message: MIMEMessage, parsed: ParsedHeaders? = nil) -> SenderReport {
         let headers = message.headers
         func addresses(_ name: String) -> [Address] {
             headers.all(name).flatMap { AddressParser.parse($0.unfolded).addresses }
         }
-        let from = addresses("from")
+        let from = parsed?.from ?? addresses("from")
+        let returnPath = parsed.map { $0.returnPath.flatMap { $0.isEmpty ? nil : $0 } }
+            ?? headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address }
         let trustedIDs = Set(config.trustedAuthservIDs)
         let trustedRelays = Set(config.trustedRelays + config.trustedAuthservIDs)
         let received = headers.all("received").map { ReceivedHeader.parse($0.unfolded) }
         let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: trustedIDs, trustedRelays: trustedRelays)
         var context = SenderContext(
             config: config, psl: psl, from: from.first, fromCount: from.count, sender: addresses("sender").first,
-            replyTo: addresses("reply-to"),
-            returnPath: headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address },
+            replyTo: parsed?.replyTo ?? addresses("reply-to"),
+            returnPath: returnPath,
             recordedEnvelope: nil, messageIDDomain: nil, date: headers.text("date").flatMap(MailDate.parse),
             received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [])
         context.organizations = organizations
@@ -101,8 +117,9 @@ public struct SenderAnalyzer: Sendable {
             context.messageIDDomain = String(id[id.index(after: at)...]).trimmingCharacters(in: "<> \t").lowercased()
         }
         let listHeaders = ["list-id", "list-post", "list-unsubscribe", "list-help", "list-subscribe"]
-        let precedence = headers.text("precedence")?.lowercased() ?? ""
-        context.isMailingList = listHeaders.contains { headers.first($0) != nil } || precedence.contains("list") || precedence.contains("bulk")
+        let precedence = headers.first("precedence").map { ASCIIBytes.lowercased($0.unfolded) } ?? []
+        context.isMailingList = listHeaders.contains { headers.first($0) != nil }
+            || ASCIIBytes.contains(precedence, "list") || ASCIIBytes.contains(precedence, "bulk")
         for name in ["list-id", "list-post"] {
             if let text = headers.text(name) { context.listDomains.formUnion(Self.domains(in: text)) }
         }

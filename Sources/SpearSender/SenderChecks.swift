@@ -78,6 +78,7 @@ struct DisplayNameCheck: SenderCheck {
 
     /// The first thing in `name` that looks like an address.
     static func address(in name: String) -> String? {
+        guard name.utf8.contains(UInt8(ascii: "@")) else { return nil }  // most names: nothing to split
         for word in name.split(whereSeparator: { " <>\"'()[],;".contains($0) }) {
             let parts = word.split(separator: "@")
             if parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") { return String(word) }

@@ -1,4 +1,5 @@
-import SpearCampaigns
+import Foundation
+@testable import SpearCampaigns
 import Testing
 
 /// Body normalisation and MinHash: what makes two bodies "the same text" or near-identical.
@@ -9,6 +10,27 @@ import Testing
         let a = try #require(BodyNormalizer.normalize("ＡＢＣ商事　御中\r\n\r\n" + Self.lure + "  \r\n", isHTML: false))
         let b = try #require(BodyNormalizer.normalize("ABC商事 御中\n" + Self.lure + "\n\n", isHTML: false))
         #expect(a == b)
+    }
+
+    /// The fast fold must be NFKC exactly, or fingerprints would depend on which path a text took.
+    @Test func simpleCompatibilityFoldIsFoundationNFKC() throws {
+        var checked = 0
+        for range in [0x00...0x7F, 0x3000...0x30FF, 0x4E00...0x9FFF, 0xFF00...0xFF65] {
+            for value in range {
+                guard let u = Unicode.Scalar(value) else { continue }
+                let text = String(Character(u))
+                guard let folded = BodyNormalizer.simpleCompatibilityFold(text) else { continue }
+                #expect(folded == text.precomposedStringWithCompatibilityMapping, "U+\(String(value, radix: 16))")
+                checked += 1
+            }
+        }
+        #expect(checked > 21_000)
+        let mixed = "【重要】ご注文（No.１２３）：確認のお願い　ヴァイオリン、ゞ。Order #42"
+        #expect(BodyNormalizer.simpleCompatibilityFold(mixed) == mixed.precomposedStringWithCompatibilityMapping)
+        // A voiced sound mark composes with the kana before it: not for the fast path.
+        #expect(BodyNormalizer.simpleCompatibilityFold("か\u{3099}") == nil)
+        #expect(BodyNormalizer.simpleCompatibilityFold("e\u{301}") == nil)
+        #expect(BodyNormalizer.simpleCompatibilityFold("①") == nil)
     }
 
     @Test func htmlReducesToTheSameTextAsPlain() throws {
