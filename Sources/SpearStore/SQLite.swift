@@ -29,6 +29,8 @@ final class SQLiteDatabase {
     /// Statements by the address of their (immortal, literal) text: hashing a few hundred bytes of SQL for every
     /// execution cost more than some of the statements themselves.
     private var literalCache: [LiteralKey: SQLiteStatement] = [:]
+    /// Multi-row INSERT texts by row count and head (`insertMany`).
+    private var manySQL: [String: String] = [:]
 
     private struct LiteralKey: Hashable {
         let address: UInt
@@ -90,6 +92,29 @@ final class SQLiteDatabase {
         try s.bind(values)
         defer { s.reset() }
         while try s.step() {}
+    }
+
+    /// Inserts rows of `columns` values each (`values` holds them one row after another) with one statement per
+    /// 32 rows: `head` is the statement up to VALUES (`INSERT OR IGNORE INTO t (a, b)`). Returns the rows
+    /// inserted (those ignored as duplicates not counted).
+    @discardableResult
+    func insertMany(_ head: String, columns: Int, values: [SQLValue]) throws -> Int {
+        precondition(columns > 0 && values.count % columns == 0)
+        var inserted = 0, start = 0
+        while start < values.count {
+            let rows = min(32, (values.count - start) / columns)
+            let key = "\(rows)|" + head
+            let sql: String
+            if let known = manySQL[key] { sql = known } else {
+                let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+                sql = head + " VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+                manySQL[key] = sql
+            }
+            try run(sql, values: Array(values[start..<(start + rows * columns)]))
+            inserted += changes
+            start += rows * columns
+        }
+        return inserted
     }
 
     /// Runs a query and hands each row to `row`.

@@ -103,10 +103,8 @@ public final class SQLiteStore: ScanStore {
             report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
             opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), opt(stored.reportJSON), .int(campaign))
         let id = db.lastInsertRowID
-        for address in m.recipients {
-            try db.run("INSERT OR IGNORE INTO recipients (message_id, address, domain) VALUES (?, ?, ?)",
-                       .int(id), .text(address), .text(Address.domain(of: address) ?? ""))
-        }
+        try db.insertMany("INSERT OR IGNORE INTO recipients (message_id, address, domain)", columns: 3,
+                          values: m.recipients.flatMap { [.int(id), .text($0), .text(Address.domain(of: $0) ?? "")] })
         for attachment in report.attachments { try insertAttachment(attachment, message: id, parent: nil, depth: 0) }
         for finding in report.findings {
             try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence) VALUES (?, ?, ?, ?)",
@@ -186,15 +184,12 @@ public final class SQLiteStore: ScanStore {
     }
 
     private func join(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
-        var newRecipients = 0, newDomains = 0
-        for address in m.recipients {
-            try db.run("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address) VALUES (?, ?)",
-                       .int(campaign), .text(address))
-            newRecipients += db.changes
-            try db.run("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain) VALUES (?, ?)",
-                       .int(campaign), .text(organizationalDomain(Address.domain(of: address) ?? "")))
-            newDomains += db.changes
-        }
+        let newRecipients = try db.insertMany("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address)", columns: 2,
+                                              values: m.recipients.flatMap { [.int(campaign), .text($0)] })
+        let newDomains = try db.insertMany("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain)", columns: 2,
+                                           values: m.recipients.flatMap {
+                                               [.int(campaign), .text(organizationalDomain(Address.domain(of: $0) ?? ""))]
+                                           })
         try db.run("""
             UPDATE campaigns SET messages = messages + 1, targeted_messages = targeted_messages + ?,
                 distinct_recipients = distinct_recipients + ?, distinct_domains = distinct_domains + ?,
