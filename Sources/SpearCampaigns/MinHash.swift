@@ -28,7 +28,9 @@ public struct MinHash: Sendable, Hashable {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(min(text.utf8.count, Self.maximumCharacters))
         for u in text.unicodeScalars {
-            let space = u.value < 0x80 ? (u == " " || u == "\n" || u == "\t" || u == "\r") : u.properties.isWhitespace
+            // Unicode White_Space by value (a property lookup per Japanese character was most of this loop).
+            let space = u.value < 0x80 ? (u == " " || u == "\n" || u == "\t" || u == "\r")
+                : (BodyNormalizer.isSpace(u) || BodyNormalizer.isNewline(u))
             if !space {
                 scalars.append(u)
                 if scalars.count == Self.maximumCharacters { break }

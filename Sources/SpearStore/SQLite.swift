@@ -37,7 +37,14 @@ final class SQLiteDatabase {
         let count: Int
     }
 
+    /// Process-wide settings, applied once before the first connection opens.
+    private static let configured: Bool = {
+        _ = spearscan_sqlite_disable_memstatus()
+        return true
+    }()
+
     init(path: String, readOnly: Bool = false) throws {
+        _ = Self.configured
         self.path = path
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
