@@ -22,13 +22,16 @@
 #   --memory-flat M    also run spearscan batch over a second spool of M messages (e.g. 100000) and report
 #                      peak RSS of both runs (memory must not grow with the spool)
 #   --timeout SECS     per-tool time limit (default 7200)
+#   --pairs K          issue #5's target measured K times back to back: sha256sum, then spearscan batch into
+#                      SQLite, over the same files (default 3). This shared machine's speed drifts by ±25 % within
+#                      minutes, so each pair is compared on its own and the median ratio is reported.
 #
 # Needs: python3 (3.11), pip install -r Benchmarks/compare/requirements.txt, apt-get install -y ripmime time.
 # Environment: SPEARSCAN=/path/to/spearscan uses that binary instead of .build/release/spearscan.
 # Output: Benchmarks/results/latest.md, raw logs in Benchmarks/results/raw/ (not committed).
 set -euo pipefail
 
-COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200
+COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200 PAIRS=3
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) COUNT=$2; shift 2 ;;
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
         --skip-slow) SKIP_SLOW=1; shift ;;
         --memory-flat) MEMFLAT=$2; shift 2 ;;
         --timeout) TMO=$2; shift 2 ;;
+        --pairs) PAIRS=$2; shift 2 ;;
         -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "suite.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -54,7 +58,7 @@ TIME=/usr/bin/time
 mkdir -p "$RAW"
 ROWS="$RAW/rows.tsv"
 # Nothing from an earlier run may end up in this run's table or be mistaken for its logs.
-rm -f "$RAW"/*.time "$RAW"/*.out "$RAW"/*.err "$RAW"/*.jsonl "$RAW/latency.json" "$RAW/memflat.tsv" "$RAW"/bench.db*
+rm -f "$RAW"/*.time "$RAW"/*.out "$RAW"/*.err "$RAW"/*.jsonl "$RAW/latency.json" "$RAW/memflat.tsv" "$RAW/pairs.tsv" "$RAW"/bench.db*
 : > "$ROWS"
 
 [ -x "$TIME" ] || { echo "suite.sh: $TIME missing: apt-get install -y time" >&2; exit 2; }
@@ -160,6 +164,27 @@ if [ -x "$BIN" ]; then
         -- "$BIN" scan --format json "${scan_offline[@]}" {} >/dev/null || echo "suite.sh: latency run failed" >&2
 fi
 
+# --- 3a. issue #5's target: spearscan batch into SQLite at least half of sha256sum's MB/s, measured back to back -----
+if [ "$has_batch" = 1 ] && [ "$PAIRS" -gt 0 ]; then
+    : >"$RAW/pairs.tsv"
+    for i in $(seq "$PAIRS"); do
+        echo "== pair $i/$PAIRS: sha256sum, then spearscan batch (SQLite)" >&2
+        t0=$(date +%s%N)
+        (cd "$EML" && xargs -0 sha256sum <"$LIST" >/dev/null)
+        t1=$(date +%s%N)
+        rm -f "$RAW/pair.db" "$RAW/pair.db-wal" "$RAW/pair.db-shm"
+        rc=0
+        "$BIN" batch --db "$RAW/pair.db" --jobs "$JOBS" "${offline[@]}" --no-progress "$EML" >/dev/null 2>"$RAW/pair.err" || rc=$?
+        t2=$(date +%s%N)
+        if [ "$rc" -le 1 ]; then
+            awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.3f\t%.3f\n", (b - a) / 1e9, (c - b) / 1e9 }' >>"$RAW/pairs.tsv"
+        else
+            echo "suite.sh: pair $i: spearscan batch failed (exit $rc; see $RAW/pair.err)" >&2
+        fi
+    done
+    rm -f "$RAW/pair.db" "$RAW/pair.db-wal" "$RAW/pair.db-shm"
+fi
+
 # --- 3b. stage costs in process: MIME parse MB/s, scan p50/p99 without process start-up, unpack+classify per file --
 BENCHBIN="$BENCH/.build/release/spearscan-bench"
 if [ "$BUILD" = 1 ]; then
@@ -199,7 +224,7 @@ fi
 
 # --- 5. the table ----------------------------------------------------------------------------------------------------
 python3 "$BENCH/compare/table.py" "$ROWS" "$SPOOL" "$BENCH/results/latest.md" "$RAW/latency.json" \
-    "$([ -f "$RAW/memflat.tsv" ] && echo "$RAW/memflat.tsv")"
+    "$([ -f "$RAW/memflat.tsv" ] && echo "$RAW/memflat.tsv")" "$([ -s "$RAW/pairs.tsv" ] && echo "$RAW/pairs.tsv")"
 if [ -s "$RAW/stages.txt" ]; then
     { echo; echo "Stage costs in process, one core (\`spearscan-bench --spool\`):"; echo; echo '```'; cat "$RAW/stages.txt"; echo '```'; } \
         >>"$BENCH/results/latest.md"

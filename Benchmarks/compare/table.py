@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Turns the suite's raw rows into the one table of issue #7, printed and written as Markdown.
 
-    table.py ROWS.tsv SPOOL_DIR OUT.md [LATENCY.json] [MEMFLAT.tsv]
+    table.py ROWS.tsv SPOOL_DIR OUT.md [LATENCY.json] [MEMFLAT.tsv] [PAIRS.tsv]
 
 ROWS.tsv: tool<TAB>seconds<TAB>peak_rss_kb<TAB>status<TAB>note, one per measured tool (status "ok", "n/a" or
 "failed"). Rates use the spool's message count and the total size of its .eml files. The ratio column is
 spearscan batch's rate divided by the tool's: "20.0x" means spearscan did 20 times the messages per second.
+PAIRS.tsv: sha256sum seconds<TAB>spearscan batch seconds, one line per back-to-back pair (issue #5's target).
 """
 
 import json
@@ -43,6 +44,7 @@ def main() -> None:
     rows_path, spool, out_md = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     latency = Path(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
     memflat = Path(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else None
+    pairs = Path(sys.argv[6]) if len(sys.argv) > 6 and sys.argv[6] else None
     truth = json.loads((spool / "truth.json").read_text(encoding="utf-8"))
     n = truth["count"]
     mb = sum(f.stat().st_size for f in (spool / "eml").rglob("*.eml")) / 1e6
@@ -86,6 +88,17 @@ def main() -> None:
         mlines = [ln.split("\t") for ln in memflat.read_text().splitlines() if ln]
         print("memory flatness (spearscan batch peak RSS):", ", ".join(f"{c} messages: {r}" for c, r in mlines))
         md += ["", "Memory flatness, spearscan batch peak RSS: " + ", ".join(f"{c} messages: {r}" for c, r in mlines)]
+    if pairs and pairs.exists():
+        ratios, parts = [], []
+        for ln in pairs.read_text().splitlines():
+            sha, batch = (float(x) for x in ln.split("\t"))
+            ratios.append((mb / batch) / (mb / sha))
+            parts.append(f"sha256sum {mb / sha:,.1f} MB/s, batch {mb / batch:,.1f} MB/s: {ratios[-1]:.2f}")
+        median = sorted(ratios)[len(ratios) // 2]
+        s = (f"Issue #5 target (batch into SQLite ≥ 0.5 × sha256sum MB/s), {len(ratios)} back-to-back pairs: "
+             + "; ".join(parts) + f". Median ratio {median:.2f} ({'met' if median >= 0.5 else 'not met'}).")
+        print(s)
+        md += ["", s]
     md += ["", "Rates are messages (and MB of .eml) per wall-clock second on a warm page cache; peak RSS is the largest"
            " single process (`/usr/bin/time -f %M`), not the sum over worker processes. Reproduce with"
            " `Benchmarks/suite.sh --count " + str(n) + " --seed " + str(truth["seed"]) + "`."]

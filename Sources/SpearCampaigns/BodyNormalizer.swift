@@ -23,14 +23,20 @@ public enum BodyNormalizer {
     /// Japanese brackets and stops (unchanged), full-width ASCII (to ASCII) and the ideographic space (to a
     /// space). None of them composes with another, so mapping them one by one is NFKC. nil for any other text.
     static func simpleCompatibilityFold(_ text: String) -> String? {
+        var folds = 0
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0xFF01...0xFF5E, 0x3000: folds += 1
+            default: guard isCompatibilityStable(u) else { return nil }
+            }
+        }
+        if folds == 0 { return text }  // already NFKC: no copy
         var out = String.UnicodeScalarView()
         for u in text.unicodeScalars {
             switch u.value {
             case 0xFF01...0xFF5E: out.append(Unicode.Scalar(u.value - 0xFEE0)!)
             case 0x3000: out.append(" ")
-            default:
-                guard isCompatibilityStable(u) else { return nil }
-                out.append(u)
+            default: out.append(u)
             }
         }
         return String(out)
