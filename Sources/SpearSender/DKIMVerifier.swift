@@ -89,18 +89,6 @@ public struct DKIMVerifier: Sendable {
             return result
         }
 
-        // Header hash input: each signed name takes the last unused instance, bottom up; missing ones add nothing.
-        var used = Set<Int>()
-        var input: [UInt8] = []
-        let fields = message.headers.fields
-        for name in signedNames {
-            if let k = fields.indices.reversed().first(where: { fields[$0].key == name && !used.contains($0) && $0 != index }) {
-                used.insert(k)
-                input += headerCanon.header(name: fields[k].name, rawValue: fields[k].rawValue)
-            }
-        }
-        input += headerCanon.header(name: field.name, rawValue: Self.emptyingB(field.rawValue), final: true)
-
         // The key.
         let keyName = "\(s)._domainkey.\(d)"
         let record: String
@@ -127,6 +115,20 @@ public struct DKIMVerifier: Sendable {
         if p.withoutWhitespace.isEmpty { result.reason = "key revoked (empty p=)"; return result }
         guard let der = Data(base64Encoded: p.withoutWhitespace) else { result.reason = "key p= is not base64"; return result }
         let keyType = key["k"]?.lowercased() ?? "rsa"
+
+        // Header hash input, made once a key is in hand (offline nothing could check it): each signed name takes
+        // the last unused instance, bottom up; missing ones add nothing.
+        var used = Set<Int>()
+        var input: [UInt8] = []
+        let fields = message.headers.fields
+        for name in signedNames {
+            if let k = fields.indices.reversed().first(where: { fields[$0].key == name && !used.contains($0) && $0 != index }) {
+                used.insert(k)
+                input += headerCanon.header(name: fields[k].name, rawValue: fields[k].rawValue)
+            }
+        }
+        input += headerCanon.header(name: field.name, rawValue: Self.emptyingB(field.rawValue), final: true)
+
         let digest = SHA256.hash(data: input)
         switch (a, keyType) {
         case ("rsa-sha256", "rsa"):
