@@ -35,7 +35,9 @@ final class MessageFile: SpoolItemSource {
                 do { count = try file.read(into: UnsafeMutableRawBufferPointer(buffer)) } catch { readError = error }
             }
             if let readError { throw readError }
-            var step = bytes.isEmpty ? 0 : 512  // a short first read is most likely EOF: probe cheaply
+            // Exactly the size fstat gave: the end of the file (it did not grow, or it would have given one byte
+            // more). Shorter (a network file system) or longer (still being written): read on.
+            var step = bytes.isEmpty || bytes.count == size ? 0 : bytes.count > (size ?? 0) ? 64 << 10 : 512
             while bytes.count < limit, step > 0 {
                 let want = min(step, limit - bytes.count)
                 let old = bytes.count
