@@ -60,7 +60,7 @@ public struct SenderAnalyzer: Sendable {
     public let config: SenderConfig
     public var keys: DKIMKeySource
     public var dns: DNSCache?
-    public var psl: PublicSuffixList?
+    public let psl: PublicSuffixList?
     let detector: LookalikeDetector
     let lookalikes = LookalikeCache()
     let organizations = SharedMemo<String, String?>()

@@ -35,6 +35,22 @@ struct ClassifierTests {
         #expect(!c.encryptedDocument)
     }
 
+    @Test("libmagic answers are remembered by content digest; a description skipped at first is filled in later")
+    func magicMemo() throws {
+        let magic = try Magic()
+        let png = try Fixture.bytes("sample.png"), pdf = try Fixture.bytes("sample.pdf")
+        let typed = magic.identify(png, sha256: "png-digest", describe: false)
+        #expect(typed.mimeType == "image/png")
+        #expect(typed.description == nil)
+        let described = magic.identify(png, sha256: "png-digest", describe: true)
+        #expect(described.mimeType == "image/png")
+        #expect(described.description?.contains("PNG image data") == true)
+        #expect(magic.identify(png, sha256: "png-digest", describe: false).description == described.description)
+        // Another content under another digest is asked afresh, and the answer is libmagic's own.
+        let fresh = magic.identify(pdf, sha256: "pdf-digest", describe: true)
+        #expect(Magic.Result(description: try #require(fresh.description), mimeType: fresh.mimeType) == magic.identify(pdf))
+    }
+
     @Test("Old binary Office documents (OLE2) by libmagic", arguments: [("plain.doc", Category.word), ("plain.xls", .excel)])
     func ole2Documents(file: String, category: Category) throws {
         try #require(Fixture.exists(file), "fixture \(file) not generated (needs LibreOffice)")

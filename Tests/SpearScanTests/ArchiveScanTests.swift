@@ -62,6 +62,31 @@ private extension AttachmentReport {
 
 @Suite("Scan: archives in messages are opened, classified and judged")
 struct ArchiveScanTests {
+    /// A batch whose store keeps only MIME types skips libmagic's description, but not where the category depends
+    /// on it: an OLE2 file is Word or Excel by its description.
+    @Test("Without descriptions: OLE2 documents still described and classified, other files only typed",
+          arguments: [("plain.doc", "word"), ("plain.xls", "excel")])
+    func withoutDescriptions(file: String, category: String) throws {
+        var options = ScanOptions()
+        options.magicDescriptions = false
+        let bytes = try ArchiveFixture.bytes(file), zip = try ArchiveFixture.bytes("simple.zip")
+        let message = archiveMail(body: ["Please see the attached files."],
+                                  attachments: [(file, "application/octet-stream", bytes), ("simple.zip", "application/zip", zip)])
+        let report = MessageScanner(options: options).scan(message, source: "archive-test.eml").report
+        let ole = try #require(report.attachments.first { $0.filename == file })
+        #expect(ole.category == category)
+        #expect(ole.magic?.description?.isEmpty == false)
+        let archive = try #require(report.attachments.first { $0.filename == "simple.zip" })
+        #expect(archive.category == "archive")
+        #expect(archive.magic?.mimeType == "application/zip")
+        #expect(archive.magic?.description == nil)
+        #expect(archive.child("hello.js")?.category == "script")
+        // The same scan with descriptions (the default) describes every file.
+        let full = MessageScanner().scan(message, source: "archive-test.eml").report
+        #expect(full.attachments.allSatisfy { $0.magic?.description?.isEmpty == false })
+        #expect(full.attachments.map(\.category) == report.attachments.map(\.category))
+    }
+
     @Test("A zip holding a .js: archive, with child hello.js a script (script_in_archive); suspicious")
     func zipWithScript() throws {
         let report = try scanAttachment("simple.zip")

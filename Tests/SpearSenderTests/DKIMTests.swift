@@ -24,6 +24,35 @@ struct DKIMTests {
         #expect(DKIMCanonicalization.relaxed.body(Array("a\nb\n\n".utf8)[...]) == Array("a\r\nb\r\n".utf8))
     }
 
+    @Test("whitespace-only lines are empty in relaxed; trailing ones dropped, inner ones kept")
+    func whitespaceLines() {
+        #expect(DKIMCanonicalization.relaxed.body(Array("a\n \t\nb\n  \n\t\n".utf8)[...]) == Array("a\r\n\r\nb\r\n".utf8))
+        #expect(DKIMCanonicalization.simple.body(Array("a\n \t\nb\n  \n".utf8)[...]) == Array("a\r\n \t\r\nb\r\n  \r\n".utf8))
+        #expect(DKIMCanonicalization.relaxed.body(Array(" \r\n\t\r\n".utf8)[...]) == [])
+    }
+
+    /// The verifier hashes the canonical body in 64 KiB pieces as it makes it; the digest and length must be those
+    /// of the whole canonical body, with or without l=, across piece boundaries.
+    @Test("body hash streamed in pieces equals the hash of the whole canonical body", arguments: [DKIMCanonicalization.simple, .relaxed])
+    func streamedBodyHash(canon: DKIMCanonicalization) {
+        var raw: [UInt8] = []
+        var k = 0
+        while raw.count < 200_000 {
+            raw += Array((k % 7 == 0 ? "  \t \n" : k % 5 == 0 ? "\n" : "line \(k)  with\t white   space \r\n").utf8)
+            k += 1
+        }
+        raw += Array("\n\n  \n".utf8)
+        let whole = canon.body(raw[...])
+        let (digest, length) = canon.bodyHash(raw[...], limit: nil)
+        #expect(length == whole.count)
+        #expect(digest == Array(SHA256.hash(data: whole)))
+        for limit in [0, 1, 65_535, 65_536, 65_537, whole.count] {
+            let (cut, total) = canon.bodyHash(raw[...], limit: limit)
+            #expect(total == whole.count)
+            #expect(cut == Array(SHA256.hash(data: whole.prefix(limit))), "l=\(limit)")
+        }
+    }
+
     @Test("the b= value is emptied, everything else kept")
     func emptyingB() {
         let raw = Array(" v=1; a=rsa-sha256; bh=abc=;\r\n\tb=Zm9v\r\n YmFy; d=x".utf8)[...]
