@@ -66,7 +66,11 @@ public struct MinHash: Sendable, Hashable {
     public func similarity(to other: MinHash) -> Double {
         guard values.count == other.values.count, !values.isEmpty else { return 0 }
         var same = 0
-        for i in values.indices where values[i] == other.values[i] { same += 1 }
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                for i in 0..<a.count where a[i] == b[i] { same += 1 }
+            }
+        }
         return Double(same) / Double(values.count)
     }
 

@@ -231,7 +231,7 @@ public final class SQLiteStore: ScanStore {
     /// messages already in the same campaign are not compared (they are linked exactly).
     private func linkSimilar(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
         guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
-        var hits: [Int64: Int] = [:]
+        var hits = [Int64: Int](minimumCapacity: 64)
         let keys = signature.bandKeys.map { SQLValue.int($0) }
         try db.query(Self.bandLookup, values: keys) { hits[$0.int(0), default: 0] += 1 }
         try db.run(Self.bandInsert, values: keys + [.int(id)])
