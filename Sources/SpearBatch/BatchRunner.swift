@@ -92,7 +92,7 @@ public final class BatchRunner {
         for job in 0..<jobs {
             let lookup = lookups[job].map(UncheckedBox.init)
             let rescan = options.rescan
-            let wantJSON = lineSink != nil || options.storeReportJSON
+            let wantJSON = writesJSON
             let thread = Thread {
                 let magic = try? Magic()
                 while let work = input.take() {
@@ -142,13 +142,16 @@ public final class BatchRunner {
         return summary
     }
 
+    /// Whether each message's scan JSON is written (JSON lines, or kept in the store).
+    private var writesJSON: Bool { lineSink != nil || options.storeReportJSON }
+
     private var scanOptions: ScanOptions {
         var scan = options.scan
         // The batch hashes the raw message itself (to skip known ones before scanning).
         scan.messageDigest = false
         scan.keepPayloads = false
         // The store keeps each file's MIME type; libmagic's description is written only in JSON.
-        scan.magicDescriptions = lineSink != nil || options.storeReportJSON
+        scan.magicDescriptions = writesJSON
         return scan
     }
 

@@ -17,11 +17,14 @@ enum ASCIIBytes {
         bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
 
-    /// Whether `bytes` contain the ASCII `word` (byte-exact).
-    static func contains(_ bytes: [UInt8], _ word: StaticString) -> Bool {
-        word.withUTF8Buffer { w in
-            guard w.count > 0, bytes.count >= w.count else { return false }
-            return (0...(bytes.count - w.count)).contains { k in (0..<w.count).allSatisfy { bytes[k + $0] == w[$0] } }
+    /// The first occurrence of `needle` in `haystack` (byte-exact).
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var k = 0
+        while k <= haystack.count - needle.count {
+            if haystack[k] == first, haystack[k..<(k + needle.count)].elementsEqual(needle) { return k }
+            k += 1
         }
+        return nil
     }
 }

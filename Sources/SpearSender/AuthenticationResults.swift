@@ -203,7 +203,7 @@ struct ReceivedHeader {
             let literal = string((open + 1)..<close)
             if SPFAddress(literal) != nil { r.ip = literal }
         }
-        if let at = Self.find(Array("envelope-from".utf8), in: bytes) {
+        if let at = ASCIIBytes.find(Array("envelope-from".utf8), in: bytes) {
             var p = at + 13
             while p < n, bytes[p] == 0x20 || bytes[p] == UInt8(ascii: "=") || bytes[p] == UInt8(ascii: "<") { p += 1 }
             var q = p
@@ -212,16 +212,5 @@ struct ReceivedHeader {
         }
         if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.dateText = bytes[(semi + 1)..<n] }
         return r
-    }
-
-    /// The first occurrence of `needle` in `haystack` (byte-exact).
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var k = 0
-        while k <= haystack.count - needle.count {
-            if haystack[k] == first, haystack[k..<(k + needle.count)].elementsEqual(needle) { return k }
-            k += 1
-        }
-        return nil
     }
 }

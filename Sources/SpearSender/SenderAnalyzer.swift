@@ -98,18 +98,16 @@ public struct SenderAnalyzer: Sendable {
         let from = parsed?.from ?? addresses("from")
         let returnPath = parsed.map { $0.returnPath.flatMap { $0.isEmpty ? nil : $0 } }
             ?? headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address }
-        let trustedIDs = Set(config.trustedAuthservIDs)
-        let trustedRelays = Set(config.trustedRelays + config.trustedAuthservIDs)
         let received = headers.all("received").map { ReceivedHeader.parse($0.unfolded) }
-        let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: trustedIDs, trustedRelays: trustedRelays)
+        let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: lists.trustedIDs,
+                                                   trustedRelays: lists.trusted)
         var context = SenderContext(
             config: config, psl: psl, from: from.first, fromCount: from.count, sender: addresses("sender").first,
             replyTo: parsed?.replyTo ?? addresses("reply-to"),
             returnPath: returnPath,
             recordedEnvelope: nil, messageIDDomain: nil, date: headers.text("date").flatMap(MailDate.parse),
-            received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [])
-        context.organizations = organizations
-        context.lists = lists
+            received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [], lists: lists,
+            organizations: organizations)
         // The envelope sender as a trusted server recorded it, when there is no Return-Path.
         context.recordedEnvelope = ar.filter(\.trusted).lazy.flatMap(\.results).compactMap { $0.properties["smtp.mailfrom"] }.first
             ?? context.firstTrustedHop?.envelopeFrom
@@ -119,7 +117,7 @@ public struct SenderAnalyzer: Sendable {
         let listHeaders = ["list-id", "list-post", "list-unsubscribe", "list-help", "list-subscribe"]
         let precedence = headers.first("precedence").map { ASCIIBytes.lowercased($0.unfolded) } ?? []
         context.isMailingList = listHeaders.contains { headers.first($0) != nil }
-            || ASCIIBytes.contains(precedence, "list") || ASCIIBytes.contains(precedence, "bulk")
+            || ASCIIBytes.find(Array("list".utf8), in: precedence) != nil || ASCIIBytes.find(Array("bulk".utf8), in: precedence) != nil
         for name in ["list-id", "list-post"] {
             if let text = headers.text(name) { context.listDomains.formUnion(Self.domains(in: text)) }
         }
@@ -183,7 +181,7 @@ public struct SenderAnalyzer: Sendable {
         // With trusted relays configured, the entry hop they identify. Without, the topmost Received whose client is
         // on the Internet: the hops above it (mailbox servers, filters) have internal addresses, and SPF of one of
         // those would fail every message.
-        let configured = !(context.config.trustedRelays.isEmpty && context.config.trustedAuthservIDs.isEmpty)
+        let configured = !context.lists.trusted.isEmpty
         let candidates = configured ? [context.firstTrustedHop].compactMap { $0 } : context.received
         guard let (hop, ip) = candidates.lazy.compactMap({ h -> (ReceivedHeader, SPFAddress)? in
             guard let text = h.ip, let address = SPFAddress(text), !address.isInternal else { return nil }

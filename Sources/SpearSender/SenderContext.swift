@@ -19,22 +19,22 @@ struct SenderContext {
     var listDomains: Set<String>
     var authResults: [AuthResultsHeader]
     var dkim: [DKIMResult]
+    /// The analyzer's configured domain lists as sets, and its organisational domains across messages (a spool
+    /// repeats its domains).
+    let lists: SenderDomainLists
+    let organizations: SharedMemo<String, String?>
     /// SPF evaluated now (nil when offline or no client address is known).
     var spf: SPFResult? = nil
 
     /// Organisational domains already worked out for this message: the checks ask for the same few domains
     /// dozens of times, and each Public Suffix List lookup was a sixth of scoring time (callgrind).
     let orgMemo = OrgMemo()
-    /// The analyzer's organisational domains across messages (a spool repeats its domains).
-    var organizations: SharedMemo<String, String?>? = nil
-    var lists: SenderDomainLists? = nil
 
     /// The organisational domain (PSL), lower-cased; the last two labels when the list is unavailable.
     func org(_ domain: String?) -> String? {
         guard let domain else { return nil }
         if let known = orgMemo.entries[domain] { return known }
-        let result: String?
-        if let organizations { result = organizations.value(for: domain) { computeOrg(domain) } } else { result = computeOrg(domain) }
+        let result = organizations.value(for: domain) { computeOrg(domain) }
         orgMemo.entries[domain] = result
         return result
     }
@@ -59,19 +59,16 @@ struct SenderContext {
     var envelope: String? { returnPath.flatMap { $0.isEmpty ? nil : $0 } ?? recordedEnvelope }
     var envelopeOrg: String? { org(domain(of: envelope)) }
 
-    /// The configuration's domain lists as sets (the analyzer's, made once; else made from `config` now).
-    var domainLists: SenderDomainLists { lists ?? SenderDomainLists(config) }
-
     func isFreeMail(_ domain: String?) -> Bool {
         guard let d = domain?.lowercased() else { return false }
-        let free = domainLists.freeMail
+        let free = lists.freeMail
         return free.contains(d) || free.contains(org(d) ?? "")
     }
 
     /// The domain is an ESP's bounce domain or a subdomain of one.
     func isESPBounce(_ domain: String?) -> Bool {
         guard let d = domain?.lowercased() else { return false }
-        let esp = domainLists.espBounce
+        let esp = lists.espBounce
         var rest = Substring(d)
         while true {
             if esp.contains(String(rest)) { return true }
@@ -83,7 +80,7 @@ struct SenderContext {
     /// The first Received header written by a trusted server (the hop where the message entered), or the
     /// topmost one when nothing is configured.
     var firstTrustedHop: ReceivedHeader? {
-        let trusted = domainLists.trusted
+        let trusted = lists.trusted
         if trusted.isEmpty { return received.first }
         return received.last { r in r.by.map { by in trusted.contains { by.lowercased() == $0 || by.lowercased().hasSuffix("." + $0) } } ?? false }
     }
@@ -100,10 +97,13 @@ struct SenderDomainLists: Sendable {
     let espBounce: Set<String>
     /// Trusted relays and authserv-ids.
     let trusted: Set<String>
+    /// Trusted authserv-ids (whose Authentication-Results count).
+    let trustedIDs: Set<String>
 
     init(_ config: SenderConfig) {
         freeMail = config.freeMail
         espBounce = config.espBounce
         trusted = Set(config.trustedRelays + config.trustedAuthservIDs)
+        trustedIDs = Set(config.trustedAuthservIDs)
     }
 }
