@@ -1,13 +1,21 @@
-/// Lenient base64 (RFC 2045 §6.8) as mail needs it: line breaks and white space skipped, stray characters skipped
-/// and counted, chunks concatenated after padding decoded too. An incomplete final group (data that ends
-/// without its `=` padding) is dropped, as mime4j, GMime and mutt do, so we hash the file mail clients show;
-/// encoded words, where missing padding is common and harmless, keep it. Hot path: a table lookup and four sextets at a time over raw pointers.
+/// Lenient base64 (RFC 2045 §6.8, RFC 4648 §3.5) as mail needs it, giving the bytes Python's `email` package,
+/// Thunderbird and Outlook give on the malformed base64 real spools are full of:
+/// - line breaks and white space are skipped; other characters outside the alphabet are skipped and counted;
+/// - a final group of 2 or 3 characters without its `=` padding still decodes to its 1 or 2 bytes (many senders
+///   strip the padding; every mainstream reader keeps those bytes, and a hash one byte short breaks every
+///   threat-intelligence lookup); a final group of 1 character encodes no whole byte and is reported;
+/// - `=` ends a group only where it completes one (`xx==`, `xxx=`); a lone `=` elsewhere is a stray character,
+///   skipped and counted, as `binascii.a2b_base64` does;
+/// - data after a completed padding is decoded too (concatenated chunks, as Thunderbird does) and reported:
+///   Python's `email` stops there, so readers disagree about such a part.
+/// Hot path: a table lookup and four sextets at a time over raw pointers.
 public enum Base64 {
     public struct Result: Sendable {
         public var bytes: [UInt8]
         /// Characters outside the alphabet and white space that were skipped.
         public var invalidCharacters = 0
-        /// Characters of an incomplete final group (the data ended without the `=` padding it needed).
+        /// Characters of the final group when the data ended without the `=` padding it needed: 2 or 3 (their
+        /// 1 or 2 bytes are in `bytes`), or 1 (no whole byte: nothing decoded from it).
         public var danglingCharacters = 0
         /// More data followed `=` padding (concatenated chunks, or junk).
         public var dataAfterPadding = false
@@ -36,12 +44,12 @@ public enum Base64 {
         return t
     }()
 
-    public static func decode(_ input: some Collection<UInt8>, keepIncompleteGroup: Bool = false) -> Result {
-        if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), keepIncompleteGroup: keepIncompleteGroup) }) { return r }
-        return Array(input).withUnsafeBytes { decode($0, keepIncompleteGroup: keepIncompleteGroup) }
+    public static func decode(_ input: some Collection<UInt8>) -> Result {
+        if let r = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0)) }) { return r }
+        return Array(input).withUnsafeBytes { decode($0) }
     }
 
-    public static func decode(_ input: UnsafeRawBufferPointer, keepIncompleteGroup: Bool = false) -> Result {
+    public static func decode(_ input: UnsafeRawBufferPointer) -> Result {
         let n = input.count
         var result = Result(bytes: [])
         guard n > 0, let inBase = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return result }
@@ -50,6 +58,8 @@ public enum Base64 {
         var afterPadding = false
         var quad: UInt32 = 0
         var have = 0
+        /// `=` seen since the last alphabet character, while a group of 2 or 3 waits for its padding.
+        var pads = 0
         // One spare byte: the fast path stores four bytes to write three.
         var out = [UInt8](unsafeUninitializedCapacity: n / 4 * 3 + 4) { buffer, initialized in
             let o = UnsafeMutableRawPointer(buffer.baseAddress!)
@@ -88,6 +98,8 @@ public enum Base64 {
                     i += 1
                     if v < 64 {
                         if sawPadding { afterPadding = true; sawPadding = false }
+                        // `xx=x`: the `=` did not complete the group; it was a stray character.
+                        if pads > 0 { invalidCount += pads; pads = 0 }
                         quad = quad << 6 | UInt32(v)
                         have += 1
                         if have == 4 {
@@ -101,15 +113,23 @@ public enum Base64 {
                     } else if v == skip {
                         continue
                     } else if v == pad {
-                        // Flush a partial quantum: 2 sextets make one byte, 3 make two.
+                        guard have >= 2 else {
+                            // Padding where no group waits for it; more `=` right after a padding is harmless.
+                            if !sawPadding { invalidCount += 1 }
+                            continue
+                        }
+                        pads += 1
+                        guard have + pads >= 4 else { continue }
+                        // The group is complete: 2 sextets make one byte, 3 make two.
                         if have == 2 {
                             o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 4), toByteOffset: w, as: UInt8.self); w += 1
-                        } else if have == 3 {
+                        } else {
                             o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 10), toByteOffset: w, as: UInt8.self)
                             o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 2), toByteOffset: w + 1, as: UInt8.self); w += 2
                         }
                         sawPadding = true
                         have = 0
+                        pads = 0
                         quad = 0
                     } else {
                         invalidCount += 1
@@ -117,10 +137,10 @@ public enum Base64 {
                 }
             }
             }
-            // What is left without padding.
-            if keepIncompleteGroup && have == 2 {
+            // A group left without (all of) its padding keeps its bytes.
+            if have == 2 {
                 o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 4), toByteOffset: w, as: UInt8.self); w += 1
-            } else if keepIncompleteGroup && have == 3 {
+            } else if have == 3 {
                 o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 10), toByteOffset: w, as: UInt8.self)
                 o.storeBytes(of: UInt8(truncatingIfNeeded: quad >> 2), toByteOffset: w + 1, as: UInt8.self); w += 2
             }

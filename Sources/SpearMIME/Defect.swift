@@ -71,6 +71,7 @@ public struct Defect: Sendable, Hashable, Codable {
         case unknownTransferEncoding = "unknown_transfer_encoding"
         case base64InvalidCharacters = "base64_invalid_characters"
         case base64Truncated = "base64_truncated"
+        case base64MissingPadding = "base64_missing_padding"
         case base64DataAfterPadding = "base64_data_after_padding"
         case qpInvalidEscape = "qp_invalid_escape"
         case uuencodeTruncated = "uuencode_truncated"
@@ -84,7 +85,7 @@ public struct Defect: Sendable, Hashable, Codable {
                 return .evasive
             case .emptyMessage, .notAMessage, .missingHeaderBodySeparator, .malformedHeaderLine, .invalidEncodedWord,
                  .malformedContentType, .unknownCharset, .charsetDecodeErrors, .unknownTransferEncoding,
-                 .base64InvalidCharacters, .base64Truncated, .qpInvalidEscape, .uuencodeTruncated,
+                 .base64InvalidCharacters, .base64Truncated, .base64MissingPadding, .qpInvalidEscape, .uuencodeTruncated,
                  .incompleteRFC2231, .encodedMessage, .mislabelledCharset, .raw8bitHeader, .emptyMultipart,
                  .duplicateParameter:
                 return .warning

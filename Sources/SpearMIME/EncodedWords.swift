@@ -95,7 +95,7 @@ enum EncodedWords {
         let wordEnd = j + 2
         switch encoding {
         case 0x62:  // b
-            let decoded = Base64.decode(text, keepIncompleteGroup: true)
+            let decoded = Base64.decode(text)
             return Word(label: label, bytes: decoded.bytes, end: wordEnd, invalid: false)
         case 0x71:  // q
             return Word(label: label, bytes: decodeQ(text), end: wordEnd, invalid: false)

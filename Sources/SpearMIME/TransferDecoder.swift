@@ -12,8 +12,13 @@ public enum TransferDecoder {
             let r = Base64.decode(body)
             var issues: [(Defect.Code, String)] = []
             if r.invalidCharacters > 0 { issues.append((.base64InvalidCharacters, "\(r.invalidCharacters) characters outside the base64 alphabet skipped")) }
-            if r.danglingCharacters > 0 {
-                issues.append((.base64Truncated, "base64 data ends with \(r.danglingCharacters) characters of an incomplete group (no '=' padding); they were dropped"))
+            switch r.danglingCharacters {
+            case 2, 3:
+                issues.append((.base64MissingPadding, "base64 data ends without its '=' padding; the last \(r.danglingCharacters - 1) byte(s) were kept, as mail clients keep them"))
+            case 1:
+                issues.append((.base64Truncated, "base64 data ends with a single character of a group, which encodes no whole byte; it was dropped"))
+            default:
+                break
             }
             if r.dataAfterPadding { issues.append((.base64DataAfterPadding, "base64 data continues after '=' padding")) }
             return Result(bytes: r.bytes, issues: issues)

@@ -10,19 +10,36 @@ struct TransferEncodingTests {
         #expect(r.invalidCharacters == 2)
     }
 
-    @Test("an incomplete final group is dropped and reported; encoded words keep it")
-    func incompleteGroup() {
-        let body = TransferDecoder.decode(Array("aGk".utf8)[...], encoding: .base64)
-        #expect(body.bytes == Array("h".utf8).dropLast(1))
-        #expect(body.issues.contains { $0.0 == .base64Truncated })
-        #expect(Base64.decode(Array("aGk".utf8), keepIncompleteGroup: true).bytes == Array("hi".utf8))
+    @Test("a final group without its padding keeps its bytes and is reported as missing padding, not truncation")
+    func missingPadding() {
+        for (text, expected) in [("aGk", "hi"), ("aA", "h"), ("aGk=", "hi"), ("aA=", "h"), ("c3BlYXI", "spear")] {
+            let body = TransferDecoder.decode(Array(text.utf8)[...], encoding: .base64)
+            #expect(body.bytes == Array(expected.utf8), "\(text)")
+            #expect(!body.issues.contains { $0.0 == .base64Truncated }, "\(text)")
+            #expect(body.issues.contains { $0.0 == .base64MissingPadding } == !text.hasSuffix("=") || text == "aA=", "\(text)")
+        }
     }
 
-    @Test("data after padding is decoded and flagged")
-    func afterPadding() {
-        let r = Base64.decode(Array("aGk=aGk=".utf8))
-        #expect(String(decoding: r.bytes, as: UTF8.self) == "hihi")
-        #expect(r.dataAfterPadding)
+    @Test("a final group of one character encodes no byte: the rest is kept, base64_truncated reported")
+    func oneCharacterGroup() {
+        let body = TransferDecoder.decode(Array("c3BlYXJzQ".utf8)[...], encoding: .base64)
+        #expect(body.bytes == Array("spears".utf8))
+        #expect(body.issues.map(\.0) == [.base64Truncated])
+    }
+
+    @Test("a lone '=' that completes no group is a stray character, as binascii has it")
+    func strayPadding() {
+        // `aG=k`: two sextets, one '=', then more data: the '=' is skipped.
+        let r = Base64.decode(Array("aG=k".utf8))
+        #expect(r.bytes == Array("hi".utf8))
+        #expect(r.invalidCharacters == 1)
+        #expect(!r.dataAfterPadding)
+        // At a group boundary too.
+        #expect(Base64.decode(Array("aGk=\n=aGk=".utf8)).bytes == Array("hihi".utf8))
+        // More '=' straight after a padding is harmless.
+        let extra = Base64.decode(Array("aA===".utf8))
+        #expect(extra.bytes == Array("h".utf8))
+        #expect(extra.invalidCharacters == 0)
     }
 
     @Test("long base64 decodes exactly (fast path and slow path agree)")

@@ -396,16 +396,21 @@ struct MessageScannerTests {
         #expect(!codes(scan(bytes)).contains("input_truncated"))
     }
 
-    @Test("A base64 part cut inside a group keeps the complete bytes and reports base64_truncated")
-    func truncatedBase64() throws {
+    @Test("A base64 attachment without its final padding keeps every byte: hashes as the mail client's file, complete, base64_missing_padding")
+    func unpaddedBase64() throws {
         let report = scan(mixed(
             "Content-Type: application/octet-stream; name=\"cut.bin\"",
             "Content-Transfer-Encoding: base64",
             "",
-            "c3BlYXJzY2FuIGhhc2ggdGVzdA"))  // "spearscan hash test\n" without its last two characters
-        #expect(report.attachments.first?.size == 18)
-        #expect(codes(report).contains("base64_truncated"))
-        #expect(report.defects.first { $0.code == .base64Truncated }?.where == "2")
+            "c3BlYXJzY2FuIGhhc2ggdGVzdAo"))  // "spearscan hash test\n" without its '=' padding
+        let attachment = try #require(report.attachments.first)
+        #expect(attachment.size == 20)
+        // printf 'spearscan hash test\n' | sha256sum
+        #expect(attachment.sha256 == "69aade86f2f689aa4baae31131c7fdeaa45b51ba0aede81e9ec978cc93deb6dc")
+        #expect(attachment.complete)
+        #expect(codes(report).contains("base64_missing_padding"))
+        #expect(!codes(report).contains("base64_truncated"))
+        #expect(report.defects.first { $0.code == .base64MissingPadding }?.where == "2")
     }
 
     @Test("Encoded-word subject and From display name are decoded")
