@@ -151,7 +151,7 @@ struct InputTests {
         #expect(report.objects("attachments").isEmpty)
     }
 
-    @Test("A message cut inside a base64 part keeps what decodes and reports both truncations")
+    @Test("A message cut inside a base64 part keeps every decodable byte and reports the missing padding and the missing boundary")
     func truncatedBase64() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -168,15 +168,15 @@ struct InputTests {
             "Content-Type: application/octet-stream; name=\"data.bin\"",
             "Content-Transfer-Encoding: base64",
             "",
-            "c3BlYXJzY2FuIGhhc2ggdGVzdA",  // base64 of "spearscan hash test\n", cut two characters early
+            "c3BlYXJzY2FuIGhhc2ggdGVzdA",  // base64 of "spearscan hash test\n", cut two characters early: "spearscan hash test"
         ]))
         let result = try CLI.run(["scan", "--format", "json", path])
         #expect(result.status == 1)
         let report = try result.json()
         let a = try #require(report.objects("attachments").first)
         #expect(a["filename"] as? String == "data.bin")
-        #expect(a["size"] as? Int == 18)
-        #expect(report.defectCodes.contains("base64_truncated"))
+        #expect(a["size"] as? Int == 19)
+        #expect(report.defectCodes.contains("base64_missing_padding"))
         #expect(report.defectCodes.contains("missing_final_boundary"))
     }
 
