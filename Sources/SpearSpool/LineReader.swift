@@ -24,9 +24,12 @@ final class LineReader {
     /// Stream offset of `buffer[start]`, i.e. of the next byte handed out.
     private(set) var offset = 0
 
+    /// The smallest buffer; also how far ``peek(_:)`` can always see.
+    static let minimumCapacity = 64
+
     init(source: any ByteSource, capacity: Int) {
         self.source = source
-        self.capacity = max(capacity, 64)
+        self.capacity = max(capacity, Self.minimumCapacity)
         buffer = .allocate(capacity: self.capacity)
     }
 

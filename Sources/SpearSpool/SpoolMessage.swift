@@ -5,8 +5,9 @@ public struct SpoolMessage: Sendable {
     /// Byte offset of the message's `From ` line in an mbox (in the decompressed stream for `.gz`);
     /// `nil` for a message that is a whole file.
     public var offset: Int?
-    /// The raw message. For an mbox: without the `From ` line, escapes undone, and without the newline
-    /// of the blank line that separated it from the next message.
+    /// The raw message. For an mbox: without the `From ` line, escapes undone, and without the line break
+    /// just before the next `From ` line (the blank line's, or the last line's when the writer left no blank
+    /// line), so that it ends where MimeKit's `endOffset` does.
     public var bytes: [UInt8]
     /// Set when the message was longer than ``SpoolOptions/maxMessageBytes`` and was cut; ``bytes`` then
     /// holds the first `maxMessageBytes` bytes. Lets a scanner report the truncation instead of guessing.
