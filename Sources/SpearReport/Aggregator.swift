@@ -92,8 +92,10 @@ struct Aggregator {
                m.recipients.contains(where: { !publicAddresses.contains(Aggregator.normalizedAddress($0)) }) {
                 s.nonPublic? += 1
             }
-            if m.attachments.contains(where: { $0.kind.isContainer && $0.encrypted }) { s.encryptedArchive += 1 }
-            for a in m.attachments {
+            // A TNEF wrapper (winmail.dat) is not a file the recipient sees: its members are.
+            let attachments = ReportAttachment.unwrappingTNEF(m.attachments)
+            if attachments.contains(where: { $0.kind.isContainer && $0.encrypted }) { s.encryptedArchive += 1 }
+            for a in attachments {
                 s.attachments[a.kind, default: 0] += 1
                 if a.kind.isContainer { countContents(of: a, into: &s) }
             }
@@ -109,23 +111,31 @@ struct Aggregator {
 
     /// Walks a top-level container with an explicit stack (no recursion depth limit to hit on a zip bomb's
     /// deep nesting): leaves are counted by category, containers inside containers as nested archives, and
-    /// containers that could not be opened as not inspected.
+    /// containers that could not be opened as not inspected. What is found inside an archive attachment goes
+    /// to the archive breakdown, inside a disk-image attachment to the disk-image breakdown, at every depth.
     func countContents(of container: ReportAttachment, into s: inout PeriodStats) {
+        let inDiskImage = container.kind == .diskImage
+        func leaf(_ kind: AttachmentCategory) {
+            if inDiskImage { s.diskImageContents[kind, default: 0] += 1 } else { s.archiveContents[kind, default: 0] += 1 }
+        }
+        func uninspected() {
+            if inDiskImage { s.diskImageNotInspected += 1 } else { s.notInspected += 1 }
+        }
         var stack = [container]
         while let a = stack.popLast() {
             if a.isUninspectedContainer {
-                s.notInspected += 1
+                uninspected()
                 continue
             }
-            for member in a.members {
+            for member in ReportAttachment.unwrappingTNEF(a.members) {
                 if member.kind.isContainer {
                     s.nestedArchives += 1
                     stack.append(member)
                 } else if member.isUnread {
                     // An encrypted member whose password is unknown: listed, never read, so of no known type.
-                    s.notInspected += 1
+                    uninspected()
                 } else {
-                    s.archiveContents[member.kind, default: 0] += 1
+                    leaf(member.kind)
                 }
             }
         }

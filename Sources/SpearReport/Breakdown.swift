@@ -1,10 +1,14 @@
-/// One of the two attachment breakdowns, as the ordered segments shared by the table, the charts and the HTML
+/// One of the attachment breakdowns, as the ordered segments shared by the table, the charts and the HTML
 /// page, so they cannot disagree about order, labels or colours.
 public enum Breakdown: String, Sendable, Hashable, CaseIterable {
     /// Top-level attachment files by category.
     case attachments
-    /// Files inside archives and disk images, plus the containers that could not be inspected.
+    /// Files inside archive attachments (the NPA's "types inside compressed files"), plus the archives that
+    /// could not be inspected.
     case archiveContents = "archive_contents"
+    /// Files inside disk-image attachments (ISO/IMG), kept apart so that the archive figure means what the
+    /// NPA's does, plus the images that could not be inspected.
+    case diskImageContents = "disk_image_contents"
 
     /// A stack segment's identity: a category, or the not-inspected containers.
     struct Key: Hashable {
@@ -18,7 +22,7 @@ public enum Breakdown: String, Sendable, Hashable, CaseIterable {
     var keys: [Key] {
         switch self {
         case .attachments: AttachmentCategory.allCases.map { Key(category: $0) }
-        case .archiveContents: AttachmentCategory.leafCases.map { Key(category: $0) } + [Key(category: nil)]
+        case .archiveContents, .diskImageContents: AttachmentCategory.leafCases.map { Key(category: $0) } + [Key(category: nil)]
         }
     }
 
@@ -28,6 +32,7 @@ public enum Breakdown: String, Sendable, Hashable, CaseIterable {
             switch self {
             case .attachments: stats.attachments[key.category!] ?? 0
             case .archiveContents: key.category.map { stats.archiveContents[$0] ?? 0 } ?? stats.notInspected
+            case .diskImageContents: key.category.map { stats.diskImageContents[$0] ?? 0 } ?? stats.diskImageNotInspected
             }
         }
     }
@@ -36,6 +41,7 @@ public enum Breakdown: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .attachments: labels.attachmentsTitle
         case .archiveContents: labels.archiveContentsTitle
+        case .diskImageContents: labels.diskImageContentsTitle
         }
     }
 }

@@ -4,7 +4,8 @@
 /// Columns: `period`, `messages`, `targeted`, `counted`, `spoofed`, `spoofed_unknown`, `bulk`, `non_public`
 /// (empty without a public-address list), `encrypted_archive`, `attachment_files`, one `attachments_<category>`
 /// per category, `archive_content_files`, one `archive_contents_<category>` per leaf category,
-/// `archive_contents_not_inspected`, `nested_archives`, then the first of each top list: `top_subject`,
+/// `archive_contents_not_inspected`, `disk_image_content_files`, one `disk_image_contents_<category>` per leaf
+/// category, `disk_image_contents_not_inspected`, `nested_archives`, then the first of each top list: `top_subject`,
 /// `top_subject_count`, `top_sender_domain`, `top_sender_domain_count`. Headers and period keys are
 /// language-independent.
 ///
@@ -19,6 +20,8 @@ struct CSVRenderer {
             + Breakdown.attachments.keys.map { "attachments_" + $0.jsonKey }
             + ["archive_content_files"]
             + Breakdown.archiveContents.keys.map { "archive_contents_" + $0.jsonKey }
+            + ["disk_image_content_files"]
+            + Breakdown.diskImageContents.keys.map { "disk_image_contents_" + $0.jsonKey }
             + ["nested_archives", "top_subject", "top_subject_count", "top_sender_domain", "top_sender_domain_count"]
     }
 
@@ -29,6 +32,8 @@ struct CSVRenderer {
         r += Breakdown.attachments.counts(s).map(String.init)
         r.append(String(s.archiveContentFiles))
         r += Breakdown.archiveContents.counts(s).map(String.init)
+        r.append(String(s.diskImageContentFiles))
+        r += Breakdown.diskImageContents.counts(s).map(String.init)
         r.append(String(s.nestedArchives))
         r += [CSVRenderer.defused(s.topSubjects.first?.value ?? ""), s.topSubjects.first.map { String($0.count) } ?? "",
               CSVRenderer.defused(s.topSenderDomains.first?.value ?? ""), s.topSenderDomains.first.map { String($0.count) } ?? ""]

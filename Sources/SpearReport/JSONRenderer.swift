@@ -19,7 +19,8 @@ import Foundation
 ///   "non_public": 2,               // null when no public-address list was given
 ///   "encrypted_archive": 1,        // messages with ≥1 encrypted archive/disk-image attachment
 ///   "attachments": {"archive": 2, "disk_image": 0, "word": 1, …},       // top-level files, every category
-///   "archive_contents": {"executable": 1, …, "not_inspected": 1},      // leaves + uninspected containers
+///   "archive_contents": {"executable": 1, …, "not_inspected": 1},      // inside archive attachments
+///   "disk_image_contents": {"shortcut": 1, …, "not_inspected": 0},     // inside disk-image attachments
 ///   "nested_archives": 1,
 ///   "top_subjects": [{"subject": "…", "count": 2}, …],                // at most five
 ///   "top_sender_domains": [{"domain": "example.jp", "count": 2}, …]   // at most five
@@ -61,6 +62,7 @@ struct JSONRenderer {
             case encryptedArchive = "encrypted_archive"
             case attachments
             case archiveContents = "archive_contents"
+            case diskImageContents = "disk_image_contents"
             case nestedArchives = "nested_archives"
             case topSubjects = "top_subjects"
             case topSenderDomains = "top_sender_domains"
@@ -80,6 +82,7 @@ struct JSONRenderer {
             try c.encode(s.encryptedArchive, forKey: .encryptedArchive)
             try c.encode(JSONRenderer.dictionary(.attachments, s), forKey: .attachments)
             try c.encode(JSONRenderer.dictionary(.archiveContents, s), forKey: .archiveContents)
+            try c.encode(JSONRenderer.dictionary(.diskImageContents, s), forKey: .diskImageContents)
             try c.encode(s.nestedArchives, forKey: .nestedArchives)
             try c.encode(s.topSubjects.map { Subject(subject: $0.value, count: $0.count) }, forKey: .topSubjects)
             try c.encode(s.topSenderDomains.map { Domain(domain: $0.value, count: $0.count) }, forKey: .topSenderDomains)

@@ -54,6 +54,9 @@ struct Labels: Sendable {
     var archiveContentsTitle: String {
         t("Types inside compressed files (share of files)", "圧縮ファイル内のファイルの種類（ファイル数の割合）")
     }
+    var diskImageContentsTitle: String {
+        t("Types inside disk images (share of files)", "ディスクイメージ内のファイルの種類（ファイル数の割合）")
+    }
     var topSubjectsTitle: String { t("Top lure subjects", "件名（上位5件）") }
     var topDomainsTitle: String { t("Top sender domains", "送信者ドメイン（上位5件）") }
 

@@ -22,10 +22,15 @@ public struct PeriodStats: Sendable, Hashable {
     public var encryptedArchive: Int = 0
     /// Top-level attachment files by category (every category present, zeros included).
     public var attachments: [AttachmentCategory: Int] = Dictionary(uniqueKeysWithValues: AttachmentCategory.allCases.map { ($0, 0) })
-    /// Leaf files found inside archives/disk images by category (every leaf category present).
+    /// Leaf files found (at any depth) inside archive attachments, by category (every leaf category present).
     public var archiveContents: [AttachmentCategory: Int] = Dictionary(uniqueKeysWithValues: AttachmentCategory.leafCases.map { ($0, 0) })
-    /// Archives/disk images (top-level or nested) whose contents could not be seen.
+    /// Inside archive attachments: containers (the attachment itself or nested ones) whose contents could not be
+    /// seen, and members listed but not readable.
     public var notInspected: Int = 0
+    /// Leaf files found (at any depth) inside disk-image attachments, by category.
+    public var diskImageContents: [AttachmentCategory: Int] = Dictionary(uniqueKeysWithValues: AttachmentCategory.leafCases.map { ($0, 0) })
+    /// The same as ``notInspected``, inside disk-image attachments.
+    public var diskImageNotInspected: Int = 0
     /// Archives/disk images found inside other archives/disk images.
     public var nestedArchives: Int = 0
     /// The five most frequent subjects of counted messages.
@@ -42,6 +47,9 @@ public struct PeriodStats: Sendable, Hashable {
 
     /// Leaves plus uninspected archives: the 100 % of the "inside compressed files" chart.
     public var archiveContentFiles: Int { archiveContents.values.reduce(0, +) + notInspected }
+
+    /// Leaves plus uninspected images: the 100 % of the "inside disk images" chart.
+    public var diskImageContentFiles: Int { diskImageContents.values.reduce(0, +) + diskImageNotInspected }
 
     /// `part / counted`, or nil when nothing was counted (a share of nothing is not 0 %).
     public func share(_ part: Int?) -> Double? {

@@ -33,4 +33,24 @@ public struct ReportAttachment: Sendable, Hashable {
     public var isUninspectedContainer: Bool {
         kind.isContainer && members.isEmpty && (encrypted || !complete)
     }
+
+    /// The category the classifier gives a TNEF stream (winmail.dat, application/ms-tnef).
+    public static let tnefCategory = "tnef"
+
+    /// The list with every TNEF wrapper that was opened replaced by its members (recursively: a TNEF can
+    /// embed a message with its own TNEF), since the recipient's Outlook shows those files as the message's
+    /// attachments. A TNEF stream with no readable member stays as itself (counted as `other`).
+    public static func unwrappingTNEF(_ list: [ReportAttachment]) -> [ReportAttachment] {
+        guard list.contains(where: { $0.category == tnefCategory }) else { return list }
+        var out: [ReportAttachment] = []
+        var pending = Array(list.reversed())
+        while let a = pending.popLast() {
+            if a.category == tnefCategory && !a.members.isEmpty {
+                pending += a.members.reversed()
+            } else {
+                out.append(a)
+            }
+        }
+        return out
+    }
 }

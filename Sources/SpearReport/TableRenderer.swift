@@ -1,4 +1,4 @@
-/// The terminal output: the headline table, then the two breakdown tables (percentages with one decimal),
+/// The terminal output: the headline table, then the breakdown tables (percentages with one decimal),
 /// then the top subjects and sender domains.
 ///
 /// Breakdown tables leave out the categories that are zero in every period, so that the usual handful of

@@ -25,7 +25,9 @@ struct AggregatorTests {
         #expect([feb.spoofed, feb.spoofedUnknown, feb.bulk, feb.encryptedArchive] == [1, 1, 1, 1])
         #expect(feb.nonPublic == 1)
         #expect(feb.nonZeroAttachments == [.archive: 1, .diskImage: 1, .excel: 1])
-        #expect(feb.nonZeroContents == [.shortcut: 1, .executable: 1])
+        // The ISO's shortcut and program count inside disk images, not inside compressed files.
+        #expect(feb.nonZeroContents == [:])
+        #expect(feb.nonZeroImageContents == [.shortcut: 1, .executable: 1])
         #expect(feb.notInspected == 1)
         #expect(feb.nestedArchives == 0)
         #expect(feb.topSubjects == [RankedEntry(value: "Meeting notes", count: 2)])
@@ -70,9 +72,11 @@ struct AggregatorTests {
         #expect(t.nonPublic == 4)
         #expect(t.nonZeroAttachments == [.word: 1, .archive: 6, .diskImage: 1, .excel: 1, .other: 1, .rtf: 1, .email: 1])
         #expect(t.attachmentFiles == 12)
-        #expect(t.nonZeroContents == [.executable: 2, .script: 3, .shortcut: 2, .word: 1, .text: 1, .pdf: 1])
+        #expect(t.nonZeroContents == [.executable: 1, .script: 3, .shortcut: 1, .word: 1, .text: 1, .pdf: 1])
+        #expect(t.nonZeroImageContents == [.executable: 1, .shortcut: 1])
+        #expect(t.diskImageContentFiles == 2)
         #expect(t.notInspected == 3)
-        #expect(t.archiveContentFiles == 13)
+        #expect(t.archiveContentFiles == 11)
         #expect(t.nestedArchives == 2)
         #expect(t.topSubjects == [
             RankedEntry(value: "請求書の送付", count: 3),
@@ -111,7 +115,7 @@ struct AggregatorTests {
         #expect(t.nonPublic == 4)
         #expect(t.attachmentFiles == 16)
         // Contents do not change: the extra messages carry no archives.
-        #expect(t.archiveContentFiles == 13)
+        #expect(t.archiveContentFiles == 11)
     }
 
     @Test func quarterHalfYear() throws {
@@ -121,7 +125,8 @@ struct AggregatorTests {
         #expect([q1.messages, q1.targeted, q1.counted, q1.spoofed, q1.spoofedUnknown, q1.bulk, q1.encryptedArchive] == [7, 5, 5, 2, 1, 1, 1])
         #expect(q1.nonPublic == 2)
         #expect(q1.nonZeroAttachments == [.word: 1, .archive: 3, .diskImage: 1, .excel: 1, .email: 1])
-        #expect(q1.nonZeroContents == [.executable: 2, .script: 1, .shortcut: 2, .pdf: 1])
+        #expect(q1.nonZeroContents == [.executable: 1, .script: 1, .shortcut: 1, .pdf: 1])
+        #expect(q1.nonZeroImageContents == [.executable: 1, .shortcut: 1])
         #expect(q1.notInspected == 1)
         #expect(q1.nestedArchives == 1)
         #expect(q.stats("2019-Q2")?.messages == 0)
@@ -223,5 +228,52 @@ struct AggregatorTests {
         let r = try Report(messages: [ReportMessage(sha256: "deep", date: "2021-01-01", targeted: true, attachments: [a])])
         #expect(r.totals.nestedArchives == 999)
         #expect(r.totals.archiveContents[.script] == 1)
+    }
+}
+
+@Suite("Counting TNEF and disk images")
+struct TNEFAndDiskImageCountingTests {
+    func totals(_ attachments: [ReportAttachment]) throws -> PeriodStats {
+        let m = ReportMessage(sha256: "t", date: "2019-05-01T10:00:00+09:00", subject: "s", senderDomain: "x.example",
+                              recipients: ["a@corp.jp"], targeted: true, spoofed: false, attachments: attachments)
+        return try Report(messages: [m], options: ReportOptions(by: .month, scope: .all)).totals
+    }
+
+    @Test("A winmail.dat counts as the files it carries, at any depth, as Outlook shows them")
+    func tnefMembersAreAttachments() throws {
+        let t = try totals([Fixtures.a("tnef", [Fixtures.a("pdf"), Fixtures.a("archive", [Fixtures.a("script")]),
+                                                Fixtures.a("tnef", [Fixtures.a("word")])])])
+        #expect(t.nonZeroAttachments == [.pdf: 1, .archive: 1, .word: 1])
+        #expect(t.attachmentFiles == 3)
+        #expect(t.nonZeroContents == [.script: 1])
+        #expect(t.nestedArchives == 0)
+    }
+
+    @Test("A winmail.dat nothing could be read from counts as itself (other), not as nothing")
+    func unreadableTNEF() throws {
+        let t = try totals([Fixtures.a("tnef", complete: false)])
+        #expect(t.nonZeroAttachments == [.other: 1])
+    }
+
+    @Test("A TNEF inside an archive is transparent too: its files are the archive's leaves")
+    func tnefInsideArchive() throws {
+        let t = try totals([Fixtures.a("archive", [Fixtures.a("tnef", [Fixtures.a("executable"), Fixtures.a("text")])])])
+        #expect(t.nonZeroContents == [.executable: 1, .text: 1])
+        #expect(t.nestedArchives == 0)
+    }
+
+    @Test("Files in a disk image, even inside an archive inside it, go to the disk-image breakdown")
+    func diskImageBreakdown() throws {
+        let t = try totals([
+            Fixtures.a("disk_image", [Fixtures.a("shortcut"), Fixtures.a("archive", [Fixtures.a("executable")]), Fixtures.a("archive", encrypted: true)]),
+            Fixtures.a("archive", [Fixtures.a("disk_image", [Fixtures.a("script")])]),
+        ])
+        #expect(t.nonZeroImageContents == [.shortcut: 1, .executable: 1])
+        #expect(t.diskImageNotInspected == 1)
+        #expect(t.diskImageContentFiles == 3)
+        // An image inside an archive attachment: what it holds is inside a compressed file.
+        #expect(t.nonZeroContents == [.script: 1])
+        #expect(t.notInspected == 0)
+        #expect(t.nestedArchives == 3)
     }
 }

@@ -9,13 +9,13 @@ import TestSupport
 @Suite("Cross-check against an independent count")
 struct CrossCheckTests {
     static let categories = ["word", "excel", "powerpoint", "pdf", "archive", "disk_image", "executable", "script",
-                             "shortcut", "html", "email", "image", "text", "rtf", "other", "ichitaro", "Weird"]
+                             "shortcut", "html", "email", "image", "text", "rtf", "other", "ichitaro", "Weird", "tnef"]
 
     static func randomAttachment(_ rng: inout SplitMix64, depth: Int) -> ReportAttachment {
         let category = categories.randomElement(using: &rng)!
         var a = ReportAttachment(category: category, encrypted: Int.random(in: 0..<6, using: &rng) == 0,
                                  complete: Int.random(in: 0..<6, using: &rng) != 0)
-        if (category == "archive" || category == "disk_image"), depth < 3, Int.random(in: 0..<4, using: &rng) != 0 {
+        if (category == "archive" || category == "disk_image" || category == "tnef"), depth < 3, Int.random(in: 0..<4, using: &rng) != 0 {
             a.members = (0..<Int.random(in: 0...4, using: &rng)).map { _ in randomAttachment(&rng, depth: depth + 1) }
         }
         return a
@@ -51,7 +51,7 @@ struct CrossCheckTests {
         var leaves: [String: Int] = [:]
         if a.members.isEmpty && (a.encrypted || !a.complete) { return ([:], 1, 0) }
         var notInspected = 0, nested = 0
-        for m in a.members {
+        for m in opened(a.members) {
             let c = known(m.category)
             if c == "archive" || c == "disk_image" {
                 nested += 1
@@ -66,6 +66,11 @@ struct CrossCheckTests {
         return (leaves, notInspected, nested)
     }
 
+    /// TNEF wrappers with members, replaced by their members, by recursion.
+    static func opened(_ list: [ReportAttachment]) -> [ReportAttachment] {
+        list.flatMap { $0.category == "tnef" && !$0.members.isEmpty ? opened($0.members) : [$0] }
+    }
+
     static func known(_ c: String) -> String {
         categories.prefix(15).contains(c) ? c : "other"
     }
@@ -76,16 +81,21 @@ struct CrossCheckTests {
         let report = try Report(messages: messages, options: ReportOptions(by: .quarter, scope: scope, publicAddresses: ["pub@x.jp"]))
         let inScope = messages.filter { scope == .all || $0.targeted }
         var attachments: [String: Int] = [:]
-        var leaves: [String: Int] = [:]
-        var notInspected = 0, nested = 0
+        var leaves: [String: Int] = [:], imageLeaves: [String: Int] = [:]
+        var notInspected = 0, imageNotInspected = 0, nested = 0
         for m in inScope {
-            for a in m.attachments {
+            for a in Self.opened(m.attachments) {
                 let c = Self.known(a.category)
                 attachments[c, default: 0] += 1
                 if c == "archive" || c == "disk_image" {
                     let n = Self.naive(a)
-                    leaves.merge(n.leaves, uniquingKeysWith: +)
-                    notInspected += n.notInspected
+                    if c == "archive" {
+                        leaves.merge(n.leaves, uniquingKeysWith: +)
+                        notInspected += n.notInspected
+                    } else {
+                        imageLeaves.merge(n.leaves, uniquingKeysWith: +)
+                        imageNotInspected += n.notInspected
+                    }
                     nested += n.nested
                 }
             }
@@ -98,12 +108,16 @@ struct CrossCheckTests {
         #expect(t.spoofedUnknown == inScope.filter { $0.spoofed == nil }.count)
         #expect(t.bulk == inScope.filter(\.bulk).count)
         #expect(t.nonPublic == inScope.filter { $0.recipients.contains { $0 != "pub@x.jp" } }.count)
-        #expect(t.encryptedArchive == inScope.filter { $0.attachments.contains { ["archive", "disk_image"].contains($0.category) && $0.encrypted } }.count)
+        #expect(t.encryptedArchive == inScope.filter { Self.opened($0.attachments).contains { ["archive", "disk_image"].contains($0.category) && $0.encrypted } }.count)
         #expect(Dictionary(uniqueKeysWithValues: t.attachments.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) }) == attachments)
         #expect(Dictionary(uniqueKeysWithValues: t.archiveContents.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) }) == leaves)
         #expect(t.notInspected == notInspected)
+        #expect(Dictionary(uniqueKeysWithValues: t.diskImageContents.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) }) == imageLeaves)
+        #expect(t.diskImageNotInspected == imageNotInspected)
         #expect(t.nestedArchives == nested)
-        #expect(t.notInspected > 0 && t.nestedArchives > 0 && !leaves.isEmpty)  // the corpus exercises the rules
+        // The corpus exercises the rules.
+        #expect(t.notInspected > 0 && t.diskImageNotInspected > 0 && t.nestedArchives > 0 && !leaves.isEmpty && !imageLeaves.isEmpty)
+        #expect(messages.contains { $0.attachments.contains { $0.category == "tnef" && !$0.members.isEmpty } })
 
         // Periods partition the messages: additive figures of the periods sum to the totals.
         func sum(_ f: (PeriodStats) -> Int) -> Int { report.periods.map(f).reduce(0, +) }
@@ -113,6 +127,7 @@ struct CrossCheckTests {
         #expect(sum { $0.nonPublic ?? 0 } == t.nonPublic)
         #expect(sum(\.attachmentFiles) == t.attachmentFiles)
         #expect(sum(\.archiveContentFiles) == t.archiveContentFiles)
+        #expect(sum(\.diskImageContentFiles) == t.diskImageContentFiles)
         #expect(sum(\.nestedArchives) == t.nestedArchives)
         // 2018-Q1 … 2019-Q4 plus unknown (the undated tenth of the corpus).
         #expect(report.periods.count == 9)

@@ -67,6 +67,7 @@ extension PeriodStats {
     /// The attachment counts without the zeros, for compact expectations.
     var nonZeroAttachments: [AttachmentCategory: Int] { attachments.filter { $0.value > 0 } }
     var nonZeroContents: [AttachmentCategory: Int] { archiveContents.filter { $0.value > 0 } }
+    var nonZeroImageContents: [AttachmentCategory: Int] { diskImageContents.filter { $0.value > 0 } }
 }
 
 extension Report {

@@ -9,17 +9,18 @@ struct HTMLRendererTests {
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
         #expect(html.contains("<title>Targeted email report</title>"))
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 2)
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 3)
         #expect(html.contains("data-chart=\"attachments\""))
         #expect(html.contains("data-chart=\"archive_contents\""))
+        #expect(html.contains("data-chart=\"disk_image_contents\""))
         // No scripts, no external resources.
         let lower = html.lowercased()
         for forbidden in ["<script", "src=", "<link", "url(", "@import", "javascript:", "href="] {
             #expect(!lower.contains(forbidden), "found \(forbidden)")
         }
         // The only URL is the SVG namespace name.
-        #expect(lower.components(separatedBy: "://").count - 1 == 2)
-        #expect(lower.components(separatedBy: "http://www.w3.org/2000/svg").count - 1 == 2)
+        #expect(lower.components(separatedBy: "://").count - 1 == 3)
+        #expect(lower.components(separatedBy: "http://www.w3.org/2000/svg").count - 1 == 3)
     }
 
     @Test func subjectsAreEscaped() throws {

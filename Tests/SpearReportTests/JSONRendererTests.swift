@@ -18,7 +18,7 @@ struct JSONRendererTests {
         let jan = periods[0]
         #expect(jan["period"] as? String == "2019-01")
         for key in ["messages", "targeted", "counted", "spoofed", "spoofed_unknown", "bulk", "non_public",
-                    "encrypted_archive", "attachments", "archive_contents", "nested_archives", "top_subjects",
+                    "encrypted_archive", "attachments", "archive_contents", "disk_image_contents", "nested_archives", "top_subjects",
                     "top_sender_domains"] {
             #expect(jan[key] != nil, "missing \(key)")
         }

@@ -67,7 +67,11 @@ struct SVGChartTests {
             let key = try #require(bar.attributes["data-period"])
             let segments = outline.all("rect", class: "segment").filter { $0.bar == key }
             let stats = try #require(r.stats(key))
-            let files = chart == .attachments ? stats.attachmentFiles : stats.archiveContentFiles
+            let files = switch chart {
+            case .attachments: stats.attachmentFiles
+            case .archiveContents: stats.archiveContentFiles
+            case .diskImageContents: stats.diskImageContentFiles
+            }
             if files == 0 {
                 #expect(segments.isEmpty)
                 #expect(outline.all("rect", class: "empty").contains { $0.bar == key })
