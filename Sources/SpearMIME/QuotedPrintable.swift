@@ -1,6 +1,6 @@
 /// Quoted-printable (RFC 2045 §6.7), lenient: soft line breaks (also with trailing white space after `=`),
-/// lower-case hex accepted, malformed escapes kept literally and counted, trailing white space on a line dropped
-/// (rule 3: it is transport padding).
+/// lower-case hex accepted, malformed escapes kept literally and counted (`==` read as one `=`, as Python's email
+/// package does), trailing white space on a line dropped, the last line included (rule 3: it is transport padding).
 public enum QuotedPrintable {
     /// What a hard line break becomes.
     public enum LineBreaks: Sendable {
@@ -42,12 +42,16 @@ public enum QuotedPrintable {
                     // Soft line break: '=' then optional white space then the end of the line.
                     var j = i + 1
                     while j < n, input[j] == ASCII.space || input[j] == ASCII.tab { j += 1 }
-                    if j == n { i = n; continue }
+                    // Blanks before a soft break are data, also at the very end.
+                    if j == n { i = n; wsStart = -1; continue }
                     if input[j] == ASCII.lf { i = j + 1; wsStart = -1; continue }
                     if input[j] == ASCII.cr, j + 1 < n, input[j + 1] == ASCII.lf { i = j + 2; wsStart = -1; continue }
-                    if input[j] == ASCII.cr, j + 1 == n { i = n; continue }
+                    if input[j] == ASCII.cr, j + 1 == n { i = n; wsStart = -1; continue }
                     invalid += 1
-                    o[w] = b; w += 1; i += 1; wsStart = -1
+                    o[w] = b; w += 1; wsStart = -1
+                    // `==` stands for one '=' (old encoders wrote it so): Python's binascii, and so every tool
+                    // built on Python's email package, reads it that way; the following byte is not re-read.
+                    i += j == i + 1 && input[j] == ASCII.equals ? 2 : 1
                 case ASCII.space, ASCII.tab:
                     if wsStart < 0 { wsStart = w }
                     o[w] = b; w += 1; i += 1
@@ -63,6 +67,9 @@ public enum QuotedPrintable {
                     o[w] = b; w += 1; i += 1
                 }
             }
+            // The last line has no line break (the one before a boundary belongs to the boundary), but its
+            // trailing white space is transport padding all the same.
+            if wsStart >= 0 { w = wsStart }
             initialized = w
         }
         return Result(bytes: bytes, invalidEscapes: invalid)

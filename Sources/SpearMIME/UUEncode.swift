@@ -14,10 +14,14 @@ public enum UUEncode {
     /// Finds every uuencoded block in `text`. Only a line `begin NNN name` with an octal mode starts a block, so
     /// prose that happens to start with "begin" is left alone.
     public static func findBlocks(in text: ArraySlice<UInt8>, limit: Int = 1000) -> [Block] {
+        findBlocks(in: text, limit: limit, lenientBegin: false)
+    }
+
+    static func findBlocks(in text: ArraySlice<UInt8>, limit: Int, lenientBegin: Bool) -> [Block] {
         var blocks: [Block] = []
         var lines = LineIterator(text)
         while blocks.count < limit, let line = lines.next() {
-            guard let (mode, name) = parseBegin(line.content) else { continue }
+            guard let (mode, name) = parseBegin(line.content, lenient: lenientBegin) else { continue }
             var out: [UInt8] = []
             var truncated = true
             var end = line.next
@@ -35,8 +39,12 @@ public enum UUEncode {
 
     /// Decodes a whole body encoded with Content-Transfer-Encoding x-uuencode: the first block, or, without a
     /// `begin` line, every line as uuencoded data.
+    ///
+    /// The body is declared uuencoded, so any `begin MODE` line with an octal mode starts the block, with or
+    /// without a name (`begin 644`, `begin 6 x`), as Python's email package has it; read as data, such a line
+    /// would add garbage bytes in front of the file.
     public static func decodeBody(_ body: ArraySlice<UInt8>) -> (bytes: [UInt8], truncated: Bool) {
-        if let block = findBlocks(in: body, limit: 1).first { return (block.bytes, block.truncated) }
+        if let block = findBlocks(in: body, limit: 1, lenientBegin: true).first { return (block.bytes, block.truncated) }
         var out: [UInt8] = []
         var lines = LineIterator(body)
         var truncated = false
@@ -47,16 +55,21 @@ public enum UUEncode {
         return (out, truncated)
     }
 
-    private static func parseBegin(_ line: ArraySlice<UInt8>) -> (String, ArraySlice<UInt8>)? {
-        guard line.count > 10, ASCII.equalsIgnoringCase(line.prefix(6), "begin ") else { return nil }
+    /// `begin NNN name`; `lenient` also takes a mode of any length and no name (`begin 644`).
+    private static func parseBegin(_ line: ArraySlice<UInt8>, lenient: Bool) -> (String, ArraySlice<UInt8>)? {
+        guard line.count > (lenient ? 6 : 10), ASCII.equalsIgnoringCase(line.prefix(6), "begin ") else { return nil }
         var i = line.startIndex + 6
         let modeStart = i
         while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x37 { i += 1 }
-        guard i - modeStart >= 3, i - modeStart <= 4, i < line.endIndex, line[i] == ASCII.space else { return nil }
+        if lenient {
+            guard i > modeStart, i == line.endIndex || line[i] == ASCII.space else { return nil }
+        } else {
+            guard i - modeStart >= 3, i - modeStart <= 4, i < line.endIndex, line[i] == ASCII.space else { return nil }
+        }
         let mode = String(decoding: line[modeStart..<i], as: UTF8.self)
-        var name = line[(i + 1)...]
+        var name = line[min(i + 1, line.endIndex)...]
         while let last = name.last, ASCII.isSpace(last) { name = name.dropLast() }
-        guard !name.isEmpty else { return nil }
+        guard lenient || !name.isEmpty else { return nil }
         return (mode, name)
     }
 
@@ -79,9 +92,16 @@ public enum UUEncode {
             let a = UInt32((chars[i] &- 0x20) & 0x3F), b = UInt32((chars[i + 1] &- 0x20) & 0x3F)
             let c = UInt32((chars[i + 2] &- 0x20) & 0x3F), d = UInt32((chars[i + 3] &- 0x20) & 0x3F)
             let v = a << 18 | b << 12 | c << 6 | d
-            for shift in [16, 8, 0] where produced < length {
-                out.append(UInt8(truncatingIfNeeded: v >> UInt32(shift)))
-                produced += 1
+            if length - produced >= 3 {
+                out.append(UInt8(truncatingIfNeeded: v >> 16))
+                out.append(UInt8(truncatingIfNeeded: v >> 8))
+                out.append(UInt8(truncatingIfNeeded: v))
+                produced += 3
+            } else {
+                for shift in [16, 8, 0] where produced < length {
+                    out.append(UInt8(truncatingIfNeeded: v >> UInt32(shift)))
+                    produced += 1
+                }
             }
             i += 4
         }

@@ -39,7 +39,7 @@ struct Base64DifferentialTests {
 
     /// One generated body: the payload's encoding, then the variant's damage, then its wrapping.
     static func makeCase(_ number: Int) -> Case {
-        var rng = SeededRandom(seed: UInt64(number) &* 0x2545_F491_4F6C_DD1D &+ 1)
+        var rng = SplitMix64(seed: UInt64(number) &* 0x2545_F491_4F6C_DD1D &+ 1)
         let length = Int.random(in: 0...9, using: &rng) == 0 ? Int.random(in: 1_500...12_000, using: &rng) : Int.random(in: 0...1_500, using: &rng)
         var payload = [UInt8](repeating: 0, count: length)
         for k in stride(from: 0, to: length, by: 8) {

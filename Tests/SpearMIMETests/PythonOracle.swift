@@ -45,17 +45,17 @@ enum PythonOracle {
         return out
     }
 
-    /// Runs `script` (a file name in the oracles folder) with extra arguments, the records in and out.
-    static func run(_ script: String, arguments: [String] = [], _ records: [[UInt8]]) throws -> [[UInt8]] {
+    /// Runs `script` (a file name in the oracles folder) on `input`, returning what it wrote: `script IN OUT`.
+    static func run(_ script: String, input: [UInt8]) throws -> [UInt8] {
         guard let python else { throw Failure(description: "python3 not found") }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spearscan-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("in"), output = dir.appendingPathComponent("out")
-        try frame(records).write(to: input)
+        let inURL = dir.appendingPathComponent("in"), outURL = dir.appendingPathComponent("out")
+        try Data(input).write(to: inURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [directory.appendingPathComponent(script).path] + arguments + [input.path, output.path]
+        process.arguments = [directory.appendingPathComponent(script).path, inURL.path, outURL.path]
         let errors = Pipe()
         process.standardError = errors
         try process.run()
@@ -64,19 +64,11 @@ enum PythonOracle {
         guard process.terminationStatus == 0 else {
             throw Failure(description: "\(script) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
         }
-        return try unframe(Data(contentsOf: output))
+        return [UInt8](try Data(contentsOf: outURL))
     }
-}
 
-/// A seeded generator (SplitMix64), so a differential case that fails can be made again from its number.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    /// Runs `script` on records framed as above, returning its framed records.
+    static func run(_ script: String, _ records: [[UInt8]]) throws -> [[UInt8]] {
+        try unframe(Data(run(script, input: [UInt8](frame(records)))))
     }
 }
