@@ -19,12 +19,21 @@ struct Mime4jOracleTests {
             "text with no header at all: mime4j keeps only its first line as the body; we keep all of it",
         "malformedHeaderStartsBody-nocrlfcrlf":
             "in its body-starts mode mime4j also drops the field-like line after the malformed one; we keep it in the body",
+        "multi-frag":
+            "a GIF whose base64 ends without its padding: mime4j drops the last group's bytes (399); Python's email package (401), Thunderbird and we keep them",
+        "frag":
+            "a JPEG whose base64 ends without its padding: mime4j drops the last group's bytes (60,894); Python's email package (60,896), Thunderbird and we keep them",
     ]
 
-    @Test("at least 95 % of mime4j's messages match its decoded structure and bodies exactly")
+    /// Of the known differences, those where our body must be mime4j's plus the bytes of a final base64 group it
+    /// dropped: the difference has to be exactly that, so the oracle still checks every other byte.
+    static let unpaddedBase64 = ["multi-frag", "frag"]
+
+    @Test("every mime4j message matches its decoded structure and bodies exactly, or differs as listed and why")
     func structureAndBodies() throws {
         var total = 0
         var matched = 0
+        var known = 0
         var failures: [String] = []
         for dir in Self.directories {
             for url in Corpus.files(under: dir) where url.pathExtension == "msg" {
@@ -41,7 +50,17 @@ struct Mime4jOracleTests {
                 let message = MIMEParser(limits: options).parse([UInt8](try Data(contentsOf: url)))
                 let ours = Mime4jTree.from(message)
                 if let difference = Mime4jTree.firstDifference(expected: expected, actual: ours, at: "1") {
-                    if let reason = Self.knownDifferences[name] {
+                    if Self.unpaddedBase64.contains(name) {
+                        // "PATH: body differs (E bytes expected, A decoded, first difference at E)": ours has all of
+                        // mime4j's bytes first, then the two of the unpadded final group.
+                        let numbers = difference.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.suffix(3)
+                        let expectedForm = numbers.count == 3 && numbers[numbers.startIndex + 1] == numbers.first! + 2
+                            && numbers.last == numbers.first && difference.contains("body differs")
+                        if !expectedForm { Issue.record("\(name): not only the unpadded final base64 group differs: \(difference)") }
+                        known += 1
+                        failures.append("\(name) (known: \(Self.knownDifferences[name]!)): \(difference)")
+                    } else if let reason = Self.knownDifferences[name] {
+                        known += 1
                         failures.append("\(name) (known: \(reason)): \(difference)")
                     } else {
                         failures.append("\(name): \(difference)")
@@ -56,7 +75,9 @@ struct Mime4jOracleTests {
         let share = Double(matched) / Double(max(total, 1))
         print("mime4j oracle: \(matched)/\(total) messages match (\(Int(share * 100)) %)")
         for f in failures { print("  differs: \(f)") }
-        #expect(share >= 0.95, "only \(matched) of \(total) mime4j messages match")
+        #expect(share >= 0.93, "only \(matched) of \(total) mime4j messages match")
+        // Every message matches or differs in one of the ways listed, for the reason given.
+        #expect(matched + known == total)
     }
 }
 
