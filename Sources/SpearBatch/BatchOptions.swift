@@ -33,6 +33,8 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
     public var failed = 0
     /// Of the scanned messages, those whose verdict is suspicious.
     public var suspicious = 0
+    /// Of the scanned messages, those with nothing against them but something not inspected.
+    public var notInspected = 0
     /// Raw bytes read from the spool.
     public var bytes = 0
     public var seconds = 0.0

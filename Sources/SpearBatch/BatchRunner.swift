@@ -173,7 +173,11 @@ public final class BatchRunner {
                 try store.clearFailure(source: message.report.source, offset: message.offset)
             }
             summary.scanned += 1
-            if message.report.verdict.suspicious { summary.suspicious += 1 }
+            switch message.report.verdict.status {
+            case .suspicious: summary.suspicious += 1
+            case .notInspected: summary.notInspected += 1
+            case .clean: break
+            }
             if let line { lineSink?(line) }
         }
     }

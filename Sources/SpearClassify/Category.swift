@@ -4,6 +4,8 @@ public enum Category: String, Sendable, Codable, CaseIterable {
     case word, excel, powerpoint, ichitaro, pdf, rtf, onenote, archive, executable, script, shortcut
     case diskImage = "disk_image"
     case html, email, text, image, other
+    /// A TNEF stream (winmail.dat): Outlook's wrapper for a message's attachments, not a file of its own.
+    case tnef
 
     /// Runs code when opened (directly, or by a double click on Windows).
     public var isActive: Bool { self == .executable || self == .script || self == .shortcut }

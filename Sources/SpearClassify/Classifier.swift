@@ -16,7 +16,7 @@ public struct Classification: Sendable {
     public var category: Category
     public var magic: Magic.Result
     public var findings: [Finding]
-    /// An archive or disk image whose members should be unpacked and classified in turn.
+    /// An archive, disk image, TNEF stream or message whose members should be unpacked and classified in turn.
     public var isContainer: Bool
     /// A password-protected document (its content cannot be inspected).
     public var encryptedDocument: Bool
@@ -38,8 +38,11 @@ public struct Classifier {
 
     /// Whether `bytes` may be an archive, a compressed file or a disk image: worth handing to the unpacker.
     public static func mayBeContainer(_ bytes: [UInt8]) -> Bool {
-        ContentSignatures.isArchive(bytes) || ContentSignatures.isDiskImage(bytes)
+        ContentSignatures.isArchive(bytes) || ContentSignatures.isDiskImage(bytes) || ContentSignatures.isTNEF(bytes)
     }
+
+    /// Whether `bytes` are a TNEF stream (winmail.dat), which the TNEF reader opens rather than libarchive.
+    public static func isTNEF(_ bytes: [UInt8]) -> Bool { ContentSignatures.isTNEF(bytes) }
 
     /// Whether deciding what `bytes` are needs libmagic's description, not only its MIME type: OLE2 files, where
     /// the description tells Word, Excel, PowerPoint and installers apart.
@@ -52,7 +55,7 @@ public struct Classifier {
         if let name, let expected = Category.expected(forName: name), let f = mismatch(name: name, expected: expected, actual: category) {
             findings.append(f)
         }
-        let isContainer = (category == .archive || category == .diskImage || category == .email)
+        let isContainer = (category == .archive || category == .diskImage || category == .email || category == .tnef)
             && !(ContentSignatures.isZip(bytes) && container.map(isOOXML) == true)
         return Classification(category: category, magic: magic, findings: findings, isContainer: isContainer, encryptedDocument: encrypted)
     }
@@ -60,6 +63,9 @@ public struct Classifier {
     private func decide(_ b: [UInt8], name: String?, magic: Magic.Result, container: ContainerView?,
                         findings: inout [Finding], encrypted: inout Bool) -> Category {
         let expected = name.flatMap(Category.expected(forName:))
+        // First: a TNEF stream holds whole files, so a `%PDF-` or `PK` of an attachment near its start must
+        // not make the wrapper itself a PDF or an archive.
+        if ContentSignatures.isTNEF(b) { return .tnef }
         if ContentSignatures.isExecutable(b) || magic.mimeType == "application/x-msi" { return .executable }
         if ContentSignatures.isShortcut(b) || magic.mimeType == "application/x-ms-shortcut" { return .shortcut }
         if ContentSignatures.isOLE2(b) { return ole2(b, name: name, magic: magic, expected: expected, findings: &findings, encrypted: &encrypted) }
@@ -103,8 +109,9 @@ public struct Classifier {
                       findings: inout [Finding], encrypted: inout Bool) -> Category {
         if ContentSignatures.find(ContentSignatures.utf16le("EncryptedPackage"), in: b) != nil || magic.mimeType == "application/encrypted" {
             encrypted = true
-            findings.append(Finding(id: "encrypted_document", severity: .medium,
-                                    evidence: "password-protected Office document: its content and macros cannot be inspected"))
+            findings.append(Finding(id: "encrypted_document", severity: .low,
+                                    evidence: "password-protected Office document: its content and macros cannot be inspected",
+                                    kind: .notInspected))
             if let expected, [.word, .excel, .powerpoint].contains(expected) { return expected }
             return .other
         }
@@ -187,8 +194,11 @@ public struct Classifier {
         let harmless: Set<[Category]> = [[.text, .html], [.html, .text], [.text, .email], [.email, .text], [.text, .other],
                                          [.archive, .diskImage], [.diskImage, .archive]]
         if harmless.contains([expected, actual]) { return nil }
-        // Office files in the wrong Office container (xls named .doc) mislead less than a program posing as one.
-        let severity: Finding.Severity = actual.isActive || actual == .diskImage || actual == .rtf ? .high : .medium
+        // A program, a disk image or an RTF (the classic exploit carrier) posing as something else is an attack;
+        // an Office file in another Office container (xls named .doc, docx named .doc) is what old tools write.
+        let office: Set<Category> = [.word, .excel, .powerpoint]
+        let severity: Finding.Severity = actual.isActive || actual == .diskImage || actual == .rtf ? .high
+            : office.contains(expected) && office.contains(actual) ? .low : .medium
         return Finding(id: "extension_mismatch", severity: severity,
                        evidence: "\"\(name)\" is named as \(expected.rawValue) but its content is \(actual.rawValue)")
     }

@@ -25,6 +25,9 @@ enum ContentSignatures {
         starts(b, [0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46])
     }
 
+    /// A TNEF stream (winmail.dat, application/ms-tnef): signature 0x223E9F78, little-endian (MS-OXTNEF 2.1.3).
+    static func isTNEF(_ b: [UInt8]) -> Bool { starts(b, [0x78, 0x9F, 0x3E, 0x22]) }
+
     static func isOLE2(_ b: [UInt8]) -> Bool { starts(b, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) }
     static func isZip(_ b: [UInt8]) -> Bool { starts(b, [0x50, 0x4B, 0x03, 0x04]) || starts(b, [0x50, 0x4B, 0x05, 0x06]) }
 

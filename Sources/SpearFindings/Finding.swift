@@ -6,11 +6,25 @@ public struct Finding: Sendable, Hashable, Codable {
     public var id: String
     public var severity: Severity
     public var evidence: String
+    /// Evidence about the message, or a statement that something could not be looked into.
+    public var kind: Kind
 
-    public init(id: String, severity: Severity, evidence: String) {
+    public init(id: String, severity: Severity, evidence: String, kind: Kind = .evidence) {
         self.id = id
         self.severity = severity
         self.evidence = evidence
+        self.kind = kind
+    }
+
+    /// What a finding says. A scanner that cannot open an encrypted zip knows nothing against it; calling that
+    /// "suspicious" would drown the verdicts in the password-protected zips Japanese offices send every day
+    /// (PPAP), so it is said apart, and the verdict names it: `not_inspected`.
+    public enum Kind: String, Sendable, Codable {
+        /// Something the content or the headers show.
+        case evidence
+        /// Something that could not be inspected: an encrypted archive or document without a known password,
+        /// a limit that fired, a container that cannot be opened here.
+        case notInspected = "not_inspected"
     }
 
     public enum Severity: String, Sendable, Codable, Comparable, CaseIterable {

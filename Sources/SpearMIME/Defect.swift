@@ -7,14 +7,19 @@ public struct Defect: Sendable, Hashable, Codable {
     /// The MIME path of the part concerned (`1.2`), or `message` for the top-level header.
     public var `where`: String
     public var detail: String
+    /// How much it matters here: the code's usual severity, or what this occurrence showed (a duplicate header
+    /// whose values agree is harmless; one whose values differ makes readers disagree).
+    public var severity: Severity
 
-    public init(_ code: Code, where path: String, _ detail: String) {
+    public init(_ code: Code, where path: String, _ detail: String, severity: Severity? = nil) {
         self.code = code
         self.where = path
         self.detail = detail
+        self.severity = severity ?? code.severity
     }
 
-    public var severity: Severity { code.severity }
+    /// A limit fired: what lies beyond it was not inspected, so the message's verdict says so.
+    public var stopsInspection: Bool { code.stopsInspection }
 
     /// How much a defect matters to an analyst.
     public enum Severity: String, Sendable, Codable, Comparable {
@@ -22,7 +27,8 @@ public struct Defect: Sendable, Hashable, Codable {
         case info
         /// Wrong enough that some readers may show the message differently.
         case warning
-        /// The kind of malformation used to hide content from scanners or make clients disagree.
+        /// Readers really disagree about the content (a part one reader shows and another does not): the
+        /// kind of malformation used to hide content from scanners.
         case evasive
 
         private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
@@ -77,12 +83,16 @@ public struct Defect: Sendable, Hashable, Codable {
         case uuencodeTruncated = "uuencode_truncated"
         case eightBitIn7bitPart = "8bit_in_7bit_part"
 
+        /// The usual severity; the parser raises or lowers it where the occurrence shows more (see README,
+        /// "Defects": the rule for each).
         public var severity: Severity {
             switch self {
-            case .duplicateHeader, .encodedMultipart, .reusedBoundary, .missingFinalBoundary, .missingStartBoundary, .nulByte,
-                 .nestingLimitExceeded, .partLimitExceeded, .inputTruncated, .timeLimitExceeded,
-                 .headerLimitExceeded, .base64DataAfterPadding, .missingBoundaryParameter:
+            case .duplicateHeader, .encodedMultipart, .reusedBoundary, .missingStartBoundary, .nulByte,
+                 .base64DataAfterPadding, .missingBoundaryParameter:
                 return .evasive
+            case .missingFinalBoundary, .nestingLimitExceeded, .partLimitExceeded, .inputTruncated, .timeLimitExceeded,
+                 .headerLimitExceeded:
+                return .warning
             case .emptyMessage, .notAMessage, .missingHeaderBodySeparator, .malformedHeaderLine, .invalidEncodedWord,
                  .malformedContentType, .unknownCharset, .charsetDecodeErrors, .unknownTransferEncoding,
                  .base64InvalidCharacters, .base64Truncated, .base64MissingPadding, .qpInvalidEscape, .uuencodeTruncated,
@@ -92,6 +102,14 @@ public struct Defect: Sendable, Hashable, Codable {
             case .mixedLineEndings, .obsoleteHeaderSyntax, .longHeaderLine, .unparseableDate, .unparseableAddress,
                  .malformedParameter, .eightBitIn7bitPart:
                 return .info
+            }
+        }
+
+        /// Limits that stop the parser: the message is then not fully inspected.
+        public var stopsInspection: Bool {
+            switch self {
+            case .nestingLimitExceeded, .partLimitExceeded, .inputTruncated, .timeLimitExceeded, .headerLimitExceeded: true
+            default: false
             }
         }
     }

@@ -154,6 +154,14 @@ extension ParseState {
         }
     }
 
+    /// Two header values equal but for white space and ASCII case.
+    static func sameValue(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        func folded(_ v: [UInt8]) -> [UInt8] {
+            v.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        }
+        return folded(a) == folded(b)
+    }
+
     /// Reads Content-Type, Content-Transfer-Encoding, Content-Disposition and Content-ID; records duplicates and
     /// malformed values.
     func interpret(_ fields: HeaderFields, path: String, defaultType: ContentType, messageDepth: Int,
@@ -164,8 +172,15 @@ extension ParseState {
         var counts: [String: Int] = [:]
         for f in fields where watched.contains(f.key) { counts[f.key, default: 0] += 1 }
         for key in watched where counts[key, default: 0] > 1 {
-            let values = fields.all(key).map { String(decoding: HeaderText.unfold($0.rawValue).prefix(80), as: UTF8.self) }
-            defect(.duplicateHeader, location, "\(counts[key]!) \(fields.first(key)!.name) fields: " + values.map { "\"\($0)\"" }.joined(separator: ", "))
+            let unfolded = fields.all(key).map { HeaderText.unfold($0.rawValue) }
+            let values = unfolded.map { String(decoding: $0.prefix(80), as: UTF8.self) }
+            // The same value twice is harmless. Different values: readers pick different ones (first or last),
+            // which decides the content's type, encoding or name, or which From the recipient sees.
+            let agree = unfolded.dropFirst().allSatisfy { Self.sameValue($0, unfolded[0]) }
+            let severity: Defect.Severity = agree ? .info
+                : ["content-type", "content-transfer-encoding", "content-disposition", "from", "sender"].contains(key) ? .evasive : .warning
+            defect(.duplicateHeader, location, "\(counts[key]!) \(fields.first(key)!.name) fields" + (agree ? " with the same value: " : ": ")
+                   + values.map { "\"\($0)\"" }.joined(separator: ", "), severity: severity)
         }
 
         var contentType = defaultType

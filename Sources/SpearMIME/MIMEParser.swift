@@ -75,9 +75,9 @@ final class ParseState {
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
-    func defect(_ code: Defect.Code, _ location: String, _ detail: String) {
+    func defect(_ code: Defect.Code, _ location: String, _ detail: String, severity: Defect.Severity? = nil) {
         // Bound the defect list itself: hostile input could otherwise produce one per line.
-        if defects.count < 1_000 { defects.append(Defect(code, where: location, detail)) }
+        if defects.count < 1_000 { defects.append(Defect(code, where: location, detail, severity: severity)) }
     }
 
     /// Whether another entity may be created; reports the part and time limits once.
@@ -234,8 +234,12 @@ final class ParseState {
             }
         }
         if !closed {
+            // Ending with the message, the last part simply runs to the end: every reader sees the same parts.
+            // Ended by an enclosing boundary, readers may disagree about which multipart the parts after it
+            // belong to.
             defect(.missingFinalBoundary, location,
-                   "no closing line \"--\(String(decoding: boundary, as: UTF8.self))--\"" + (stop.level == nil ? " before the end of the message" : " before an enclosing boundary"))
+                   "no closing line \"--\(String(decoding: boundary, as: UTF8.self))--\"" + (stop.level == nil ? " before the end of the message" : " before an enclosing boundary"),
+                   severity: stop.level == nil ? .warning : .evasive)
             return (.multipart(preamble: preamble, parts: parts, epilogue: c.array[stop.contentEnd..<stop.contentEnd]), stop)
         }
         let epilogueStop = scan(c, from: stop.next, stack: outer)

@@ -79,7 +79,7 @@ struct Aggregator {
         var domains: [String: Int] = [:]
         for m in messages {
             s.messages += 1
-            if m.targeted { s.targeted += 1 }
+            if m.targeted { s.targeted += 1 } else if m.notInspected { s.notInspectedMessages += 1 }
             guard options.scope == .all || m.targeted else { continue }
             s.counted += 1
             switch m.spoofed {

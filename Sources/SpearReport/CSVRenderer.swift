@@ -1,7 +1,7 @@
 /// CSV for spreadsheets: one header row, one row per period (no totals row, so that summing a column in a
 /// spreadsheet gives the total), counts rather than shares, RFC 4180 quoting and CRLF line ends.
 ///
-/// Columns: `period`, `messages`, `targeted`, `counted`, `spoofed`, `spoofed_unknown`, `bulk`, `non_public`
+/// Columns: `period`, `messages`, `targeted`, `not_inspected_messages`, `counted`, `spoofed`, `spoofed_unknown`, `bulk`, `non_public`
 /// (empty without a public-address list), `encrypted_archive`, `attachment_files`, one `attachments_<category>`
 /// per category, `archive_content_files`, one `archive_contents_<category>` per leaf category,
 /// `archive_contents_not_inspected`, `disk_image_content_files`, one `disk_image_contents_<category>` per leaf
@@ -15,7 +15,7 @@ struct CSVRenderer {
     let report: Report
 
     static func header() -> [String] {
-        ["period", "messages", "targeted", "counted", "spoofed", "spoofed_unknown", "bulk", "non_public",
+        ["period", "messages", "targeted", "not_inspected_messages", "counted", "spoofed", "spoofed_unknown", "bulk", "non_public",
          "encrypted_archive", "attachment_files"]
             + Breakdown.attachments.keys.map { "attachments_" + $0.jsonKey }
             + ["archive_content_files"]
@@ -26,7 +26,7 @@ struct CSVRenderer {
     }
 
     func row(_ s: PeriodStats) -> [String] {
-        var r = [s.period?.key ?? "total", String(s.messages), String(s.targeted), String(s.counted), String(s.spoofed),
+        var r = [s.period?.key ?? "total", String(s.messages), String(s.targeted), String(s.notInspectedMessages), String(s.counted), String(s.spoofed),
                  String(s.spoofedUnknown), String(s.bulk), s.nonPublic.map(String.init) ?? "", String(s.encryptedArchive),
                  String(s.attachmentFiles)]
         r += Breakdown.attachments.counts(s).map(String.init)

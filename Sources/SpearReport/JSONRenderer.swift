@@ -14,6 +14,7 @@ import Foundation
 ///   "period": "2019-03",           // 2019-03 | 2019-Q1 | 2019-H1 | 2019 | unknown | total (never localised)
 ///   "messages": 12,                // all messages of the period, whatever the scope
 ///   "targeted": 3,                 // of which suspected attacks
+///   "not_inspected_messages": 1,   // of which not attacks as far as seen, but not fully inspected
 ///   "counted": 3,                  // messages in scope: the base of every figure below
 ///   "spoofed": 1, "spoofed_unknown": 0, "bulk": 0,
 ///   "non_public": 2,               // null when no public-address list was given
@@ -57,6 +58,7 @@ struct JSONRenderer {
 
         enum Keys: String, CodingKey {
             case period, messages, targeted, counted, spoofed, bulk
+            case notInspectedMessages = "not_inspected_messages"
             case spoofedUnknown = "spoofed_unknown"
             case nonPublic = "non_public"
             case encryptedArchive = "encrypted_archive"
@@ -74,6 +76,7 @@ struct JSONRenderer {
             try c.encode(s.period?.key ?? "total", forKey: .period)
             try c.encode(s.messages, forKey: .messages)
             try c.encode(s.targeted, forKey: .targeted)
+            try c.encode(s.notInspectedMessages, forKey: .notInspectedMessages)
             try c.encode(s.counted, forKey: .counted)
             try c.encode(s.spoofed, forKey: .spoofed)
             try c.encode(s.spoofedUnknown, forKey: .spoofedUnknown)

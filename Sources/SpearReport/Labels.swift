@@ -28,6 +28,7 @@ struct Labels: Sendable {
     }
 
     var notInspected: String { t("Not inspected", "未検査") }
+    var notInspectedMessages: String { t("Not inspected", "未検査メール") }
     var unknown: String { t("unknown", "不明") }
     var total: String { t("Total", "合計") }
     var noData: String { t("no data", "データなし") }

@@ -10,6 +10,9 @@ public struct PeriodStats: Sendable, Hashable {
     public var counted: Int = 0
     /// Messages with the suspicious verdict (whatever the scope).
     public var targeted: Int = 0
+    /// Messages whose verdict is `not_inspected` (whatever the scope): nothing against them, something in them
+    /// not looked into (a locked archive, a limit). Never part of ``targeted``.
+    public var notInspectedMessages: Int = 0
     /// Counted messages whose sender verdict is "spoofed".
     public var spoofed: Int = 0
     /// Counted messages whose sender verdict could not be given (not included in ``spoofed``).

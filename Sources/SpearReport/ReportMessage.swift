@@ -16,6 +16,9 @@ public struct ReportMessage: Sendable, Hashable {
     public var recipients: [String]
     /// Suspected attack (the scan verdict is suspicious).
     public var targeted: Bool
+    /// Nothing against it, but something in it could not be inspected (the verdict is `not_inspected`): counted
+    /// as its own figure, never as targeted.
+    public var notInspected: Bool
     /// Sender verdict; nil = could not say.
     public var spoofed: Bool?
     /// Member of a bulk-type campaign (≥10 distinct recipients).
@@ -31,6 +34,7 @@ public struct ReportMessage: Sendable, Hashable {
         senderDomain: String? = nil,
         recipients: [String] = [],
         targeted: Bool = false,
+        notInspected: Bool = false,
         spoofed: Bool? = nil,
         bulk: Bool = false,
         attachments: [ReportAttachment] = []
@@ -42,6 +46,7 @@ public struct ReportMessage: Sendable, Hashable {
         self.senderDomain = senderDomain
         self.recipients = recipients
         self.targeted = targeted
+        self.notInspected = notInspected
         self.spoofed = spoofed
         self.bulk = bulk
         self.attachments = attachments

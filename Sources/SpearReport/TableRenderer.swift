@@ -25,13 +25,13 @@ struct TableRenderer {
     func headline() -> TextTable {
         let l = labels
         var t = TextTable(
-            headers: [l.period, l.messages, l.targeted, l.counted, l.spoofed, l.bulk, l.nonPublic, l.encryptedArchive],
-            rightAligned: Set(1...7)
+            headers: [l.period, l.messages, l.targeted, l.notInspectedMessages, l.counted, l.spoofed, l.bulk, l.nonPublic, l.encryptedArchive],
+            rightAligned: Set(1...8)
         )
         for s in rows {
             let nonPublic = report.options.publicAddresses == nil ? l.notAvailable : Shares.formatShare(s.share(s.nonPublic))
             t.append([
-                l.periodLabel(s.period), String(s.messages), String(s.targeted), String(s.counted),
+                l.periodLabel(s.period), String(s.messages), String(s.targeted), String(s.notInspectedMessages), String(s.counted),
                 Shares.formatShare(s.share(s.spoofed)), Shares.formatShare(s.share(s.bulk)), nonPublic,
                 Shares.formatShare(s.share(s.encryptedArchive)),
             ])

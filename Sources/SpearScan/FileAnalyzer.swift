@@ -53,8 +53,10 @@ final class FileAnalyzer {
         if looksLikeContainer {
             if depth >= budget.limits.maxDepth {
                 report.complete = false
-                report.findings.append(Finding(id: "limit_exceeded", severity: .medium,
-                                               evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened"))
+                report.findings.append(Finding(id: "limit_exceeded", severity: .low,
+                                               evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened", kind: .notInspected))
+            } else if Classifier.isTNEF(bytes) {
+                unpacked = TNEF.read(bytes, budget: budget)
             } else {
                 unpacked = Unpacker.unpack(bytes, passwords: { self.passwords }, budget: budget)
             }
@@ -72,11 +74,12 @@ final class FileAnalyzer {
 
         if verdict.isContainer && verdict.category != .email {
             if let unpacked {
-                openContainer(&report, unpacked, depth: depth)
+                openContainer(&report, unpacked, depth: depth, tnef: verdict.category == .tnef, insideContainer: insideContainer)
             } else if looksLikeContainer && depth < budget.limits.maxDepth {
                 report.complete = false
-                report.findings.append(Finding(id: "not_inspected", severity: .medium,
-                                               evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(description().prefix(80)))"))
+                report.findings.append(Finding(id: "not_inspected", severity: .low,
+                                               evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(description().prefix(80)))",
+                                               kind: .notInspected))
             }
         }
         if verdict.category == .email && report.origin != "mime" && report.message == nil {
@@ -96,7 +99,8 @@ final class FileAnalyzer {
             case .executable: report.findings.append(Finding(id: "executable_in_archive", severity: .high, evidence: "executable \"\(name)\" inside \(container)"))
             case .script: report.findings.append(Finding(id: "script_in_archive", severity: .high, evidence: "script \"\(name)\" inside \(container)"))
             case .shortcut: report.findings.append(Finding(id: "shortcut_in_archive", severity: .high, evidence: "shortcut \"\(name)\" inside \(container)"))
-            case .archive, .diskImage: report.findings.append(Finding(id: "archive_in_archive", severity: .medium, evidence: "\(category.rawValue) \"\(name)\" inside \(container)"))
+            // Zips of zips are ordinary; what the inner one holds is judged on its own.
+            case .archive, .diskImage: report.findings.append(Finding(id: "archive_in_archive", severity: .low, evidence: "\(category.rawValue) \"\(name)\" inside \(container)"))
             default: break
             }
         } else {
@@ -110,20 +114,27 @@ final class FileAnalyzer {
         }
     }
 
-    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, depth: Int) {
+    /// Adds the members of an opened container as children. A TNEF stream's members are the files Outlook
+    /// shows as the message's attachments, so they are judged as attachments (`executable_file`, not
+    /// `executable_in_archive`), within whatever container holds the TNEF stream itself.
+    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, depth: Int, tnef: Bool, insideContainer: String?) {
         let label = "\(report.category ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
         if result.encrypted {
             report.encrypted = true
             let how = result.password.map { "opened with the password from \($0.source)" }
                 ?? (result.headersEncrypted ? "even its member list is encrypted and no known password opens it: not inspected"
                     : result.lockedEntries > 0 ? "no known password opens it: \(result.lockedEntries) members not inspected" : "encrypted")
-            if result.password == nil && (result.headersEncrypted || result.lockedEntries > 0) { report.complete = false }
-            report.findings.append(Finding(id: "encrypted_archive", severity: .medium, evidence: "\(label) is password-protected; \(how)"))
+            let locked = result.password == nil && (result.headersEncrypted || result.lockedEntries > 0)
+            if locked { report.complete = false }
+            // Opened, the archive is judged by what it holds (PPAP zips are everyday business mail in Japan);
+            // locked, nothing is known against it, and nothing for it.
+            report.findings.append(Finding(id: "encrypted_archive", severity: locked ? .low : .info,
+                                           evidence: "\(label) is password-protected; \(how)", kind: locked ? .notInspected : .evidence))
         }
         if let p = result.password {
             report.password = PasswordReport(value: p.value, source: p.source)
             if p.source.hasPrefix("body") {
-                report.findings.append(Finding(id: "password_in_body", severity: .medium,
+                report.findings.append(Finding(id: "password_in_body", severity: .info,
                                                evidence: "the message's own text (\(p.source.dropFirst(5))) gives the password \"\(p.value)\" that opens \(label)"))
             }
         }
@@ -133,23 +144,25 @@ final class FileAnalyzer {
                                            evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
         }
         for note in result.notes {
-            report.findings.append(Finding(id: "not_inspected", severity: .medium, evidence: "\(label): \(note)"))
+            report.findings.append(Finding(id: "not_inspected", severity: .low, evidence: "\(label): \(note)", kind: .notInspected))
         }
         if let damage = result.damage {
             report.complete = false
-            report.findings.append(Finding(id: "archive_damaged", severity: .medium, evidence: "\(label) is damaged or truncated: \(damage); what was readable is analysed"))
+            report.findings.append(Finding(id: "archive_damaged", severity: .low,
+                                           evidence: "\(label) is damaged or truncated: \(damage); what was readable is analysed, the rest not",
+                                           kind: .notInspected))
         }
         for issue in result.limits {
             if case .limit(let kind, let detail) = issue {
                 report.complete = false
-                report.findings.append(Finding(id: "limit_exceeded", severity: .medium, evidence: "\(kind.rawValue): \(detail)"))
+                report.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
             }
         }
         for entry in result.entries {
             // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
             let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
             var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
-                                               origin: "archive", forwarded: report.forwarded)
+                                               origin: tnef ? "tnef" : "archive", forwarded: report.forwarded)
             member.path = path
             if let raw = entry.rawPath { member.rawFilename = hex(raw) }
             member.encrypted = entry.encrypted
@@ -159,13 +172,13 @@ final class FileAnalyzer {
                 case .pathTraversal(let why):
                     member.findings.append(Finding(id: "path_traversal", severity: .high, evidence: "member name \"\(entry.path)\" (\(why)) would escape an extraction directory"))
                 case .unreadable(let why):
-                    member.findings.append(Finding(id: entry.encrypted ? "encrypted_member" : "member_unreadable", severity: entry.encrypted ? .medium : .low,
-                                                   evidence: "\"\(entry.path)\" could not be read: \(why)"))
+                    member.findings.append(Finding(id: entry.encrypted ? "encrypted_member" : "member_unreadable", severity: .low,
+                                                   evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
                 case .damaged(let why):
-                    member.findings.append(Finding(id: "member_damaged", severity: .medium,
+                    member.findings.append(Finding(id: "member_damaged", severity: .low,
                                                    evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
                 case .limit(let kind, let detail):
-                    member.findings.append(Finding(id: "limit_exceeded", severity: .medium, evidence: "\(kind.rawValue): \(detail)"))
+                    member.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
                 }
             }
             if entry.encrypted && !entry.complete && entry.bytes.isEmpty {
@@ -173,7 +186,7 @@ final class FileAnalyzer {
                 member.category = nil
                 member.findings = dedupe(member.findings).sorted { $0.severity > $1.severity }
             } else {
-                analyze(&member, depth: depth + 1, insideContainer: label)
+                analyze(&member, depth: depth + 1, insideContainer: tnef ? insideContainer : label)
             }
             report.children.append(member)
         }

@@ -41,7 +41,7 @@ public struct MessageScanner: Sendable {
         var findings: [Finding] = []
         let handle = magic ?? (try? Magic())
         if handle == nil {
-            findings.append(Finding(id: "classification_degraded", severity: .low,
+            findings.append(Finding(id: "classification_degraded", severity: .info,
                                     evidence: "libmagic could not be loaded; files were classified by spearscan's own rules only"))
         }
         let analyzer = FileAnalyzer(magic: handle, describe: options.magicDescriptions, limits: options.unpack,
@@ -72,13 +72,19 @@ public struct MessageScanner: Sendable {
         if !evasive.isEmpty {
             let codes = Array(Set(evasive.map(\.code.rawValue))).sorted()
             findings.append(Finding(id: "evasive_mime", severity: .medium,
-                                    evidence: "malformed MIME of the kind used to hide content from scanners: " + codes.joined(separator: ", ")))
+                                    evidence: "malformed MIME of the kind that makes readers disagree about the content: " + codes.joined(separator: ", ")))
+        }
+        let stopped = defects.filter(\.stopsInspection)
+        if !stopped.isEmpty {
+            let codes = Array(Set(stopped.map(\.code.rawValue))).sorted()
+            findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "MIME parsing stopped at a limit (" + codes.joined(separator: ", ")
+                                    + "); what lies beyond it was not inspected", kind: .notInspected))
         }
         var payloads: [Payload] = []
         for attachment in attachments.flatMap(\.flattened) {
             let place = attachment.path.map { "\(attachment.mimePath):\($0)" } ?? attachment.mimePath
             for f in attachment.findings {
-                findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(place): \(f.evidence)"))
+                findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(place): \(f.evidence)", kind: f.kind))
             }
             if options.keepPayloads {
                 let name = attachment.filename ?? (attachment.category == "email" ? "message-\(attachment.mimePath).eml" : nil)

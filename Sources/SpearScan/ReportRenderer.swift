@@ -16,7 +16,11 @@ public enum ReportRenderer {
     /// What a person reads in seconds: who, what, the attachments (risky first), the defects, the verdict.
     public static func text(_ report: ScanReport) -> String {
         var out = ""
-        let verdict = report.verdict.suspicious ? "SUSPICIOUS" : "no suspicious content found"
+        let verdict = switch report.verdict.status {
+        case .suspicious: "SUSPICIOUS"
+        case .notInspected: "NOT INSPECTED in part; nothing suspicious in what was"
+        case .clean: "no suspicious content found"
+        }
         out += "\(report.source): \(verdict)\n"
         let m = report.message
         out += "  From:     \(addresses(m.from))\n"
@@ -48,11 +52,19 @@ public enum ReportRenderer {
             }
             if report.defects.count > 50 { out += "    … \(report.defects.count - 50) more (see --format json)\n" }
         }
-        if report.verdict.suspicious {
+        switch report.verdict.status {
+        case .suspicious:
             out += "  Verdict:  suspicious\n"
             for r in report.verdict.reasons.prefix(5) { out += "    - \(printable(r))\n" }
-        } else {
+        case .notInspected:
+            out += "  Verdict:  not inspected (nothing suspicious in what could be inspected)\n"
+        case .clean:
             out += "  Verdict:  nothing suspicious found\n"
+        }
+        if !report.verdict.notInspected.isEmpty {
+            out += "  Not inspected:\n"
+            for r in report.verdict.notInspected.prefix(5) { out += "    - \(printable(r))\n" }
+            if report.verdict.notInspected.count > 5 { out += "    … \(report.verdict.notInspected.count - 5) more (see --format json)\n" }
         }
         return out
     }

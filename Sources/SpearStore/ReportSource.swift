@@ -35,7 +35,8 @@ public enum ReportSource {
             messages.append(ReportMessage(
                 sha256: sha, date: message.date, receivedDate: message.receivedDate, subject: message.subject,
                 senderDomain: message.from?.first.flatMap { Address.domain(of: $0.address) },
-                recipients: recipients, targeted: record.verdict?.suspicious ?? false, spoofed: record.sender?.spoofed,
+                recipients: recipients, targeted: record.verdict?.suspicious ?? false,
+                notInspected: record.verdict?.status == "not_inspected", spoofed: record.sender?.spoofed,
                 attachments: (record.attachments ?? []).filter { !$0.inline }.map(\.reportAttachment)))
         }
         let bulk = Set(linker.campaigns(rule: rule, linkSimilar: linkSimilar).filter(\.bulk).flatMap(\.messageSHA256))
@@ -73,7 +74,11 @@ struct BatchLine: Decodable {
                              members: children.map(\.reportAttachment))
         }
     }
-    struct Verdict: Decodable { var suspicious: Bool }
+    struct Verdict: Decodable {
+        var suspicious: Bool
+        /// Absent in lines written before the three states.
+        var status: String?
+    }
     struct Sender: Decodable { var spoofed: Bool? }
 
     var sha256: String?

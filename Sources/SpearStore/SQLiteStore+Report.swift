@@ -8,12 +8,12 @@ extension SQLiteStore {
         var messages: [Int64: ReportMessage] = [:]
         var order: [Int64] = []
         try db.query("""
-            SELECT id, sha256, date, received_date, subject, sender_domain, targeted, spoofed FROM messages ORDER BY id
+            SELECT id, sha256, date, received_date, subject, sender_domain, targeted, spoofed, status FROM messages ORDER BY id
             """) { row in
             let sha = row.text(1) ?? ""
             messages[row.int(0)] = ReportMessage(
                 sha256: sha, date: row.text(2), receivedDate: row.text(3), subject: row.text(4), senderDomain: row.text(5),
-                targeted: row.int(6) != 0, spoofed: row.isNull(7) ? nil : row.int(7) != 0, bulk: bulk.contains(sha))
+                targeted: row.int(6) != 0, notInspected: row.text(8) == "not_inspected", spoofed: row.isNull(7) ? nil : row.int(7) != 0, bulk: bulk.contains(sha))
             order.append(row.int(0))
         }
         try db.query("SELECT message_id, address FROM recipients ORDER BY message_id, address") { row in

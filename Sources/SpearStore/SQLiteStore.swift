@@ -32,6 +32,11 @@ public final class SQLiteStore: ScanStore {
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;
             PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;
             """)
+        // A version-1 store is brought to version 2 before the statements, which would index its new column.
+        if try tableExists("meta"), try stringMeta("schema_version") == "1" {
+            try db.execute("BEGIN IMMEDIATE;" + Schema.fromVersion1
+                           + "UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version'; COMMIT;")
+        }
         try db.execute("BEGIN IMMEDIATE;" + Schema.statements + "COMMIT;")
         if let version = try stringMeta("schema_version"), Int(version) != Schema.version {
             throw StoreError(path: path, message: "store schema version \(version); this spearscan writes \(Schema.version)")
@@ -46,6 +51,12 @@ public final class SQLiteStore: ScanStore {
         if organizations.count > 100_000 { organizations.removeAll(keepingCapacity: true) }
         organizations[domain] = value
         return value
+    }
+
+    private func tableExists(_ name: String) throws -> Bool {
+        var found = false
+        try db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", .text(name)) { _ in found = true }
+        return found
     }
 
     private func stringMeta(_ key: String) throws -> String? {
@@ -93,22 +104,23 @@ public final class SQLiteStore: ScanStore {
         let (campaign, textSeen) = try campaign(for: m)
         try db.run("""
             INSERT INTO messages (sha256, source, offset, size, message_id, date, received_date, subject, sender,
-                sender_domain, return_path, targeted, spoofed, sender_score, text_sha256, minhash, scanned_at, report_json,
-                campaign_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                sender_domain, return_path, targeted, status, spoofed, sender_score, text_sha256, minhash, scanned_at,
+                report_json, campaign_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             .text(m.sha256), .text(report.source), stored.offset.map { .int(Int64($0)) } ?? .null,
             .int(Int64(report.size)), opt(m.messageID), opt(report.message.date), opt(report.message.receivedDate),
             opt(m.subject), opt(m.sender), opt(senderDomain), opt(report.message.returnPath), .int(m.targeted ? 1 : 0),
-            report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
+            .text(report.verdict.status.rawValue), report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
             opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), opt(stored.reportJSON), .int(campaign))
         let id = db.lastInsertRowID
         try db.insertMany("INSERT OR IGNORE INTO recipients (message_id, address, domain)", columns: 3,
                           values: m.recipients.flatMap { [.int(id), .text($0), .text(Address.domain(of: $0) ?? "")] })
         for attachment in report.attachments { try insertAttachment(attachment, message: id, parent: nil, depth: 0) }
         for finding in report.findings {
-            try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence) VALUES (?, ?, ?, ?)",
-                       .int(id), .text(finding.id), .text(finding.severity.rawValue), .text(finding.evidence))
+            try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence, kind) VALUES (?, ?, ?, ?, ?)",
+                       .int(id), .text(finding.id), .text(finding.severity.rawValue), .text(finding.evidence),
+                       .text(finding.kind.rawValue))
         }
         for defect in report.defects {
             try db.run("INSERT INTO defects (message_id, code, severity, location, detail) VALUES (?, ?, ?, ?, ?)",

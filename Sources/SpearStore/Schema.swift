@@ -1,6 +1,16 @@
-/// The store's schema (documented in README for `sqlite3` users). Version 1.
+/// The store's schema (documented in README for `sqlite3` users). Version 2: `messages.status` (the verdict's
+/// three states) and `findings.kind` (evidence, or not inspected).
 enum Schema {
-    static let version = 1
+    static let version = 2
+
+    /// From version 1: the columns version 2 added. A version-1 row had only `targeted`, so its status is what
+    /// that said (`suspicious` or `clean`) until `batch --rescan` judges it again by today's rules.
+    static let fromVersion1 = """
+    ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT 'clean';
+    UPDATE messages SET status = CASE WHEN targeted = 1 THEN 'suspicious' ELSE 'clean' END;
+    ALTER TABLE findings ADD COLUMN kind TEXT NOT NULL DEFAULT 'evidence';
+    CREATE INDEX IF NOT EXISTS messages_status ON messages(status);
+    """
 
     static let statements = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,6 +37,7 @@ enum Schema {
         sender_domain TEXT,
         return_path TEXT,
         targeted INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'clean',
         spoofed INTEGER,
         sender_score INTEGER,
         campaign_id INTEGER REFERENCES campaigns(id),
@@ -36,6 +47,7 @@ enum Schema {
         report_json TEXT
     );
     CREATE INDEX IF NOT EXISTS messages_campaign ON messages(campaign_id);
+    CREATE INDEX IF NOT EXISTS messages_status ON messages(status);
     CREATE TABLE IF NOT EXISTS recipients (
         message_id INTEGER NOT NULL REFERENCES messages(id),
         address TEXT NOT NULL,
@@ -68,7 +80,8 @@ enum Schema {
         message_id INTEGER NOT NULL REFERENCES messages(id),
         finding_id TEXT NOT NULL,
         severity TEXT NOT NULL,
-        evidence TEXT NOT NULL
+        evidence TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'evidence'
     );
     CREATE INDEX IF NOT EXISTS findings_message ON findings(message_id);
     CREATE TABLE IF NOT EXISTS defects (

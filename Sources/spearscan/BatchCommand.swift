@@ -17,7 +17,7 @@ struct BatchCommand: AsyncParsableCommand {
             Messages already in the store (same SHA-256 of the raw message) are skipped; --rescan redoes them. A batch \
             killed at any moment keeps every message it had committed; rerun it to finish. A message that cannot be \
             read is recorded as failed with its reason. Exit status: 0 done, nothing suspicious; 1 done, something \
-            suspicious; 2 done, but some messages failed, or a path or the store could not be used.
+            suspicious (with --fail-on not-inspected: or not inspected); 2 done, but some messages failed, or a path or the store could not be used.
             """
     )
 
@@ -119,13 +119,13 @@ struct BatchCommand: AsyncParsableCommand {
         let text = lines.joined(separator: "\n") + "\n"
         if format == .jsonl { FileHandle.standardError.write(Data(text.utf8)) } else { Output.write(text) }
         if summary.failed > 0 { throw ExitCode(2) }
-        if summary.suspicious > 0 { throw ExitCode(1) }
+        if summary.suspicious > 0 || (scanOptions.failOn == .notInspected && summary.notInspected > 0) { throw ExitCode(1) }
     }
 
     static func describe(_ s: BatchSummary) -> String {
         let mb = Double(s.bytes) / 1_000_000
         let rate = s.seconds > 0 ? Double(s.scanned + s.skipped) / s.seconds : 0
-        return "batch: scanned \(s.scanned), skipped \(s.skipped), failed \(s.failed); suspicious \(s.suspicious); "
+        return "batch: scanned \(s.scanned), skipped \(s.skipped), failed \(s.failed); suspicious \(s.suspicious), not inspected \(s.notInspected); "
             + String(format: "%.1f MB in %.1f s (%.0f messages/s, %.1f MB/s; storing %.1f s)", mb, s.seconds, rate,
                      s.seconds > 0 ? mb / s.seconds : 0, s.storeSeconds)
     }

@@ -15,8 +15,8 @@ struct ScanCommand: AsyncParsableCommand {
         abstract: "Scan messages: MIME tree, attachments with hashes, findings, defects and a verdict.",
         discussion: """
             FILE is an .eml (RFC 5322) message; - reads standard input. With several files, JSON output is one \
-            object per line. Exit status: 0 nothing suspicious, 1 something suspicious in at least one message, \
-            2 at least one file could not be read (the others are still scanned).
+            object per line. Exit status: 0 nothing suspicious, 1 at least one message suspicious (with --fail-on \
+            not-inspected: or not inspected), 2 at least one file could not be read (the others are still scanned).
             """
     )
 
@@ -81,7 +81,7 @@ struct ScanCommand: AsyncParsableCommand {
             case .json: Output.write(ReportRenderer.json(report) + "\n")
             case .text: Output.write(ReportRenderer.text(report) + (files.count > 1 ? "\n" : ""))
             }
-            if report.verdict.suspicious && status == 0 { status = 1 }
+            if scanOptions.failOn.fails(report.verdict.status) && status == 0 { status = 1 }
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -8,6 +8,9 @@ import SpearUnpack
 
 /// The options that shape a scan (limits, passwords, sender analysis), shared by `scan` and `batch`.
 struct ScanOptionGroup: ParsableArguments {
+    @Option(help: "Exit 1 on: suspicious (default), or not-inspected (suspicious or not inspected).")
+    var failOn: FailOn = .suspicious
+
     @Option(help: "Read at most this many bytes of a message (suffixes K, M, G); the rest is reported as not inspected.")
     var maxMessageSize: ByteSize = ByteSize(bytes: 256 << 20)
 

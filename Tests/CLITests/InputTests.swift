@@ -171,8 +171,10 @@ struct InputTests {
             "c3BlYXJzY2FuIGhhc2ggdGVzdA",  // base64 of "spearscan hash test\n", cut two characters early: "spearscan hash test"
         ]))
         let result = try CLI.run(["scan", "--format", "json", path])
-        #expect(result.status == 1)
+        // Sloppy, not evasive: the part simply runs to the end, as every reader sees it.
+        #expect(result.status == 0)
         let report = try result.json()
+        #expect(report.object("verdict")?["status"] as? String == "clean")
         let a = try #require(report.objects("attachments").first)
         #expect(a["filename"] as? String == "data.bin")
         #expect(a["size"] as? Int == 19)
@@ -180,7 +182,7 @@ struct InputTests {
         #expect(report.defectCodes.contains("missing_final_boundary"))
     }
 
-    @Test("multipart/mixed nested 10,000 deep finishes with nesting_limit_exceeded, exit 1")
+    @Test("multipart/mixed nested 10,000 deep finishes with nesting_limit_exceeded: not inspected, exit 0 (1 with --fail-on not-inspected)")
     func deepNesting() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -192,11 +194,13 @@ struct InputTests {
         for i in stride(from: 9_999, through: 0, by: -1) { text += "--b\(i)--\r\n" }
         let path = try scratch.write("deep.eml", text)
         let result = try CLI.run(["scan", "--format", "json", path])
-        #expect(result.status == 1, "stderr: \(result.err)")
+        #expect(result.status == 0, "stderr: \(result.err)")
         let report = try result.json()
         #expect(report.defectCodes.contains("nesting_limit_exceeded"))
-        #expect(report.findingIDs.contains("evasive_mime"))
+        #expect(report.findingIDs.contains("limit_exceeded"))
+        #expect(report.object("verdict")?["status"] as? String == "not_inspected")
         #expect(result.seconds < 30)
+        #expect(try CLI.run(["scan", "--format", "json", "--fail-on", "not-inspected", path]).status == 1)
     }
 
     @Test("--max-message-size 1K on a larger message reports input_truncated with the real size")
@@ -207,9 +211,11 @@ struct InputTests {
         let text = crlf(["From: a@example.com", "Subject: big", ""] + body + [""])
         let path = try scratch.write("big.eml", text)
         let result = try CLI.run(["scan", "--format", "json", "--max-message-size", "1K", path])
-        #expect(result.status == 1)
+        #expect(result.status == 0, "what was read is not suspicious; the rest was not inspected")
         let report = try result.json()
         #expect(report.defectCodes.first == "input_truncated")
+        #expect(report.object("verdict")?["status"] as? String == "not_inspected")
+        #expect((report.object("verdict")?["not_inspected"] as? [String])?.first?.contains("input_truncated") == true)
         #expect(report["size"] as? Int == text.utf8.count)
         #expect(report.object("message")?.string("subject") == "big")
 
@@ -225,7 +231,11 @@ struct InputTests {
                                  stdin: CLI.sample("missing-final-boundary.eml"))
         let report = try result.json()
         #expect(report.defectCodes.contains("input_truncated"))
-        #expect(result.status == 1)
+        #expect(report.object("verdict")?["status"] as? String == "not_inspected")
+        #expect(result.status == 0)
+        let strict = try CLI.run(["scan", "--format", "json", "--max-message-size", "1K", "--fail-on", "not-inspected", "-"],
+                                 stdin: CLI.sample("missing-final-boundary.eml"))
+        #expect(strict.status == 1)
     }
 
     @Test("A 1 GB header line (sparse file) finishes with input_truncated and header_limit_exceeded",

@@ -252,6 +252,8 @@ SIMPLE_ZIP = zip_bytes([("hello.js", HELLO_JS), ("readme.txt", README_TXT)])
 write("simple.zip", SIMPLE_ZIP)
 write("nested.zip", zip_bytes([("inner.zip", zip_bytes([("hello.js", HELLO_JS)]))]))
 write("zipcrypto.zip", raw_zip([(b"hello.js", HELLO_JS, b"abc123")]))
+# PPAP: an everyday password-protected zip holding an ordinary file (a quotation as text).
+write("ppap.zip", raw_zip([("見積書.txt".encode("cp932"), "お見積りをお送りします。\r\n".encode("cp932"), b"abc123")]))
 SJIS_NAME = "請求書.js".encode("cp932")
 assert SJIS_NAME == b"\x90\xbf\x8b\x81\x8f\x91.js"
 write("sjis-names.zip", raw_zip([(SJIS_NAME, HELLO_JS, None)]))

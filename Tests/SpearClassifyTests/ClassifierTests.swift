@@ -156,7 +156,8 @@ struct ClassifierTests {
         let c = try classify("encrypted.docx")
         #expect(c.category == .word)
         #expect(c.encryptedDocument)
-        #expect(c.finding("encrypted_document")?.severity == .medium)
+        #expect(c.finding("encrypted_document")?.severity == .low)
+        #expect(c.finding("encrypted_document")?.kind == .notInspected)
         #expect(!c.isContainer)
     }
 

@@ -277,3 +277,4 @@ struct TNEFAndDiskImageCountingTests {
         #expect(t.nestedArchives == 3)
     }
 }
+

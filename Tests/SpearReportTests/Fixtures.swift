@@ -49,7 +49,7 @@ enum Fixtures {
                       recipients: ["d@corp.jp"], targeted: true, spoofed: true, bulk: true,
                       attachments: [a("archive", complete: false), a("rtf")]),
         ReportMessage(sha256: "m9", date: "2019-07-20T10:00:00+09:00", subject: "Report", senderDomain: "partner.example",
-                      recipients: ["info@corp.jp"], targeted: false, spoofed: false, attachments: [a("powerpoint"), a("image")]),
+                      recipients: ["info@corp.jp"], targeted: false, notInspected: true, spoofed: false, attachments: [a("powerpoint"), a("image")]),
         // Undated, and dated 1970 (a zeroed header): both go to "unknown".
         ReportMessage(sha256: "m10", subject: "未配達のお知らせ", senderDomain: "evil.example", recipients: ["e@corp.jp"],
                       targeted: true, spoofed: nil, attachments: [a("archive", [a("script"), a("script")])]),

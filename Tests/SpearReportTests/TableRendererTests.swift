@@ -6,13 +6,16 @@ struct TableRendererTests {
     @Test func englishTable() throws {
         let text = try Fixtures.report(.month, .targeted).table()
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // Headline: January has 3 messages, 2 targeted, 2 counted, 50 % spoofed, 0 % bulk, 50 % non-public.
+        // Headline: January has 3 messages, 2 targeted, none not inspected, 2 counted, 50 % spoofed, 0 % bulk,
+        // 50 % non-public.
         let jan = try #require(lines.first { $0.hasPrefix("2019-01 ") })
-        #expect(jan.split(separator: " ").map(String.init) == ["2019-01", "3", "2", "2", "50.0%", "0.0%", "50.0%", "0.0%"])
+        #expect(jan.split(separator: " ").map(String.init) == ["2019-01", "3", "2", "0", "2", "50.0%", "0.0%", "50.0%", "0.0%"])
+        let jul = try #require(lines.first { $0.hasPrefix("2019-07 ") })
+        #expect(Array(jul.split(separator: " ").map(String.init).prefix(5)) == ["2019-07", "3", "2", "1", "2"])
         let apr = try #require(lines.first { $0.hasPrefix("2019-04 ") })
-        #expect(apr.split(separator: " ").map(String.init) == ["2019-04", "0", "0", "0", "-", "-", "-", "-"])
+        #expect(apr.split(separator: " ").map(String.init) == ["2019-04", "0", "0", "0", "0", "-", "-", "-", "-"])
         let total = try #require(lines.first { $0.hasPrefix("Total ") })
-        #expect(total.split(separator: " ").map(String.init) == ["Total", "12", "8", "8", "37.5%", "25.0%", "50.0%", "12.5%"])
+        #expect(total.split(separator: " ").map(String.init) == ["Total", "12", "8", "1", "8", "37.5%", "25.0%", "50.0%", "12.5%"])
         #expect(text.contains("Top lure subjects"))
         #expect(text.contains("請求書の送付"))
         // Categories nobody sent are left out of the table; present ones are in.

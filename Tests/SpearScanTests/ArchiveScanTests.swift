@@ -136,7 +136,7 @@ struct ArchiveScanTests {
         #expect(zip.child("hello.js")?.category == "script")
     }
 
-    @Test("No password in the body: encrypted, locked, incomplete; the member is not classified")
+    @Test("No password in the body: encrypted, locked, incomplete, the member not classified; its name alone (.js) makes it suspicious")
     func passwordNotGiven() throws {
         let report = try scanAttachment("zipcrypto.zip", body: ["パスワードは別途お送りします。"])
         let zip = try #require(report.attachments.first)
@@ -149,7 +149,45 @@ struct ArchiveScanTests {
         #expect(member.category == nil)
         #expect(member.encrypted)
         #expect(member.size == 0)
-        #expect(report.verdict.suspicious)
+        // The member list is readable: a script's name inside a locked zip is evidence on its own.
+        #expect(report.verdict.status == .suspicious)
+        #expect(report.verdict.reasons.map { String($0.prefix(16)) } == ["risky_extension:"])
+        #expect(report.verdict.notInspected.contains { $0.hasPrefix("encrypted_archive:") })
+        #expect(zip.findings.first { $0.id == "encrypted_archive" }?.kind == .notInspected)
+    }
+
+    @Test("PPAP: a password zip opened with the password in the body and holding an ordinary file is clean")
+    func ppapOpenedIsClean() throws {
+        let report = try scanAttachment("ppap.zip", name: "見積書.zip",
+                                        body: ["お世話になっております。", "お見積りを送付いたします。", "パスワード：abc123"])
+        let zip = try #require(report.attachments.first)
+        #expect(zip.password?.value == "abc123")
+        #expect(zip.complete)
+        #expect(zip.children.map(\.filename) == ["見積書.txt"])
+        #expect(zip.children.first?.category == "text")
+        let encrypted = try #require(zip.findings.first { $0.id == "encrypted_archive" })
+        #expect(encrypted.severity == .info && encrypted.kind == .evidence)
+        #expect(zip.findings.first { $0.id == "password_in_body" }?.severity == .info)
+        #expect(report.verdict.status == .clean)
+        #expect(report.verdict.notInspected.isEmpty)
+    }
+
+    @Test("PPAP before its password mail arrives: not_inspected; beside weak evidence it is suspicious")
+    func lockedArchiveWithWeakEvidence() throws {
+        let zip = try ArchiveFixture.bytes("ppap.zip"), docx = try ArchiveFixture.bytes("plain.docx")
+        let alone = MessageScanner().scan(archiveMail(body: ["パスワードは別途お送りします。"],
+                                                      attachments: [("見積書.zip", "application/zip", zip)]), source: "a.eml").report
+        #expect(alone.verdict.status == .notInspected)
+        // A Word file named .xls is weak evidence (low) on its own; beside a zip nobody could open, it tips the verdict.
+        let misnamed = MessageScanner().scan(archiveMail(body: ["x"], attachments: [("見積.xls", "application/vnd.ms-excel", docx)]),
+                                             source: "b.eml").report
+        #expect(misnamed.findings.first { $0.id == "extension_mismatch" }?.severity == .low)
+        #expect(misnamed.verdict.status == .clean)
+        let both = MessageScanner().scan(archiveMail(body: ["x"], attachments: [("見積書.zip", "application/zip", zip),
+                                                                                 ("見積.xls", "application/vnd.ms-excel", docx)]), source: "c.eml").report
+        #expect(both.verdict.status == .suspicious)
+        #expect(both.verdict.reasons.contains { $0.hasPrefix("encrypted_archive:") })
+        #expect(both.verdict.reasons.contains { $0.hasPrefix("extension_mismatch:") })
     }
 
     @Test("ScanOptions.passwords are tried first and reported with their source")

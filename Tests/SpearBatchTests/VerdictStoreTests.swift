@@ -1,0 +1,74 @@
+import Foundation
+import SpearBatch
+import SpearScan
+@testable import SpearStore
+import Testing
+
+/// The verdict's three states in the store: `messages.status`, `findings.kind`, campaign `targeted`, and the
+/// migration of a version-1 store.
+@Suite("Store: verdict status", .serialized)
+struct VerdictStoreTests {
+    /// A locked PPAP zip (not inspected), the same zip with its password in the body (clean), and a zip with a
+    /// script (suspicious).
+    static func spool(at root: String) -> String {
+        let ppap = TestMail.fixture("ppap.zip"), risky = TestMail.fixture("simple.zip")
+        return TestMail.maildir([
+            TestMail.message(to: ["a@corp.example.co.jp"], subject: "見積書", body: "パスワードは別途お送りします。",
+                             attachments: [.init(name: "見積書.zip", type: "application/zip", bytes: ppap)], id: "locked"),
+            TestMail.message(to: ["b@corp.example.co.jp"], subject: "見積書", body: "パスワード：abc123",
+                             attachments: [.init(name: "見積書.zip", type: "application/zip", bytes: ppap)], id: "opened"),
+            TestMail.message(to: ["c@corp.example.co.jp"], subject: "請求書", body: "ご確認ください。",
+                             attachments: [.init(name: "請求書.zip", type: "application/zip", bytes: risky)], id: "risky"),
+        ], at: root + "/Maildir")
+    }
+
+    func statuses(_ db: String) throws -> [String: String] {
+        let sqlite = try SQLiteDatabase(path: db, readOnly: true)
+        var out: [String: String] = [:]
+        try sqlite.query("SELECT message_id, status, targeted FROM messages") { row in
+            out[row.text(0) ?? ""] = (row.text(1) ?? "?") + "/" + String(row.int(2))
+        }
+        return out
+    }
+
+    @Test("Each message's status is stored beside targeted, and not_inspected findings say so")
+    func statusColumn() throws {
+        let root = TestMail.directory()
+        let db = root + "/store.db"
+        let summary = try TestMail.batch([Self.spool(at: root)], db: db)
+        #expect(summary.scanned == 3 && summary.suspicious == 1 && summary.notInspected == 1)
+        #expect(try statuses(db) == ["<locked@test.example>": "not_inspected/0", "<opened@test.example>": "clean/0",
+                                     "<risky@test.example>": "suspicious/1"])
+        let sqlite = try SQLiteDatabase(path: db, readOnly: true)
+        var kinds: [String] = []
+        try sqlite.query("SELECT f.kind FROM findings f JOIN messages m ON m.id = f.message_id WHERE f.finding_id = 'encrypted_archive' ORDER BY m.message_id") {
+            kinds.append($0.text(0) ?? "")
+        }
+        #expect(kinds == ["not_inspected", "evidence"])
+    }
+
+    @Test("A version-1 store is migrated when opened: status from targeted, findings are evidence")
+    func migratesVersion1() throws {
+        let root = TestMail.directory()
+        let db = root + "/store.db"
+        _ = try TestMail.batch([Self.spool(at: root)], db: db)
+        // Make it what version 1 wrote.
+        do {
+            let old = try SQLiteDatabase(path: db)
+            try old.execute("""
+                DROP INDEX messages_status; ALTER TABLE messages DROP COLUMN status; ALTER TABLE findings DROP COLUMN kind;
+                UPDATE meta SET value = '1' WHERE key = 'schema_version';
+                """)
+        }
+        do { _ = try SQLiteStore(path: db) }
+        #expect(try statuses(db) == ["<locked@test.example>": "clean/0", "<opened@test.example>": "clean/0",
+                                     "<risky@test.example>": "suspicious/1"])
+        let sqlite = try SQLiteDatabase(path: db, readOnly: true)
+        var version: String?
+        try sqlite.query("SELECT value FROM meta WHERE key = 'schema_version'") { version = $0.text(0) }
+        #expect(version == "2")
+        var kinds = Set<String>()
+        try sqlite.query("SELECT DISTINCT kind FROM findings") { kinds.insert($0.text(0) ?? "") }
+        #expect(kinds == ["evidence"])
+    }
+}
