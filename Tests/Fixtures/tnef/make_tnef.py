@@ -119,7 +119,14 @@ def fixtures():
     many = stream(1252, "many", [
         {"title": f"file{i}.dat", "long": f"file {i}.dat", "data": payload(rng, rng.randrange(0, 300))} for i in range(6)
     ])
-    return {"japanese-cp932.tnef": japanese, "embedded-message.tnef": embedded, "six-files.tnef": many}
+    # A lure as Outlook would wrap it: a PDF first (its %PDF- within the stream's first kilobyte, which must not
+    # make the wrapper a PDF) and a script posing as a spreadsheet, both the repository's benign fixtures.
+    files = Path(__file__).resolve().parent.parent / "files"
+    lure = stream(932, "注文内容の確認", [
+        {"title": "請求書.pdf", "long": "請求書.pdf", "data": (files / "sample.pdf").read_bytes()},
+        {"title": "注文書.xls.js", "long": "注文書.xls.js", "long_type": "u", "data": (files / "hello.js").read_bytes()},
+    ])
+    return {"japanese-cp932.tnef": japanese, "embedded-message.tnef": embedded, "six-files.tnef": many, "lure.tnef": lure}
 
 
 def main():
