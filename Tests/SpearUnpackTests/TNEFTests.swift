@@ -264,7 +264,8 @@ struct TNEFTests {
     }
 }
 
-@Suite("TNEF against tnefparse", .enabled(if: TNEFFixture.hasTnefparse))
+@Suite("TNEF against tnefparse", .enabled(if: TNEFFixture.hasTnefparse,
+                                            "no .venv with tnefparse (python3 -m venv .venv && .venv/bin/pip install tnefparse==1.4.0; .ci/run makes it)"))
 struct TNEFTnefparseTests {
     /// tnefparse names an attachment by PR_ATTACH_LONG_FILENAME, else attAttachTitle/PR_ATTACH_FILENAME, and does
     /// not name embedded messages; it gives MAPI values with their 4-byte padding. Names are compared where it
