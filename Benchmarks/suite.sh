@@ -25,13 +25,21 @@
 #   --pairs K          issue #5's target measured K times back to back: sha256sum, then spearscan batch into
 #                      SQLite, over the same files (default 3). This shared machine's speed drifts by ±25 % within
 #                      minutes, so each pair is compared on its own and the median ratio is reported.
+#   --accuracy N       issue #13's accuracy step, run by default right after the build: a labelled spool of N
+#                      messages (default 3000; 0 skips it) in Benchmarks/.work/accuracy-N-sS, spearscan batch
+#                      --format jsonl --offline without a store over it, then spool/evaluate.py: per-message
+#                      precision/recall of the verdicts, false-alarm rate, not_inspected by kind, sender-spoof
+#                      precision/recall by technique, every miss and false alarm. Written to
+#                      Benchmarks/results/accuracy.txt and accuracy.json.
+#   --accuracy-only    the build and the accuracy step only (no speed measurements)
+#   --accuracy-spool D where the labelled spool lives (default Benchmarks/.work/accuracy-N-sS; made when missing)
 #
 # Needs: python3 (3.11), pip install -r Benchmarks/compare/requirements.txt, apt-get install -y ripmime time.
 # Environment: SPEARSCAN=/path/to/spearscan uses that binary instead of .build/release/spearscan.
 # Output: Benchmarks/results/latest.md, raw logs in Benchmarks/results/raw/ (not committed).
 set -euo pipefail
 
-COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200 PAIRS=3
+COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200 PAIRS=3 ACC_COUNT=3000 ACC_ONLY=0 ACC=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) COUNT=$2; shift 2 ;;
@@ -44,7 +52,10 @@ while [ $# -gt 0 ]; do
         --memory-flat) MEMFLAT=$2; shift 2 ;;
         --timeout) TMO=$2; shift 2 ;;
         --pairs) PAIRS=$2; shift 2 ;;
-        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        --accuracy) ACC_COUNT=$2; shift 2 ;;
+        --accuracy-only) ACC_ONLY=1; shift ;;
+        --accuracy-spool) ACC=$2; shift 2 ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         *) echo "suite.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -75,13 +86,39 @@ if [ "$BUILD" = 1 ]; then
 fi
 
 # --- 2. the spool ------------------------------------------------------------------------------------------------
-make_spool() {  # make_spool COUNT DIR [FORMATS]
-    if [ ! -f "$2/truth.json" ]; then
+make_spool() {  # make_spool COUNT DIR [FORMATS]; a spool from before labels.jsonl existed is made again
+    if [ ! -f "$2/truth.json" ] || [ ! -f "$2/labels.jsonl" ]; then
         echo "== make_spool.py --count $1 --seed $SEED --out $2" >&2
         rm -rf "$2"
         python3 "$BENCH/spool/make_spool.py" --count "$1" --seed "$SEED" --out "$2" --formats "${3:-maildir,mbox,eml}"
     fi
 }
+# --- 2a. accuracy (issue #13): labelled spool -> spearscan batch jsonl -> evaluate.py ---------------------------------
+if [ "$ACC_COUNT" != 0 ]; then
+    ACC="${ACC:-$BENCH/.work/accuracy-$ACC_COUNT-s$SEED}"
+    make_spool "$ACC_COUNT" "$ACC" eml
+    if [ -x "$BIN" ] && acc_help=$("$BIN" batch --help 2>&1); then
+        nostore=(--no-db)
+        if grep -q -- '--no-store' <<<"$acc_help"; then nostore=(--no-store); fi
+        acc_off=()
+        if grep -q -- '--offline' <<<"$acc_help"; then acc_off=(--offline); fi
+        echo "== accuracy: spearscan batch ${nostore[*]} --format jsonl ${acc_off[*]} over $ACC_COUNT labelled messages" >&2
+        rc=0
+        "$BIN" batch "${nostore[@]}" --format jsonl "${acc_off[@]}" --jobs "$JOBS" --no-progress "$ACC/eml" \
+            >"$RAW/accuracy.jsonl" 2>"$RAW/accuracy.err" || rc=$?
+        if [ "$rc" -le 1 ]; then
+            python3 "$BENCH/spool/evaluate.py" "$ACC/labels.jsonl" "$RAW/accuracy.jsonl" --json "$BENCH/results/accuracy.json" \
+                | tee "$BENCH/results/accuracy.txt" | sed -n '1,60p'
+            echo "suite.sh: accuracy written to $BENCH/results/accuracy.txt (and .json)" >&2
+        else
+            echo "suite.sh: accuracy: spearscan batch failed (exit $rc; see $RAW/accuracy.err)" >&2
+        fi
+    else
+        echo "suite.sh: accuracy: no $BIN with a batch command; skipped" >&2
+    fi
+fi
+[ "$ACC_ONLY" = 1 ] && exit 0
+
 make_spool "$COUNT" "$SPOOL"
 EML="$SPOOL/eml"
 

@@ -86,7 +86,7 @@ def main() -> int:
     parts = attachments = 0
     for r, raw in zip(recs, emls):
         m = email.message_from_bytes(raw, policy=email.policy.default)
-        if m.defects:
+        if m.defects and r["kind"] != "sloppy_mime":  # sloppy_mime is broken on purpose (labels.jsonl says how)
             problems.append(f"{r['eml']}: defects {m.defects}")
         str(m["subject"])
         for p in m.walk():

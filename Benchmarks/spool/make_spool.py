@@ -39,6 +39,7 @@ import json
 import math
 import os
 import random
+import re
 import struct
 import sys
 import zipfile
@@ -304,7 +305,7 @@ for _i in range(256):
     _CRC_TABLE[_i] = _c
 
 
-def zipcrypto_zip(name: str, data: bytes, password: bytes, rng: random.Random) -> bytes:
+def zipcrypto_zip(name: str | bytes, data: bytes, password: bytes, rng: random.Random) -> bytes:
     """A one-member stored zip encrypted with traditional PKWARE (ZipCrypto), which stdlib zipfile can read but not
     write. The 12-byte encryption header comes from the seeded rng, so the bytes repeat."""
     keys = [0x12345678, 0x23456789, 0x34567890]
@@ -325,7 +326,7 @@ def zipcrypto_zip(name: str, data: bytes, password: bytes, rng: random.Random) -
     crc = zlib.crc32(data) & 0xFFFFFFFF
     header = bytes(rng.randrange(256) for _ in range(11)) + bytes([crc >> 24])
     body = bytes(enc(b) for b in header + data)
-    raw = name.encode()
+    raw = name if isinstance(name, bytes) else name.encode()  # bytes: e.g. CP932 without the UTF-8 flag, as Windows writes
     dos_time, dos_date = 0, ((2019 - 1980) << 9) | (6 << 5) | 10
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 1, 0, dos_time, dos_date, crc, len(body), len(data), len(raw), 0) + raw
     central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 1, 0, dos_time, dos_date, crc, len(body), len(data),
@@ -436,6 +437,8 @@ class Msg:
     msgid: str = ""
     size: int = 0
     lazy: int = -1         # ordinary message number: its bytes are made only when written (memory stays flat)
+    build: object = None   # labelled office mail: a function making the bytes when written (memory stays flat)
+    label: dict | None = None  # labels.jsonl facts (kind, technique, headers_show, pair ...); None: derived from kind
 
 
 def rfc2822_date(d: dt.datetime) -> str:
@@ -809,6 +812,12 @@ class Generator:
         if m.lazy >= 0 and not m.raw:
             full = self.ordinary(m.lazy, big=m.kind == "big")
             m.raw, m.msgid, m.recipients, m.sender = full.raw, full.msgid, full.recipients, full.sender
+        elif m.build is not None and not m.raw:
+            m.raw = m.build()
+            head = m.raw.split(b"\n\n", 1)[0]
+            m.msgid = re.search(rb"(?im)^Message-ID: <([^>]+)>", head).group(1).decode()
+            rp = re.search(rb"(?m)^Return-Path: <([^>]*)>", head)
+            m.sender = rp.group(1).decode() if rp else m.sender
 
     def generate(self) -> list[Msg]:
         self.build_campaigns()
@@ -817,7 +826,12 @@ class Generator:
             self.single_lure(i)
         if len(self.msgs) > self.count * 0.5:
             sys.exit(f"make_spool.py: --count {self.count} is too small for the campaign set ({len(self.msgs)} messages); use >= 300")
+        # The labelled office mail of issue #13 (three organisations behind their own MX; see OfficeMail).
+        self.office = OfficeMail(self)
+        self.office.plan()
         n_ord = self.count - len(self.msgs)
+        if n_ord <= 0:
+            sys.exit(f"make_spool.py: --count {self.count} leaves no room for ordinary mail")
         n_big = max(1, round(self.count * 0.005))
         big_at = set(random.Random(f"{self.seed}:big").sample(range(n_ord), min(n_big, n_ord)))
         for i in range(n_ord):  # only the date now; the message is made in materialise(), when it is written
@@ -827,6 +841,882 @@ class Generator:
         for idx, m in enumerate(self.msgs):
             m.index = idx
         return self.msgs
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Labelled office mail (issue #13): three recipient organisations with their own border MX, and the kinds that a
+# per-message precision/recall needs: NPA-modelled lures with spoofed senders, spoofs by technique, PPAP pairs, and
+# benign look-alikes (mailing lists, ESP newsletters, honest free-mail, calendar/no-reply notifications, sloppy
+# MIME, a lure forwarded to the security desk). Every message gets a label in labels.jsonl.
+#
+# Domains: fictitious but realistic Japanese organisations (not reserved names: a detector must judge them under
+# their real suffix, .co.jp / .ac.jp / .jp). Real free-mail providers appear only as senders; real public bodies
+# (mofa.go.jp, mod.go.jp, ...) only inside display names, as the spoofed *name*. Attackers' hosts use the
+# documentation range 203.0.113.0/24, legitimate senders 198.51.100.0/24, our MX hops 192.0.2.0/24.
+# ----------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Org:
+    domain: str
+    name_ja: str
+    ipn: int          # last octet of its MX's address (192.0.2.N)
+    kind: str         # "co" (company), "ac" (university)
+
+    @property
+    def mx(self) -> str:
+        return f"mx1.{self.domain}"
+
+    @property
+    def mbox(self) -> str:
+        return f"mbox.{self.domain}"
+
+
+# The recipients' organisations: the mail of these three reaches the scanner through their own border MX.
+TENANTS = [Org("minato-shoji.co.jp", "港商事株式会社", 25, "co"), Org("tsubasa-u.ac.jp", "翼大学", 26, "ac"),
+           Org("kitakaze-denki.co.jp", "北風電機株式会社", 27, "co")]
+# Their correspondents (each also a sender of PPAP, calendar invitations, ESP newsletters ...).
+PARTNERS = [Org("aoba-kensetsu.co.jp", "青葉建設株式会社", 0, "co"), Org("hoshizora-unyu.co.jp", "星空運輸株式会社", 0, "co"),
+            Org("sakura-seimitsu.co.jp", "さくら精密工業株式会社", 0, "co"), Org("kawasemi-soft.jp", "かわせみソフト株式会社", 0, "co"),
+            Org("nishiki-bussan.co.jp", "錦物産株式会社", 0, "co"), Org("hikari-sogo-law.jp", "ひかり総合法律事務所", 0, "co"),
+            Org("umibe-insatsu.co.jp", "海辺印刷株式会社", 0, "co"), Org("yamabiko-shinkin.co.jp", "やまびこ信用金庫", 0, "co")]
+FREEMAIL = [("gmail.com", "mail-{x}-f{n}.google.com"), ("yahoo.co.jp", "sonic{n}-{x}.mail.yahoo.co.jp"),
+            ("docomo.ne.jp", "mfsmax{n}.docomo.ne.jp"), ("outlook.jp", "mail-ty{n}jpn01.outbound.protection.outlook.com")]
+# Attackers' sending infrastructure: rented servers with names of their own (fictitious), reverse DNS often unknown.
+ATTACK_HOSTS = ["mail.vps-kanri.net", "smtp.cloud-hosting24.com", "mx.tk-relay.net", "mail.sv-rental.jp", "relay.mm-sender.net"]
+# Display-name spoofs of real public bodies use only their *names*, never their mail servers.
+SPOOFED_NAMES = [("info@mofa.go.jp", "外務省"), ("kokusai@mod.go.jp", "防衛省"), ("kenkyu@jiia.or.jp", "国際問題研究所"),
+                 ("soudan@npa.go.jp", "警察庁"), ("info@jetro.go.jp", "日本貿易振興機構")]
+LISTS = [("oss-users", "lists.oss-users-kyokai.jp", "OSSユーザー協会"), ("kansai-joho", "ml.kansai-joho-kyogikai.jp", "関西情報化協議会"),
+         ("seimitsu-kenkyu", "ml.seimitsu-kogaku-kai.jp", "精密工学研究会")]
+ESPS = [("bounce.esp.example", "mta{n}.esp.example", True), ("bnc.haishin-cloud.jp", "o{n}.haishin-cloud.jp", False)]
+FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
+
+DOCS = ["見積書", "注文書", "請求書", "納品書", "契約書", "議事録", "仕様書", "発注書", "提案書", "報告書"]
+NPA_LURES = [  # (subject, topic line, archive base name): NPA H1 2019 examples and their like
+    ("注文内容の確認", "先日ご注文いただいた商品の注文内容をご確認ください。", "注文内容"),
+    ("国際情勢に関する資料の送付", "国際情勢に関する資料をお送りいたします。ご高覧いただけますと幸いです。", "国際情勢に関する資料"),
+    ("【至急】請求書の再送付", "先月分の請求書に誤りがございましたので、再送付いたします。", "請求書"),
+    ("講演依頼について", "当会主催の研究会にてご講演をお願いしたく、ご連絡いたしました。詳細は添付資料をご覧ください。", "講演依頼"),
+    ("取材のお願い", "弊誌の特集記事につきまして、取材のお願いを申し上げます。質問項目を添付いたします。", "取材依頼"),
+    ("会議資料の事前送付", "来週の会議で使用する資料を事前にお送りします。", "会議資料"),
+    ("履歴書の送付", "貴社の求人に応募させていただきたく、履歴書を送付いたします。", "履歴書"),
+    ("年末調整の書類について", "年末調整の書類に記入漏れがありました。添付の書類をご確認ください。", "年末調整"),
+]
+SPOOF_LURES = [  # no attachment: the spoof itself is the attack (BEC, reply-solicitation, credential phishing)
+    ("振込先口座変更のお願い", "弊社の振込先口座が変更となりました。次回のお支払いより、下記口座へお振込みをお願いいたします。\n{bank}"),
+    ("【至急】ご対応のお願い", "至急確認いただきたい案件がございます。本メールにご返信いただけますでしょうか。"),
+    ("資料送付先のご確認", "国際情勢に関する資料をお送りしたく存じます。ご都合のよい送付先を本メールへの返信でお知らせください。"),
+    ("アカウント確認のお願い", "メールシステム更新に伴い、アカウントの確認が必要です。下記よりログインしてください。\n{url}"),
+    ("請求書の件", "先日の請求書につきまして、支払期日が迫っております。至急ご確認のうえご返信ください。"),
+    ("人事異動に関するご連絡", "人事異動に伴う連絡先の確認をお願いします。本メールにご返信ください。"),
+]
+
+
+def fullwidth(s: str) -> str:
+    return "".join(FULLWIDTH.get(c, c) for c in s)
+
+
+def password_text(r: random.Random, pw: str) -> tuple[str, str]:
+    """The password as Japanese offices write it: on its own line or in a sentence, half- or full-width."""
+    v = r.choice(["own_line", "fullwidth", "inline", "lead_then_line", "bracket", "english", "pw_abbrev", "fullwidth_inline"])
+    text = {"own_line": f"パスワード: {pw}", "fullwidth": f"パスワード：{fullwidth(pw)}", "inline": f"解凍パスワードは「{pw}」です。",
+            "lead_then_line": f"パスワードは以下のとおりです。\n\n    {pw}\n", "bracket": f"【パスワード】\n{pw}",
+            "english": f"Password: {pw}", "pw_abbrev": f"PW：{pw}",
+            "fullwidth_inline": f"パスワードは　{fullwidth(pw)}　です。"}[v]
+    return text, v
+
+
+def make_password(r: random.Random) -> str:
+    k = r.random()
+    if k < 0.5:
+        return "".join(r.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789") for _ in range(r.choice([8, 10, 12])))
+    if k < 0.75:
+        return f"{r.randint(0, 99999999):08d}"
+    return f"{r.choice(['Minato', 'Pass', 'Ppap', 'Zip'])}{r.randint(1000, 9999)}{r.choice('!#$%')}"
+
+
+def lookalike(r: random.Random, domain: str) -> tuple[str, str]:
+    """A registrable domain that resembles `domain` (the recipient's own organisation), and how."""
+    label, suffix = domain.split(".", 1)
+    options = []
+    if "m" in label:
+        options.append(("rn_m", label.replace("m", "rn", 1) + "." + suffix))
+    for a, b in (("i", "1"), ("l", "1"), ("o", "0")):
+        if a in label:
+            k = label.rindex(a)
+            options.append(("digit", label[:k] + b + label[k + 1:] + "." + suffix))
+            break
+    k = r.randrange(1, len(label) - 1)
+    if label[k].isalpha():
+        options.append(("double", label[:k] + label[k] + label[k:] + "." + suffix))
+        options.append(("drop", label[:k] + label[k + 1:] + "." + suffix))
+    if "-" in label:
+        options.append(("hyphen", label.replace("-", "") + "." + suffix))
+    if suffix in ("co.jp", "ac.jp"):
+        options.append(("tld", label + ".jp"))
+        options.append(("tld", label + ".com"))
+        options.append(("flatten", label + "-" + suffix.replace(".", "-") + ".net"))
+    else:
+        options.append(("tld", label + ".co.jp"))
+    return r.choice(options)
+
+
+def mdate(d: dt.datetime) -> str:
+    return rfc2822_date(d) + " (JST)"
+
+
+class OfficeMail:
+    """Plans the labelled office mail: each message is a Msg with its date, recipients and label fixed now and its
+    bytes made by `build` when it is written (its own random stream, so the order of writing changes nothing)."""
+
+    def __init__(self, gen: "Generator"):
+        self.gen, self.seed, n = gen, gen.seed, gen.count
+        pr = random.Random(f"{gen.seed}:office-people")
+        self.people = {o.domain: make_people(pr, [o.domain], 60 if o in TENANTS else 12) for o in TENANTS + PARTNERS}
+        self.orgs = {o.domain: o for o in TENANTS + PARTNERS}
+        self.recurring: dict[str, str] = {}   # sha256 -> what (fixture OOXML parts that recur on purpose)
+        self.n = n
+
+    # -- plumbing --------------------------------------------------------------------------------------------------
+
+    def add(self, key: str, d: dt.datetime, recipients: list[str], sender: str, truth_kind: str, label: dict, build,
+            campaign: str | None = None) -> Msg:
+        m = Msg(date=d, key=key, campaign=campaign, recipients=recipients, sender=sender, kind=truth_kind)
+        m.label, m.build = label, build
+        m.msgid = f"{d.strftime('%Y%m%d%H%M%S')}.{hashlib.sha1(key.encode()).hexdigest()[:14]}@{label.get('msgid_domain') or sender.split('@')[-1]}"
+        label.pop("msgid_domain", None)
+        self.gen.add(m)
+        return m
+
+    def person(self, r: random.Random, domain: str) -> Person:
+        return r.choice(self.people[domain])
+
+    def ar(self, org: Org, spf: str, mailfrom: str, dkim: str | None, dmarc: str, header_from: str) -> str:
+        dk = f"dkim=pass header.d={dkim} header.s=s{hash_int(dkim) % 9 + 1}" if dkim else "dkim=none (no signatures)"
+        pol = "p=none dis=none" if dmarc != "fail" else "p=quarantine dis=none"
+        return (f"Authentication-Results: {org.mx};\n\tspf={spf} smtp.mailfrom={mailfrom};\n\t{dk};\n"
+                f"\tdmarc={dmarc} ({pol}) header.from={header_from}")
+
+    def inbound(self, r: random.Random, d: dt.datetime, org: Org, rcpt: str, env: str, helo: str, rdns: str, ip: str,
+                ar: str | None = None, forged: str | None = None, pre: list[str] | None = None, delivered_to: bool = True) -> list[str]:
+        """Trace fields of a message that came in from the Internet through org's border MX, newest first."""
+        t1 = d + dt.timedelta(seconds=r.randint(2, 40))
+        t2 = t1 + dt.timedelta(seconds=r.randint(1, 3))
+        out = [f"Return-Path: <{env}>"]
+        if delivered_to:
+            out.append(f"Delivered-To: {rcpt}")
+        out.append(f"Received: from {org.mx} ({org.mx} [192.0.2.{org.ipn}])\n\tby {org.mbox} (Postfix) with LMTP id "
+                   f"{r.getrandbits(40):010X}\n\tfor <{rcpt}>; {mdate(t2)}")
+        if ar:
+            out.append(ar)
+        out.append(f"Received: from {helo} ({rdns} [{ip}])\n\tby {org.mx} (Postfix) with ESMTPS id {r.getrandbits(40):010X}\n"
+                   f"\t(envelope-from <{env}>)\n\tfor <{rcpt}>; {mdate(t1)}")
+        if forged:
+            out.append(forged)
+        out += pre or []
+        return out
+
+    def internal(self, r: random.Random, d: dt.datetime, org: Org, rcpt: str, env: str, client: str | None = None) -> list[str]:
+        """Trace fields of mail that never left org: a PC or an application server, the submission server, the mailbox."""
+        t1 = d + dt.timedelta(seconds=r.randint(1, 5))
+        src = client or f"pc{r.randint(100, 999)}.{org.domain}"
+        return [f"Return-Path: <{env}>", f"Delivered-To: {rcpt}",
+                f"Received: from mail.{org.domain} (mail.{org.domain} [10.1.0.{org.ipn}])\n\tby {org.mbox} (Postfix) with LMTP id "
+                f"{r.getrandbits(40):010X}\n\tfor <{rcpt}>; {mdate(t1)}",
+                f"Received: from {src} ({src} [10.{r.randint(2, 9)}.{r.randint(0, 255)}.{r.randint(2, 254)}])\n\tby mail.{org.domain} "
+                f"(Postfix) with ESMTPSA id {r.getrandbits(40):010X}\n\tfor <{rcpt}>; {mdate(d)}"]
+
+    def partner_hop(self, r: random.Random, d: dt.datetime, domain: str) -> tuple[str, str, str, list[str]]:
+        """A legitimate sender's outbound server (HELO, verified reverse name, address) and its submission hop."""
+        host = f"{r.choice(['smtp', 'mail', 'mo', 'gw'])}{r.randint(1, 3)}.{domain}"
+        ip = f"198.51.100.{hash_int(domain) % 200 + 20}"
+        sub = [f"Received: from [10.0.{r.randint(0, 255)}.{r.randint(2, 254)}] (unknown [10.0.{r.randint(0, 255)}.{r.randint(2, 254)}])\n"
+               f"\tby {host} (Postfix) with ESMTPSA id {r.getrandbits(36):09X};\n\t{mdate(d)}"] if r.random() < 0.6 else []
+        return host, host, ip, sub
+
+    def attacker_hop(self, r: random.Random) -> tuple[str, str, str]:
+        host = r.choice(ATTACK_HOSTS)
+        ip = f"203.0.113.{r.randint(2, 254)}"
+        return host, (host if r.random() < 0.5 else "unknown"), ip
+
+    def freemail_hop(self, r: random.Random, fdomain: str) -> tuple[str, str, str]:
+        tmpl = dict(FREEMAIL)[fdomain]
+        host = tmpl.format(x=r.choice(["pf1", "pl1", "qk1", "yw1", "a02", "b05"]), n=r.randint(10, 199))
+        return host, host, f"198.51.100.{r.randint(150, 199)}"
+
+    @staticmethod
+    def hdr_addr(name: str, addr: str, cs: str) -> str:
+        if name.isascii():
+            return f"\"{name}\" <{addr}>"
+        return f"{encoded_words(name, cs)} <{addr}>"
+
+    @staticmethod
+    def charset(r: random.Random) -> str:
+        return r.choices(["ISO-2022-JP", "Shift_JIS", "UTF-8"], [5, 2, 3])[0]
+
+    def text(self, r: random.Random, body: str, cs: str) -> str:
+        if cs == "ISO-2022-JP":
+            return text_part(body, cs, "7bit")
+        if cs == "Shift_JIS":
+            return text_part(body, cs, r.choice(["base64", "8bit"]))
+        return text_part(body, cs, r.choice(["base64", "quoted-printable", "8bit"]))
+
+    def head(self, trace: list[str], msgid: str, d: dt.datetime, frm: str, to: str, subject: str, cs: str,
+             cc: str | None = None, extra: list[str] | None = None, dkim_domain: str | None = None, r: random.Random | None = None) -> str:
+        h = list(trace)
+        if dkim_domain and r is not None:
+            h.append(dkim_header(r, dkim_domain))
+        h += [f"Message-ID: <{msgid}>", f"Date: {rfc2822_date(d)}", f"From: {frm}", f"To: {to}"]
+        if cc:
+            h.append(f"Cc: {cc}")
+        h += [f"Subject: {encoded_words(subject, cs if cs != 'us-ascii' else 'UTF-8')}", "MIME-Version: 1.0"] + (extra or [])
+        return "\n".join(h) + "\n"
+
+    def date(self, r: random.Random) -> dt.datetime:
+        return self.gen.rand_date(r).replace(minute=r.randint(0, 59), second=r.randint(0, 59))
+
+    def letter(self, r: random.Random, to: Person, frm: Person, company: str, lines: list[str], uniq: str) -> str:
+        open_ = r.choice(JA_OPEN)
+        close = r.choice(JA_CLOSE)
+        t = [f"{to.name_ja.split()[0]}様" if r.random() < 0.7 else f"{to.name_ja}様", "", open_, f"{company}の{frm.surname_ja}です。", ""]
+        t += lines + ["", close, "", "-" * 30, company, f"{r.choice(DEPTS)} {frm.name_ja}", f"TEL: 03-{r.randint(1000, 9999)}-{r.randint(1000, 9999)}",
+                      f"Mail: {frm.addr}", f"(管理番号 {uniq})" if r.random() < 0.5 else f"整理番号: {uniq}"]
+        return "\n".join(t) + "\n"
+
+    # -- payloads (all harmless; fixtures' bytes made unique per tag so only a campaign shares one) --------------
+
+    def tagged_lnk(self, tag: str) -> bytes:
+        lnk = self.gen.fx("hello.lnk")
+        tok = hashlib.sha1(tag.encode()).hexdigest()[:8].encode("utf-16-le")
+        return lnk.replace("harmless".encode("utf-16-le"), tok, 1)
+
+    def tagged_iso(self, tag: str) -> bytes:
+        iso = bytearray(self.gen.fx("hello.iso"))
+        lnk = self.gen.fx("hello.lnk")
+        k = bytes(iso).find(lnk)
+        iso[k:k + len(lnk)] = self.tagged_lnk(tag)
+        j = bytes(iso).find(b"harmless\n", k + len(lnk))
+        iso[j:j + 9] = hashlib.sha1(("r" + tag).encode()).hexdigest()[:8].encode() + b"\n"
+        return bytes(iso)
+
+    def tagged_ooxml(self, fixture: str, tag: str, title: str) -> bytes:
+        src = zipfile.ZipFile(io.BytesIO(self.gen.fx(fixture)))
+        members = []
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"This is a harmless spearscan fixture.", xml_escape(f"{title} ({tag}): harmless").encode())
+            elif info.filename == "word/vbaProject.bin":
+                data = data + f" {tag}".encode()
+            elif info.filename == "word/_rels/settings.xml.rels":
+                data = data.replace(b"http://template.example.com/t.dotm", f"http://template.example.com/{tag.lower()}.dotm".encode())
+            else:
+                self.recurring.setdefault(hashlib.sha256(data).hexdigest(), f"OOXML part of the fixtures' documents: {info.filename}")
+            members.append((info.filename, data))
+        return zip_bytes(members)
+
+    def payload(self, kind: str, tag: str, base: str, pw: str | None = None) -> list[tuple[str, str, bytes]]:
+        exe = lambda: self.gen.fx("hello.exe") + f"SPEARSCAN-BENCH {tag}".encode()
+        if kind == "zip_js":
+            return [(f"{base}.zip", "application/zip", zip_bytes([(f"{base}.js", benign_script("js", tag))]))]
+        if kind == "zip_exe":
+            return [(f"{base}.zip", "application/x-zip-compressed", zip_bytes([(f"{base}.pdf.exe", exe())]))]
+        if kind == "zip_lnk":
+            return [(f"{base}.zip", "application/zip", zip_bytes([(f"{base}.lnk", self.tagged_lnk(tag)),
+                                                                   (f"{base}/説明.txt", f"{base} {tag}\n".encode("shift_jis"))]))]
+        if kind == "zip_vbs":
+            return [(f"{base}.zip", "application/zip", zip_bytes([(f"{base}.docx.vbs", benign_script("vbs", tag))]))]
+        if kind == "docm":
+            return [(f"{base}.docm", "application/vnd.ms-word.document.macroEnabled.12", self.tagged_ooxml("macro.docm", tag, base))]
+        if kind == "remote_template":
+            return [(f"{base}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     self.tagged_ooxml("remote-template.docx", tag, base))]
+        if kind == "iso_lnk":
+            return [(f"{base}.iso", "application/x-iso9660-image", self.tagged_iso(tag))]
+        if kind in ("pwzip_body", "locked_zip"):
+            inner = f"{base}.js" if hash_int(tag) % 2 else f"{base}.exe"
+            data = benign_script("js", tag) if inner.endswith(".js") else exe()
+            if kind == "locked_zip":  # ZipCrypto leaves member names readable: a locked lure shows none that runs
+                inner = f"{base}.pdf"
+            return [(f"{base}.zip", "application/zip", zipcrypto_zip(inner.encode("cp932"), data, pw.encode(), random.Random(tag)))]
+        return []  # link
+
+    # -- the plan --------------------------------------------------------------------------------------------------
+
+    def plan(self) -> None:
+        n = self.n
+        k = lambda share, least=1: max(least, round(n * share))
+        for i in range(k(0.025)):
+            self.ppap(i)
+        for c in range(k(1 / 1500)):
+            self.npa_campaign(c)
+        for i in range(k(0.010)):
+            self.lure(i, nosignal=False)
+        for i in range(k(0.004)):
+            self.lure(10000 + i, nosignal=True)
+        for i in range(k(0.015)):
+            self.spoof(i)
+        for i in range(k(0.002, 2)):
+            self.forwarded_report(i)
+        for i in range(k(0.010)):
+            self.mailing_list(i)
+        for i in range(k(0.010)):
+            self.esp(i)
+        for i in range(k(0.010)):
+            self.honest_freemail(i)
+        for i in range(k(0.010)):
+            self.notification(i)
+        for i in range(k(0.010)):
+            self.sloppy(i)
+        for i in range(k(0.030)):
+            self.business(i)
+
+    # -- benign: PPAP pairs ----------------------------------------------------------------------------------------
+
+    def ppap(self, i: int) -> None:
+        r = random.Random(f"{self.seed}:ppap:{i}")
+        org, partner = r.choice(TENANTS), r.choice(PARTNERS + [t for t in TENANTS])
+        if partner == org:
+            partner = PARTNERS[i % len(PARTNERS)]
+        frm = self.person(r, partner.domain)
+        tos = r.sample(self.people[org.domain], r.choice([1, 1, 1, 2, 3]))
+        ccs = r.sample([p for p in self.people[org.domain] if p not in tos], r.choice([0, 0, 1]))
+        if r.random() < 0.3:
+            ccs.append(r.choice([p for p in self.people[partner.domain] if p != frm]))
+        doc = r.choice(DOCS)
+        pw = make_password(r)
+        auto = r.random() < 0.35  # an automatic PPAP gateway sends both mails
+        d = self.date(r)
+        d2 = d + dt.timedelta(minutes=r.randint(1, 12), seconds=r.randint(0, 59))
+        rcpts = [p.addr for p in tos + ccs]
+        subject = f"{doc}送付の件（{r.choice(['案件', 'No.', '件番'])}{r.randint(1000, 99999)}）"
+        key_a, key_b = f"P{i:05d}:a", f"P{i:05d}:b"
+        pw_text, pw_variant = password_text(r, pw)
+        layout = {"ppap_pw_variant": pw_variant, "auto_ppap": auto}
+        common = dict(org=org, partner=partner, frm=frm, tos=tos, ccs=ccs, subject=subject)
+
+        def build_a() -> bytes:
+            rr = random.Random(f"{self.seed}:ppap-a:{i}")
+            cs = self.charset(rr)
+            lines = [f"{doc}を送付いたします。", "ご査収のほど、よろしくお願いいたします。", "",
+                     "添付ファイルはパスワード付きZIPで暗号化しております。" + ("パスワードは別メールにてお送りいたします。" if rr.random() < 0.7 else "")]
+            if auto:
+                lines += ["", "※このメールの添付ファイルは自動的に暗号化されています。復号パスワードは別途通知されます。"]
+            body = self.letter(rr, tos[0], frm, partner.name_ja, lines, f"{key_a}-{rr.randint(1000, 9999)}")
+            inner_name = f"{doc}_{rr.randint(1, 999):03d}." + rr.choice(["pdf", "xlsx", "docx"])
+            if inner_name.endswith("pdf"):
+                data = pdf([f"{doc} {key_a}", f"Ref {rr.randint(100000, 999999)}"], rr.randbytes(sized(rr, 30_000, 300_000)))
+            elif inner_name.endswith("xlsx"):
+                data = xlsx([["品目", "数量", "金額"]] + [[f"item-{j}", rr.randint(1, 50), rr.randint(100, 99999)] for j in range(rr.randint(3, 60))] + [[key_a, 0, 0]])
+            else:
+                data = docx([f"{doc} {key_a}", body[:120]])
+            z = zipcrypto_zip(inner_name.encode("cp932"), data, pw.encode(), random.Random(key_a))
+            zname = f"{doc}_{d:%Y%m%d}.zip" if rr.random() < 0.8 else f"{inner_name.rsplit('.', 1)[0]}.zip"
+            b = f"=_ppap_{hashlib.sha1(key_a.encode()).hexdigest()[:12]}"
+            mime = multipart("mixed", b, [self.text(rr, body, cs), attachment_part(zname, "application/zip", z, "UTF-8")])
+            return self.partner_mail(rr, d, msgs[0].msgid, cs, mime, **common)
+
+        def build_b() -> bytes:
+            rr = random.Random(f"{self.seed}:ppap-b:{i}")
+            cs = self.charset(rr)
+            if auto:
+                body = (f"先ほどお送りしたメール「{subject}」の添付ファイルのパスワードをお知らせします。\n\n{pw_text}\n\n"
+                        f"送信日時: {d:%Y/%m/%d %H:%M}\n送信者: {frm.addr}\n(通知番号 {key_b}-{rr.randint(1000, 9999)})\n")
+                subj = rr.choice(["【パスワード通知】", "[パスワードのお知らせ] "]) + subject
+            else:
+                lines = [f"先ほどお送りした{doc}のパスワードをお知らせいたします。", "", pw_text]
+                body = self.letter(rr, tos[0], frm, partner.name_ja, lines, f"{key_b}-{rr.randint(1000, 9999)}")
+                subj = rr.choice(["パスワードのお知らせ", f"Re: {subject}（パスワード）", "パスワード送付", f"【パスワード】{subject}"])
+            return self.partner_mail(rr, d2, msgs[1].msgid, cs, self.text(rr, body, cs), **{**common, "subject": subj})
+
+        msgs = []
+        msgs.append(self.add(key_a, d, rcpts, frm.addr, "ppap", {"kind": "ppap", "pair_key": key_b, **layout}, build_a))
+        msgs.append(self.add(key_b, d2, rcpts, frm.addr, "ppap_password", {"kind": "ppap_password", "pair_key": key_a, **layout}, build_b))
+
+    def partner_mail(self, r: random.Random, d: dt.datetime, msgid: str, cs: str, mime: str, org: Org, partner: Org,
+                     frm: Person, tos: list[Person], ccs: list[Person], subject: str, extra: list[str] | None = None) -> bytes:
+        """Genuine mail from a correspondent: its own server, aligned SPF and DKIM, our MX's pass (when it stamps)."""
+        helo, rdns, ip, sub = self.partner_hop(r, d, partner.domain)
+        ar = self.ar(org, "pass", frm.domain, frm.domain, "pass", frm.domain) if r.random() < 0.75 else None
+        trace = self.inbound(r, d, org, tos[0].addr, frm.addr, helo, rdns, ip, ar=ar, pre=sub, delivered_to=len(tos) + len(ccs) == 1)
+        head = self.head(trace, msgid, d, self.hdr_addr(frm.name_ja, frm.addr, cs),
+                         ",\n ".join(self.hdr_addr(p.name_ja, p.addr, cs) for p in tos), subject, cs,
+                         cc=",\n ".join(self.hdr_addr(p.name_ja, p.addr, cs) for p in ccs) if ccs else None,
+                         extra=(extra or []) + (["X-Mailer: Microsoft Outlook 16.0"] if r.random() < 0.4 else []),
+                         dkim_domain=frm.domain if r.random() < 0.5 else None, r=r)
+        return (head + mime).encode("latin-1")
+
+    # -- attacks ---------------------------------------------------------------------------------------------------
+
+    def spoof_sender(self, r: random.Random, technique: str, org: Org, d: dt.datetime, rcpt: str, cs: str, tag: str) -> dict:
+        """The From, trace fields and extra headers of a spoofed sender by `technique`, and whether the header shows it."""
+        partner = r.choice(PARTNERS)
+        pp = self.person(r, partner.domain)
+        colleague = self.person(r, org.domain)
+        host, rdns, ip = self.attacker_hop(r)
+        out = {"technique": technique, "headers_show": True, "extra": [], "variant": None}
+        if technique == "display_name_address":
+            shown, name = r.choice(SPOOFED_NAMES + [(pp.addr, partner.name_ja), (f"soumu@{org.domain}", "総務部")])
+            fd = r.choice(["docomo.ne.jp", "gmail.com", "yahoo.co.jp", "outlook.jp"]) if r.random() < 0.7 else host.split(".", 1)[1]
+            addr = f"{r.choice(['k', 'jp', 'info', 'office', 'staff'])}{r.randint(100, 99999)}@{fd}"
+            disp = f"{shown} ({name})" if r.random() < 0.6 else shown
+            frm = (f"\"{disp}\" <{addr}>" if disp.isascii() else f"{encoded_words(disp, cs)} <{addr}>")
+            if fd in dict(FREEMAIL):
+                host, rdns, ip = self.freemail_hop(r, fd)
+                ar = self.ar(org, "pass", fd, fd, "pass", fd)
+            else:
+                ar = self.ar(org, "pass", fd, None, "none", fd) if r.random() < 0.6 else None
+            out.update(frm=frm, env=addr, ar=ar, variant="freemail" if fd in dict(FREEMAIL) else "hosting", shown=shown)
+        elif technique == "recipient_lookalike":
+            variant, dom = lookalike(r, org.domain)
+            who = r.choice([(colleague.name_ja, colleague.local), ("総務部", "soumu"), ("人事部", "jinji"), ("情報システム部", "helpdesk")])
+            addr = f"{who[1]}@{dom}"
+            out.update(frm=self.hdr_addr(who[0], addr, cs), env=addr, variant=variant, lookalike=dom,
+                       ar=self.ar(org, "pass", dom, None, "none", dom) if r.random() < 0.6 else None)
+            host = f"mail.{dom}"
+            rdns = host if r.random() < 0.5 else "unknown"
+        elif technique == "reply_to_freemail_lookalike":
+            fd = r.choice(["gmail.com", "yahoo.co.jp", "outlook.jp"])
+            base = r.choice([(pp, partner), (colleague, org)])
+            lab = base[1].domain.split(".")[0]
+            rt = r.choice([f"{lab}.{base[0].local.replace('-', '.')}@{fd}", f"{base[0].local.replace('-', '')}.{lab}@{fd}",
+                           f"{lab}-{r.randint(1, 99)}@{fd}", f"{base[1].domain.replace('.', '-')}@{fd}"])
+            out.update(frm=self.hdr_addr(base[0].name_ja, base[0].addr, cs), env=f"bounce{r.randint(100, 999)}@{host}",
+                       ar=None, reply_to=rt, variant="partner" if base[1] is partner else "own_org")
+            out["extra"].append(f"Reply-To: {rt}")
+        elif technique == "auth_fail_own_mx":
+            base = r.choice([(pp, partner), (colleague, org)])
+            env = r.choice([base[0].addr, f"{base[0].local}@{host}"])
+            out.update(frm=self.hdr_addr(base[0].name_ja, base[0].addr, cs), env=env, variant="partner" if base[1] is partner else "own_org",
+                       ar=self.ar(org, r.choice(["fail", "softfail"]) if env == base[0].addr else "pass", env.split("@")[1], None, "fail", base[0].domain))
+        elif technique == "forged_auth_results":
+            base = r.choice([(pp, partner), (colleague, org)])
+            forged = self.ar(org, "pass", base[0].domain, base[0].domain, "pass", base[0].domain)
+            v = r.choice(["with_own_fail", "with_lookalike", "alone"])
+            frm_addr = base[0].addr
+            ar = None
+            if v == "with_own_fail":
+                ar = self.ar(org, "softfail", base[0].domain, None, "fail", base[0].domain)
+            elif v == "with_lookalike":
+                _, dom = lookalike(r, org.domain)
+                frm_addr = f"{colleague.local}@{dom}"
+                forged = self.ar(org, "pass", dom, dom, "pass", dom)
+                base = (colleague, org)
+            else:
+                out["headers_show"] = base[1] is org  # own domain from outside is still visible; a partner's is not
+            out.update(frm=self.hdr_addr(base[0].name_ja, frm_addr, cs), env=frm_addr, ar=ar, forged=forged, variant=v)
+        elif technique == "freemail_impersonation":
+            fd = r.choice(["gmail.com", "yahoo.co.jp", "outlook.jp", "docomo.ne.jp"])
+            addr = f"{pp.local.replace('-', '.')}{r.randint(1, 9999)}@{fd}"
+            host, rdns, ip = self.freemail_hop(r, fd)
+            out.update(frm=self.hdr_addr(pp.name_ja, addr, cs), env=addr, ar=self.ar(org, "pass", fd, fd, "pass", fd), headers_show=False,
+                       claims=partner.domain)
+        else:  # none: the attacker's own domain under a plausible name (the 10 % the NPA did not count as spoofed)
+            dom = r.choice(["kokusai-kenkyu-center.jp", "jinzai-bank.net", "order-support.jp"])
+            addr = f"{r.choice(['info', 'support', 'office'])}@{dom}"
+            out.update(frm=self.hdr_addr(r.choice(["国際情勢研究センター", "注文受付センター", "採用担当"]), addr, cs), env=addr,
+                       ar=self.ar(org, "pass", dom, None, "none", dom) if r.random() < 0.5 else None, technique=None, headers_show=None)
+            host, rdns = f"mail.{dom}", f"mail.{dom}"
+        out.update(host=host, rdns=rdns, ip=ip)
+        out.setdefault("forged", None)
+        out["trace"] = self.inbound(r, d, org, rcpt, out["env"], host, rdns, ip, ar=out["ar"], forged=out["forged"], delivered_to=True)
+        return out
+
+    def attack_message(self, r: random.Random, key: str, d: dt.datetime, org: Org, to: Person, technique: str | None,
+                       subject: str, body_fn, files_fn, cs: str) -> bytes:
+        s = self.spoof_sender(r, technique or "none", org, d, to.addr, cs, key)
+        body = body_fn(s)
+        files = files_fn()
+        tp = self.text(r, body, cs)
+        mime = multipart("mixed", f"=_{hashlib.sha1(key.encode()).hexdigest()[:16]}",
+                         [tp] + [attachment_part(fn, ct, data, "UTF-8") for fn, ct, data in files]) if files else tp
+        extra = s["extra"] + (["X-Mailer: Microsoft Outlook 16.0"] if r.random() < 0.3 else [])
+        msgid_dom = s["env"].split("@")[1]
+        head = self.head(s["trace"], f"{d:%Y%m%d%H%M%S}.{hashlib.sha1(key.encode()).hexdigest()[:10]}@{msgid_dom}", d, s["frm"],
+                         self.hdr_addr(to.name_ja, to.addr, cs), subject, cs, extra=extra)
+        return (head + mime).encode("latin-1")
+
+    def technique_for(self, r: random.Random) -> str | None:
+        """NPA H1 2019: about 90 % of the senders were spoofed."""
+        return r.choices(["display_name_address", "recipient_lookalike", "reply_to_freemail_lookalike", "auth_fail_own_mx",
+                          "forged_auth_results", "freemail_impersonation", None], [25, 20, 10, 15, 8, 12, 10])[0]
+
+    def lure_body(self, r: random.Random, to: Person | None, topic: str, pw_text: str | None, link: str | None, sig: str, uniq: str) -> str:
+        t = [f"{to.name_ja}様" if to is not None and r.random() < 0.6 else "ご担当者様", "", r.choice(["お世話になっております。", "突然のご連絡失礼いたします。", "いつもお世話になっております。"]), "", topic]
+        if link:
+            t += ["", "資料は下記よりダウンロードしてください。", link]
+        else:
+            t += [r.choice(["添付ファイルをご確認ください。", "詳細は添付の圧縮ファイルをご覧ください。", "お手数ですが、添付資料をご確認のうえご返信ください。"])]
+        if pw_text:
+            t += ["", "添付ファイルはパスワードで保護しております。", pw_text]
+        t += ["", "よろしくお願いいたします。", "", sig, f"({uniq})"]
+        return "\n".join(t) + "\n"
+
+    def npa_campaign(self, c: int) -> None:
+        """The same lure text to >= 10 places (NPA: bulk lures), one message per recipient, spoofed sender."""
+        r = random.Random(f"{self.seed}:npa:{c}")
+        cid = f"J{c:04d}"
+        subject, topic, base = NPA_LURES[[1, 0, 2, 3][c % 4] if c < 4 else r.randrange(len(NPA_LURES))]
+        technique = ["display_name_address", "auth_fail_own_mx", "recipient_lookalike", "reply_to_freemail_lookalike"][c % 4]
+        pk = ["zip_lnk", "zip_exe", "docm", "iso_lnk"][c % 4]
+        size = [10, 12][c % 2] + (c // 2) % 3
+        targets = [self.person(r, TENANTS[j % 3].domain) for j in range(size)]
+        targets = list(dict.fromkeys(targets))
+        sig = f"{r.choice(['国際情勢研究会', '注文受付センター', '経理部', '研究会事務局'])}\n{r.choice(SURNAMES)[1]}"
+        d0 = self.date(r)
+        keys = []
+        for j, to in enumerate(targets):
+            org = self.orgs[to.domain]
+            key = f"{cid}:{j:04d}"
+            d = d0 + dt.timedelta(minutes=2 * j + r.randint(0, 1), seconds=r.randint(0, 59))
+            def build(key=key, d=d, org=org, to=to):
+                rr = random.Random(f"{self.seed}:{key}")
+                cs = ["ISO-2022-JP", "Shift_JIS", "UTF-8"][hash_int(key) % 3] if c % 2 else "ISO-2022-JP"
+                return self.attack_message(rr, key, d, org, to, technique, subject,
+                                           lambda s: self.lure_body(random.Random(cid), None, topic, None, None, sig, f"照会番号 {cid}"),
+                                           lambda: self.payload(pk, cid, base), cs)
+            label = {"kind": "malicious", "technique": technique, "payload": pk, "campaign_size": len(targets)}
+            s = self.spoof_sender(random.Random(f"{self.seed}:{key}"), technique, org, d, to.addr, "UTF-8", key)  # build's first draws
+            label["headers_show"], label["variant"] = s["headers_show"], s.get("variant")
+            m = self.add(key, d, [to.addr], "", "lure", label, build, campaign=cid)
+            keys.append(m.key)
+        addrs = sorted({t.addr for t in targets})
+        self.gen.campaigns[cid] = {"kind": "lure", "targeted": True, "linked_by": ["text", "payload"], "layout": "each",
+                                   "distinct_recipients": len(addrs), "distinct_domains": len({a.split("@")[1] for a in addrs}),
+                                   "bulk": len(addrs) >= 10, "bulk_with_link_similar": len(addrs) >= 10, "recipients_in_bcc": False,
+                                   "recipients": addrs, "keys": keys, "sender": f"(spoofed: {technique})",
+                                   "note": f"NPA-modelled bulk lure, payload {pk}, spoofed sender ({technique}), three tenants"}
+
+    def lure(self, i: int, nosignal: bool) -> None:
+        r = random.Random(f"{self.seed}:lure:{i}")
+        cid = f"T{i:05d}"
+        org = r.choice(TENANTS)
+        to = self.person(r, org.domain)
+        subject, topic, base = r.choice(NPA_LURES)
+        technique = self.technique_for(r)
+        if nosignal:
+            pk = r.choice(["link", "link", "locked_zip"])
+        else:
+            pk = r.choice(["zip_js", "zip_exe", "zip_lnk", "zip_vbs", "docm", "remote_template", "iso_lnk", "pwzip_body", "pwzip_body"])
+        pw = make_password(r) if pk in ("pwzip_body", "locked_zip") else None
+        pw_text, pw_variant = password_text(r, pw) if pk == "pwzip_body" else (None, None)
+        link = f"https://{r.choice(['drive', 'files', 'share', 'dl'])}.{r.choice(['cloud-box24.net', 'file-send.jp', 'docs-share.net'])}/{hashlib.sha1(cid.encode()).hexdigest()[:10]}" if pk == "link" else None
+        d = self.date(r)
+        sig = f"{r.choice(COMPANIES)}\n{r.choice(DEPTS)} {r.choice(SURNAMES)[1]}"
+        def build():
+            rr = random.Random(f"{self.seed}:{cid}")
+            cs = self.charset(rr)
+            return self.attack_message(rr, cid, d, org, to, technique, subject,
+                                       lambda s: self.lure_body(rr, to, topic, pw_text, link, sig, f"照会番号 {cid}"),
+                                       lambda: self.payload(pk, cid, base, pw), cs)
+        label = {"kind": "malicious_nosignal" if nosignal else "malicious", "technique": technique,
+                 "payload": pk}
+        if technique is not None:
+            label["headers_show"], label["variant"] = self.replay_show(cid, d, org, to, technique)
+        if pw_variant:
+            label["pw_variant"] = pw_variant
+        self.add(cid, d, [to.addr], "", "single", label, build, campaign=cid)
+        self.gen.campaigns[cid] = {"kind": "single", "targeted": True, "linked_by": ["none"], "layout": "each",
+                                   "distinct_recipients": 1, "distinct_domains": 1, "bulk": False, "bulk_with_link_similar": False,
+                                   "recipients_in_bcc": False, "recipients": [to.addr.lower()], "keys": [cid],
+                                   "sender": f"(spoofed: {technique})", "note": f"one-off NPA-modelled lure, payload {pk}"}
+
+    def spoof(self, i: int) -> None:
+        r = random.Random(f"{self.seed}:spoof:{i}")
+        org = r.choice(TENANTS)
+        to = self.person(r, org.domain)
+        technique = ["display_name_address", "recipient_lookalike", "reply_to_freemail_lookalike", "auth_fail_own_mx",
+                     "forged_auth_results", "freemail_impersonation"][i % 6]
+        subject, tmpl = r.choice(SPOOF_LURES)
+        d = self.date(r)
+        key = f"B{i:05d}"
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = self.charset(rr)
+            def body_fn(s):  # drawn after the sender, so that replay_show() repeats the sender's draws exactly
+                text = tmpl.format(bank=f"{rr.choice(['みずなみ', 'さくら葉', 'あおぞら台'])}銀行 {rr.choice(['本店', '新宿支店', '梅田支店'])} 普通 {rr.randint(1000000, 9999999)}",
+                                   url=f"https://mail-{org.domain.split('.')[0]}.login-check.net/{hashlib.sha1(key.encode()).hexdigest()[:8]}")
+                return f"{to.name_ja}様\n\n{rr.choice(JA_OPEN)}\n{text}\n\nよろしくお願いいたします。\n({key}-{rr.randint(100, 999)})\n"
+            return self.attack_message(rr, key, d, org, to, technique, subject, body_fn, lambda: [], cs)
+        # headers_show depends on a draw inside build (forged_auth_results 'alone' with a partner From): replay it.
+        show, variant = self.replay_show(key, d, org, to, technique)
+        self.add(key, d, [to.addr], "", "spoofed", {"kind": "spoofed", "technique": technique, "headers_show": show, "variant": variant}, build)
+
+    def replay_show(self, key: str, d: dt.datetime, org: Org, to: Person, technique: str) -> bool:
+        """Whether the header shows the spoof depends on draws inside build(): repeat them with the same stream."""
+        rr = random.Random(f"{self.seed}:{key}")
+        cs = self.charset(rr)
+        s = self.spoof_sender(rr, technique, org, d, to.addr, cs, key)
+        return s["headers_show"], s.get("variant")
+
+    def forwarded_report(self, i: int) -> None:
+        """A user forwards a lure they received to the security desk, as an attached message (message/rfc822)."""
+        r = random.Random(f"{self.seed}:fwd:{i}")
+        org = r.choice(TENANTS)
+        user = self.person(r, org.domain)
+        sec = Person("security", org.domain, "情報セキュリティ窓口", "Security Desk", "窓口")
+        key = f"F{i:04d}"
+        d = self.date(r)
+        subject, topic, base = r.choice(NPA_LURES)
+        pk = r.choice(["zip_js", "zip_exe", "iso_lnk", "docm"])
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            inner_key = f"{key}:inner"
+            inner = self.attack_message(rr, inner_key, d - dt.timedelta(minutes=rr.randint(5, 90)), org, user, "display_name_address",
+                                        subject, lambda s: self.lure_body(rr, user, topic, None, None, "事務局", f"照会番号 {inner_key}"),
+                                        lambda: self.payload(pk, inner_key, base), "ISO-2022-JP")
+            cs = self.charset(rr)
+            note = (f"情報セキュリティ窓口 御中\n\n{org.name_ja}の{user.surname_ja}です。\n不審なメールが届きましたので転送いたします。\n"
+                    f"添付ファイルは開いておりません。\nご確認をお願いいたします。\n\n{user.name_ja}\n(報告 {key})\n")
+            b = f"=_fwd_{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+            att = (f"Content-Type: message/rfc822; name=\"suspicious.eml\"\nContent-Transfer-Encoding: 7bit\n"
+                   f"Content-Disposition: attachment; filename=\"suspicious.eml\"\n\n" + inner.decode("latin-1"))
+            mime = multipart("mixed", b, [self.text(rr, note, cs), att])
+            trace = self.internal(rr, d, org, sec.addr, user.addr)
+            return (self.head(trace, f"{d:%Y%m%d%H%M%S}.{key}@{org.domain}", d, self.hdr_addr(user.name_ja, user.addr, cs),
+                              self.hdr_addr(sec.name_ja, sec.addr, cs), "Fw: " + subject + "（不審メールの報告）", cs,
+                              extra=["X-Mailer: Microsoft Outlook 16.0"]) + mime).encode("latin-1")
+        self.add(key, d, [sec.addr], user.addr, "forwarded_report", {"kind": "forwarded_report", "payload": pk}, build)
+
+    # -- benign look-alikes ----------------------------------------------------------------------------------------
+
+    def mailing_list(self, i: int) -> None:
+        r = random.Random(f"{self.seed}:list:{i}")
+        name, host, title = r.choice(LISTS)
+        org = r.choice(TENANTS)
+        rcpt = self.person(r, org.domain)
+        poster_org = r.choice(PARTNERS + [org]) if r.random() < 0.8 else org  # colleagues post to outside lists too
+        poster = self.person(r, poster_org.domain)
+        key = f"M{i:05d}"
+        d = self.date(r)
+        seq = r.randint(100, 9999)
+        variant = r.choice(["plain", "dkim_broken", "munged_from", "subject_tag"])
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = rr.choice(["ISO-2022-JP", "UTF-8"])
+            lines = [rr.choice(JA_TOPIC), fill(rr, rr.choice(JA_DETAIL)), fill(rr, rr.choice(JA_DETAIL))]
+            body = (f"{title}の皆様\n\n{poster_org.name_ja}の{poster.surname_ja}です。\n" + "\n".join(lines) +
+                    f"\n\n{poster.name_ja}\n\n-- \n{name} mailing list\n{name}@{host}\nhttps://{host}/mailman/listinfo/{name}\n(投稿 {key})\n")
+            env = f"{name}-bounces+{rcpt.local}={org.domain}@{host}"
+            ar = None
+            if rr.random() < 0.8:
+                if variant == "dkim_broken":
+                    ar = (f"Authentication-Results: {org.mx};\n\tspf=pass smtp.mailfrom={host};\n\tdkim=fail (body hash did not verify) "
+                          f"header.d={poster.domain} header.s=s1;\n\tdmarc=fail (p=none dis=none) header.from={poster.domain}")
+                elif variant == "munged_from":
+                    ar = self.ar(org, "pass", host, host, "pass", host)
+                else:
+                    ar = self.ar(org, "pass", host, host, "none" if poster_org is not org else "fail", poster.domain)
+            ip = f"198.51.100.{hash_int(host) % 50 + 60}"
+            trace = self.inbound(rr, d, org, rcpt.addr, env, host, host, ip, ar=ar,
+                                 pre=[f"Received: from {self.partner_hop(rr, d, poster.domain)[0]} (unknown [198.51.100.{rr.randint(20, 59)}])\n\tby {host} (Postfix) with ESMTPS id "
+                                      f"{rr.getrandbits(40):010X}\n\tfor <{name}@{host}>; {mdate(d - dt.timedelta(seconds=rr.randint(5, 60)))}"])
+            frm = (f"{encoded_words(poster.name_ja + ' via ' + name, cs)} <{name}@{host}>" if variant == "munged_from"
+                   else self.hdr_addr(poster.name_ja, poster.addr, cs))
+            extra = [f"Sender: {name}-bounces@{host}", f"List-Id: {name} <{name}.{host}>", f"List-Post: <mailto:{name}@{host}>",
+                     f"List-Unsubscribe: <https://{host}/mailman/options/{name}>,\n <mailto:{name}-request@{host}?subject=unsubscribe>",
+                     f"List-Archive: <https://{host}/pipermail/{name}/>", "Precedence: list", f"X-Mailman-Version: 2.1.{rr.randint(20, 39)}",
+                     f"X-Sequence: {seq}"]
+            if variant == "munged_from":
+                extra.append(f"Reply-To: {self.hdr_addr(poster.name_ja, poster.addr, cs)}")
+            subj = (f"[{name}:{seq:05d}] " if variant != "plain" else "") + rr.choice(JA_TOPIC).rstrip("。")
+            head = self.head(trace, f"{d:%Y%m%d%H%M%S}.{key.lower()}@{poster.domain}", d, frm, f"{name}@{host}", subj, cs, extra=extra,
+                             dkim_domain=poster.domain if variant == "dkim_broken" else None, r=rr)
+            return (head + self.text(rr, body, cs)).encode("latin-1")
+        self.add(key, d, [f"{name}@{host}", rcpt.addr], poster.addr, "list",
+                 {"kind": "list", "variant": variant, "own_domain_poster": poster_org is org, "msgid_domain": poster.domain}, build)
+
+    def esp(self, i: int) -> None:
+        r = random.Random(f"{self.seed}:esp:{i}")
+        brand = r.choice(PARTNERS)
+        org = r.choice(TENANTS)
+        rcpt = self.person(r, org.domain)
+        bounce, mta, known = r.choice(ESPS)
+        key = f"E{i:05d}"
+        d = self.date(r)
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            issue = rr.randint(1, 400)
+            uid = hashlib.sha1(f"{key}{rcpt.addr}".encode()).hexdigest()[:16]
+            text = (f"{rcpt.name_ja}様\n\n{brand.name_ja} ニュースレター 第{issue}号をお届けします。\n\n" +
+                    "\n".join(fill(rr, t) for t in rr.sample(JA_DETAIL, 3)) +
+                    f"\n\n配信停止はこちら: https://{mta.format(n=1)}/u/{uid}\n配信元: {brand.name_ja}\n")
+            env = f"bounce-{uid}-{rcpt.local}={org.domain}@{bounce}"
+            host = mta.format(n=rr.randint(1, 40))
+            ar = self.ar(org, "pass", bounce, brand.domain, "pass", brand.domain) if rr.random() < 0.8 else None
+            trace = self.inbound(rr, d, org, rcpt.addr, env, host, host, f"198.51.100.{rr.randint(100, 140)}", ar=ar)
+            extra = [f"List-Unsubscribe: <https://{mta.format(n=1)}/u/{uid}>,\n <mailto:unsub-{uid}@{bounce}>",
+                     "List-Unsubscribe-Post: List-Unsubscribe=One-Click", f"Feedback-ID: {issue}:{brand.domain.split('.')[0]}:esp",
+                     "Precedence: bulk"]
+            cs = "UTF-8"
+            body = multipart("alternative", f"=_esp_{uid}", [text_part(text, cs, "base64"), text_part(html_of(text), cs, "quoted-printable", "html")])
+            head = self.head(trace, f"{uid}.{issue}@{mta.format(n=1)}", d, self.hdr_addr(f"{brand.name_ja} ニュース", f"news@news.{brand.domain}", cs),
+                             rcpt.addr, f"【{brand.name_ja}】ニュースレター 第{issue}号", cs, extra=extra, dkim_domain=brand.domain, r=rr)
+            return (head + body).encode("latin-1")
+        self.add(key, d, [rcpt.addr], f"news@news.{brand.domain}", "esp", {"kind": "esp", "esp_known": known, "msgid_domain": mta.format(n=1)}, build)
+
+    def honest_freemail(self, i: int) -> None:
+        r = random.Random(f"{self.seed}:free:{i}")
+        org = r.choice(TENANTS)
+        rcpt = self.person(r, org.domain)
+        (s_en, s_ja), (g_en, g_ja) = r.choice(SURNAMES), r.choice(GIVEN)
+        fd = r.choice(["gmail.com", "gmail.com", "yahoo.co.jp", "docomo.ne.jp", "outlook.jp"])
+        addr = r.choice([f"{g_en}.{s_en}", f"{s_en}.{g_en}{r.randint(1, 99)}", f"{g_en[0]}{s_en}{r.randint(1970, 2001)}"]) + "@" + fd
+        name = f"{s_ja} {g_ja}"
+        key = f"H{i:05d}"
+        d = self.date(r)
+        why = r.choice(["個人のアドレスから失礼いたします。", "非常勤講師の件でご連絡いたします。", "先日の説明会に参加した者です。",
+                        "出張先のため、私用のアドレスからお送りしております。", "ご依頼の原稿をお送りします。"])
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = self.charset(rr)
+            body = (f"{rcpt.name_ja}様\n\n{rr.choice(JA_OPEN)}\n{name}です。\n{why}\n" + fill(rr, rr.choice(JA_DETAIL)) +
+                    f"\n\n{rr.choice(JA_CLOSE)}\n\n{name}\n{addr}\n(連絡 {key})\n")
+            host, rdns, ip = self.freemail_hop(rr, fd)
+            ar = self.ar(org, "pass", fd, fd, "pass", fd)
+            trace = self.inbound(rr, d, org, rcpt.addr, addr, host, rdns, ip, ar=ar)
+            mid = (f"CA{hashlib.sha1(key.encode()).hexdigest()[:20].upper()}@mail.gmail.com" if fd == "gmail.com" else
+                   f"{d:%Y%m%d%H%M%S}.{key.lower()}@{'mail.' if fd != 'outlook.jp' else ''}{fd}")
+            return (self.head(trace, mid, d, self.hdr_addr(name, addr, cs), self.hdr_addr(rcpt.name_ja, rcpt.addr, cs),
+                              rr.choice(["ご相談", "原稿送付の件", "お問い合わせ", "先日のお礼", "日程のご連絡"]), cs) + self.text(rr, body, cs)).encode("latin-1")
+        self.add(key, d, [rcpt.addr], addr, "honest_freemail", {"kind": "honest_freemail", "freemail": fd}, build)
+
+    def notification(self, i: int) -> None:
+        r = random.Random(f"{self.seed}:notify:{i}")
+        org = r.choice(TENANTS)
+        rcpt = self.person(r, org.domain)
+        variant = ["calendar_partner", "calendar_service", "noreply_internal", "noreply_saas"][i % 4]
+        key = f"C{i:05d}"
+        d = self.date(r)
+        partner = r.choice(PARTNERS)
+        organizer = self.person(r, partner.domain)
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = "UTF-8"
+            if variant.startswith("calendar"):
+                start = d + dt.timedelta(days=rr.randint(1, 20), hours=rr.randint(0, 4))
+                uid = f"{hashlib.sha1(key.encode()).hexdigest()}@{partner.domain}"
+                summary = rr.choice(["定例打合せ", "仕様レビュー", "見積説明", "キックオフ"])
+                ics = ("BEGIN:VCALENDAR\nPRODID:-//spearscan bench//JA\nVERSION:2.0\nMETHOD:REQUEST\nBEGIN:VEVENT\n"
+                       f"DTSTART:{start.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}\nDTEND:{(start + dt.timedelta(hours=1)).astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}\n"
+                       f"UID:{uid}\nORGANIZER;CN={organizer.name_en}:mailto:{organizer.addr}\nATTENDEE;RSVP=TRUE:mailto:{rcpt.addr}\n"
+                       f"SUMMARY:{summary}\nLOCATION:{partner.name_ja} 会議室\nEND:VEVENT\nEND:VCALENDAR\n")
+                text = f"{organizer.name_ja}さんから会議への招待が届いています。\n\n件名: {summary}\n日時: {start:%Y/%m/%d %H:%M}\n(招待 {key})\n"
+                alt = multipart("alternative", f"=_cal_{key}", [text_part(text, cs, "base64"),
+                                                                 text_part(ics, cs, "base64", "calendar").replace('charset="UTF-8"', 'charset="UTF-8"; method=REQUEST')])
+                body = multipart("mixed", f"=_calm_{key}", [alt, attachment_part("invite.ics", "application/ics", ics.encode())])
+                if variant == "calendar_partner":
+                    helo, rdns, ip, sub = self.partner_hop(rr, d, partner.domain)
+                    trace = self.inbound(rr, d, org, rcpt.addr, organizer.addr, helo, rdns, ip,
+                                         ar=self.ar(org, "pass", partner.domain, partner.domain, "pass", partner.domain), pre=sub)
+                    frm, extra = self.hdr_addr(organizer.name_ja, organizer.addr, cs), []
+                else:
+                    svc = "calendar.sukejuru-cloud.jp"
+                    env = f"invitations-bounce@{svc}"
+                    trace = self.inbound(rr, d, org, rcpt.addr, env, f"mail.{svc}", f"mail.{svc}", f"198.51.100.{rr.randint(141, 149)}",
+                                         ar=self.ar(org, "pass", svc, svc, "none", svc))
+                    frm = self.hdr_addr(f"{organizer.name_ja} (スケジュールクラウド)", f"calendar-notification@{svc}", cs)
+                    extra = [f"Reply-To: {self.hdr_addr(organizer.name_ja, organizer.addr, cs)}", f"Sender: calendar-notification@{svc}"]
+                head = self.head(trace, f"{key.lower()}.{hashlib.sha1(key.encode()).hexdigest()[:8]}@{partner.domain}", d, frm,
+                                 self.hdr_addr(rcpt.name_ja, rcpt.addr, cs), f"招待: {summary} @ {start:%Y/%m/%d %H:%M}", cs, extra=extra)
+                return (head + body).encode("latin-1")
+            if variant == "noreply_internal":
+                app = rr.choice([("勤怠管理システム", "kintai"), ("ワークフロー", "wf"), ("ファイルサーバ監視", "monitor")])
+                addr = f"noreply@{app[1]}.{org.domain}"
+                text = (f"{rcpt.name_ja} 様\n\n{app[0]}からのお知らせです。\n申請番号 {rr.randint(10000, 99999)} が承認されました。\n"
+                        f"詳細: https://{app[1]}.{org.domain}/r/{hashlib.sha1(key.encode()).hexdigest()[:10]}\n\n※このメールは送信専用です。返信しないでください。\n")
+                trace = self.internal(rr, d, org, rcpt.addr, addr, client=f"{app[1]}.{org.domain}")
+                head = self.head(trace, f"{key.lower()}@{app[1]}.{org.domain}", d, self.hdr_addr(app[0], addr, cs), rcpt.addr,
+                                 f"[{app[0]}] 申請が承認されました", cs, extra=["Auto-Submitted: auto-generated"])
+                return (head + text_part(text, cs, "base64")).encode("latin-1")
+            svc = rr.choice(["notify.keihi-cloud.jp", "mail.kintone-like.jp", "info.hrnavi-cloud.jp"])
+            addr = f"no-reply@{svc}"
+            text = (f"{org.name_ja}\n{rcpt.name_ja} 様\n\n経費精算の申請 ({rr.randint(1000, 9999)}) が差し戻されました。\nログインしてご確認ください。\n"
+                    f"https://{svc.split('.', 1)[1] if svc.count('.') > 1 else svc}/login\n\n※本メールは送信専用アドレスから送信しています。\n({key})\n")
+            trace = self.inbound(rr, d, org, rcpt.addr, f"bounce@{svc}", f"o{rr.randint(1, 9)}.{svc}", f"o1.{svc}", f"198.51.100.{rr.randint(150, 159)}",
+                                 ar=self.ar(org, "pass", svc, svc, "pass", svc))
+            head = self.head(trace, f"{key.lower()}@{svc}", d, self.hdr_addr(rr.choice(["経費精算クラウド", "人事ナビ"]), addr, cs), rcpt.addr,
+                             "【経費精算】申請が差し戻されました", cs, extra=["Auto-Submitted: auto-generated"])
+            return (head + text_part(text, cs, "quoted-printable")).encode("latin-1")
+        self.add(key, d, [rcpt.addr], "", "notification", {"kind": "notification", "variant": variant, "msgid_domain": org.domain}, build)
+
+    def sloppy(self, i: int) -> None:
+        """Benign mail from software that writes MIME carelessly (old mailers, in-house systems, newsletters)."""
+        r = random.Random(f"{self.seed}:sloppy:{i}")
+        org = r.choice(TENANTS)
+        partner = r.choice(PARTNERS)
+        frm = self.person(r, partner.domain)
+        to = self.person(r, org.domain)
+        faults = sorted(r.sample(["no_close_boundary", "dup_headers", "b64_nopad", "qp_lowercase"], r.choice([1, 1, 2])))
+        key = f"X{i:05d}"
+        d = self.date(r)
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = "UTF-8" if "qp_lowercase" in faults else self.charset(rr)
+            body = self.letter(rr, to, frm, partner.name_ja, [rr.choice(JA_TOPIC), fill(rr, rr.choice(JA_DETAIL))], key)
+            if "qp_lowercase" in faults:
+                tp = text_part(body, "UTF-8", "quoted-printable")
+                head_, _, q = tp.partition("\n\n")
+                tp = head_ + "\n\n" + re.sub(r"=([0-9A-F]{2})", lambda mo: "=" + mo.group(1).lower(), q)
+            else:
+                tp = self.text(rr, body, cs)
+            parts = [tp]
+            if "b64_nopad" in faults or "no_close_boundary" in faults or rr.random() < 0.5:
+                data = pdf([f"{key}", f"Ref {rr.randint(100000, 999999)}"], rr.randbytes(rr.randint(3000, 60000)))
+                while len(data) % 3 == 0:  # so that its base64 ends in padding, which b64_nopad then drops
+                    data += b"\n"
+                att = attachment_part(f"{rr.choice(DOCS)}.pdf", "application/pdf", data)
+                if "b64_nopad" in faults:
+                    att = att.rstrip("\n").rstrip("=") + "\n"
+                parts.append(att)
+            b = f"----=_NextPart_{hashlib.sha1(key.encode()).hexdigest()[:8].upper()}"
+            if len(parts) > 1:
+                mime = multipart("mixed", b, parts)
+                if "no_close_boundary" in faults:
+                    mime = mime[: mime.rindex(f"--{b}--")].rstrip("\n") + "\n"
+            else:
+                mime = tp
+            helo, rdns, ip, sub = self.partner_hop(rr, d, partner.domain)
+            ar = self.ar(org, "pass", frm.domain, frm.domain, "pass", frm.domain) if rr.random() < 0.7 else None
+            trace = self.inbound(rr, d, org, to.addr, frm.addr, helo, rdns, ip, ar=ar, pre=sub)
+            extra = ["X-Mailer: Becky! ver. 2.75.01" if rr.random() < 0.5 else "X-Mailer: MailSender 1.2"]
+            head = self.head(trace, f"{d:%Y%m%d%H%M%S}.{key.lower()}@{partner.domain}", d, self.hdr_addr(frm.name_ja, frm.addr, cs),
+                             self.hdr_addr(to.name_ja, to.addr, cs), rr.choice(JA_TOPIC).rstrip("。"), cs, extra=extra)
+            if "dup_headers" in faults:
+                lines = head.rstrip("\n").split("\n")
+                dup = [ln for ln in lines if ln.startswith(("MIME-Version:", "Date:", "X-Mailer:"))]
+                head = "\n".join(lines + dup[:2]) + "\n"
+            return (head + mime).encode("latin-1")
+        self.add(key, d, [to.addr], frm.addr, "sloppy_mime", {"kind": "sloppy_mime", "faults": faults}, build)
+
+    def business(self, i: int) -> None:
+        """Ordinary mail of the three organisations: a correspondent writing in, or colleagues writing to each other."""
+        r = random.Random(f"{self.seed}:biz:{i}")
+        org = r.choice(TENANTS)
+        internal = r.random() < 0.35
+        partner = org if internal else r.choice(PARTNERS + [t for t in TENANTS if t != org])
+        frm = self.person(r, partner.domain)
+        tos = [p for p in r.sample(self.people[org.domain], r.choice([1, 1, 2])) if p != frm] or [self.person(r, org.domain)]
+        key = f"O{i:05d}"
+        d = self.date(r)
+        attach = r.random() < 0.3
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = self.charset(rr)
+            body = self.letter(rr, tos[0], frm, partner.name_ja, [rr.choice(JA_TOPIC)] + [fill(rr, t) for t in rr.sample(JA_DETAIL, 2)], key)
+            tp = self.text(rr, body, cs)
+            if attach:
+                doc = rr.choice(DOCS)
+                mime = multipart("mixed", f"=_biz_{key}", [tp, attachment_part(f"{doc}.pdf", "application/pdf", pdf([key, doc.encode('ascii', 'replace').decode()], rr.randbytes(sized(rr, 30_000, 300_000))))])
+            else:
+                mime = tp
+            subj = rr.choice(JA_TOPIC).rstrip("。")
+            if internal:
+                trace = self.internal(rr, d, org, tos[0].addr, frm.addr)
+                return (self.head(trace, f"{d:%Y%m%d%H%M%S}.{key.lower()}@{org.domain}", d, self.hdr_addr(frm.name_ja, frm.addr, cs),
+                                  ",\n ".join(self.hdr_addr(p.name_ja, p.addr, cs) for p in tos), subj, cs) + mime).encode("latin-1")
+            return self.partner_mail(rr, d, f"{d:%Y%m%d%H%M%S}.{key.lower()}@{partner.domain}", cs, mime, org, partner, frm, tos, [], subj)
+        self.add(key, d, [p.addr for p in tos], frm.addr, "office", {"kind": "ordinary", "origin": "office", "internal": internal}, build)
 
 
 def hash_int(*parts) -> int:
@@ -858,6 +1748,33 @@ def mboxrd_escape(raw: bytes) -> bytes:
     return b"\n".join(out)
 
 
+ATTACK_KINDS = ("malicious", "malicious_nosignal", "spoofed")
+
+
+def message_label(m: Msg, index_of: dict[str, int]) -> dict:
+    """One line of labels.jsonl: what the message is, judged per message (issue #13). The campaign generator's
+    messages (L*, S*, FX*, N*, ordinary) are labelled from how they were made; OfficeMail's carry their label."""
+    lab = {"index": m.index, "eml": eml_rel(m.index)[len("eml/"):], "sha256": hashlib.sha256(m.raw).hexdigest(),
+           "bytes": len(m.raw), "campaign": m.campaign, "technique": None, "headers_show": None}
+    if m.label is not None:
+        extra = dict(m.label)
+        pair_key = extra.pop("pair_key", None)
+        if pair_key is not None:
+            extra["pair"] = index_of[pair_key]
+        extra.setdefault("origin", "office")
+        lab.update(extra)
+    elif m.kind in ("lure", "single"):
+        # The campaign lures: senders at the attackers' own domains (no spoofing technique); a link-only lure shows
+        # no technical signal, every other one carries a script, a PE, a shortcut or a disk image.
+        signal = b"\nContent-Disposition: attachment" in m.raw
+        lab.update(kind="malicious" if signal else "malicious_nosignal", origin=f"campaign-{m.kind}")
+    elif m.kind == "newsletter":
+        lab.update(kind="newsletter", origin="campaign-newsletter")
+    else:
+        lab.update(kind="ordinary", origin=m.kind)  # ordinary or big
+    return lab
+
+
 def write_all(msgs: list[Msg], gen: Generator, out: Path, formats: set[str]) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     records = []
@@ -868,9 +1785,12 @@ def write_all(msgs: list[Msg], gen: Generator, out: Path, formats: set[str]) -> 
         for sub in ("cur", "new", "tmp"):
             (out / "maildir" / sub).mkdir(parents=True, exist_ok=True)
     offset = 0
+    index_of = {m.key: m.index for m in msgs}
+    labels = open(out / "labels.jsonl", "w", encoding="utf-8")
     for m in msgs:
         gen.materialise(m)
         m.size = len(m.raw)
+        labels.write(json.dumps(message_label(m, index_of), ensure_ascii=False, sort_keys=True) + "\n")
         rec = {"index": m.index, "eml": eml_rel(m.index), "maildir": maildir_rel(m, gen.seed), "mbox_offset": None,
                "message_id": f"<{m.msgid}>", "bytes": m.size, "kind": m.kind, "campaign": m.campaign,
                "recipients": sorted(a.lower() for a in m.recipients)}
@@ -889,8 +1809,9 @@ def write_all(msgs: list[Msg], gen: Generator, out: Path, formats: set[str]) -> 
             mbox.write(chunk)
             offset += len(chunk)
         records.append(rec)
-        if m.lazy >= 0:
+        if m.lazy >= 0 or m.build is not None:
             m.raw = b""  # written; keep only the facts truth.json needs
+    labels.close()
     if mbox:
         mbox.close()
     return {"records": records}
@@ -915,6 +1836,7 @@ def truth(gen: Generator, msgs: list[Msg], records: list[dict], args) -> dict:
               "_rels/.rels (xlsx)": XLSX_RELS, "xl/workbook.xml": XLSX_WB, "xl/_rels/workbook.xml.rels": XLSX_WB_RELS}
     recurring = [{"what": f"inline logo {k}", "sha256": hashlib.sha256(l).hexdigest()} for k, l in enumerate(gen.logos)]
     recurring += [{"what": f"OOXML boilerplate part {k}", "sha256": hashlib.sha256(v).hexdigest()} for k, v in boiler.items()]
+    recurring += [{"what": what, "sha256": h} for h, what in sorted(gen.office.recurring.items(), key=lambda kv: (kv[1], kv[0]))]
     kinds: dict[str, int] = {}
     for m in msgs:
         kinds[m.kind] = kinds.get(m.kind, 0) + 1
