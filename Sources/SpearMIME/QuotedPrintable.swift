@@ -22,7 +22,10 @@ public enum QuotedPrintable {
 
     public static func decode(_ input: UnsafeRawBufferPointer, lineBreaks: LineBreaks = .canonical) -> Result {
         let canonical = lineBreaks == .canonical
-        let n = input.count
+        // The last line has no line break (the one before a boundary belongs to the boundary), but its trailing
+        // white space is transport padding all the same: it is left out here, so the loop below needs no state
+        // after its end (an `=` before it is then a soft break at the end, as it was before the blanks).
+        let n = lengthWithoutTrailingBlanks(input)
         var invalid = 0
         // A lone LF grows to CRLF, so the output may be up to twice the input.
         let bytes = [UInt8](unsafeUninitializedCapacity: n * 2) { buffer, initialized in
@@ -42,11 +45,10 @@ public enum QuotedPrintable {
                     // Soft line break: '=' then optional white space then the end of the line.
                     var j = i + 1
                     while j < n, input[j] == ASCII.space || input[j] == ASCII.tab { j += 1 }
-                    // Blanks before a soft break are data, also at the very end.
-                    if j == n { i = n; wsStart = -1; continue }
+                    if j == n { i = n; continue }
                     if input[j] == ASCII.lf { i = j + 1; wsStart = -1; continue }
                     if input[j] == ASCII.cr, j + 1 < n, input[j + 1] == ASCII.lf { i = j + 2; wsStart = -1; continue }
-                    if input[j] == ASCII.cr, j + 1 == n { i = n; wsStart = -1; continue }
+                    if input[j] == ASCII.cr, j + 1 == n { i = n; continue }
                     invalid += 1
                     o[w] = b; w += 1; wsStart = -1
                     // `==` stands for one '=' (old encoders wrote it so): Python's binascii, and so every tool
@@ -67,11 +69,14 @@ public enum QuotedPrintable {
                     o[w] = b; w += 1; i += 1
                 }
             }
-            // The last line has no line break (the one before a boundary belongs to the boundary), but its
-            // trailing white space is transport padding all the same.
-            if wsStart >= 0 { w = wsStart }
             initialized = w
         }
         return Result(bytes: bytes, invalidEscapes: invalid)
+    }
+
+    private static func lengthWithoutTrailingBlanks(_ input: UnsafeRawBufferPointer) -> Int {
+        var n = input.count
+        while n > 0, input[n - 1] == ASCII.space || input[n - 1] == ASCII.tab { n -= 1 }
+        return n
     }
 }
