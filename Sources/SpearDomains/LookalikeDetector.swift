@@ -156,6 +156,21 @@ public struct LookalikeDetector: Sendable {
         return best?.match
     }
 
+    /// true when `domain` is one of the protected domains, a subdomain of one, or in the organisation of one: the
+    /// domains `match` never reports. Callers that protect more domains per message (the recipients'
+    /// organisations) ask this so that a protected brand is not read as a lookalike of a recipient, nor the
+    /// other way round (google.com writing to someone at google.co.jp).
+    public func protects(_ domain: String) -> Bool {
+        var text = Substring(domain)
+        if let at = text.lastIndex(of: "@") { text = text[text.index(after: at)...] }
+        guard let name = DomainName(String(text)) else { return false }
+        let suffixCount = Self.suffixLabelCount(name.unicodeLabels, psl: psl)
+        guard name.unicodeLabels.count > suffixCount else { return false }
+        let organization = name.unicodeLabels.suffix(suffixCount + 1).joined(separator: ".")
+        let unicode = name.unicode
+        return entries.contains { $0.organization == organization || unicode == $0.domain || unicode.hasSuffix($0.dotDomain) }
+    }
+
     // MARK: - Comparison
 
     /// The domain examined, with everything the comparisons need worked out once.

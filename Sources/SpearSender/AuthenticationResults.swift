@@ -9,8 +9,13 @@ public struct AuthResultsHeader: Sendable, Encodable, Equatable {
     /// Its position among the message's header fields (0 is the topmost, added last).
     public var position: Int
     public var results: [MethodResult]
-    /// Added by a configured authserv-id above any untrusted hop: the only kind that counts fully.
+    /// Added by a configured authserv-id above any untrusted hop, or by the recipient's own border (see
+    /// `trustBasis`): the only kind that counts fully.
     public var trusted: Bool
+    /// Why it is trusted: `configured` (a `trusted_authserv_ids` entry above the entry hop, or just below it where
+    /// milters write) or `recipient_border` (an authserv-id in the recipient's organisation, above the topmost
+    /// Received that organisation's hosts added for a client outside it); nil when untrusted.
+    public var trustBasis: String? = nil
 
     public struct MethodResult: Sendable, Encodable, Equatable {
         /// `spf`, `dkim`, `dmarc`, `arc`, …
@@ -21,14 +26,27 @@ public struct AuthResultsHeader: Sendable, Encodable, Equatable {
         public var properties: [String: String]
     }
 
-    enum CodingKeys: String, CodingKey { case header, authservID = "authserv_id", position, results, trusted }
+    enum CodingKeys: String, CodingKey { case header, authservID = "authserv_id", position, results, trusted, trustBasis = "trust_basis" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(header, forKey: .header)
+        try c.encode(authservID, forKey: .authservID)
+        try c.encode(position, forKey: .position)
+        try c.encode(results, forKey: .results)
+        try c.encode(trusted, forKey: .trusted)
+        try c.encode(trustBasis, forKey: .trustBasis)
+    }
 }
 
 enum AuthenticationResultsParser {
     /// Every Authentication-Results, ARC-Authentication-Results and Received-SPF header, top to bottom.
     /// `received`: the message's Received headers already parsed, top to bottom (else each is parsed here).
+    /// `border`: where the recipient's organisation took the message in (`RecipientBorder.find`); its
+    /// Authentication-Results above that hop are trusted without configuration.
     static func parse(_ headers: HeaderFields, received: [ReceivedHeader]? = nil, trustedIDs: Set<String>,
-                      trustedRelays: Set<String>) -> [AuthResultsHeader] {
+                      trustedRelays: Set<String>, border: RecipientBorder? = nil,
+                      organization: (String) -> String? = { _ in nil }) -> [AuthResultsHeader] {
         var out: [AuthResultsHeader] = []
         var hops = (received ?? []).makeIterator()
         // Trust ends at the first Received header not added by a trusted host: anything below it was written
@@ -62,7 +80,12 @@ enum AuthenticationResultsParser {
                 guard var parsed = parseAR(text) else { continue }
                 parsed.header = field.name
                 parsed.position = position
-                parsed.trusted = trustOpen && trustedIDs.contains(parsed.authservID.lowercased())
+                let configured = trustOpen && trustedIDs.contains(parsed.authservID.lowercased())
+                // ARC-Authentication-Results are an intermediary's record, carried along: never trusted by position.
+                let positional = !configured && field.key == "authentication-results"
+                    && border.map { position < $0.position && organization(parsed.authservID) == $0.organization } == true
+                parsed.trusted = configured || positional
+                parsed.trustBasis = configured ? "configured" : (positional ? "recipient_border" : nil)
                 out.append(parsed)
             case "received-spf":
                 let text = field.text.trimmingWhitespace()
@@ -148,6 +171,11 @@ struct ReceivedHeader {
     /// The client address the receiving server recorded in the `from` clause (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
     var ip: String?
     var envelopeFrom: String?
+    /// The recipient in the `for` clause (`for <t-yamada@example.co.jp>`), as the receiving server recorded it.
+    var forAddress: String?
+    /// Sendmail's "(may be forged)": the reverse name was not confirmed by a forward lookup, so it says nothing
+    /// about who the client was.
+    var reverseUnverified = false
     /// The text after the last ";", parsed only when asked for (`date`): most hops' dates are never needed, and
     /// parsing them all was a tenth of sender scoring (callgrind).
     var dateText: ArraySlice<UInt8>?
@@ -188,6 +216,13 @@ struct ReceivedHeader {
         for (w, range) in words.enumerated() where w + 1 < words.count {
             if r.from == nil, equalsLower(range, "from") { r.from = trimmed(words[w + 1]) }
             if r.by == nil, equalsLower(range, "by") { r.by = trimmed(words[w + 1]); byStart = range.lowerBound }
+            if r.forAddress == nil, r.by != nil, equalsLower(range, "for") {
+                var word = words[w + 1]
+                func strip(_ b: UInt8) -> Bool { b == UInt8(ascii: "<") || b == UInt8(ascii: ">") || b == UInt8(ascii: ";") }
+                while word.count > 0, strip(bytes[word.lowerBound]) { word = (word.lowerBound + 1)..<word.upperBound }
+                while word.count > 0, strip(bytes[word.upperBound - 1]) { word = word.lowerBound..<(word.upperBound - 1) }
+                if bytes[word].contains(UInt8(ascii: "@")) { r.forAddress = string(word) }
+            }
         }
         if let open = bytes.firstIndex(of: UInt8(ascii: "(")), let close = bytes[open...].firstIndex(of: UInt8(ascii: ")")) {
             var comment = bytes[(open + 1)..<close]
@@ -210,6 +245,7 @@ struct ReceivedHeader {
             while q < n, ![UInt8(ascii: ">"), UInt8(ascii: ";"), 0x20, UInt8(ascii: ")")].contains(bytes[q]) { q += 1 }
             r.envelopeFrom = string(p..<q)
         }
+        r.reverseUnverified = r.fromReverse != nil && ASCIIBytes.find(Array("may be forged".utf8), in: bytes) != nil
         if let semi = bytes.lastIndex(of: UInt8(ascii: ";")) { r.dateText = bytes[(semi + 1)..<n] }
         return r
     }

@@ -3,23 +3,59 @@ public import SpearDomains
 public import SpearMIME
 
 /// The sender verdict of one message: what the JSON calls `sender`.
+///
+/// Two questions are scored apart (`SenderIndicator.Axis`): `domain`, whether the message really came from the
+/// From domain, and `name`, whether what the reader is shown (display name, a domain imitating another, where
+/// replies go) is honest. Authentication only answers the first: a DMARC pass of the attacker's own domain must
+/// not cancel a display name holding someone else's address. The combined `score` is the sum of the two axis
+/// scores (each bounded at 0 first), and `spoofed` is true when it reaches 40, so whenever either axis says
+/// spoofed.
 public struct SenderReport: Sendable, Encodable {
     /// true: spoofed; false: the sender checks out; nil: not enough evidence either way.
     public var spoofed: Bool?
-    /// 0–100: the sum of the indicators' weights, bounded.
+    /// 0–100: the two axis scores added.
     public var score: Int
+    /// Is the From domain authentic?
+    public var domain: AxisVerdict
+    /// Is the name shown honest?
+    public var name: AxisVerdict
     public var indicators: [SenderIndicator]
     public var dkim: [DKIMResult]
     public var authResults: AuthResultsSummary
     /// SPF evaluated now against today's DNS; nil when DNS is not allowed or no client address is known.
     public var spf: SPFResult?
 
-    enum CodingKeys: String, CodingKey { case spoofed, score, indicators, dkim, authResults = "auth_results", spf }
+    /// One question's verdict: the sum of its indicators' weights, bounded to 0–100, and spoofed at 40 or more.
+    public struct AxisVerdict: Sendable, Encodable, Equatable {
+        /// true: spoofed; false: checked and honest; nil: nothing to judge by.
+        public var spoofed: Bool?
+        public var score: Int
+
+        /// The score at which an axis says spoofed.
+        public static let threshold = 40
+
+        init(indicators: [SenderIndicator], axis: SenderIndicator.Axis, decidable: Bool) {
+            score = max(0, min(100, indicators.reduce(0) { $1.axis == axis ? $0 + $1.weight : $0 }))
+            spoofed = score >= Self.threshold ? true : (decidable ? false : nil)
+        }
+
+        enum CodingKeys: String, CodingKey { case spoofed, score }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(spoofed, forKey: .spoofed)
+            try c.encode(score, forKey: .score)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case spoofed, score, domain, name, indicators, dkim, authResults = "auth_results", spf }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(spoofed, forKey: .spoofed)
         try c.encode(score, forKey: .score)
+        try c.encode(domain, forKey: .domain)
+        try c.encode(name, forKey: .name)
         try c.encode(indicators, forKey: .indicators)
         try c.encode(dkim, forKey: .dkim)
         try c.encode(authResults, forKey: .authResults)
@@ -63,6 +99,7 @@ public struct SenderAnalyzer: Sendable {
     public let psl: PublicSuffixList?
     let detector: LookalikeDetector
     let lookalikes = LookalikeCache()
+    let recipientLookalikes: RecipientLookalikes
     let organizations = SharedMemo<String, String?>()
     let lists: SenderDomainLists
 
@@ -74,6 +111,7 @@ public struct SenderAnalyzer: Sendable {
         self.psl = psl
         self.lists = SenderDomainLists(config)
         self.detector = LookalikeDetector(protected: config.protectedDomains + LookalikeDetector.wellKnown, psl: psl)
+        self.recipientLookalikes = RecipientLookalikes(psl: psl)
     }
 
     /// Address headers the caller has parsed already (the scanner's message summary), so they are not parsed twice.
@@ -99,15 +137,26 @@ public struct SenderAnalyzer: Sendable {
         let returnPath = parsed.map { $0.returnPath.flatMap { $0.isEmpty ? nil : $0 } }
             ?? headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address }
         let received = headers.all("received").map { ReceivedHeader.parse($0.unfolded) }
-        let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: lists.trustedIDs,
-                                                   trustedRelays: lists.trusted)
         var context = SenderContext(
             config: config, psl: psl, from: from.first, fromCount: from.count, sender: addresses("sender").first,
             replyTo: parsed?.replyTo ?? addresses("reply-to"),
             returnPath: returnPath,
             recordedEnvelope: nil, messageIDDomain: nil, date: headers.text("date").flatMap(MailDate.parse),
-            received: received, isMailingList: false, listDomains: [], authResults: ar, dkim: [], lists: lists,
+            received: received, isMailingList: false, listDomains: [], authResults: [], dkim: [], lists: lists,
             organizations: organizations)
+        // The organisations the message is addressed to: protected against lookalikes for this message, and the
+        // ones whose border MX can be told apart from forgeries by position.
+        var recipientOrgs: [String] = []
+        for d in RecipientDomains.collect(headers, topReceived: received.first) {
+            if let o = context.org(d), !recipientOrgs.contains(o) { recipientOrgs.append(o) }
+        }
+        context.border = RecipientBorder.find(headers, received: received, recipientOrganizations: Set(recipientOrgs),
+                                              organization: context.org)
+        context.recipientOrgs = recipientOrgs.filter { !context.isFreeMail($0) }
+        let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: lists.trustedIDs,
+                                                   trustedRelays: lists.trusted, border: context.border,
+                                                   organization: context.org)
+        context.authResults = ar
         // The envelope sender as a trusted server recorded it, when there is no Return-Path.
         context.recordedEnvelope = ar.filter(\.trusted).lazy.flatMap(\.results).compactMap { $0.properties["smtp.mailfrom"] }.first
             ?? context.firstTrustedHop?.envelopeFrom
@@ -133,24 +182,30 @@ public struct SenderAnalyzer: Sendable {
         if let dns { context.spf = Self.evaluateSPF(context, dns: dns) }
 
         let checks: [any SenderCheck] = [
-            EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector, cache: lookalikes),
+            EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector, cache: lookalikes, recipients: recipientLookalikes),
             MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(), SPFCheck(),
         ]
         var indicators = checks.flatMap { $0.evaluate(context) }
         if from.count != 1 {
             indicators.append(SenderIndicator(id: from.isEmpty ? "no_from" : "multiple_from", weight: from.isEmpty ? 20 : 30,
-                                              evidence: from.isEmpty ? "no From address" : "\(from.count) From addresses: readers show different senders"))
+                                              evidence: from.isEmpty ? "no From address" : "\(from.count) From addresses: readers show different senders",
+                                              axis: .name))
         }
         if psl == nil {
             indicators.append(SenderIndicator(id: "public_suffix_list_missing", weight: 0,
                                               evidence: "\(PublicSuffixList.defaultPath) is missing: organisational domains guessed from the last labels"))
         }
-        let score = max(0, min(100, indicators.reduce(0) { $0 + $1.weight }))
-
-        // Enough to say? An envelope to compare, a trusted result, a DKIM verdict, or strong header evidence.
+        // Enough to say the domain is authentic? An envelope to compare, a trusted result, a DKIM verdict, or
+        // strong header evidence. The name can always be judged when there is a From.
         let evidence = context.envelopeOrg != nil || ar.contains(where: \.trusted) || dkim.contains { $0.result == "pass" || $0.result == "fail" }
-            || indicators.contains { $0.weight >= 35 }
-        let spoofed: Bool? = score >= 40 ? true : (evidence ? false : nil)
+            || indicators.contains { $0.axis == .domain && $0.weight >= 35 }
+        let domainVerdict = SenderReport.AxisVerdict(indicators: indicators, axis: .domain, decidable: evidence)
+        let nameVerdict = SenderReport.AxisVerdict(indicators: indicators, axis: .name, decidable: !from.isEmpty)
+        // Each axis is bounded at 0 before they are added: a DMARC pass can bring the domain's score to 0, never
+        // below, so it cannot pay for a dishonest name; weak evidence on both axes still adds up.
+        let score = min(100, domainVerdict.score + nameVerdict.score)
+        let spoofed: Bool? = score >= SenderReport.AxisVerdict.threshold ? true
+            : (domainVerdict.spoofed == false && nameVerdict.spoofed == false ? false : nil)
 
         var summary = AuthResultsSummary(trusted: ar.contains(where: \.trusted), spf: nil, dkim: nil, dmarc: nil, dmarcPolicy: nil, headers: ar)
         let pool = summary.trusted ? ar.filter(\.trusted) : ar
@@ -171,7 +226,7 @@ public struct SenderAnalyzer: Sendable {
                 summary.dmarcPolicy = tags["p"]
             }
         }
-        return SenderReport(spoofed: spoofed, score: score, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
+        return SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
     }
 
     /// SPF for the envelope sender from the client address and HELO of the first trusted external hop

@@ -1,13 +1,15 @@
 import SpearMIME
-/// Authentication-Results: trusted headers count fully; others are reported, and weigh a quarter.
+/// Authentication-Results: trusted headers (a configured authserv-id, or the recipient's border MX by position)
+/// count fully; others are reported, their failures weigh a quarter and their passes nothing.
 struct AuthResultsCheck: SenderCheck {
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
         let trusted = c.authResults.filter(\.trusted)
         let considered = trusted.isEmpty ? c.authResults.filter { !$0.header.lowercased().hasPrefix("arc") }.prefix(1).map { $0 } : trusted
         guard let first = considered.first else { return [] }
         let scale = first.trusted ? 4 : 1
-        let source = first.trusted ? "trusted \(first.header) from \(first.authservID)"
-            : "untrusted \(first.header)\(first.authservID.isEmpty ? "" : " from " + first.authservID) (no trusted authserv-id configured, or written below the entry hop)"
+        let basis = first.trustBasis == "recipient_border" ? " (the recipient's border, above its entry hop)" : ""
+        let source = first.trusted ? "trusted \(first.header) from \(first.authservID)\(basis)"
+            : "untrusted \(first.header)\(first.authservID.isEmpty ? "" : " from " + first.authservID) (not a configured authserv-id nor the recipient's border above its entry hop: the sender may have written it)"
         var out: [SenderIndicator] = []
         // Per method, the worst result counts: two "trusted" headers that disagree mean one of them is forged.
         for method in ["dmarc", "spf", "dkim"] {
@@ -21,7 +23,8 @@ struct AuthResultsCheck: SenderCheck {
             case ("spf", "fail"): weight = 5 * scale
             case ("spf", "softfail"): weight = 3 * scale
             case ("dkim", "fail"): weight = 3 * scale
-            case ("dmarc", "pass") where conflict.isEmpty: weight = -10 * scale
+            // A pass in a header of unknown provenance is exactly what a forger writes: it is shown, not counted.
+            case ("dmarc", "pass") where conflict.isEmpty: weight = first.trusted ? -40 : 0
             default: continue
             }
             let detail = worst.properties.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")

@@ -2,24 +2,92 @@ import Foundation
 import SpearMIME
 import SpearDomains
 
-/// The From domain imitates a protected domain or a well-known brand or free-mail provider.
+/// The From domain (or the envelope's, or a Reply-To's) imitates a protected domain, a well-known brand or
+/// free-mail provider, or the organisation the message is addressed to.
+///
+/// The recipients' organisations are protected for each message without configuration: an attacker writing to
+/// staff of minato-shoji.co.jp from minato-shoji.jp or rninato-shoji.co.jp imitates the one organisation every
+/// recipient trusts. Mail from the recipient's own organisation is internal, not a lookalike. A domain that
+/// resembles an organisation is cleared when that organisation vouches for the message (`vouch(by:)`): a sister
+/// domain the organisation signs for is its own.
 struct LookalikeCheck: SenderCheck {
     let detector: LookalikeDetector
     /// The analyzer's verdicts by domain: a spool repeats its sender domains, and each is compared with every
     /// protected and well-known domain once per run, not once per message.
     let cache: LookalikeCache
+    let recipients: RecipientLookalikes
 
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
         var out: [SenderIndicator] = []
         var seen = Set<String>()
         let candidates = [c.fromDomain, c.domain(of: c.envelope)] + c.replyTo.map(\.domain)
         for case let domain? in candidates where seen.insert(domain).inserted {
-            guard let m = cache.match(domain, detector) else { continue }
-            let weight = domain == c.fromDomain ? 50 : 25
-            out.append(SenderIndicator(id: "lookalike_domain", weight: weight,
-                                       evidence: "\(domain) imitates \(m.protected) (\(m.technique)): \(m.detail)"))
+            var id = "lookalike_domain", whose = ""
+            var found = cache.match(domain, detector)
+            if found == nil, !c.isFreeMail(domain), !c.isESPBounce(domain) {
+                for org in c.recipientOrgs {
+                    if let m = recipients.match(domain, recipientOrg: org, detector: detector) {
+                        found = m
+                        id = "lookalike_recipient_domain"
+                        whose = " (the recipients' organisation, from To/Cc/Delivered-To)"
+                        break
+                    }
+                }
+            }
+            guard let m = found else { continue }
+            let evidence = "\(domain) imitates \(m.protected)\(whose) (\(m.technique)): \(m.detail)"
+            if let org = c.org(m.protected), let vouched = c.vouch(by: org) {
+                out.append(SenderIndicator(id: "lookalike_vouched", weight: 0,
+                                           evidence: evidence + "; but \(vouched), so \(org) sent it itself", axis: .name))
+                continue
+            }
+            var weight = domain == c.fromDomain ? 50 : 25
+            if !LookalikeDetector.wellKnown.contains(m.protected), Self.weakAcrossTLDs.contains(m.technique),
+               Self.tld(domain) != Self.tld(m.protected) {
+                // Two real organisations often share a name under different TLDs (a company's .com abroad and
+                // another's .co.jp here): the same name or a near spelling there is a hint, not a verdict, for the
+                // recipients' organisation and a configured one alike. Under the same TLD (minato-shoji.jp for
+                // minato-shoji.co.jp) it is the classic cheap registration. Global brands (the well-known list)
+                // keep the full weight: their names under another TLD are the attack.
+                weight = 15
+            }
+            out.append(SenderIndicator(id: id, weight: weight, evidence: evidence + (weight == 15 ? " (under another top-level domain: may be an unrelated organisation of the same name)" : ""),
+                                       axis: .name))
         }
         return out
+    }
+
+    /// Techniques that real, unrelated organisations' domains also show between each other.
+    static let weakAcrossTLDs: Set<String> = ["tld_swap", "edit_distance"]
+
+    static func tld(_ domain: String) -> Substring {
+        let d = domain.hasSuffix(".") ? domain.dropLast() : Substring(domain)
+        return d.lastIndex(of: ".").map { d[d.index(after: $0)...] } ?? d
+    }
+}
+
+/// Lookalike verdicts against the recipients' organisations, shared by the scanning threads of one analyzer.
+///
+/// The recipient set changes with every message, but a spool is addressed to the same few organisations: one
+/// single-domain detector per recipient organisation and one verdict per (sender domain, recipient organisation)
+/// are kept, so a message costs a dictionary lookup per pair after the first.
+final class RecipientLookalikes: Sendable {
+    /// nil for an organisation the analyzer's own detector protects already (configured, or well known).
+    private let detectors = SharedMemo<String, LookalikeDetector?>(limit: 10_000)
+    private let verdicts = SharedMemo<String, LookalikeMatch?>()
+    let psl: PublicSuffixList?
+
+    init(psl: PublicSuffixList?) { self.psl = psl }
+
+    func match(_ domain: String, recipientOrg: String, detector: LookalikeDetector) -> LookalikeMatch? {
+        verdicts.value(for: domain + "\u{0}" + recipientOrg) {
+            guard let own = detectors.value(for: recipientOrg, compute: {
+                detector.protects(recipientOrg) ? nil : LookalikeDetector(protected: [recipientOrg], psl: psl)
+            }) else { return nil }
+            // A real protected or well-known domain is not a lookalike of a recipient (google.com writing to
+            // google.co.jp staff).
+            return detector.protects(domain) ? nil : own.match(domain)
+        }
     }
 }
 

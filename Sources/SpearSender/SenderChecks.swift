@@ -1,10 +1,22 @@
 import SpearMIME
-/// One piece of sender evidence: a stable id, how much it weighs toward "spoofed" (negative weighs against),
-/// and the header values it rests on.
+/// One piece of sender evidence: a stable id, which question it answers, how much it weighs toward "spoofed"
+/// (negative weighs against), and the header values it rests on.
 public struct SenderIndicator: Sendable, Encodable, Equatable {
     public var id: String
     public var weight: Int
     public var evidence: String
+    /// The question the indicator answers; its weight counts toward that question's score only.
+    public var axis: Axis = .domain
+
+    /// Two questions kept apart, because one can be answered "yes" while the other is "no": a message can come
+    /// authentically from the domain in From (the attacker's own free-mail account passes DMARC) and still show
+    /// the reader a name that belongs to someone else. Evidence for one must not cancel evidence for the other.
+    public enum Axis: String, Sendable, Encodable, Equatable {
+        /// Did the message really come from the From domain? (envelope, Authentication-Results, DKIM, SPF, path)
+        case domain
+        /// Is what the reader is shown honest? (the display name, a domain that imitates another, where replies go)
+        case name
+    }
 }
 
 /// A sender heuristic: one small type per indicator.
@@ -47,9 +59,11 @@ struct ReplyToCheck: SenderCheck {
             if c.isMailingList && c.listDomains.contains(where: { c.org($0) == rOrg }) { continue }  // replies to the list
             if c.isFreeMail(rDomain) && !c.isFreeMail(c.fromDomain) {
                 out.append(SenderIndicator(id: "reply_to_free_mail", weight: 35,
-                                           evidence: "From \(c.from?.address ?? "") claims \(fromOrg) but replies go to free mail \(r.address)"))
+                                           evidence: "From \(c.from?.address ?? "") claims \(fromOrg) but replies go to free mail \(r.address)",
+                                           axis: .name))
             } else {
-                out.append(SenderIndicator(id: "reply_to_mismatch", weight: 15, evidence: "Reply-To \(r.address) is in \(rOrg), From in \(fromOrg)"))
+                out.append(SenderIndicator(id: "reply_to_mismatch", weight: 15, evidence: "Reply-To \(r.address) is in \(rOrg), From in \(fromOrg)",
+                                           axis: .name))
             }
         }
         return Array(out.prefix(2))
@@ -57,33 +71,86 @@ struct ReplyToCheck: SenderCheck {
 }
 
 /// A display name holding an address other than the real one, or naming a protected person or brand.
+///
+/// Mail programs show the name and hide the address, so `"info@mofa.go.jp (外務省)" <x@docomo.ne.jp>` reads as
+/// mail from mofa.go.jp. That is deception on its own, whatever authenticates the real address: a DMARC pass of
+/// the attacker's free-mail domain proves the account, not the name (the indicator is on the `name` axis, which
+/// authentication does not offset). Exceptions, each with its own id: the same organisation (by the Public Suffix
+/// List; a free-mail provider is not one organisation, its accounts are different people), a mailing list that
+/// rewrote From to its own address and put the author's in the name, and a notification service writing
+/// "someone@… via Service" from its own no-reply address with its domain authenticated.
 struct DisplayNameCheck: SenderCheck {
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
         guard let from = c.from, let name = from.name else { return [] }
         var out: [SenderIndicator] = []
-        if let shown = Self.address(in: name), shown.lowercased() != from.address.lowercased() {
-            let shownOrg = c.org(shown.split(separator: "@").last.map(String.init))
-            if shownOrg != c.fromOrg {
-                out.append(SenderIndicator(id: "display_name_address", weight: 40,
-                                           evidence: "display name shows \(shown) but the address is \(from.address)"))
+        if let (shown, folded) = Self.address(in: name), shown.lowercased() != from.address.lowercased() {
+            let shownDomain = c.domain(of: shown)
+            let freeMail = c.isFreeMail(shownDomain)
+            if c.org(shownDomain) != c.fromOrg || freeMail {
+                let evidence = "display name \"\(name)\" shows \(shown)\(folded ? " (full-width characters read as ASCII)" : "") but the address is \(from.address)"
+                    + (freeMail && c.org(shownDomain) == c.fromOrg ? " (another account of the free-mail provider \(c.fromOrg ?? ""))" : "")
+                if c.isMailingList, let fromOrg = c.fromOrg, c.listDomains.contains(where: { c.org($0) == fromOrg }), !c.isFreeMail(c.fromDomain) {
+                    out.append(SenderIndicator(id: "display_name_address_list", weight: 5,
+                                               evidence: evidence + " (a mailing list in \(fromOrg) rewrote From to its own address: the name holds the author's)",
+                                               axis: .name))
+                } else if let marker = Self.serviceNotice(c, name: name, address: from.address) {
+                    out.append(SenderIndicator(id: "display_name_address_service", weight: 15,
+                                               evidence: evidence + " (a notification from \(from.address), \(marker), its domain authenticated: the service names who acted)",
+                                               axis: .name))
+                } else {
+                    out.append(SenderIndicator(id: "display_name_address", weight: 40, evidence: evidence, axis: .name))
+                }
             }
         }
         let protectedHere = c.config.protectedDomains.contains { c.fromOrg == c.org($0) }
         if !protectedHere, let named = c.config.protectedNames.first(where: { name.localizedStandardContainsCompat($0) }) {
-            out.append(SenderIndicator(id: "display_name_protected", weight: 35,
-                                       evidence: "display name \"\(name)\" names \"\(named)\" but the address \(from.address) is outside the protected domains"))
+            // The configuration says only the protected domains use this name, so the name alone decides (40):
+            // authentication of the address cannot make the name honest.
+            out.append(SenderIndicator(id: "display_name_protected", weight: 40,
+                                       evidence: "display name \"\(name)\" names \"\(named)\" but the address \(from.address) is outside the protected domains",
+                                       axis: .name))
         }
         return out
     }
 
-    /// The first thing in `name` that looks like an address.
-    static func address(in name: String) -> String? {
-        guard name.utf8.contains(UInt8(ascii: "@")) else { return nil }  // most names: nothing to split
-        for word in name.split(whereSeparator: { " <>\"'()[],;".contains($0) }) {
-            let parts = word.split(separator: "@")
-            if parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") { return String(word) }
+    /// The first thing in `name` that looks like an address, and whether full-width characters ("＠", "．") had to
+    /// be read as ASCII to see it.
+    static func address(in name: String) -> (String, Bool)? {
+        var text = name
+        var folded = false
+        if name.utf8.contains(where: { $0 >= 0x80 }) {
+            let scalars = name.unicodeScalars.map { u -> Unicode.Scalar in
+                switch u.value {
+                case 0xFF01...0xFF5E: folded = true; return Unicode.Scalar(u.value - 0xFEE0)!
+                case 0x3000: return " "
+                default: return u
+                }
+            }
+            if folded { text = String(String.UnicodeScalarView(scalars)) }
+        }
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return nil }  // most names: nothing to split
+        for word in text.split(whereSeparator: { " <>\"'()[],;:\u{3000}【】「」『』〈〉《》（）".contains($0) }) {
+            var w = Substring(word)
+            while w.last == "." { w = w.dropLast() }
+            let parts = w.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix(".") { return (String(w), folded) }
         }
         return nil
+    }
+
+    /// Why a display-name address in a notification is the service naming who acted: a no-reply or notification
+    /// local part at a domain that is not free mail and authenticated itself, and a "via"/"経由" in the name.
+    /// nil otherwise.
+    static func serviceNotice(_ c: SenderContext, name: String, address: String) -> String? {
+        guard let at = address.lastIndex(of: "@"), !c.isFreeMail(c.fromDomain), c.fromAuthenticated else { return nil }
+        let local = address[..<at].lowercased()
+        let automated = ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "notification",
+                         "notify", "calendar"]
+        guard let kind = automated.first(where: { local.contains($0) }) else { return nil }
+        let lower = name.lowercased()
+        let words = lower.split(whereSeparator: { " ()[]'\"".contains($0) })
+        guard let marker = words.contains("via") ? "via" : (lower.contains("経由") ? "経由" : nil) else { return nil }
+        return "a \(kind) address, \"\(marker)\" in the name"
     }
 }
 

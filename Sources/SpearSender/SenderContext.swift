@@ -25,6 +25,11 @@ struct SenderContext {
     let organizations: SharedMemo<String, String?>
     /// SPF evaluated now (nil when offline or no client address is known).
     var spf: SPFResult? = nil
+    /// The organisational domains the message was addressed to (`RecipientDomains`), in header order.
+    var recipientOrgs: [String] = []
+    /// Where the recipient's organisation took the message in, found by position (nil when the top of the header
+    /// was not written by a recipient organisation).
+    var border: RecipientBorder? = nil
 
     /// Organisational domains already worked out for this message: the checks ask for the same few domains
     /// dozens of times, and each Public Suffix List lookup was a sixth of scoring time (callgrind).
@@ -81,8 +86,38 @@ struct SenderContext {
     /// topmost one when nothing is configured.
     var firstTrustedHop: ReceivedHeader? {
         let trusted = lists.trusted
-        if trusted.isEmpty { return received.first }
+        if trusted.isEmpty { return border?.entryHop ?? received.first }
         return received.last { r in r.by.map { by in trusted.contains { by.lowercased() == $0 || by.lowercased().hasSuffix("." + $0) } } ?? false }
+    }
+}
+
+extension SenderContext {
+    /// The From domain authenticated itself: a trusted `dmarc=pass`, or a DKIM signature we verified that is
+    /// aligned with From.
+    var fromAuthenticated: Bool {
+        dkim.contains { $0.result == "pass" && $0.alignment != nil }
+            || authResults.contains { $0.trusted && $0.results.contains { $0.method == "dmarc" && $0.result == "pass" } }
+    }
+
+    /// Evidence that the organisation `org` itself sent the message, whatever the From domain: a DKIM signature of
+    /// that organisation that verifies (ours, or `dkim=pass header.d=` in a trusted Authentication-Results), or a
+    /// trusted `spf=pass` for an envelope sender there. Nobody but the organisation can sign for it or send from
+    /// the addresses its SPF lists, so a domain that resembles it and comes with such evidence is its own.
+    func vouch(by org: String) -> String? {
+        if let d = dkim.first(where: { $0.result == "pass" && self.org($0.domain) == org }) {
+            return "a DKIM signature of \(d.domain ?? "") (s=\(d.selector ?? "")) verifies"
+        }
+        for h in authResults where h.trusted {
+            for r in h.results where r.result == "pass" {
+                if r.method == "dkim", let d = r.properties["header.d"] ?? r.properties["header.i"], self.org(domain(of: d) ?? d) == org {
+                    return "trusted \(h.header) from \(h.authservID): dkim=pass header.d=\(d)"
+                }
+                if r.method == "spf", let m = r.properties["smtp.mailfrom"], self.org(domain(of: m) ?? m) == org {
+                    return "trusted \(h.header) from \(h.authservID): spf=pass smtp.mailfrom=\(m)"
+                }
+            }
+        }
+        return nil
     }
 }
 

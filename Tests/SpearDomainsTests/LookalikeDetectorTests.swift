@@ -153,4 +153,15 @@ struct LookalikeDetectorTests {
         #expect(custom.match("xn--wtqu35cb2as82i.com")?.technique == "tld_swap")
         #expect(custom.match("日本郵便.com")?.protected == "日本郵便.jp")
     }
+
+    @Test("protects: the protected domains, their subdomains and organisations, nothing else")
+    func protects() {
+        let detector = LookalikeDetector(protected: ["minato-shoji.co.jp"], psl: PublicSuffixList(rules: "jp\nco.jp\ncom\n"))
+        #expect(detector.protects("minato-shoji.co.jp"))
+        #expect(detector.protects("mail.minato-shoji.co.jp"))
+        #expect(detector.protects("keiri@minato-shoji.co.jp"))
+        #expect(!detector.protects("minato-shoji.jp"))
+        #expect(!detector.protects("co.jp"))
+        #expect(!detector.protects(""))
+    }
 }

@@ -65,7 +65,7 @@ ARC_KEYS = {
 
 
 def all_keys_txt():
-    return dk.keys_txt() + "".join("%s %s\n" % (k.name, k.record) for k in [NEWS_KEY, *ARC_KEYS.values()]).encode("ascii")
+    return dk.keys_txt() + "".join("%s %s\n" % (k.name, k.record) for k in [NEWS_KEY, *ARC_KEYS.values(), MINATO_KEY]).encode("ascii")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -223,10 +223,12 @@ def arc_seal(msg, key, srv_id, date):
 SET = []
 
 
-def entry(n, slug, spoofed, kind, why, dkim_results=(), arc=None):
+def entry(n, slug, spoofed, kind, why, dkim_results=(), arc=None, needs_config=False):
+    """needs_config: a spoof only the configuration reveals (a partner's domain, a protected name); the labelled
+    set's test leaves it out of the recall measured without configuration."""
     def register(make):
         SET.append(dict(n=n, slug=slug, spoofed=spoofed, kind=kind, why=why, make=make,
-                        dkim=list(dkim_results), arc=arc))
+                        dkim=list(dkim_results), arc=arc, needs_config=needs_config))
         return make
     return register
 
@@ -470,7 +472,7 @@ def m14():
 
 @entry(15, "protected-domain-as-subdomain", True, "lookalike",
        "From keiri@partner.example.com.invoice.docsend.test: the protected domain partner.example.com is only the "
-       "left part of a host under docsend.test, the real organisational domain.")
+       "left part of a host under docsend.test, the real organisational domain.", needs_config=True)
 def m15():
     date = "Tue, 10 Sep 2019 15:40:00 +0900"
     dom = "partner.example.com.invoice.docsend.test"
@@ -669,7 +671,7 @@ def m22():
 
 @entry(23, "protected-name-example-bank", True, "protected_name",
        "The display name is Example Bank, a protected name, but the address is security@notice-bank.alertmail.test; "
-       "authentication passes for that unrelated domain, so only the protected-name check catches it.")
+       "authentication passes for that unrelated domain, so only the protected-name check catches it.", needs_config=True)
 def m23():
     date = "Wed, 18 Sep 2019 07:55:00 +0900"
     rcpt = "t-yamada@example.co.jp"
@@ -691,7 +693,7 @@ def m23():
 @entry(24, "protected-name-freemail", True, "protected_name",
        "The display name is 総務部 (a protected name) and the local part spells our domain, but the address is a "
        "gmail.com account. Gmail authenticates it (spf, dkim and dmarc pass for gmail.com): authentication proves "
-       "the free-mail account, not 総務部.")
+       "the free-mail account, not 総務部.", needs_config=True)
 def m24():
     date = "Wed, 18 Sep 2019 12:34:56 +0900"
     rcpt = "t-yamada@example.co.jp"
@@ -1314,6 +1316,494 @@ def m48():
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Without configuration (49-71): what one message shows. The recipients' organisations are fictitious Japanese
+# ones, each with its own border MX: 港商事 (minato-shoji.co.jp, mx.minato-shoji.co.jp 192.0.2.61) and 翼大学
+# (tsubasa-u.ac.jp, mx.tsubasa-u.ac.jp 192.0.2.71; in 70 and 71 mx1 -> filter -> mbox). Nothing in config.yaml
+# names them: lookalikes of them are caught because the message is addressed to them, and their border MX's
+# Authentication-Results count because they stand above its Received (the entry-hop position).
+# --------------------------------------------------------------------------------------------------------------
+
+MINATO = "minato-shoji.co.jp"
+TSUBASA = "tsubasa-u.ac.jp"
+BORDER_IP = {MINATO: "192.0.2.61", TSUBASA: "192.0.2.71"}
+# 港商事 signs its own mail, also that of its recruiting domain minato-shoji.jp (67).
+MINATO_KEY = dk.TestKey("sel1", MINATO, "rsa", 2048)
+
+
+def org_received(org, date, helo, rdns, ip, mail_from, rcpt, qid, mx=None):
+    return [
+        *received_from(helo, rdns, ip),
+        "\tby %s (Postfix) with ESMTPS id %s" % (mx or "mx." + org, qid),
+        "\t(envelope-from <%s>)" % mail_from,
+        "\tfor <%s>; %s" % (rcpt, date_at(date, 3)),
+    ]
+
+
+def org_delivered(org, date, rcpt, mail_from, helo, rdns, ip, qid, ar=(), below=()):
+    """What the recipient organisation's own servers add, top first: Return-Path, the mailbox hop (LMTP from the
+    border MX), the border MX's Authentication-Results (`ar`, authserv-id mx.<org>) and its Received; then `below`,
+    anything that was already in the message when it arrived."""
+    mx = "mx." + org
+    return [
+        "Return-Path: <%s>" % mail_from,
+        "Received: from %s (%s [%s])" % (mx, mx, BORDER_IP[org]),
+        "\tby mbox.%s (Postfix) with LMTP id %sM" % (org, qid),
+        "\tfor <%s>; %s" % (rcpt, date_at(date, 5)),
+        *ar,
+        *org_received(org, date, helo, rdns, ip, mail_from, rcpt, qid),
+        *below,
+    ]
+
+
+def multi_hop(date, rcpt, mail_from, helo, rdns, ip, qid, ar, below=()):
+    """翼大学's three hops: mx1 (Internet-facing) -> filter (writes the Authentication-Results) -> mbox."""
+    org = TSUBASA
+    return [
+        "Return-Path: <%s>" % mail_from,
+        "Received: from filter.%s (filter.%s [10.20.0.5])" % (org, org),
+        "\tby mbox.%s (Postfix) with LMTP id %sM" % (org, qid),
+        "\tfor <%s>; %s" % (rcpt, date_at(date, 6)),
+        *ar,
+        "Received: from mx1.%s (mx1.%s [10.20.0.2])" % (org, org),
+        "\tby filter.%s (Postfix) with ESMTP id %sF" % (org, qid),
+        "\tfor <%s>; %s" % (rcpt, date_at(date, 4)),
+        *org_received(org, date, helo, rdns, ip, mail_from, rcpt, qid, mx="mx1." + org),
+        *below,
+    ]
+
+
+def freemail_ar(org, domain):
+    return auth_results("spf=pass smtp.mailfrom=" + domain, "dkim=pass header.d=" + domain,
+                        "dmarc=pass (p=none dis=none) header.from=" + domain, authserv="mx." + org)
+
+
+def plain_message(top, headers, body, jis=True):
+    return message(top, [*headers, *(PLAIN_JIS if jis else PLAIN_ASCII)], jis_body(body) if jis else ascii_body(body))
+
+
+# ---------------------------------------------------------------- display names ------------------------------
+
+
+@entry(49, "display-name-address-freemail-pass", True, "display_name_address",
+       "The display name holds info@kokusai-joho.go.jp (a ministry-looking address) but the mail comes from a "
+       "docomo.ne.jp account. The recipient's border MX reports spf, dkim and dmarc pass for docomo.ne.jp: that "
+       "proves the free-mail account, not the name.")
+def m49():
+    date = "Tue, 1 Oct 2019 10:00:00 +0900"
+    rcpt, sender = "k-ito@" + TSUBASA, "kokusai.joho.desk@docomo.ne.jp"
+    top = org_delivered(TSUBASA, date, rcpt, sender, "mfsmax.docomo.example", "mfsmax.docomo.example",
+                        "198.51.100.91", "47M49A0049", ar=freemail_ar(TSUBASA, "docomo.ne.jp"))
+    return plain_message(top, [
+        'From: "info@kokusai-joho.go.jp (Kokusai Joho)"',
+        " <%s>" % sender,
+        "To: " + rcpt,
+        *field("Subject", "国際情勢に関する意見交換のお願い"),
+        "Date: " + date,
+        "Message-ID: <20191001100000.0049@docomo.example>",
+    ], "伊藤先生\n\n国際情勢に関する意見交換をお願いしたく、ご連絡いたしました。\nご都合をお知らせください。\n")
+
+
+@entry(50, "display-name-address-encoded-gmail", True, "display_name_address",
+       "A UTF-8 encoded display name reads 港商事 経理部 keiri@minato-shoji.co.jp (the recipient's own accounts "
+       "department) while the address is a gmail.com account; gmail authenticates it.")
+def m50():
+    date = "Tue, 1 Oct 2019 11:00:00 +0900"
+    rcpt, sender = "h-kimura@" + MINATO, "minato.keiri.desk@gmail.com"
+    top = org_delivered(MINATO, date, rcpt, sender, "mail-sor-f41.gmail.example", "mail-sor-f41.gmail.example",
+                        "198.51.100.92", "47M50A0050", ar=freemail_ar(MINATO, "gmail.com"))
+    return plain_message(top, [
+        *field("From", "港商事 経理部 keiri@minato-shoji.co.jp", "UTF-8", "<%s>" % sender),
+        "To: " + rcpt,
+        *field("Subject", "振込先変更のご連絡"),
+        "Date: " + date,
+        "Message-ID: <CAF0050example@mail.gmail.example>",
+    ], "木村様\n\n経理部です。振込先口座が変更になりました。\n本メールに返信してください。\n")
+
+
+@entry(51, "display-name-fullwidth-at", True, "display_name_address",
+       "The ISO-2022-JP display name 総務課 soumu＠minato-shoji.co.jp writes the at sign full-width (＠, U+FF20), "
+       "so a search for \"@\" misses it; mail programs show it as the recipient's own 総務課. The address is an "
+       "outlook.jp account.")
+def m51():
+    date = "Tue, 1 Oct 2019 13:00:00 +0900"
+    rcpt, sender = "h-kimura@" + MINATO, "soumu.minato@outlook.jp"
+    top = org_delivered(MINATO, date, rcpt, sender, "mail.outlook.example", "mail.outlook.example",
+                        "198.51.100.93", "47M51A0051", ar=freemail_ar(MINATO, "outlook.jp"))
+    return plain_message(top, [
+        *mailbox("総務課 soumu＠minato-shoji.co.jp", sender),
+        "To: " + rcpt,
+        *field("Subject", "社内アンケートのお願い"),
+        "Date: " + date,
+        "Message-ID: <TY0051example@outlook.example>",
+    ], "社員各位\n\n総務課です。社内アンケートへの回答をお願いします。\n")
+
+
+@entry(52, "display-name-other-freemail-account", True, "display_name_address",
+       "The display name is yamada.taro.tsubasa@gmail.com, the address yamada.tar0.tsubasa@gmail.com: the same "
+       "provider, but another account (a digit zero for the o). Two free-mail accounts are two people, not one "
+       "organisation.")
+def m52():
+    date = "Wed, 2 Oct 2019 09:00:00 +0900"
+    rcpt, sender = "k-ito@" + TSUBASA, "yamada.tar0.tsubasa@gmail.com"
+    top = org_delivered(TSUBASA, date, rcpt, sender, "mail-sor-f52.gmail.example", "mail-sor-f52.gmail.example",
+                        "198.51.100.94", "47M52A0052", ar=freemail_ar(TSUBASA, "gmail.com"))
+    return plain_message(top, [
+        'From: "yamada.taro.tsubasa@gmail.com" <%s>' % sender,
+        "To: " + rcpt,
+        "Subject: Re: draft of the joint paper",
+        "Date: " + date,
+        "Message-ID: <CAF0052example@mail.gmail.example>",
+    ], "Dear Prof. Ito,\n\nPlease open the revised draft from the link in my next mail.\n\nTaro\n", jis=False)
+
+
+@entry(53, "freemail-person-honest", False, "freemail_self",
+       "A private gmail.com user whose display name is their own name (山田 太郎), writing to a professor: "
+       "everything is gmail.com and authenticated by the recipient's border MX.")
+def m53():
+    date = "Wed, 2 Oct 2019 10:00:00 +0900"
+    rcpt, sender = "k-ito@" + TSUBASA, "taro.yamada.example@gmail.com"
+    top = org_delivered(TSUBASA, date, rcpt, sender, "mail-sor-f53.gmail.example", "mail-sor-f53.gmail.example",
+                        "198.51.100.95", "47M53A0053", ar=freemail_ar(TSUBASA, "gmail.com"))
+    return plain_message(top, [
+        *mailbox("山田 太郎", sender),
+        "To: " + rcpt,
+        *field("Subject", "研究室訪問のお願い"),
+        "Date: " + date,
+        "Message-ID: <CAF0053example@mail.gmail.example>",
+    ], "伊藤先生\n\n来月、研究室を見学させていただけないでしょうか。\n\n山田 太郎\n")
+
+
+@entry(54, "freemail-name-is-own-address", False, "freemail_self",
+       "A yahoo.co.jp user whose mail program puts the address itself in the display name "
+       "(\"hanako.suzuki.example@yahoo.co.jp\" <hanako.suzuki.example@yahoo.co.jp>): the same address, not "
+       "deception.")
+def m54():
+    date = "Wed, 2 Oct 2019 11:00:00 +0900"
+    rcpt, sender = "k-ito@" + TSUBASA, "hanako.suzuki.example@yahoo.co.jp"
+    top = org_delivered(TSUBASA, date, rcpt, sender, "sonic.yahoo.example", "sonic.yahoo.example",
+                        "198.51.100.96", "47M54A0054", ar=freemail_ar(TSUBASA, "yahoo.co.jp"))
+    return plain_message(top, [
+        'From: "%s" <%s>' % (sender, sender),
+        "To: " + rcpt,
+        *field("Subject", "講演会の資料について"),
+        "Date: " + date,
+        "Message-ID: <0054.example@sonic.yahoo.example>",
+    ], "伊藤先生\n\n講演会の資料を拝見しました。ありがとうございました。\n\n鈴木\n")
+
+
+@entry(55, "share-notification-via-service", False, "notification",
+       "A file-sharing notice: the service writes \"k.sato@minato-shoji.co.jp via FileBox\" from its own "
+       "no-reply@notify.filebox.test, with Reply-To the person who shared. The address in the name is the service "
+       "naming who acted; the service's domain is authenticated (spf, dkim, dmarc pass at the border MX).")
+def m55():
+    date = "Thu, 3 Oct 2019 09:30:00 +0900"
+    rcpt, dom = "k-ito@" + TSUBASA, "notify.filebox.test"
+    top = org_delivered(TSUBASA, date, rcpt, "bounces@" + dom, "out." + dom, "out." + dom, "198.51.100.55",
+                        "47M55A0055", ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + dom, "dkim=pass header.d=" + dom,
+                            "dmarc=pass (p=reject dis=none) header.from=" + dom, authserv="mx." + TSUBASA))
+    return plain_message(top, [
+        'From: "k.sato@minato-shoji.co.jp via FileBox" <no-reply@%s>' % dom,
+        "Reply-To: k.sato@minato-shoji.co.jp",
+        "To: " + rcpt,
+        "Subject: k.sato@minato-shoji.co.jp shared \"2019-10 estimate.xlsx\"",
+        " with you",
+        "Date: " + date,
+        "Message-ID: <share-0055@%s>" % dom,
+        "Auto-Submitted: auto-generated",
+    ], "k.sato@minato-shoji.co.jp shared a file with you: 2019-10 estimate.xlsx\n\nOpen it in FileBox.\n",
+        jis=False)
+
+
+@entry(56, "calendar-service-on-behalf", False, "calendar",
+       "An invitation a calendar service sends for the organiser at minato-shoji.co.jp: Sender, Return-Path and "
+       "Message-ID are the service's (unrelated to From), but the recipient's border MX reports dkim=pass for "
+       "minato-shoji.co.jp and dmarc=pass; its result is trusted by position (above its own Received), "
+       "without configuration.")
+def m56():
+    date = "Thu, 3 Oct 2019 10:30:00 +0900"
+    rcpt, svc = "k-ito@" + TSUBASA, "calendar.schedulr.test"
+    top = org_delivered(TSUBASA, date, rcpt, "invitations-bounce@" + svc, "mail." + svc, "mail." + svc,
+                        "198.51.100.38", "47M56A0056", ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + svc, "dkim=pass header.d=minato-shoji.co.jp header.s=sel1",
+                            "dmarc=pass (p=none dis=none) header.from=minato-shoji.co.jp", authserv="mx." + TSUBASA))
+    ics = ICS.replace("partner.example.com", MINATO).replace("t-yamada@example.co.jp", rcpt) \
+        .replace("Tanaka", "Kato").replace("tanaka@", "m.kato@").replace("0037", "0056")
+    return message(top, [
+        "From: Kato Minoru <m.kato@%s>" % MINATO,
+        "Sender: Calendar <calendar-notification@%s>" % svc,
+        "To: Ito Kenji <%s>" % rcpt,
+        "Subject: Invitation: Project review @ Thu Oct 10, 2019 10:00",
+        "Date: " + date,
+        "Message-ID: <calendar-0056-20191003@%s>" % svc,
+        "MIME-Version: 1.0",
+        "Content-Type: text/calendar; charset=us-ascii; method=REQUEST",
+        "Content-Transfer-Encoding: 7bit",
+    ], ascii_body(ics))
+
+
+# ---------------------------------------------------------------- lookalikes of the recipient ----------------
+
+
+def recipient_lookalike(n, org, domain, date, ip, subject, rcpt, name="経理部", local="keiri", extra=()):
+    """A lookalike of the recipient's organisation with its own SPF and DMARC (all pass at the border MX)."""
+    top = org_delivered(org, date, rcpt, local + "@" + domain, "mail." + domain, "mail." + domain, ip,
+                        "47M%02dA%04d" % (n, n), ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + domain, "dkim=none (no signatures)",
+                            ("dmarc=pass (p=none dis=none)", "header.from=" + domain), authserv="mx." + org))
+    return plain_message(top, [
+        *mailbox(name, local + "@" + domain),
+        *extra,
+        "To: " + rcpt,
+        *field("Subject", subject),
+        "Date: " + date,
+        "Message-ID: <%s.%04d@%s>" % (stamp(date), n, domain),
+    ], "各位\n\n%sの件、添付の手順で対応をお願いします。\n\n%s\n" % (subject, name))
+
+
+@entry(57, "lookalike-recipient-rn", True, "lookalike",
+       "From keiri@rninato-shoji.co.jp to staff of minato-shoji.co.jp: \"rn\" for \"m\" imitates the recipient's "
+       "own organisation. The lookalike domain authenticates itself (spf and dmarc pass); nothing is configured.")
+def m57():
+    return recipient_lookalike(57, MINATO, "rninato-shoji.co.jp", "Mon, 7 Oct 2019 09:00:00 +0900",
+                               "203.0.113.57", "経費精算システムの更新", "h-kimura@" + MINATO)
+
+
+@entry(58, "lookalike-recipient-digit", True, "lookalike",
+       "From keiri@minat0-shoji.co.jp: the digit zero for the letter o of the recipient's minato-shoji.co.jp.")
+def m58():
+    return recipient_lookalike(58, MINATO, "minat0-shoji.co.jp", "Mon, 7 Oct 2019 09:10:00 +0900",
+                               "203.0.113.58", "請求書の再発行", "h-kimura@" + MINATO)
+
+
+@entry(59, "lookalike-recipient-doubled-letter", True, "lookalike",
+       "From keiri@minnato-shoji.co.jp: a doubled n in the recipient's minato-shoji.co.jp.")
+def m59():
+    return recipient_lookalike(59, MINATO, "minnato-shoji.co.jp", "Mon, 7 Oct 2019 09:20:00 +0900",
+                               "203.0.113.59", "支払予定表の確認", "h-kimura@" + MINATO)
+
+
+@entry(60, "lookalike-recipient-dropped-letter", True, "lookalike",
+       "From keiri@minato-shoj.jp: the last letter of the recipient's name dropped, under .jp instead of .co.jp.")
+def m60():
+    return recipient_lookalike(60, MINATO, "minato-shoj.jp", "Mon, 7 Oct 2019 09:30:00 +0900",
+                               "203.0.113.60", "口座情報の更新", "h-kimura@" + MINATO)
+
+
+@entry(61, "lookalike-recipient-hyphenated-tld", True, "lookalike",
+       "From gakumu@tsubasa-u-ac-jp.net to a professor of tsubasa-u.ac.jp: the university's whole domain with "
+       "its dots turned into hyphens, under .net.")
+def m61():
+    return recipient_lookalike(61, TSUBASA, "tsubasa-u-ac-jp.net", "Mon, 7 Oct 2019 10:00:00 +0900",
+                               "203.0.113.61", "科研費書類の提出", "k-ito@" + TSUBASA, name="学務課", local="gakumu")
+
+
+@entry(62, "lookalike-recipient-tld-swap-reply-to", True, "lookalike",
+       "From 経理部 <keiri@minato-shoji.jp> (the recipient's name under .jp instead of .co.jp) with Reply-To a "
+       "gmail.com account: a lookalike From plus replies to free mail.")
+def m62():
+    return recipient_lookalike(62, MINATO, "minato-shoji.jp", "Mon, 7 Oct 2019 10:10:00 +0900", "203.0.113.62",
+                               "至急のお振込について", "h-kimura@" + MINATO,
+                               extra=["Reply-To: minato.keiri.jp@gmail.com"])
+
+
+HOMOGRAPH_O = "xn--" + "minat\u043e-shoji".encode("punycode").decode("ascii") + ".co.jp"  # Cyrillic о (U+043E)
+
+
+@entry(63, "lookalike-recipient-homograph", True, "lookalike",
+       "From keiri@%s, the IDN minatо-shoji.co.jp whose о is CYRILLIC SMALL LETTER O (U+043E): displayed as the "
+       "recipient's own minato-shoji.co.jp." % HOMOGRAPH_O)
+def m63():
+    return recipient_lookalike(63, MINATO, HOMOGRAPH_O, "Mon, 7 Oct 2019 10:20:00 +0900", "203.0.113.63",
+                               "パスワードの有効期限", "h-kimura@" + MINATO)
+
+
+@entry(64, "internal-recipient-org", False, "company",
+       "Internal mail of 港商事: 総務課 <soumu@minato-shoji.co.jp> to all staff, submitted inside and passed "
+       "through the border MX (spf and dmarc pass). The From domain is the recipient's own organisation: internal, "
+       "not a lookalike.")
+def m64():
+    date = "Tue, 8 Oct 2019 09:00:00 +0900"
+    rcpt = "all-staff@" + MINATO
+    top = org_delivered(MINATO, date, rcpt, "soumu@" + MINATO, "smtp." + MINATO, "smtp." + MINATO, "192.0.2.62",
+                        "47M64A0064", ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + MINATO, "dkim=none (no signatures)",
+                            ("dmarc=pass (p=quarantine dis=none)", "header.from=" + MINATO), authserv="mx." + MINATO),
+                        below=sender_received(date, "pc12.office." + MINATO, "smtp." + MINATO, "192.0.2.112"))
+    return plain_message(top, [
+        *mailbox("総務課", "soumu@" + MINATO),
+        *mailbox("全社員", rcpt, header="To"),
+        *field("Subject", "健康診断のお知らせ"),
+        "Date: " + date,
+        "Message-ID: <20191008090000.0064@%s>" % MINATO,
+    ], "社員各位\n\n10月の健康診断の日程をお知らせします。\n\n総務課\n")
+
+
+@entry(65, "distinct-similar-org", False, "company",
+       "港産業 (minato-sangyo.co.jp) writes to 港商事 (minato-shoji.co.jp): both names start with minato, but "
+       "they are different organisations, far apart (no visual swap, several edits), aligned and authenticated.")
+def m65():
+    date = "Tue, 8 Oct 2019 10:00:00 +0900"
+    rcpt, dom = "h-kimura@" + MINATO, "minato-sangyo.co.jp"
+    top = org_delivered(MINATO, date, rcpt, "sales@" + dom, "mail." + dom, "mail." + dom, "198.51.100.65",
+                        "47M65A0065", ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + dom, "dkim=pass header.d=" + dom,
+                            "dmarc=pass (p=none dis=none) header.from=" + dom, authserv="mx." + MINATO))
+    return plain_message(top, [
+        *mailbox("港産業 営業部", "sales@" + dom),
+        "To: " + rcpt,
+        *field("Subject", "新製品のご案内"),
+        "Date: " + date,
+        "Message-ID: <20191008100000.0065@%s>" % dom,
+    ], "木村様\n\n港産業の営業部です。新製品のご案内をお送りします。\n")
+
+
+@entry(66, "subdomain-of-recipient-org", False, "company",
+       "A laboratory's own server (mail.bio.tsubasa-u.ac.jp) writes to a professor of the same university: the "
+       "From domain bio.tsubasa-u.ac.jp is inside the recipient's organisation, so it is not a lookalike.")
+def m66():
+    date = "Tue, 8 Oct 2019 11:00:00 +0900"
+    rcpt, dom = "k-ito@" + TSUBASA, "bio." + TSUBASA
+    top = org_delivered(TSUBASA, date, rcpt, "seminar@" + dom, "mail." + dom, "mail." + dom, "192.0.2.80",
+                        "47M66A0066", ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + dom, "dkim=none (no signatures)",
+                            "dmarc=pass (p=none dis=none) header.from=" + dom, authserv="mx." + TSUBASA))
+    return plain_message(top, [
+        *mailbox("生命科学研究室", "seminar@" + dom),
+        "To: " + rcpt,
+        *field("Subject", "セミナー開催のお知らせ"),
+        "Date: " + date,
+        "Message-ID: <20191008110000.0066@%s>" % dom,
+    ], "各位\n\n次回のセミナーは10月15日です。\n")
+
+
+@entry(67, "sister-domain-dkim-vouched", False, "company",
+       "港商事's recruiting domain minato-shoji.jp writes to its own staff: minato-shoji.jp is a TLD swap of the "
+       "recipient's minato-shoji.co.jp, but the message carries a DKIM signature of minato-shoji.co.jp that "
+       "verifies, so the organisation it resembles sent it itself.", dkim_results=["pass"])
+def m67():
+    date = "Tue, 8 Oct 2019 13:00:00 +0900"
+    rcpt, dom = "h-kimura@" + MINATO, "minato-shoji.jp"
+    msg = plain_message([], [
+        *mailbox("港商事 採用チーム", "recruit@" + dom),
+        "To: " + rcpt,
+        *field("Subject", "社員紹介制度のご案内"),
+        "Date: " + date,
+        "Message-ID: <20191008130000.0067@%s>" % dom,
+    ], "社員各位\n\n採用チームです。社員紹介制度についてご案内します。\n")
+    signed = dk.sign(msg, MINATO_KEY, include_headers=H_COMMON)
+    top = org_delivered(MINATO, date, rcpt, "recruit@" + dom, "mail." + dom, "mail." + dom, "198.51.100.67",
+                        "47M67A0067", ar=auth_results(
+                            "spf=pass smtp.mailfrom=" + dom,
+                            ("dkim=pass header.d=minato-shoji.co.jp header.s=sel1", "header.b=" + sig_b8(signed)),
+                            "dmarc=pass (p=none dis=none) header.from=" + dom, authserv="mx." + MINATO))
+    return lines(top) + signed
+
+
+# ---------------------------------------------------------------- Authentication-Results by position --------
+
+
+@entry(68, "forged-ar-below-border", True, "forged_auth_results",
+       "From 学務課 <gakumu@tsubasa-u.ac.jp> (the recipient's own university) from an outside host. The sender "
+       "wrote 'Authentication-Results: mx.tsubasa-u.ac.jp; ... dmarc=pass' below its own Received, under the "
+       "border MX's Received; the border MX's real result above its Received says spf=fail, dmarc=fail.")
+def m68():
+    date = "Wed, 9 Oct 2019 09:00:00 +0900"
+    rcpt, sender = "k-ito@" + TSUBASA, "gakumu@" + TSUBASA
+    forged = [*auth_results("spf=pass smtp.mailfrom=" + TSUBASA, "dkim=pass header.d=" + TSUBASA,
+                            "dmarc=pass (p=reject dis=none) header.from=" + TSUBASA, authserv="mx." + TSUBASA),
+              *sender_received(date, "localhost", "vps68.hosting.example", "127.0.0.1", proto="ESMTP",
+                               ident="68A")]
+    top = org_delivered(TSUBASA, date, rcpt, sender, "mail." + TSUBASA, "vps68.hosting.example", "203.0.113.68",
+                        "47M68A0068", ar=auth_results(
+                            "spf=fail smtp.mailfrom=" + TSUBASA, "dkim=none (no signatures)",
+                            ("dmarc=fail (p=reject dis=reject)", "header.from=" + TSUBASA), authserv="mx." + TSUBASA),
+                        below=forged)
+    return plain_message(top, [
+        *mailbox("学務課", sender),
+        "To: " + rcpt,
+        *field("Subject", "成績入力システムの認証更新"),
+        "Date: " + date,
+        "Message-ID: <20191009090000.0068@%s>" % TSUBASA,
+    ], "伊藤先生\n\n成績入力システムの認証を更新してください。\n\n学務課\n")
+
+
+@entry(69, "forged-ar-milter-position", True, "forged_auth_results",
+       "Sent straight to 港商事's MX from a rented server, with a forged 'Authentication-Results: "
+       "mx.minato-shoji.co.jp; ... dmarc=pass' as the top header of the message, so it lands directly below the "
+       "border MX's Received (where some milters write) - and the border MX writes no result of its own. "
+       "Trust by position is strictly above the entry hop, so the forgery counts for nothing; From claims "
+       "kaigai-bussan.co.jp while the envelope and Message-ID are mail.vpsrent.test's, and replies go to gmail.com. "
+       "Believed, the forged dmarc=pass would offset the envelope and leave only the Reply-To.")
+def m69():
+    date = "Wed, 9 Oct 2019 10:00:00 +0900"
+    rcpt, mail_from = "h-kimura@" + MINATO, "info@mail.vpsrent.test"
+    forged = auth_results("spf=pass smtp.mailfrom=kaigai-bussan.co.jp", "dkim=pass header.d=kaigai-bussan.co.jp",
+                          "dmarc=pass (p=reject dis=none) header.from=kaigai-bussan.co.jp", authserv="mx." + MINATO)
+    top = org_delivered(MINATO, date, rcpt, mail_from, "mail.vpsrent.test", "mail.vpsrent.test", "203.0.113.69",
+                        "47M69A0069", below=forged)
+    return plain_message(top, [
+        *mailbox("海外物産 営業部", "sales@kaigai-bussan.co.jp"),
+        "Reply-To: kaigai.sales.desk@gmail.com",
+        "To: " + rcpt,
+        *field("Subject", "見積依頼の件"),
+        "Date: " + date,
+        "Message-ID: <20191009100000.0069@mail.vpsrent.test>",
+    ], "木村様\n\n見積書をダウンロードページからご確認ください。\n\n海外物産 営業部\n")
+
+
+@entry(70, "multi-hop-internal-genuine", False, "company",
+       "Support mail of kaigai-bussan.co.jp sent through a help-desk service (envelope and Message-ID on "
+       "deskflow.test, unrelated to From) to 翼大学, whose mail passes three of its own hosts: mx1 (from the "
+       "Internet), filter (which writes the Authentication-Results: dkim=pass for kaigai-bussan.co.jp, "
+       "dmarc=pass), mbox. The filter's result stands above the entry hop: trusted by position.")
+def m70():
+    date = "Thu, 10 Oct 2019 09:00:00 +0900"
+    rcpt, mail_from = "k-ito@" + TSUBASA, "bounce+0070@mail.deskflow.test"
+    top = multi_hop(date, rcpt, mail_from, "out.mail.deskflow.test", "out.mail.deskflow.test", "198.51.100.70",
+                    "47M70A0070", ar=auth_results(
+                        "spf=pass smtp.mailfrom=mail.deskflow.test",
+                        "dkim=pass header.d=kaigai-bussan.co.jp header.s=desk",
+                        "dmarc=pass (p=none dis=none) header.from=kaigai-bussan.co.jp",
+                        authserv="filter." + TSUBASA))
+    return plain_message(top, [
+        *mailbox("海外物産 サポート", "support@kaigai-bussan.co.jp"),
+        "To: " + rcpt,
+        *field("Subject", "[#0070] お問い合わせありがとうございます"),
+        "Date: " + date,
+        "Message-ID: <ticket-0070@mail.deskflow.test>",
+    ], "伊藤様\n\nお問い合わせを受け付けました。担当者よりご連絡いたします。\n")
+
+
+@entry(71, "multi-hop-forged-below", True, "forged_auth_results",
+       "The same three hops of 翼大学, but the message claims kaigai-bussan.co.jp from a rented server: the "
+       "filter's real result says spf=fail, dmarc=fail; below the entry hop (mx1's Received) the sender wrote a "
+       "Received 'by mx1.tsubasa-u.ac.jp' and an 'Authentication-Results: filter.tsubasa-u.ac.jp; dmarc=pass' of "
+       "its own.")
+def m71():
+    date = "Thu, 10 Oct 2019 10:00:00 +0900"
+    rcpt, mail_from = "k-ito@" + TSUBASA, "sales@kaigai-bussan.co.jp"
+    forged = [*auth_results("spf=pass smtp.mailfrom=kaigai-bussan.co.jp", "dkim=pass header.d=kaigai-bussan.co.jp",
+                            "dmarc=pass (p=reject dis=none) header.from=kaigai-bussan.co.jp",
+                            authserv="filter." + TSUBASA),
+              "Received: from mail.kaigai-bussan.co.jp",
+              "\t(mail.kaigai-bussan.co.jp [198.51.100.71])",
+              "\tby mx1.%s (Postfix) with ESMTPS id 47M71FAKE" % TSUBASA,
+              "\tfor <%s>; %s" % (rcpt, date_at(date, 1))]
+    top = multi_hop(date, rcpt, mail_from, "mail.kaigai-bussan.co.jp", "unknown", "203.0.113.71", "47M71A0071",
+                    ar=auth_results("spf=fail smtp.mailfrom=kaigai-bussan.co.jp", "dkim=none (no signatures)",
+                                    "dmarc=fail (p=reject dis=reject) header.from=kaigai-bussan.co.jp",
+                                    authserv="filter." + TSUBASA), below=forged)
+    return plain_message(top, [
+        *mailbox("海外物産 営業部", mail_from),
+        "To: " + rcpt,
+        *field("Subject", "共同研究契約書の送付"),
+        "Date: " + date,
+        "Message-ID: <20191010100000.0071@kaigai-bussan.co.jp>",
+    ], "伊藤先生\n\n契約書をお送りします。リンクからご確認ください。\n\n海外物産\n")
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Output.
 # --------------------------------------------------------------------------------------------------------------
 
@@ -1333,7 +1823,7 @@ protected_names: ["総務部", "Example Bank"]
 
 def build():
     files = {}
-    for key in [NEWS_KEY, *ARC_KEYS.values()]:
+    for key in [NEWS_KEY, *ARC_KEYS.values(), MINATO_KEY]:
         files[key.pem_filename] = key.pem
     files["keys.txt"] = all_keys_txt()
     records = dk.records_from_keys_txt(files["keys.txt"])
@@ -1360,6 +1850,8 @@ def build():
             label["dkim"] = e["dkim"]
         if e["arc"]:
             label["arc"] = e["arc"]
+        if e["needs_config"]:
+            label["needs_config"] = True
         labels[name] = label
     if problems:
         raise SystemExit("make_sender_set.py: expectations not met:\n  " + "\n  ".join(problems))
