@@ -200,11 +200,11 @@ def order_confirmation_lure():
     name = encoded_word("注文書.xls.js", "ISO-2022-JP")
     return b"".join([
         lines(
-            "Return-Path: <order@shop.example.jp>",
-            "Message-ID: <20190612103107.5F2A@shop.example.jp>",
+            "Return-Path: <order@shop.example>",
+            "Message-ID: <20190612103107.5F2A@shop.example>",
             "Date: Wed, 12 Jun 2019 10:31:07 +0900",
             b"From: " + encoded_word("ショップ・エグザンプル", "ISO-2022-JP"),
-            b" " + encoded_word("受注センター", "ISO-2022-JP") + b" <order@shop.example.jp>",
+            b" " + encoded_word("受注センター", "ISO-2022-JP") + b" <order@shop.example>",
             b"To: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@example.co.jp>",
             # Two adjacent encoded words (each a complete ISO-2022-JP run); the folding white space between them
             # is not part of the decoded subject, which is 注文内容の確認.
@@ -303,9 +303,9 @@ def forwarded_with_attachment():
     zip_name = encoded_word("国際情勢に関する資料.zip", "UTF-8")
     inner = b"".join([
         lines(
-            "Message-ID: <20190701090512.0003@mail.example.jp>",
+            "Message-ID: <20190701090512.0003@mail.example>",
             "Date: Mon, 1 Jul 2019 09:05:12 +0900",
-            b"From: " + encoded_word("研究会 事務局", "UTF-8") + b" <jimukyoku@mail.example.jp>",
+            b"From: " + encoded_word("研究会 事務局", "UTF-8") + b" <jimukyoku@mail.example>",
             b"To: " + encoded_word("佐藤 花子", "UTF-8") + b" <h-sato@example.co.jp>",
             b"Subject: " + encoded_word(subject, "UTF-8"),
             "MIME-Version: 1.0",
@@ -490,9 +490,9 @@ def zip_with_script():
     name = encoded_word("請求書.zip", "ISO-2022-JP")
     return single_attachment(
         headers=(
-            "Message-ID: <20190801091502.0006@billing.example.jp>",
+            "Message-ID: <20190801091502.0006@billing.example>",
             "Date: Thu, 1 Aug 2019 09:15:02 +0900",
-            b"From: " + encoded_word("経理部", "ISO-2022-JP") + b" <keiri@billing.example.jp>",
+            b"From: " + encoded_word("経理部", "ISO-2022-JP") + b" <keiri@billing.example>",
             b"To: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@example.co.jp>",
             b"Subject: " + encoded_word("請求書の送付", "ISO-2022-JP"),
         ),
@@ -523,10 +523,10 @@ def password_zip():
     name = encoded_word("資料.zip", "ISO-2022-JP")
     return single_attachment(
         headers=(
-            "Message-ID: <20190805140733.0007@mail.example.jp>",
+            "Message-ID: <20190805140733.0007@mail.example>",
             "Date: Mon, 5 Aug 2019 14:07:33 +0900",
             b"From: " + encoded_word("研究会 事務局", "ISO-2022-JP"),
-            " <jimukyoku@mail.example.jp>",
+            " <jimukyoku@mail.example>",
             b"To: " + encoded_word("佐藤 花子", "ISO-2022-JP") + b" <h-sato@example.co.jp>",
             b"Subject: " + encoded_word("国際情勢に関する資料", "ISO-2022-JP"),
         ),
@@ -560,10 +560,10 @@ def lzh_sjis():
     name = encoded_word("資料.lzh", "Shift_JIS")
     return single_attachment(
         headers=(
-            "Message-ID: <20190807101010.0008@old.example.jp>",
+            "Message-ID: <20190807101010.0008@old.example>",
             "Date: Wed, 7 Aug 2019 10:10:10 +0900",
             b"From: " + encoded_word("営業部 田中", "ISO-2022-JP"),
-            " <tanaka@old.example.jp>",
+            " <tanaka@old.example>",
             b"To: " + encoded_word("総務部", "ISO-2022-JP") + b" <soumu@example.co.jp>",
             b"Subject: " + encoded_word("資料送付の件", "ISO-2022-JP"),
         ),
@@ -649,10 +649,10 @@ def macro_document():
     name = encoded_word("見積書.docm", "UTF-8")
     return single_attachment(
         headers=(
-            "Message-ID: <20190820113344.0011@sales.example.jp>",
+            "Message-ID: <20190820113344.0011@sales.example>",
             "Date: Tue, 20 Aug 2019 11:33:44 +0900",
             b"From: " + encoded_word("エグザンプル販売 営業部", "ISO-2022-JP"),
-            " <sales@sales.example.jp>",
+            " <sales@sales.example>",
             b"To: " + encoded_word("購買部", "ISO-2022-JP") + b" <kobai@example.co.jp>",
             b"Subject: " + encoded_word("お見積りの件", "ISO-2022-JP"),
         ),

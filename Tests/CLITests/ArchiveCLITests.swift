@@ -19,7 +19,7 @@ private func messageWith(_ file: String, body: String = "Please see the attached
     let encoded = Data(try ArchiveFixture.bytes(file))
         .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
     return crlf([
-        "From: Sender <sender@example.jp>",
+        "From: Sender <sender@partner.example>",
         "To: recipient@example.co.jp",
         "Subject: archive",
         "MIME-Version: 1.0",

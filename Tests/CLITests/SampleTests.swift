@@ -21,7 +21,7 @@ struct SampleTests {
         #expect(message.string("date") == "2019-06-12T10:31:07+09:00")
         let from = message.objects("from")
         #expect(from.first?["name"] as? String == "ショップ・エグザンプル受注センター")
-        #expect(from.first?["address"] as? String == "order@shop.example.jp")
+        #expect(from.first?["address"] as? String == "order@shop.example")
         #expect(message.objects("to").first?["name"] as? String == "総務部")
 
         let attachments = report.objects("attachments")
