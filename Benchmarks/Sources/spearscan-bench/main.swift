@@ -63,6 +63,10 @@ if let k = CommandLine.arguments.firstIndex(of: "--spool"), k + 1 < CommandLine.
     SpoolStageBench.run(directory: CommandLine.arguments[k + 1], sample: sample)
     exit(0)
 }
+if CommandLine.arguments.contains("--decoders") {
+    DecoderBench.run()
+    exit(0)
+}
 if CommandLine.arguments.contains("--sender") {
     SenderBench.run(profileOnly: CommandLine.arguments.contains("--profile-sender"))
     exit(0)
