@@ -69,7 +69,10 @@ GIVEN = [("hiroshi", "博"), ("takashi", "隆"), ("makoto", "誠"), ("yuki", "�
          ("kenji", "健二"), ("naoko", "直子"), ("satoshi", "聡"), ("tomoko", "智子"), ("daisuke", "大輔"),
          ("emi", "恵美"), ("kazuya", "和也"), ("mika", "美香"), ("ryo", "亮"), ("yoko", "洋子"), ("jun", "純")]
 # Internal organisations (the recipients) and outside correspondents (senders of ordinary mail).
-INTERNAL = ["example.co.jp", "rd.example.co.jp", "example.jp", "branch.example.jp"]
+# One organisation under one registrable domain: a company that also owns example.jp would send internal mail
+# that reads, in one message, exactly like the TLD-swap lookalike an attacker registers (example.jp for
+# example.co.jp); telling the two apart needs the spool's history (learned correspondents), not one message.
+INTERNAL = ["example.co.jp", "rd.example.co.jp", "tokyo.example.co.jp", "branch.example.co.jp"]
 OUTSIDE = ["example.com", "example.net", "example.org", "partner.example", "customer.example", "ne.example",
            "univ.example", "gov.example"]
 # Outside organisations a think-tank style lure goes to: one campaign reaches >= 10 of them (bulk by --bulk-unit domain).
