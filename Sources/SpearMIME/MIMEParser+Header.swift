@@ -154,12 +154,23 @@ extension ParseState {
         }
     }
 
-    /// Two header values equal but for white space and ASCII case.
+    /// Two header values that every reader reads the same: equal once white space runs are one space and the ends
+    /// are trimmed, with ASCII case folded only before the first `;` (a media type or disposition is
+    /// case-insensitive; a boundary or a file name is not).
     static func sameValue(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        func folded(_ v: [UInt8]) -> [UInt8] {
-            v.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        func normal(_ v: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(v.count)
+            var inParameters = false, blank = false
+            for c in v {
+                if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { blank = !out.isEmpty; continue }
+                if blank { out.append(0x20); blank = false }
+                if c == 0x3B { inParameters = true }
+                out.append(!inParameters && c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+            }
+            return out
         }
-        return folded(a) == folded(b)
+        return normal(a) == normal(b)
     }
 
     /// Reads Content-Type, Content-Transfer-Encoding, Content-Disposition and Content-ID; records duplicates and

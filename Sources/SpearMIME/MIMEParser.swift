@@ -55,6 +55,8 @@ struct Stop {
 final class ParseState {
     let limits: ParseOptions
     var defects: [Defect] = []
+    /// Codes recorded after the defect list reached its bound (see `defect`).
+    var keptPastBound = Set<Defect.Code>()
     var partCount = 0
     let deadline: UInt64
     private var partLimitReported = false
@@ -76,8 +78,15 @@ final class ParseState {
     }
 
     func defect(_ code: Defect.Code, _ location: String, _ detail: String, severity: Defect.Severity? = nil) {
-        // Bound the defect list itself: hostile input could otherwise produce one per line.
-        if defects.count < 1_000 { defects.append(Defect(code, where: location, detail, severity: severity)) }
+        // Bound the defect list itself: hostile input could otherwise produce one per line. Past the bound, the
+        // first defect of each code that sets the verdict (a limit, an evasive one) is still kept, so a thousand
+        // cheap defects cannot hide the limit or the evasion after them.
+        let d = Defect(code, where: location, detail, severity: severity)
+        if defects.count < 1_000 {
+            defects.append(d)
+        } else if d.stopsInspection || d.severity == .evasive, keptPastBound.insert(code).inserted {
+            defects.append(d)
+        }
     }
 
     /// Whether another entity may be created; reports the part and time limits once.

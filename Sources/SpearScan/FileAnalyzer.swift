@@ -144,7 +144,10 @@ final class FileAnalyzer {
                                            evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
         }
         for note in result.notes {
-            report.findings.append(Finding(id: "not_inspected", severity: .low, evidence: "\(label): \(note)", kind: .notInspected))
+            // The unpacker's notes are what it could not do (an encrypted 7z without 7zz); the TNEF reader's are
+            // flaws it read past (a checksum, an unknown code page), with every attachment still read.
+            report.findings.append(tnef ? Finding(id: "tnef_malformed", severity: .info, evidence: "\(label): \(note)")
+                : Finding(id: "not_inspected", severity: .low, evidence: "\(label): \(note)", kind: .notInspected))
         }
         if let damage = result.damage {
             report.complete = false
@@ -175,7 +178,8 @@ final class FileAnalyzer {
                     member.findings.append(Finding(id: entry.encrypted ? "encrypted_member" : "member_unreadable", severity: .low,
                                                    evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
                 case .damaged(let why):
-                    member.findings.append(Finding(id: "member_damaged", severity: .low,
+                    // A TNEF writer's wrong checksum is sloppiness, not a damaged archive someone crafted.
+                    member.findings.append(Finding(id: "member_damaged", severity: tnef ? .info : .low,
                                                    evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
                 case .limit(let kind, let detail):
                     member.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
@@ -194,7 +198,12 @@ final class FileAnalyzer {
 
     /// A message file found inside an archive: parsed, and its attachments analysed as its children.
     private func openMessage(_ report: inout AttachmentReport, depth: Int) {
-        guard depth < budget.limits.maxDepth else { return }
+        guard depth < budget.limits.maxDepth else {
+            report.complete = false
+            report.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "message nested deeper than \(budget.limits.maxDepth): not opened",
+                                           kind: .notInspected))
+            return
+        }
         let message = MIMEParser(limits: parseOptions).parse(report.content)
         var headers = MessageHeaders()
         report.message = headers.summarize(message.headers, location: report.mimePath)

@@ -13,15 +13,15 @@ enum RecipientDomains {
     /// lookalike comparisons.
     static let limit = 8
 
+    /// The sources the receiving side writes come first (the topmost Received's `for`, then Delivered-To and
+    /// X-Original-To), the sender's To and Cc last: otherwise a To listing eight other domains would push the
+    /// real recipient's organisation out of the set and switch its protection off.
     static func collect(_ headers: HeaderFields, topReceived: ReceivedHeader?) -> [String] {
         var out: [String] = []
-        for field in headers where out.count < limit {
-            switch field.key {
-            case "to", "cc", "delivered-to", "x-original-to": scan(field.unfolded, into: &out)
-            default: continue
-            }
+        if let address = topReceived?.forAddress { scan(Array(address.utf8), into: &out) }
+        for keys in [["delivered-to", "x-original-to"], ["to", "cc"]] {
+            for field in headers where out.count < limit && keys.contains(field.key) { scan(field.unfolded, into: &out) }
         }
-        if out.count < limit, let address = topReceived?.forAddress { scan(Array(address.utf8), into: &out) }
         return out
     }
 

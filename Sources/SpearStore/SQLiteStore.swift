@@ -33,9 +33,19 @@ public final class SQLiteStore: ScanStore {
             PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;
             """)
         // A version-1 store is brought to version 2 before the statements, which would index its new column.
+        // The version is read again inside the write transaction, so two processes opening one old store at once
+        // migrate it once; a failure rolls the whole step back.
         if try tableExists("meta"), try stringMeta("schema_version") == "1" {
-            try db.execute("BEGIN IMMEDIATE;" + Schema.fromVersion1
-                           + "UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version'; COMMIT;")
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                if try stringMeta("schema_version") == "1" {
+                    try db.execute(Schema.fromVersion1 + "UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version';")
+                }
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
         }
         try db.execute("BEGIN IMMEDIATE;" + Schema.statements + "COMMIT;")
         if let version = try stringMeta("schema_version"), Int(version) != Schema.version {

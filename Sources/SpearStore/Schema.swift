@@ -7,7 +7,7 @@ enum Schema {
     /// that said (`suspicious` or `clean`) until `batch --rescan` judges it again by today's rules.
     static let fromVersion1 = """
     ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT 'clean';
-    UPDATE messages SET status = CASE WHEN targeted = 1 THEN 'suspicious' ELSE 'clean' END;
+    UPDATE messages SET status = 'suspicious' WHERE targeted = 1;
     ALTER TABLE findings ADD COLUMN kind TEXT NOT NULL DEFAULT 'evidence';
     CREATE INDEX IF NOT EXISTS messages_status ON messages(status);
     """

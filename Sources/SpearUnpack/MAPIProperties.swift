@@ -153,28 +153,30 @@ struct MAPIPropertyReader {
             }
         }
         var property = MAPIProperty(id: id, type: type, isMultiValued: multi, name: name, first: nil, valueCount: values)
-        for _ in 0..<values {
+        if width >= 0 {
+            // Fixed-width values are taken in one step: a loop over them would spin on zero-width (PT_NULL) values,
+            // whose count costs no bytes.
             let valueAt = window.offset
-            let range: Range<Int>
-            if width >= 0 {
-                guard let r = window.take(width) else {
-                    return fail("value of property \(tag) at offset \(valueAt) needs \(width) bytes, \(window.remaining) left")
-                }
-                range = r
-            } else {
+            guard let all = window.take(width * values) else {
+                return fail("values of property \(tag) at offset \(valueAt) need \(width * values) bytes, \(window.remaining) left")
+            }
+            if values > 0 { property.first = all.lowerBound..<(all.lowerBound + width) }
+        } else {
+            // Each variable-length value costs at least its 4-byte length, so this loop is bounded by the bytes.
+            for _ in 0..<values {
+                let valueAt = window.offset
                 guard let length = window.u32() else {
                     return fail("property \(tag) at offset \(valueAt) ends before a value length")
                 }
-                guard let r = window.take(Int(length)) else {
+                guard let range = window.take(Int(length)) else {
                     return fail("value of property \(tag) at offset \(valueAt) claims \(length) bytes, \(window.remaining) left")
                 }
-                range = r
                 let pad = tnefPadding(Int(length))
                 if window.skip(upTo: pad) < pad {
                     problems.append("value of property \(tag) at offset \(valueAt) lacks its \(pad) padding bytes at the end of the attribute")
                 }
+                if property.first == nil { property.first = range }
             }
-            if property.first == nil { property.first = range }
         }
         properties.append(property)
     }

@@ -74,6 +74,27 @@ struct VerdictTests {
 
         let froms = scan(mail("From: a@example.com", "From: ceo@example.org", "Subject: s", "", "x"))
         #expect(froms.defects.first { $0.code == .duplicateHeader }?.severity == .evasive)
+
+        // Boundaries and file names are case-sensitive: two readers would build two different MIME trees.
+        let boundaries = scan(mail("From: a@example.com", "Content-Type: multipart/mixed; boundary=\"ABC\"",
+                                   "Content-Type: multipart/mixed; boundary=\"abc\"", "", "--ABC", "", "x", "--ABC--", ""))
+        #expect(boundaries.defects.first { $0.code == .duplicateHeader }?.severity == .evasive)
+        let folded = scan(mail("From: a@example.com", "Content-Type: text/plain;", " charset=utf-8", "Content-Type: Text/Plain; charset=utf-8", "", "x"))
+        #expect(folded.defects.first { $0.code == .duplicateHeader }?.severity == .info)
+    }
+
+    @Test("A thousand cheap defects cannot hide the limit that fires after them")
+    func defectBoundKeepsLimits() {
+        var options = ScanOptions()
+        options.parse.maxParts = 1_500
+        var lines = ["From: a@example.com", "Subject: many", "Content-Type: multipart/mixed; boundary=\"B\"", ""]
+        // Each part has a cheap defect (a duplicate parameter), 1,200 of them, past the list's bound of 1,000.
+        for k in 0..<1_600 { lines += ["--B", "Content-Type: text/plain; charset=a; charset=b", "", "part \(k)"] }
+        lines += ["--B--", ""]
+        let report = MessageScanner(options: options).scan(Array(lines.joined(separator: "\r\n").utf8), source: "m.eml").report
+        #expect(report.defects.count > 1_000)
+        #expect(report.defects.contains { $0.code == .partLimitExceeded })
+        #expect(report.verdict.status == .notInspected)
     }
 
     @Test("A MIME limit that fires makes the message not_inspected, named in the verdict")

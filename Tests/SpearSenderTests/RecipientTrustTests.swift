@@ -28,6 +28,19 @@ struct RecipientTrustTests {
         "Received: from \(client) by mx.tsubasa-u.ac.jp with ESMTPS for <k-ito@tsubasa-u.ac.jp>; Wed, 9 Oct 2019 09:00:03 +0900"
     }
 
+    @Test("a To listing eight other domains cannot push the real recipient's organisation out of the protected set")
+    func receivingSideComesFirst() {
+        let others = (1...8).map { "u\($0)@org\($0).test" }.joined(separator: ", ")
+        let r = analyze("""
+            \(Self.top)
+            \(Self.entry())
+            From: 人事課 <jinji@tsubasa-u-ac-jp.net>
+            To: \(others), k-ito@tsubasa-u.ac.jp
+            Subject: 給与明細
+            """)
+        #expect(ids(r).contains("lookalike_recipient_domain"), "\(r.indicators.map(\.id))")
+    }
+
     @Test("a result of the recipient's border MX above its own Received is trusted without configuration")
     func genuineAbove() {
         let r = analyze("""

@@ -155,6 +155,20 @@ struct TNEFTests {
         #expect(r.damage == nil)
     }
 
+    /// Zero-width multi-valued properties (PT_NULL | MV_FLAG) whose counts cost no bytes: 60,000 of them (480 KB),
+    /// each claiming as many values as could fit, made the reader loop about 7 * 10^9 times (a worker stuck for
+    /// minutes). Now each is one step; the time limit turns a regression into a failure instead of a hang.
+    @Test(.timeLimit(.minutes(1))) func zeroWidthMultiValuesDoNotSpin() {
+        var b = TNEFBuilder()
+        b.renderData()
+        b.attachData([7, 7, 7])
+        let spinner = TNEFBuilder.le16(0x1001) + TNEFBuilder.le16(0x0001) + TNEFBuilder.le32(0xFFFF_FFFF)
+        b.attachment([TNEFBuilder.unicode(0x3707, "name.bin")] + Array(repeating: spinner, count: 60_000))
+        let r = read(b.bytes).result
+        #expect(r.names == ["name.bin"])
+        #expect(r.entries.first?.bytes == [7, 7, 7])
+    }
+
     @Test func aHundredThousandPropertiesAreCapped() {
         var b = TNEFBuilder()
         b.renderData()
