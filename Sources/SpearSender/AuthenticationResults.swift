@@ -238,6 +238,22 @@ struct ReceivedHeader {
             let literal = string((open + 1)..<close)
             if SPFAddress(literal) != nil { r.ip = literal }
         }
+        // qmail and others write the client's address bare in a comment: "from ptr (HELO h) (198.51.100.7)". Without
+        // it the hop would be judged by names alone, which the sender chooses (its own PTR, its HELO).
+        if r.ip == nil {
+            var p = 0
+            while r.ip == nil, let open = bytes[p..<byStart].firstIndex(of: UInt8(ascii: "(")),
+                  let close = bytes[open..<byStart].firstIndex(of: UInt8(ascii: ")")) {
+                var t = open + 1
+                while t < close {
+                    while t < close, bytes[t] == 0x20 || bytes[t] == UInt8(ascii: "[") || bytes[t] == UInt8(ascii: "]") { t += 1 }
+                    let start = t
+                    while t < close, bytes[t] != 0x20, bytes[t] != UInt8(ascii: "["), bytes[t] != UInt8(ascii: "]") { t += 1 }
+                    if t > start, t - start <= 45, SPFAddress(string(start..<t)) != nil { r.ip = string(start..<t); break }
+                }
+                p = close + 1
+            }
+        }
         if let at = ASCIIBytes.find(Array("envelope-from".utf8), in: bytes) {
             var p = at + 13
             while p < n, bytes[p] == 0x20 || bytes[p] == UInt8(ascii: "=") || bytes[p] == UInt8(ascii: "<") { p += 1 }

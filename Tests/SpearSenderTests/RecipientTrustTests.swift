@@ -41,6 +41,23 @@ struct RecipientTrustTests {
         #expect(ids(r).contains("lookalike_recipient_domain"), "\(r.indicators.map(\.id))")
     }
 
+    @Test("a qmail-style hop with the client's address bare in a comment is the border, whatever PTR the sender chose")
+    func qmailClientAddress() {
+        // The sender set its PTR inside the recipient's organisation; the address in the comment is public.
+        let qmail = "Received: from relay.tsubasa-u.ac.jp (HELO relay.tsubasa-u.ac.jp) (198.51.100.7) by mx.tsubasa-u.ac.jp with SMTP; Wed, 9 Oct 2019 09:00:03 +0900"
+        let forged = "Authentication-Results: mx.tsubasa-u.ac.jp; dmarc=pass header.from=tsubasa-u.ac.jp"
+        let r = analyze("""
+            \(Self.top)
+            \(qmail)
+            \(forged)
+            \(Self.entry())
+            From: 学務課 <gakumu@tsubasa-u.ac.jp>
+            To: k-ito@tsubasa-u.ac.jp
+            Subject: 手続き
+            """)
+        #expect(r.authResults.headers.allSatisfy { !$0.trusted }, "\(r.authResults.headers.map(\.trusted))")
+    }
+
     @Test("a result of the recipient's border MX above its own Received is trusted without configuration")
     func genuineAbove() {
         let r = analyze("""
