@@ -1,0 +1,28 @@
+import SpearUnpack
+
+/// One TNEF stream (winmail.dat) per input, read within a message's unpacking budget: no crash, no hang, no
+/// allocation beyond the budget, whatever the attribute lengths, counts and checksums say.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTNEF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    var input = [UInt8](UnsafeBufferPointer(start: data, count: size))
+    // Most inputs should get past the signature check, so the fuzzer explores the attributes.
+    if input.count >= 4, input[0] & 1 == 0 { input.replaceSubrange(0..<4, with: [0x78, 0x9F, 0x3E, 0x22]) }
+    var limits = UnpackLimits()
+    limits.maxTotalBytes = 16 << 20
+    limits.maxEntryBytes = 8 << 20
+    let result = TNEF.read(input, budget: UnpackBudget(limits: limits))
+    precondition(result.entries.reduce(0) { $0 + $1.bytes.count } <= limits.maxTotalBytes)
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+/// SwiftPM links an executable's entry point as `<module>_main`; libFuzzer's driver is started from it.
+@_cdecl("fuzz_tnef_main")
+public func fuzzTNEFMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector, fuzzTNEF)
+}
