@@ -7,7 +7,8 @@ let package = Package(
     name: "spearscan-fuzz",
     dependencies: [.package(name: "spearscan", path: "..")],
     targets: [
-        .executableTarget(name: "fuzz-tnef", dependencies: [.product(name: "SpearUnpack", package: "spearscan")]),
-        .executableTarget(name: "fuzz-mime", dependencies: [.product(name: "SpearMIME", package: "spearscan")]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "fuzz-tnef", dependencies: ["FuzzDriver", .product(name: "SpearUnpack", package: "spearscan")]),
+        .executableTarget(name: "fuzz-mime", dependencies: ["FuzzDriver", .product(name: "SpearMIME", package: "spearscan")]),
     ]
 )

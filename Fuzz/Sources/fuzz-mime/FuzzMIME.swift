@@ -1,3 +1,4 @@
+import FuzzDriver
 import SpearMIME
 
 /// One whole message per input through the MIME parser, then every leaf's transfer decoding: no crash, no hang.
@@ -10,14 +11,8 @@ public func fuzzMIME(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 /// SwiftPM links an executable's entry point as `<module>_main`; libFuzzer's driver is started from it.
 @_cdecl("fuzz_mime_main")
 public func fuzzMIMEMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var vector = argv
-    return LLVMFuzzerRunDriver(&count, &vector, fuzzMIME)
+    runFuzzer(argc, argv, fuzzMIME)
 }

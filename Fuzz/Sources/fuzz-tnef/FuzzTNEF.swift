@@ -1,3 +1,4 @@
+import FuzzDriver
 import SpearUnpack
 
 /// One TNEF stream (winmail.dat) per input, read within a message's unpacking budget: no crash, no hang, no
@@ -15,14 +16,8 @@ public func fuzzTNEF(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 /// SwiftPM links an executable's entry point as `<module>_main`; libFuzzer's driver is started from it.
 @_cdecl("fuzz_tnef_main")
 public func fuzzTNEFMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var vector = argv
-    return LLVMFuzzerRunDriver(&count, &vector, fuzzTNEF)
+    runFuzzer(argc, argv, fuzzTNEF)
 }
