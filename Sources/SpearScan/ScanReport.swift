@@ -248,11 +248,14 @@ public struct Verdict: Sendable, Encodable {
             if !weak.isEmpty { serious = weak + gaps }
         }
         status = !serious.isEmpty ? .suspicious : gaps.isEmpty ? .clean : .notInspected
+        reasons = Self.quoted(serious.sorted { $0.severity > $1.severity })
+        notInspected = Self.quoted(gaps)
+    }
+
+    /// "id: evidence" of each finding, in order, each once.
+    private static func quoted(_ findings: [Finding]) -> [String] {
         var seen = Set<String>()
-        reasons = serious.sorted { $0.severity > $1.severity }
-            .compactMap { f in seen.insert(f.id + f.evidence).inserted ? "\(f.id): \(f.evidence)" : nil }
-        seen = []
-        notInspected = gaps.compactMap { f in seen.insert(f.id + f.evidence).inserted ? "\(f.id): \(f.evidence)" : nil }
+        return findings.compactMap { f in seen.insert(f.id + f.evidence).inserted ? "\(f.id): \(f.evidence)" : nil }
     }
 
     enum CodingKeys: String, CodingKey { case status, suspicious, reasons, notInspected = "not_inspected" }

@@ -83,15 +83,21 @@ struct VerdictTests {
         #expect(folded.defects.first { $0.code == .duplicateHeader }?.severity == .info)
     }
 
+    /// A multipart/mixed of `parts` text parts with `contentType`, scanned with at most `maxParts` parts.
+    private func scanParts(_ parts: Int, contentType: String = "text/plain", maxParts: Int) -> ScanReport {
+        var options = ScanOptions()
+        options.parse.maxParts = maxParts
+        var lines = ["From: a@example.com", "Subject: many", "Content-Type: multipart/mixed; boundary=\"B\"", ""]
+        for k in 0..<parts { lines += ["--B", "Content-Type: \(contentType)", "", "part \(k)"] }
+        lines += ["--B--", ""]
+        return MessageScanner(options: options).scan(Array(lines.joined(separator: "\r\n").utf8), source: "m.eml").report
+    }
+
     @Test("A thousand cheap defects cannot hide the limit that fires after them")
     func defectBoundKeepsLimits() {
-        var options = ScanOptions()
-        options.parse.maxParts = 1_500
-        var lines = ["From: a@example.com", "Subject: many", "Content-Type: multipart/mixed; boundary=\"B\"", ""]
-        // Each part has a cheap defect (a duplicate parameter), 1,200 of them, past the list's bound of 1,000.
-        for k in 0..<1_600 { lines += ["--B", "Content-Type: text/plain; charset=a; charset=b", "", "part \(k)"] }
-        lines += ["--B--", ""]
-        let report = MessageScanner(options: options).scan(Array(lines.joined(separator: "\r\n").utf8), source: "m.eml").report
+        // Each part has a cheap defect (a duplicate parameter): 1,500 of them pass the list's bound of 1,000 before
+        // the part limit fires.
+        let report = scanParts(1_600, contentType: "text/plain; charset=a; charset=b", maxParts: 1_500)
         #expect(report.defects.count > 1_000)
         #expect(report.defects.contains { $0.code == .partLimitExceeded })
         #expect(report.verdict.status == .notInspected)
@@ -99,12 +105,7 @@ struct VerdictTests {
 
     @Test("A MIME limit that fires makes the message not_inspected, named in the verdict")
     func mimeLimit() {
-        var options = ScanOptions()
-        options.parse.maxParts = 3
-        var lines = ["From: a@example.com", "Subject: many", "Content-Type: multipart/mixed; boundary=\"B\"", ""]
-        for k in 0..<6 { lines += ["--B", "Content-Type: text/plain", "", "part \(k)"] }
-        lines += ["--B--", ""]
-        let report = MessageScanner(options: options).scan(Array(lines.joined(separator: "\r\n").utf8), source: "m.eml").report
+        let report = scanParts(6, maxParts: 3)
         #expect(report.defects.contains { $0.code == .partLimitExceeded })
         #expect(report.verdict.status == .notInspected)
         #expect(report.verdict.notInspected.contains { $0.contains("part_limit_exceeded") })

@@ -36,7 +36,6 @@ enum DecoderBench {
             column += 1
             if column == 60 { ragged += [0x20, 10]; column = 0 }
         }
-        ragged.removeLast(ragged.count % 4 == 0 ? 0 : 0)
 
         // quoted-printable: Japanese-ish UTF-8 text with soft breaks at 76 columns.
         var qp: [UInt8] = []
