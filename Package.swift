@@ -2,8 +2,20 @@
 import PackageDescription
 
 /// The stages of the pipeline, each a library target, read bottom-up:
-/// CArchive/CMagic (C shims) → SpearCharsets → SpearMIME → SpearUnpack → SpearClassify → SpearScan →
-/// spearscan (CLI).
+///
+///   C shims (CArchive, CMagic, CSQLite, CZlib) and leaf libraries: SpearCharsets → SpearMIME, SpearUnpack,
+///   SpearDNS, SpearDomains, SpearSpool, SpearReport (Foundation only).
+///   SpearCore: the shared vocabulary (findings and their ids, ScanReport, Verdict, SenderReport, Category, Origin,
+///   CampaignMessage, the SenderStage protocol) over SpearMIME's value types. Every stage below depends on it.
+///   Stages: SpearClassify (libmagic + content rules), SpearSender (sender evidence; implements SenderStage),
+///   SpearScan (one message: parse → attachments → unpack → classify → findings → verdict; the sender stage is
+///   injected), SpearCampaigns (fingerprints, linking, the bulk-type rule), SpearStore (the store behind
+///   ScanStore; SQLite), SpearBatch (spool → parallel scans → store).
+///   spearscan: the CLI, which composes them (it alone knows every stage).
+///
+/// Where to add: a new archive format → SpearUnpack; a file-type rule → SpearClassify; a sender indicator →
+/// SpearSender (a SenderCheck); a store backend → SpearStore (a ScanStore); an export format → a target over
+/// SpearCore and SpearCampaigns.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -15,6 +27,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "spearscan", targets: ["spearscan"]),
+        .library(name: "SpearCore", targets: ["SpearCore"]),
         .library(name: "SpearScan", targets: ["SpearScan"]),
         .library(name: "SpearMIME", targets: ["SpearMIME"]),
         .library(name: "SpearUnpack", targets: ["SpearUnpack"]),
@@ -35,12 +48,10 @@ let package = Package(
 
         // Charset decoding (iconv + our ISO-2022-JP transcoder); lossy, never failing.
         .target(name: "SpearCharsets", swiftSettings: strictSettings),
-        // Findings: the common language of every heuristic (id, severity, evidence).
-        .target(name: "SpearFindings", swiftSettings: strictSettings),
         // Recursive-capable unpacking of archives in memory with libarchive, within a message's budget.
         .target(name: "SpearUnpack", dependencies: ["CArchive", "SpearCharsets"], swiftSettings: strictSettings),
         // What a file really is: libmagic plus our own content rules; category, macros, encryption.
-        .target(name: "SpearClassify", dependencies: ["CMagic", "SpearFindings"], swiftSettings: strictSettings),
+        .target(name: "SpearClassify", dependencies: ["CMagic", "SpearCore"], swiftSettings: strictSettings),
         // A small DNS client (TXT lookups over UDP/TCP, system resolver or a given server), with a per-run cache.
         .target(name: "SpearDNS", swiftSettings: strictSettings),
         // Domains: the Public Suffix List (organisational domains), punycode, confusables, lookalike detection.
@@ -49,7 +60,7 @@ let package = Package(
         .target(
             name: "SpearSender",
             dependencies: [
-                "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains",
+                "SpearMIME", "SpearCore", "SpearDNS", "SpearDomains",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -58,16 +69,19 @@ let package = Package(
         ),
         // Bytes-level RFC 5322 / MIME parser: headers, encoded words, parameters, multipart, transfer encodings.
         .target(name: "SpearMIME", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
+        // The vocabulary every stage speaks: findings and their ids, the scan report, verdict, sender report,
+        // categories and origins, campaign inputs, and the sender stage's protocol. Depends on the MIME parser's
+        // value types (Address, Defect, MIMEMessage) only.
+        .target(name: "SpearCore", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
         // The scan pipeline: attachments, digests, findings, verdict, JSON/text reports, extraction.
         .target(
             name: "SpearScan",
             dependencies: [
                 "SpearMIME",
-                "SpearFindings",
+                "SpearCore",
+                "SpearCharsets",
                 "SpearUnpack",
                 "SpearClassify",
-                "SpearSender",
-                "SpearDNS",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -75,7 +89,7 @@ let package = Package(
         // Campaign correlation: fingerprints (normalised text, payload hashes, MinHash) and the bulk-type rule.
         .target(
             name: "SpearCampaigns",
-            dependencies: ["SpearScan", "SpearMIME", "SpearDomains"],
+            dependencies: ["SpearCore", "SpearMIME", "SpearDomains", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // Period reports in the NPA's categories: counting, table, CSV, JSON, SVG charts, HTML (Foundation only).
@@ -83,7 +97,7 @@ let package = Package(
         // The store behind a protocol; SQLite (system library) with incremental campaigns.
         .target(
             name: "SpearStore",
-            dependencies: ["CSQLite", "SpearCampaigns", "SpearScan", "SpearDomains", "SpearFindings", "SpearSender", "SpearReport", "SpearMIME"],
+            dependencies: ["CSQLite", "SpearCore", "SpearCampaigns", "SpearDomains", "SpearReport", "SpearMIME"],
             swiftSettings: strictSettings
         ),
         // Reading mail spools: Maildir, mbox (mboxo/mboxrd/mboxcl2, gzip), directory trees; streaming.
@@ -91,12 +105,13 @@ let package = Package(
         // The batch: spool → parallel scans → store, in spool order, with bounded memory.
         .target(
             name: "SpearBatch",
-            dependencies: ["SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify", "SpearMIME"],
+            dependencies: ["SpearCore", "SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify", "SpearMIME"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "spearscan",
             dependencies: [
+                "SpearCore",
                 "SpearScan",
                 "SpearMIME",
                 "SpearUnpack",
@@ -119,18 +134,18 @@ let package = Package(
         .testTarget(name: "SpearCharsetsTests", dependencies: ["SpearCharsets"], swiftSettings: strictSettings),
         .testTarget(name: "SpearMIMETests", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
         .testTarget(name: "SpearUnpackTests", dependencies: ["SpearUnpack"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearClassifyTests", dependencies: ["SpearClassify"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearClassifyTests", dependencies: ["SpearClassify", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "SpearDNSTests", dependencies: ["SpearDNS", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearDomainsTests", dependencies: ["SpearDomains"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearFindings", "SpearDNS", "SpearDomains", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearFindings", "SpearMIME"], swiftSettings: strictSettings),
-        .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearCore", "SpearDNS", "SpearDomains", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearCore", "SpearMIME", "SpearClassify"], swiftSettings: strictSettings),
+        .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SpearCampaignsTests", dependencies: ["SpearCampaigns"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearCampaignsTests", dependencies: ["SpearCampaigns", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",
-            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool"],
+            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),

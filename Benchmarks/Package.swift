@@ -9,6 +9,7 @@ let package = Package(
         .executableTarget(
             name: "spearscan-bench",
             dependencies: [
+                .product(name: "SpearCore", package: "spearscan"),
                 .product(name: "SpearScan", package: "spearscan"),
                 .product(name: "SpearSender", package: "spearscan"),
                 .product(name: "SpearMIME", package: "spearscan"),

@@ -1,3 +1,4 @@
+import SpearCore
 import SpearCampaigns
 import SpearScan
 

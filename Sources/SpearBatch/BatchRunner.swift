@@ -1,3 +1,4 @@
+public import SpearCore
 import Foundation
 import SpearCampaigns
 import SpearClassify
@@ -198,7 +199,7 @@ public final class BatchRunner {
             var scan = result
             scan.report.sha256 = sha
             let report = scan.report
-            let campaign = CampaignMessage(scan: scan)
+            let campaign = CampaignMessage(report: report, texts: scan.texts)
             var line: String?
             if wantJSON {
                 line = json(BatchRecord(report: report, offset: m.offset, campaign: campaign))

@@ -1,3 +1,4 @@
+public import SpearCore
 import SpearMIME
 /// A set of messages linked by shared fingerprints (the same normalised text or the same file), with the
 /// bulk-type and targeted labels: what `spearscan campaigns --format json` prints.

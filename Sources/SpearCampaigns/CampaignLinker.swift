@@ -1,3 +1,5 @@
+public import SpearCore
+
 /// Groups messages into campaigns in memory: union-find over exact fingerprints, plus MinHash near-identity for
 /// families. Used for batch JSON Lines (no store) and as the reference the SQLite store's incremental campaigns
 /// are tested against.

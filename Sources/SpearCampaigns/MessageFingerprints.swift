@@ -1,40 +1,14 @@
-public import SpearScan
+internal import Crypto
+public import SpearCore
+import SpearMIME
 
-/// What links one message to others: the exact fingerprints of the bulk-type rule's "same text" and "same
-/// program", and the fuzzy signature for near-identical (personalised) text.
-public struct MessageFingerprints: Sendable, Hashable, Codable {
-    /// SHA-256 of the normalised body text; nil for empty and boilerplate-only bodies.
-    public var text: String?
-    /// MinHash signature (hex) of the normalised body text; nil when there is no text fingerprint.
-    public var minhash: String?
-    /// SHA-256 of every attachment and every archive member at every depth that may link messages (sorted,
-    /// distinct): inline parts, images and tiny files are left out, as they recur in ordinary mail.
-    public var payloads: [String]
-
-    public init(text: String?, minhash: String?, payloads: [String]) {
-        self.text = text
-        self.minhash = minhash
-        self.payloads = payloads
-    }
-
-    enum CodingKeys: String, CodingKey { case text, minhash, payloads }
-
-    /// Absent fingerprints are written as `null`, so every record has the same keys.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(text, forKey: .text)
-        try c.encode(minhash, forKey: .minhash)
-        try c.encode(payloads, forKey: .payloads)
-    }
-
+extension MessageFingerprints {
     /// Files smaller than this never link messages (empty files, one-line texts).
     public static let minimumPayloadSize = 32
 
     /// The fingerprints of a scanned message.
     public init(report: ScanReport, texts: [BodyText]) {
         let body = Self.bodyText(texts)
-        text = body.map { Digests.sha256(of: Array($0.utf8)) }
-        minhash = body.flatMap { MinHash(text: $0) }?.hex
         var seen = Set<String>()
         var payloads: [String] = []
         for top in report.attachments where !top.inline {
@@ -42,13 +16,18 @@ public struct MessageFingerprints: Sendable, Hashable, Codable {
                 payloads.append(file.sha256)
             }
         }
-        self.payloads = payloads.sorted()
+        self.init(text: body.map(Self.sha256), minhash: body.flatMap { MinHash(text: $0) }?.hex, payloads: payloads.sorted())
+    }
+
+    /// Lower-case hex SHA-256 of a text's UTF-8.
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
     /// Whether a file may link messages: logos and banners (images), inline parts and tiny files recur across
     /// unrelated mail and would make campaigns of ordinary traffic.
     static func links(_ file: AttachmentReport) -> Bool {
-        !file.inline && file.size >= minimumPayloadSize && file.category != "image"
+        !file.inline && file.size >= minimumPayloadSize && file.category != .image
     }
 
     /// The message's own text: its plain-text bodies, or its HTML bodies reduced to text when it has no plain
@@ -59,5 +38,15 @@ public struct MessageFingerprints: Sendable, Hashable, Codable {
         let chosen = plain.isEmpty ? own.filter { $0.contentType == "text/html" } : plain
         let normalized = chosen.compactMap { BodyNormalizer.normalize($0.text, isHTML: $0.contentType == "text/html") }
         return normalized.isEmpty ? nil : normalized.joined(separator: "\n")
+    }
+}
+
+extension CampaignMessage {
+    /// The correlation view of a scanned message (its report must carry the message SHA-256).
+    public init(report: ScanReport, texts: [BodyText]) {
+        self.init(sha256: report.sha256 ?? "", messageID: report.message.messageID,
+                  date: report.message.date ?? report.message.receivedDate, subject: report.message.subject,
+                  sender: report.message.from.first?.address.lowercased(), recipients: report.message.recipients,
+                  targeted: report.verdict.suspicious, fingerprints: MessageFingerprints(report: report, texts: texts))
     }
 }

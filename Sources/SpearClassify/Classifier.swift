@@ -1,4 +1,4 @@
-public import SpearFindings
+public import SpearCore
 
 /// The members of a container (zip, OOXML) that classification may look into: their names, and a way to read one.
 public struct ContainerView {
@@ -109,14 +109,14 @@ public struct Classifier {
                       findings: inout [Finding], encrypted: inout Bool) -> Category {
         if ContentSignatures.find(ContentSignatures.utf16le("EncryptedPackage"), in: b) != nil || magic.mimeType == "application/encrypted" {
             encrypted = true
-            findings.append(Finding(id: "encrypted_document", severity: .low,
+            findings.append(Finding(id: .encryptedDocument, severity: .low,
                                     evidence: "password-protected Office document: its content and macros cannot be inspected",
                                     kind: .notInspected))
             if let expected, [.word, .excel, .powerpoint].contains(expected) { return expected }
             return .other
         }
         if ContentSignatures.find(ContentSignatures.utf16le("_VBA_PROJECT"), in: b) != nil {
-            findings.append(Finding(id: "macro", severity: .high, evidence: "OLE2 document holds a VBA project (_VBA_PROJECT storage)"))
+            findings.append(Finding(id: .macro, severity: .high, evidence: "OLE2 document holds a VBA project (_VBA_PROJECT storage)"))
         }
         let d = magic.description.lowercased()
         switch magic.mimeType {
@@ -138,14 +138,14 @@ public struct Classifier {
     /// docx/xlsx/pptx and their macro-enabled forms: macros, Excel 4 macro sheets, remote templates.
     private func ooxml(_ c: ContainerView, findings: inout [Finding]) -> Category {
         if let vba = c.names.first(where: { $0.lowercased().hasSuffix("vbaproject.bin") }) {
-            findings.append(Finding(id: "macro", severity: .high, evidence: "OOXML document holds a VBA project (\(vba))"))
+            findings.append(Finding(id: .macro, severity: .high, evidence: "OOXML document holds a VBA project (\(vba))"))
         }
         if let sheet = c.names.first(where: { $0.hasPrefix("xl/macrosheets/") }) {
-            findings.append(Finding(id: "macro", severity: .high, evidence: "Excel 4 macro sheet (\(sheet))"))
+            findings.append(Finding(id: .macro, severity: .high, evidence: "Excel 4 macro sheet (\(sheet))"))
         }
         for rels in c.names where rels.hasSuffix(".rels") {
             guard let data = c.read(rels), let target = remoteTemplate(in: data) else { continue }
-            findings.append(Finding(id: "remote_template", severity: .high,
+            findings.append(Finding(id: .remoteTemplate, severity: .high,
                                     evidence: "\(rels) loads a template from \(target) when the document opens"))
         }
         if c.names.contains(where: { $0.hasPrefix("word/") }) { return .word }
@@ -199,7 +199,7 @@ public struct Classifier {
         let office: Set<Category> = [.word, .excel, .powerpoint]
         let severity: Finding.Severity = actual.isActive || actual == .diskImage || actual == .rtf ? .high
             : office.contains(expected) && office.contains(actual) ? .low : .medium
-        return Finding(id: "extension_mismatch", severity: severity,
+        return Finding(id: .extensionMismatch, severity: severity,
                        evidence: "\"\(name)\" is named as \(expected.rawValue) but its content is \(actual.rawValue)")
     }
 }

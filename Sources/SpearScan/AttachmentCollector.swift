@@ -1,14 +1,6 @@
-import SpearFindings
+import SpearCore
 import SpearCharsets
 import SpearMIME
-
-/// A decoded text body, kept for the stages that read the words of a message (passwords, fingerprints).
-public struct BodyText: Sendable {
-    public var mimePath: String
-    public var contentType: String
-    public var text: String
-    public var forwarded: Bool
-}
 
 /// A decoded attachment's bytes, kept only when they are to be written out.
 public struct Payload: Sendable {
@@ -39,7 +31,7 @@ struct AttachmentCollector {
             let summary = headerSummary.summarize(inner.headers, location: part.location)
             defects += headerSummary.defects
             let children = walk(inner.root, parentSubtype: nil, isRoot: true)
-            var report = makeReport(part, bytes: Array(bytes), origin: "mime", parentSubtype: parentSubtype)
+            var report = makeReport(part, bytes: Array(bytes), origin: .mime, parentSubtype: parentSubtype)
             report.message = summary
             report.children = children
             return [report]
@@ -47,7 +39,7 @@ struct AttachmentCollector {
             let decoded = TransferDecoder.decode(raw, encoding: part.transferEncoding)
             for (code, detail) in decoded.issues { defects.append(Defect(code, where: part.location, detail)) }
             if isAttachment(part, isRoot: isRoot) {
-                return [makeReport(part, bytes: decoded.bytes, origin: "mime", parentSubtype: parentSubtype)]
+                return [makeReport(part, bytes: decoded.bytes, origin: .mime, parentSubtype: parentSubtype)]
             }
             return collectText(part, decoded: decoded.bytes)
         }
@@ -87,7 +79,7 @@ struct AttachmentCollector {
             let path = "\(part.path)#uu\(k + 1)"
             if block.truncated { defects.append(Defect(.uuencodeTruncated, where: path, "uuencoded block without a complete end")) }
             let name = CharsetDecoder.guess(block.rawName).string
-            var report = AttachmentReport.file(block.bytes, filename: name, mimePath: path, origin: "uuencode",
+            var report = AttachmentReport.file(block.bytes, filename: name, mimePath: path, origin: .uuencode,
                                                forwarded: part.messageDepth > 0)
             report.contentType = "application/octet-stream"
             report.transferEncoding = "uuencode"
@@ -96,7 +88,7 @@ struct AttachmentCollector {
         return found
     }
 
-    private func makeReport(_ part: MIMEPart, bytes: [UInt8], origin: String, parentSubtype: String?) -> AttachmentReport {
+    private func makeReport(_ part: MIMEPart, bytes: [UInt8], origin: Origin, parentSubtype: String?) -> AttachmentReport {
         let name = part.filename
         var report = AttachmentReport.file(bytes, filename: name, mimePath: part.path, origin: origin,
                                            forwarded: part.messageDepth > 0)
@@ -114,13 +106,10 @@ struct AttachmentCollector {
 
 extension AttachmentReport {
     /// A report for `bytes`: hashed, named, with the name rules applied; not yet classified.
-    static func file(_ bytes: [UInt8], filename: String?, mimePath: String, origin: String, forwarded: Bool) -> AttachmentReport {
+    static func file(_ bytes: [UInt8], filename: String?, mimePath: String, origin: Origin, forwarded: Bool) -> AttachmentReport {
         let digests = Digests(of: bytes)
-        return AttachmentReport(filename: filename, rawFilename: nil, path: nil, contentType: nil, disposition: nil,
-                                transferEncoding: nil, size: bytes.count, md5: digests.md5, sha1: digests.sha1,
-                                sha256: digests.sha256, mimePath: mimePath, inline: false, forwarded: forwarded,
-                                origin: origin, category: nil, magic: nil, encrypted: false, password: nil, complete: true,
-                                findings: filename.map(FilenameRules.findings(for:)) ?? [], message: nil, children: [],
-                                content: bytes)
+        return AttachmentReport(filename: filename, size: bytes.count, md5: digests.md5, sha1: digests.sha1,
+                                sha256: digests.sha256, mimePath: mimePath, origin: origin, forwarded: forwarded,
+                                findings: filename.map(FilenameRules.findings(for:)) ?? [], content: bytes)
     }
 }

@@ -1,4 +1,4 @@
-import SpearFindings
+import SpearCore
 internal import Crypto
 
 /// MD5, SHA-1 and SHA-256 of one byte string, as lower-case hex: the three hashes threat-intelligence feeds use.

@@ -1,5 +1,5 @@
 import SpearClassify
-import SpearFindings
+import SpearCore
 import SpearMIME
 import SpearUnpack
 
@@ -53,7 +53,7 @@ final class FileAnalyzer {
         if looksLikeContainer {
             if depth >= budget.limits.maxDepth {
                 report.complete = false
-                report.findings.append(Finding(id: "limit_exceeded", severity: .low,
+                report.findings.append(Finding(id: .limitExceeded, severity: .low,
                                                evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened", kind: .notInspected))
             } else if Classifier.isTNEF(bytes) {
                 unpacked = TNEF.read(bytes, budget: budget)
@@ -67,7 +67,7 @@ final class FileAnalyzer {
         let verdict = classifier.classify(bytes, name: report.filename,
                                           magic: Magic.Result(description: identified.description ?? "", mimeType: identified.mimeType),
                                           container: view)
-        report.category = verdict.category.rawValue
+        report.category = verdict.category
         report.findings += verdict.findings
         if verdict.encryptedDocument { report.encrypted = true }
         contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
@@ -77,12 +77,12 @@ final class FileAnalyzer {
                 openContainer(&report, unpacked, depth: depth, tnef: verdict.category == .tnef, insideContainer: insideContainer)
             } else if looksLikeContainer && depth < budget.limits.maxDepth {
                 report.complete = false
-                report.findings.append(Finding(id: "not_inspected", severity: .low,
+                report.findings.append(Finding(id: .notInspected, severity: .low,
                                                evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(description().prefix(80)))",
                                                kind: .notInspected))
             }
         }
-        if verdict.category == .email && report.origin != "mime" && report.message == nil {
+        if verdict.category == .email && report.origin != .mime && report.message == nil {
             openMessage(&report, depth: depth)
         } else if report.message != nil {
             // An attached message: its attachments were collected from the MIME tree; classify them too.
@@ -96,19 +96,19 @@ final class FileAnalyzer {
         let name = report.path ?? report.filename ?? "(no name)"
         if let container = insideContainer {
             switch category {
-            case .executable: report.findings.append(Finding(id: "executable_in_archive", severity: .high, evidence: "executable \"\(name)\" inside \(container)"))
-            case .script: report.findings.append(Finding(id: "script_in_archive", severity: .high, evidence: "script \"\(name)\" inside \(container)"))
-            case .shortcut: report.findings.append(Finding(id: "shortcut_in_archive", severity: .high, evidence: "shortcut \"\(name)\" inside \(container)"))
+            case .executable: report.findings.append(Finding(id: .executableInArchive, severity: .high, evidence: "executable \"\(name)\" inside \(container)"))
+            case .script: report.findings.append(Finding(id: .scriptInArchive, severity: .high, evidence: "script \"\(name)\" inside \(container)"))
+            case .shortcut: report.findings.append(Finding(id: .shortcutInArchive, severity: .high, evidence: "shortcut \"\(name)\" inside \(container)"))
             // Zips of zips are ordinary; what the inner one holds is judged on its own.
-            case .archive, .diskImage: report.findings.append(Finding(id: "archive_in_archive", severity: .low, evidence: "\(category.rawValue) \"\(name)\" inside \(container)"))
+            case .archive, .diskImage: report.findings.append(Finding(id: .archiveInArchive, severity: .low, evidence: "\(category.rawValue) \"\(name)\" inside \(container)"))
             default: break
             }
         } else {
             switch category {
-            case .executable: report.findings.append(Finding(id: "executable_file", severity: .high, evidence: "\"\(name)\" is an executable program"))
-            case .script: report.findings.append(Finding(id: "script_file", severity: .high, evidence: "\"\(name)\" is a script that runs when opened"))
-            case .shortcut: report.findings.append(Finding(id: "shortcut_file", severity: .high, evidence: "\"\(name)\" is a Windows shortcut, which can run any command"))
-            case .diskImage: report.findings.append(Finding(id: "disk_image", severity: .low, evidence: "\"\(name)\" is a disk image; files inside it escape mark-of-the-web"))
+            case .executable: report.findings.append(Finding(id: .executableFile, severity: .high, evidence: "\"\(name)\" is an executable program"))
+            case .script: report.findings.append(Finding(id: .scriptFile, severity: .high, evidence: "\"\(name)\" is a script that runs when opened"))
+            case .shortcut: report.findings.append(Finding(id: .shortcutFile, severity: .high, evidence: "\"\(name)\" is a Windows shortcut, which can run any command"))
+            case .diskImage: report.findings.append(Finding(id: .diskImage, severity: .low, evidence: "\"\(name)\" is a disk image; files inside it escape mark-of-the-web"))
             default: break
             }
         }
@@ -118,7 +118,7 @@ final class FileAnalyzer {
     /// shows as the message's attachments, so they are judged as attachments (`executable_file`, not
     /// `executable_in_archive`), within whatever container holds the TNEF stream itself.
     private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, depth: Int, tnef: Bool, insideContainer: String?) {
-        let label = "\(report.category ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
+        let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
         if result.encrypted {
             report.encrypted = true
             let how = result.password.map { "opened with the password from \($0.source)" }
@@ -128,44 +128,44 @@ final class FileAnalyzer {
             if locked { report.complete = false }
             // Opened, the archive is judged by what it holds (PPAP zips are everyday business mail in Japan);
             // locked, nothing is known against it, and nothing for it.
-            report.findings.append(Finding(id: "encrypted_archive", severity: locked ? .low : .info,
+            report.findings.append(Finding(id: .encryptedArchive, severity: locked ? .low : .info,
                                            evidence: "\(label) is password-protected; \(how)", kind: locked ? .notInspected : .evidence))
         }
         if let p = result.password {
             report.password = PasswordReport(value: p.value, source: p.source)
             if p.source.hasPrefix("body") {
-                report.findings.append(Finding(id: "password_in_body", severity: .info,
+                report.findings.append(Finding(id: .passwordInBody, severity: .info,
                                                evidence: "the message's own text (\(p.source.dropFirst(5))) gives the password \"\(p.value)\" that opens \(label)"))
             }
         }
         if result.lockedEntries > 0 { report.complete = false }
         if let mismatch = result.headerMismatch {
-            report.findings.append(Finding(id: "zip_header_mismatch", severity: .high,
+            report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
                                            evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
         }
         for note in result.notes {
             // The unpacker's notes are what it could not do (an encrypted 7z without 7zz); the TNEF reader's are
             // flaws it read past (a checksum, an unknown code page), with every attachment still read.
-            report.findings.append(tnef ? Finding(id: "tnef_malformed", severity: .info, evidence: "\(label): \(note)")
-                : Finding(id: "not_inspected", severity: .low, evidence: "\(label): \(note)", kind: .notInspected))
+            report.findings.append(tnef ? Finding(id: .tnefMalformed, severity: .info, evidence: "\(label): \(note)")
+                : Finding(id: .notInspected, severity: .low, evidence: "\(label): \(note)", kind: .notInspected))
         }
         if let damage = result.damage {
             report.complete = false
-            report.findings.append(Finding(id: "archive_damaged", severity: .low,
+            report.findings.append(Finding(id: .archiveDamaged, severity: .low,
                                            evidence: "\(label) is damaged or truncated: \(damage); what was readable is analysed, the rest not",
                                            kind: .notInspected))
         }
         for issue in result.limits {
             if case .limit(let kind, let detail) = issue {
                 report.complete = false
-                report.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
+                report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
             }
         }
         for entry in result.entries {
             // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
             let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
             var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
-                                               origin: tnef ? "tnef" : "archive", forwarded: report.forwarded)
+                                               origin: tnef ? .tnef : .archive, forwarded: report.forwarded)
             member.path = path
             if let raw = entry.rawPath { member.rawFilename = hex(raw) }
             member.encrypted = entry.encrypted
@@ -173,16 +173,16 @@ final class FileAnalyzer {
             for issue in entry.issues {
                 switch issue {
                 case .pathTraversal(let why):
-                    member.findings.append(Finding(id: "path_traversal", severity: .high, evidence: "member name \"\(entry.path)\" (\(why)) would escape an extraction directory"))
+                    member.findings.append(Finding(id: .pathTraversal, severity: .high, evidence: "member name \"\(entry.path)\" (\(why)) would escape an extraction directory"))
                 case .unreadable(let why):
-                    member.findings.append(Finding(id: entry.encrypted ? "encrypted_member" : "member_unreadable", severity: .low,
+                    member.findings.append(Finding(id: entry.encrypted ? .encryptedMember : .memberUnreadable, severity: .low,
                                                    evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
                 case .damaged(let why):
                     // A TNEF writer's wrong checksum is sloppiness, not a damaged archive someone crafted.
-                    member.findings.append(Finding(id: "member_damaged", severity: tnef ? .info : .low,
+                    member.findings.append(Finding(id: .memberDamaged, severity: tnef ? .info : .low,
                                                    evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
                 case .limit(let kind, let detail):
-                    member.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
+                    member.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
                 }
             }
             if entry.encrypted && !entry.complete && entry.bytes.isEmpty {
@@ -200,7 +200,7 @@ final class FileAnalyzer {
     private func openMessage(_ report: inout AttachmentReport, depth: Int) {
         guard depth < budget.limits.maxDepth else {
             report.complete = false
-            report.findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "message nested deeper than \(budget.limits.maxDepth): not opened",
+            report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "message nested deeper than \(budget.limits.maxDepth): not opened",
                                            kind: .notInspected))
             return
         }

@@ -1,4 +1,4 @@
-public import SpearFindings
+public import SpearCore
 /// Heuristics on attachment names: the deceptions the NPA reports describe (scripts, executables and shortcuts
 /// dressed as documents).
 public enum FilenameRules {
@@ -25,25 +25,25 @@ public enum FilenameRules {
         if !bidi.isEmpty {
             let codes = bidi.map { "U+" + String($0.value, radix: 16, uppercase: true) }
             let shown = String(String.UnicodeScalarView(scalars.filter { !bidiControls.contains($0.value) }))
-            findings.append(Finding(id: "bidi_override", severity: .high,
+            findings.append(Finding(id: .bidiOverride, severity: .high,
                                     evidence: "name \"\(shown)\" contains \(codes.joined(separator: ", ")), which reorders how it is displayed"))
         }
         let visible = String(String.UnicodeScalarView(scalars.filter { !bidiControls.contains($0.value) }))
         let parts = extensions(of: visible)
         if let last = parts.last, riskyExtensions.contains(last.ext) {
-            findings.append(Finding(id: "risky_extension", severity: .high,
+            findings.append(Finding(id: .riskyExtension, severity: .high,
                                     evidence: "\"\(visible)\" has extension .\(last.ext), which runs code when opened on Windows"))
             if parts.count >= 2, decoyExtensions.contains(parts[parts.count - 2].ext) {
-                findings.append(Finding(id: "double_extension", severity: .high,
+                findings.append(Finding(id: .doubleExtension, severity: .high,
                                         evidence: "\"\(visible)\" poses as .\(parts[parts.count - 2].ext) but is .\(last.ext)"))
             }
         }
         if let last = parts.last, last.paddingBefore >= 4 {
-            findings.append(Finding(id: "padded_filename", severity: .medium,
+            findings.append(Finding(id: .paddedFilename, severity: .medium,
                                     evidence: "\(last.paddingBefore) spaces or underscores before .\(last.ext) push the real extension out of view"))
         }
         if scalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) {
-            findings.append(Finding(id: "control_characters_in_name", severity: .medium, evidence: "the name contains control characters"))
+            findings.append(Finding(id: .controlCharactersInName, severity: .medium, evidence: "the name contains control characters"))
         }
         return findings
     }

@@ -1,4 +1,4 @@
-import SpearFindings
+import SpearCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,4 @@
-import SpearFindings
+import SpearCore
 import SpearMIME
 
 /// Decodes the envelope headers of a message into a summary, recording header defects.

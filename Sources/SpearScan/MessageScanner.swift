@@ -1,6 +1,5 @@
-import SpearFindings
+public import SpearCore
 import SpearMIME
-import SpearSender
 public import SpearClassify
 
 /// The scan of one message: the report, plus what later stages and `--extract` need.
@@ -41,7 +40,7 @@ public struct MessageScanner: Sendable {
         var findings: [Finding] = []
         let handle = magic ?? (try? Magic())
         if handle == nil {
-            findings.append(Finding(id: "classification_degraded", severity: .info,
+            findings.append(Finding(id: .classificationDegraded, severity: .info,
                                     evidence: "libmagic could not be loaded; files were classified by spearscan's own rules only"))
         }
         let analyzer = FileAnalyzer(magic: handle, describe: options.magicDescriptions, limits: options.unpack,
@@ -64,20 +63,20 @@ public struct MessageScanner: Sendable {
                                                                 returnPath: summary.returnPath))
             senderReport = verdict
             if verdict.spoofed == true {
-                findings.append(Finding(id: "sender_spoofed", severity: .high,
+                findings.append(Finding(id: .senderSpoofed, severity: .high,
                                         evidence: "sender spoofed (score \(verdict.score)): " + verdict.topReasons.joined(separator: "; ")))
             }
         }
         let evasive = defects.filter { $0.severity == .evasive }
         if !evasive.isEmpty {
             let codes = Array(Set(evasive.map(\.code.rawValue))).sorted()
-            findings.append(Finding(id: "evasive_mime", severity: .medium,
+            findings.append(Finding(id: .evasiveMIME, severity: .medium,
                                     evidence: "malformed MIME of the kind that makes readers disagree about the content: " + codes.joined(separator: ", ")))
         }
         let stopped = defects.filter(\.stopsInspection)
         if !stopped.isEmpty {
             let codes = Array(Set(stopped.map(\.code.rawValue))).sorted()
-            findings.append(Finding(id: "limit_exceeded", severity: .low, evidence: "MIME parsing stopped at a limit (" + codes.joined(separator: ", ")
+            findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "MIME parsing stopped at a limit (" + codes.joined(separator: ", ")
                                     + "); what lies beyond it was not inspected", kind: .notInspected))
         }
         var payloads: [Payload] = []
@@ -87,7 +86,7 @@ public struct MessageScanner: Sendable {
                 findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(place): \(f.evidence)", kind: f.kind))
             }
             if options.keepPayloads {
-                let name = attachment.filename ?? (attachment.category == "email" ? "message-\(attachment.mimePath).eml" : nil)
+                let name = attachment.filename ?? (attachment.category == .email ? "message-\(attachment.mimePath).eml" : nil)
                 payloads.append(Payload(mimePath: place, filename: name, bytes: attachment.content))
             }
         }

@@ -1,7 +1,6 @@
-import SpearFindings
+public import SpearCore
 import Foundation
 import SpearMIME
-import SpearSender
 
 /// Renders a `ScanReport` for people (text) and programs (JSON, one object per line).
 public enum ReportRenderer {
@@ -74,14 +73,14 @@ public enum ReportRenderer {
         let name = (a.path ?? a.filename).map { "\"\(printable($0))\"" } ?? "(no name)"
         var flags: [String] = []
         if a.inline { flags.append("inline") }
-        if a.forwarded && a.origin != "archive" { flags.append("forwarded") }
-        if a.origin == "uuencode" { flags.append("uuencoded") }
+        if a.forwarded && a.origin != .archive { flags.append("forwarded") }
+        if a.origin == .uuencode { flags.append("uuencoded") }
         if a.encrypted { flags.append("encrypted") }
         if let p = a.password { flags.append("opened with \"\(printable(p.value))\" from \(p.source)") }
         if !a.complete { flags.append("not fully inspected") }
         let flagText = flags.isEmpty ? "" : " [" + flags.joined(separator: ", ") + "]"
-        let where_ = a.origin == "archive" ? "" : "\(a.mimePath)  "
-        let kind = a.category ?? "unclassified"
+        let where_ = a.origin == .archive ? "" : "\(a.mimePath)  "
+        let kind = a.category?.rawValue ?? "unclassified"
         let detail = a.magic.map { " (\($0.mimeType))" } ?? a.contentType.map { " (\($0))" } ?? ""
         out += "\(pad)\(where_)\(name)  \(kind)\(detail)  \(byteCount(a.size))\(flagText)\n"
         out += "\(pad)    sha256 \(a.sha256)\n"

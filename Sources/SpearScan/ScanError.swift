@@ -1,4 +1,4 @@
-import SpearFindings
+import SpearCore
 /// Why a file could not be scanned at all. `description` is one line naming the file and the problem.
 public struct ScanError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {

@@ -1,7 +1,6 @@
-import SpearFindings
+public import SpearCore
 public import SpearMIME
 public import SpearUnpack
-public import SpearSender
 
 /// What a scan may do and how far it may go. Every limit is reported in the output when it fires.
 public struct ScanOptions: Sendable {
@@ -16,9 +15,9 @@ public struct ScanOptions: Sendable {
     /// Compute the SHA-256 of the whole raw message (the report's `sha256`, a message's identity in a store).
     /// Costs about a fifth of the scan time of attachment-heavy mail; off, `sha256` is null.
     public var messageDigest = true
-    /// Sender-spoofing analysis (header evidence, Authentication-Results, DKIM, lookalikes); nil skips it and the
-    /// report's `sender` is null.
-    public var sender: SenderAnalyzer?
+    /// Sender-spoofing analysis (SpearSender's `SenderAnalyzer`: header evidence, Authentication-Results, DKIM,
+    /// lookalikes); nil skips it and the report's `sender` is null.
+    public var sender: (any SenderStage)?
     /// Keep decoded attachment bytes in the result (for `--extract`).
     public var keepPayloads = false
     /// libmagic's description of every file (`magic.description`). A second libmagic call per file; a batch

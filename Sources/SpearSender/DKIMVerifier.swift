@@ -1,27 +1,8 @@
+public import SpearCore
 internal import Crypto
 internal import _CryptoExtras
 import Foundation
 public import SpearMIME
-
-/// The outcome of one DKIM signature.
-public struct DKIMResult: Sendable, Encodable, Equatable {
-    /// `pass`, `fail`, `neutral` (not verified: offline), `temperror` (DNS), `permerror` (broken signature or key).
-    public var result: String
-    public var reason: String?
-    public var domain: String?
-    public var selector: String?
-    public var algorithm: String?
-    public var canonicalization: String?
-    public var keyBits: Int?
-    /// `l=` was used: only the first `bodyLength` bytes of the body are signed, so text can be appended.
-    public var bodyLength: Int?
-    /// d= aligned with the From domain: `strict` (equal), `relaxed` (same organisational domain), or nil.
-    public var alignment: String?
-
-    enum CodingKeys: String, CodingKey {
-        case result, reason, domain, selector, algorithm, canonicalization, keyBits = "key_bits", bodyLength = "body_length", alignment
-    }
-}
 
 /// RFC 6376 DKIM verification (rsa-sha256, and ed25519-sha256 per RFC 8463) of every DKIM-Signature of a message.
 public struct DKIMVerifier: Sendable {

@@ -1,3 +1,4 @@
+import SpearCore
 import SpearDNS
 
 /// RFC 7208 `check_host()`: is `ip` allowed to send mail for `domain`?

@@ -1,3 +1,4 @@
+import SpearCore
 /// SPF macro expansion (RFC 7208 7) for domain-specs: `%{s}` sender, `%{l}` its local part, `%{o}` its
 /// domain, `%{d}` the current domain, `%{i}` the client address (IPv6 as dotted nibbles), `%{h}` HELO,
 /// `%{v}` "in-addr" or "ip6", `%{p}` always "unknown" (we make no PTR queries); digits keep that many

@@ -1,3 +1,4 @@
+import SpearCore
 import Foundation
 
 /// One SPF record (RFC 7208 4.6, 5, 6), parsed completely before anything is evaluated: a syntax error

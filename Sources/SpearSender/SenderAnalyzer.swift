@@ -1,98 +1,10 @@
+public import SpearCore
 public import SpearDNS
 public import SpearDomains
 public import SpearMIME
 
-/// The sender verdict of one message: what the JSON calls `sender`.
-///
-/// Two questions are scored apart (`SenderIndicator.Axis`): `domain`, whether the message really came from the
-/// From domain, and `name`, whether what the reader is shown (display name, a domain imitating another, where
-/// replies go) is honest. Authentication only answers the first: a DMARC pass of the attacker's own domain must
-/// not cancel a display name holding someone else's address. The combined `score` is the sum of the two axis
-/// scores (each bounded at 0 first), and `spoofed` is true when it reaches 40, so whenever either axis says
-/// spoofed.
-public struct SenderReport: Sendable, Encodable {
-    /// true: spoofed; false: the sender checks out; nil: not enough evidence either way.
-    public var spoofed: Bool?
-    /// 0–100: the two axis scores added.
-    public var score: Int
-    /// Is the From domain authentic?
-    public var domain: AxisVerdict
-    /// Is the name shown honest?
-    public var name: AxisVerdict
-    public var indicators: [SenderIndicator]
-    public var dkim: [DKIMResult]
-    public var authResults: AuthResultsSummary
-    /// SPF evaluated now against today's DNS; nil when DNS is not allowed or no client address is known.
-    public var spf: SPFResult?
-
-    /// One question's verdict: the sum of its indicators' weights, bounded to 0–100, and spoofed at 40 or more.
-    public struct AxisVerdict: Sendable, Encodable, Equatable {
-        /// true: spoofed; false: checked and honest; nil: nothing to judge by.
-        public var spoofed: Bool?
-        public var score: Int
-
-        /// The score at which an axis says spoofed.
-        public static let threshold = 40
-
-        init(indicators: [SenderIndicator], axis: SenderIndicator.Axis, decidable: Bool) {
-            score = max(0, min(100, indicators.reduce(0) { $1.axis == axis ? $0 + $1.weight : $0 }))
-            spoofed = score >= Self.threshold ? true : (decidable ? false : nil)
-        }
-
-        enum CodingKeys: String, CodingKey { case spoofed, score }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(spoofed, forKey: .spoofed)
-            try c.encode(score, forKey: .score)
-        }
-    }
-
-    enum CodingKeys: String, CodingKey { case spoofed, score, domain, name, indicators, dkim, authResults = "auth_results", spf }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(spoofed, forKey: .spoofed)
-        try c.encode(score, forKey: .score)
-        try c.encode(domain, forKey: .domain)
-        try c.encode(name, forKey: .name)
-        try c.encode(indicators, forKey: .indicators)
-        try c.encode(dkim, forKey: .dkim)
-        try c.encode(authResults, forKey: .authResults)
-        try c.encode(spf, forKey: .spf)
-    }
-
-    /// The strongest reasons, for one line of text.
-    public var topReasons: [String] {
-        indicators.filter { $0.weight > 0 }.sorted { $0.weight > $1.weight }.prefix(3).map { "\($0.id): \($0.evidence)" }
-    }
-}
-
-/// Authentication results in brief: the trusted verdicts (if any header is trusted), every header parsed, and the
-/// DMARC policy published for the From domain when DNS was allowed.
-public struct AuthResultsSummary: Sendable, Encodable {
-    public var trusted: Bool
-    public var spf: String?
-    public var dkim: String?
-    public var dmarc: String?
-    public var dmarcPolicy: String?
-    public var headers: [AuthResultsHeader]
-
-    enum CodingKeys: String, CodingKey { case trusted, spf, dkim, dmarc, dmarcPolicy = "dmarc_policy", headers }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(trusted, forKey: .trusted)
-        try c.encode(spf, forKey: .spf)
-        try c.encode(dkim, forKey: .dkim)
-        try c.encode(dmarc, forKey: .dmarc)
-        try c.encode(dmarcPolicy, forKey: .dmarcPolicy)
-        try c.encode(headers, forKey: .headers)
-    }
-}
-
 /// Judges whether a message's sender is spoofed, with evidence an analyst can check in the headers.
-public struct SenderAnalyzer: Sendable {
+public struct SenderAnalyzer: SenderStage {
     public let config: SenderConfig
     public var keys: DKIMKeySource
     public var dns: DNSCache?
@@ -114,21 +26,7 @@ public struct SenderAnalyzer: Sendable {
         self.recipientLookalikes = RecipientLookalikes(psl: psl)
     }
 
-    /// Address headers the caller has parsed already (the scanner's message summary), so they are not parsed twice.
-    public struct ParsedHeaders: Sendable {
-        public var from: [Address]
-        public var replyTo: [Address]
-        /// The first Return-Path's address; nil or empty when there is none.
-        public var returnPath: String?
-
-        public init(from: [Address], replyTo: [Address], returnPath: String?) {
-            self.from = from
-            self.replyTo = replyTo
-            self.returnPath = returnPath
-        }
-    }
-
-    public func analyze(_ message: MIMEMessage, parsed: ParsedHeaders? = nil) -> SenderReport {
+    public func analyze(_ message: MIMEMessage, parsed: ParsedAddressHeaders? = nil) -> SenderReport {
         let headers = message.headers
         func addresses(_ name: String) -> [Address] {
             headers.all(name).flatMap { AddressParser.parse($0.unfolded).addresses }

@@ -1,3 +1,4 @@
+import SpearCore
 import SpearMIME
 /// Authentication-Results: trusted headers (a configured authserv-id, or the recipient's border MX by position)
 /// count fully; others are reported, their failures weigh a quarter and their passes nothing.

@@ -1,24 +1,5 @@
+import SpearCore
 import SpearMIME
-/// One piece of sender evidence: a stable id, which question it answers, how much it weighs toward "spoofed"
-/// (negative weighs against), and the header values it rests on.
-public struct SenderIndicator: Sendable, Encodable, Equatable {
-    public var id: String
-    public var weight: Int
-    public var evidence: String
-    /// The question the indicator answers; its weight counts toward that question's score only.
-    public var axis: Axis = .domain
-
-    /// Two questions kept apart, because one can be answered "yes" while the other is "no": a message can come
-    /// authentically from the domain in From (the attacker's own free-mail account passes DMARC) and still show
-    /// the reader a name that belongs to someone else. Evidence for one must not cancel evidence for the other.
-    public enum Axis: String, Sendable, Encodable, Equatable {
-        /// Did the message really come from the From domain? (envelope, Authentication-Results, DKIM, SPF, path)
-        case domain
-        /// Is what the reader is shown honest? (the display name, a domain that imitates another, where replies go)
-        case name
-    }
-}
-
 /// A sender heuristic: one small type per indicator.
 protocol SenderCheck {
     func evaluate(_ c: SenderContext) -> [SenderIndicator]

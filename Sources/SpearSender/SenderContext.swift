@@ -1,3 +1,4 @@
+import SpearCore
 import SpearDomains
 import SpearMIME
 

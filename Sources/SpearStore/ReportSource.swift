@@ -1,3 +1,4 @@
+public import SpearCore
 public import Foundation
 public import SpearCampaigns
 public import SpearReport

@@ -1,3 +1,4 @@
+public import SpearCore
 public import SpearCampaigns
 
 extension SQLiteStore {

@@ -1,10 +1,8 @@
 import Foundation
 import SpearCampaigns
-import SpearSender
+import SpearCore
 import SpearDomains
-import SpearFindings
 import SpearMIME
-import SpearScan
 
 /// The SQLite store: one file, WAL journal, one writer. Messages are stored whole inside savepoints and
 /// committed in groups, so a batch killed at any moment leaves only complete messages; campaigns are kept up to
@@ -129,7 +127,7 @@ public final class SQLiteStore: ScanStore {
         for attachment in report.attachments { try insertAttachment(attachment, message: id, parent: nil, depth: 0) }
         for finding in report.findings {
             try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence, kind) VALUES (?, ?, ?, ?, ?)",
-                       .int(id), .text(finding.id), .text(finding.severity.rawValue), .text(finding.evidence),
+                       .int(id), .text(finding.id.rawValue), .text(finding.severity.rawValue), .text(finding.evidence),
                        .text(finding.kind.rawValue))
         }
         for defect in report.defects {
@@ -148,8 +146,8 @@ public final class SQLiteStore: ScanStore {
             """,
             .int(message), parent.map { .int($0) } ?? .null, .int(Int64(depth)), .text(a.mimePath), opt(a.path),
             opt(a.filename), opt(a.contentType), .int(Int64(a.size)), .text(a.md5), .text(a.sha1), .text(a.sha256),
-            opt(a.category), opt(a.magic?.mimeType), .int(a.encrypted ? 1 : 0), .int(a.complete ? 1 : 0),
-            .int(a.inline ? 1 : 0), .text(a.origin))
+            opt(a.category?.rawValue), opt(a.magic?.mimeType), .int(a.encrypted ? 1 : 0), .int(a.complete ? 1 : 0),
+            .int(a.inline ? 1 : 0), .text(a.origin.rawValue))
         let id = db.lastInsertRowID
         for child in a.children { try insertAttachment(child, message: message, parent: id, depth: depth + 1) }
     }

@@ -1,5 +1,5 @@
 public import SpearCampaigns
-public import SpearScan
+public import SpearCore
 
 /// One scanned message, ready to store.
 public struct StoredMessage: Sendable {

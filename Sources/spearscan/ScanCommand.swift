@@ -1,3 +1,4 @@
+import SpearCore
 import ArgumentParser
 import SpearClassify
 import SpearMIME

@@ -1,3 +1,4 @@
+import SpearCore
 import Foundation
 import SpearCampaigns
 import SpearScan

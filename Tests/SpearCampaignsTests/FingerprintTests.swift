@@ -1,3 +1,4 @@
+import SpearCore
 import Foundation
 @testable import SpearCampaigns
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import SpearClassify
-import SpearFindings
+import SpearCore
 import Testing
 
 /// Classifies a fixture the way the scan does: libmagic, the file's name, and for zips the members' view.
@@ -15,8 +15,8 @@ func classify(bytes: [UInt8], name: String?, container: ContainerView? = nil) th
 }
 
 extension Classification {
-    var findingIDs: [String] { findings.map(\.id) }
-    func finding(_ id: String) -> Finding? { findings.first { $0.id == id } }
+    var findingIDs: [String] { findings.map(\.id.rawValue) }
+    func finding(_ id: String) -> Finding? { findings.first { $0.id.rawValue == id } }
 }
 
 @Suite("Classifier: what each fixture is, by content first")

@@ -1,5 +1,5 @@
 import Foundation
-import SpearFindings
+import SpearCore
 import SpearMIME
 import SpearScan
 import SpearUnpack
@@ -56,7 +56,7 @@ private func scanAttachment(_ file: String, name: String? = nil, body: [String] 
 }
 
 private extension AttachmentReport {
-    var findingIDs: [String] { findings.map(\.id) }
+    var findingIDs: [String] { findings.map(\.id.rawValue) }
     func child(_ filename: String) -> AttachmentReport? { children.first { $0.filename == filename } }
 }
 
@@ -74,13 +74,13 @@ struct ArchiveScanTests {
                                   attachments: [(file, "application/octet-stream", bytes), ("simple.zip", "application/zip", zip)])
         let report = MessageScanner(options: options).scan(message, source: "archive-test.eml").report
         let ole = try #require(report.attachments.first { $0.filename == file })
-        #expect(ole.category == category)
+        #expect(ole.category?.rawValue == category)
         #expect(ole.magic?.description?.isEmpty == false)
         let archive = try #require(report.attachments.first { $0.filename == "simple.zip" })
-        #expect(archive.category == "archive")
+        #expect(archive.category == .archive)
         #expect(archive.magic?.mimeType == "application/zip")
         #expect(archive.magic?.description == nil)
-        #expect(archive.child("hello.js")?.category == "script")
+        #expect(archive.child("hello.js")?.category == .script)
         // The same scan with descriptions (the default) describes every file.
         let full = MessageScanner().scan(message, source: "archive-test.eml").report
         #expect(full.attachments.allSatisfy { $0.magic?.description?.isEmpty == false })
@@ -92,17 +92,17 @@ struct ArchiveScanTests {
         let report = try scanAttachment("simple.zip")
         let zip = try #require(report.attachments.first)
         #expect(report.attachments.count == 1)
-        #expect(zip.category == "archive")
+        #expect(zip.category == .archive)
         #expect(zip.complete)
         #expect(zip.children.map(\.filename) == ["hello.js", "readme.txt"])
         let script = try #require(zip.child("hello.js"))
-        #expect(script.category == "script")
-        #expect(script.origin == "archive")
+        #expect(script.category == .script)
+        #expect(script.origin == .archive)
         #expect(script.path == "hello.js")
         #expect(script.mimePath == zip.mimePath)
         #expect(script.findingIDs.contains("script_in_archive"))
         #expect(script.size == 46)
-        #expect(zip.child("readme.txt")?.category == "text")
+        #expect(zip.child("readme.txt")?.category == .text)
         #expect(zip.child("readme.txt")?.findings.isEmpty == true)
         #expect(report.verdict.suspicious)
         #expect(report.findings.contains { $0.id == "script_in_archive" && $0.evidence.hasPrefix("2:hello.js: ") })
@@ -123,7 +123,7 @@ struct ArchiveScanTests {
         #expect(zip.findingIDs.contains("password_in_body"))
         #expect(zip.complete)
         let script = try #require(zip.child("hello.js"))
-        #expect(script.category == "script")
+        #expect(script.category == .script)
         #expect(script.size == 46)
         #expect(script.findingIDs.contains("script_in_archive"))
     }
@@ -133,7 +133,7 @@ struct ArchiveScanTests {
         let report = try scanAttachment("zipcrypto.zip", body: ["添付ファイルのパスワード：", "abc123", "よろしくお願いいたします。"])
         let zip = try #require(report.attachments.first)
         #expect(zip.password?.value == "abc123")
-        #expect(zip.child("hello.js")?.category == "script")
+        #expect(zip.child("hello.js")?.category == .script)
     }
 
     @Test("No password in the body: encrypted, locked, incomplete, the member not classified; its name alone (.js) makes it suspicious")
@@ -164,7 +164,7 @@ struct ArchiveScanTests {
         #expect(zip.password?.value == "abc123")
         #expect(zip.complete)
         #expect(zip.children.map(\.filename) == ["見積書.txt"])
-        #expect(zip.children.first?.category == "text")
+        #expect(zip.children.first?.category == .text)
         let encrypted = try #require(zip.findings.first { $0.id == "encrypted_archive" })
         #expect(encrypted.severity == .info && encrypted.kind == .evidence)
         #expect(zip.findings.first { $0.id == "password_in_body" }?.severity == .info)
@@ -199,19 +199,19 @@ struct ArchiveScanTests {
         #expect(zip.password?.value == "infected2019")
         #expect(zip.password?.source == "option")
         #expect(!zip.findingIDs.contains("password_in_body"))
-        #expect(zip.child("hello.js")?.category == "script")
+        #expect(zip.child("hello.js")?.category == .script)
     }
 
     @Test("An ISO holding a .lnk: disk_image, with the shortcut as a child (shortcut_in_archive)")
     func isoWithShortcut() throws {
         let report = try scanAttachment("hello.iso")
         let iso = try #require(report.attachments.first)
-        #expect(iso.category == "disk_image")
+        #expect(iso.category == .diskImage)
         #expect(iso.findingIDs.contains("disk_image"))
         let lnk = try #require(iso.child("hello.lnk"))
-        #expect(lnk.category == "shortcut")
+        #expect(lnk.category == .shortcut)
         #expect(lnk.findingIDs.contains("shortcut_in_archive"))
-        #expect(iso.child("readme.txt")?.category == "text")
+        #expect(iso.child("readme.txt")?.category == .text)
         #expect(report.verdict.suspicious)
     }
 
@@ -219,12 +219,12 @@ struct ArchiveScanTests {
     func messageInsideZip() throws {
         let report = try scanAttachment("zip-with-eml.zip")
         let zip = try #require(report.attachments.first)
-        #expect(zip.category == "archive")
+        #expect(zip.category == .archive)
         let eml = try #require(zip.child("message.eml"))
-        #expect(eml.category == "email")
+        #expect(eml.category == .email)
         #expect(eml.message?.subject == "spearscan fixture message")
         let hello = try #require(eml.child("hello.js"))
-        #expect(hello.category == "script")
+        #expect(hello.category == .script)
         #expect(hello.forwarded)
         #expect(hello.size == 46)
         #expect(report.verdict.suspicious)
@@ -237,7 +237,7 @@ struct ArchiveScanTests {
         let report = try scanAttachment("nested.zip", options: options)
         let outer = try #require(report.attachments.first)
         let inner = try #require(outer.child("inner.zip"))
-        #expect(inner.category == "archive")
+        #expect(inner.category == .archive)
         #expect(inner.findingIDs.contains("limit_exceeded"))
         #expect(!inner.complete)
         #expect(inner.children.isEmpty)
@@ -248,18 +248,18 @@ struct ArchiveScanTests {
         let innerFull = try #require(full.attachments.first?.child("inner.zip"))
         #expect(innerFull.complete)
         #expect(innerFull.findingIDs.contains("archive_in_archive"))
-        #expect(innerFull.child("hello.js")?.category == "script")
+        #expect(innerFull.child("hello.js")?.category == .script)
     }
 
     @Test("A bare compressed script: named from the outer name, a script inside an archive")
     func singleCompressedScript() throws {
         let report = try scanAttachment("invoice.js.gz")
         let gz = try #require(report.attachments.first)
-        #expect(gz.category == "archive")
+        #expect(gz.category == .archive)
         let member = try #require(gz.children.first)
         #expect(gz.children.count == 1)
         #expect(member.filename == "invoice.js")
-        #expect(member.category == "script")
+        #expect(member.category == .script)
         #expect(member.findingIDs.contains("script_in_archive"))
     }
 
@@ -278,7 +278,7 @@ struct ArchiveScanTests {
         let archive = try #require(report.attachments.first)
         let member = try #require(archive.children.first)
         #expect(member.size == 46, "\(member.path ?? ""): the member's content was dropped")
-        #expect(member.category == "script")
+        #expect(member.category == .script)
         let damaged = !member.complete || member.findingIDs.contains("member_damaged") || member.findingIDs.contains("member_unreadable")
             || archive.findingIDs.contains("archive_damaged")
         #expect(damaged, "the CRC error is not reported")

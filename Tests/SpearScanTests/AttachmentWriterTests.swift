@@ -1,5 +1,5 @@
 import Foundation
-import SpearFindings
+import SpearCore
 import SpearScan
 import Testing
 

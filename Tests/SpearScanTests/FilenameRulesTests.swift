@@ -1,11 +1,11 @@
-import SpearFindings
+import SpearCore
 import SpearScan
 import Testing
 
 @Suite("FilenameRules: deceptive attachment names")
 struct FilenameRulesTests {
     private func ids(_ name: String) -> Set<String> {
-        Set(FilenameRules.findings(for: name).map(\.id))
+        Set(FilenameRules.findings(for: name).map(\.id.rawValue))
     }
 
     @Test("Japanese invoice name with .pdf.exe is risky and a double extension")

@@ -1,5 +1,5 @@
 import SpearMIME
-import SpearFindings
+import SpearCore
 import SpearScan
 import Testing
 
@@ -43,7 +43,7 @@ struct MessageScannerTests {
         #expect(a.filename == nil)
         #expect(a.contentType == "text/plain")
         #expect(a.disposition == "attachment")
-        #expect(a.origin == "mime")
+        #expect(a.origin == .mime)
         #expect(report.bodies.map(\.mimePath) == ["1"])
     }
 
@@ -243,7 +243,7 @@ struct MessageScannerTests {
             ""))
         #expect(report.attachments.count == 1)
         let a = try #require(report.attachments.first)
-        #expect(a.origin == "uuencode")
+        #expect(a.origin == .uuencode)
         #expect(a.mimePath == "1#uu1")
         #expect(a.filename == "payload.txt")
         #expect(a.size == 25)
@@ -268,7 +268,7 @@ struct MessageScannerTests {
             "end"))
         #expect(report.attachments.map(\.mimePath) == ["2#uu1", "2#uu2"])
         #expect(report.attachments.map(\.filename) == ["one.txt", "two.exe"])
-        #expect(report.attachments.allSatisfy { $0.origin == "uuencode" })
+        #expect(report.attachments.allSatisfy { $0.origin == .uuencode })
         #expect(report.verdict.suspicious, "two.exe is a risky uuencoded file")
     }
 
@@ -280,7 +280,7 @@ struct MessageScannerTests {
             "begin 644 cut.txt",
             uuLine,
             ""))
-        #expect(report.attachments.first?.origin == "uuencode")
+        #expect(report.attachments.first?.origin == .uuencode)
         #expect(codes(report).contains("uuencode_truncated"))
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import SpearFindings
+import SpearCore
 import SpearScan
 import Testing
 
@@ -30,14 +30,14 @@ struct TNEFScanTests {
         let report = MessageScanner().scan(Self.message(tnef: try Self.bytes("tnef/lure.tnef")), source: "winmail.eml").report
         let winmail = try #require(report.attachments.first)
         #expect(winmail.filename == "winmail.dat")
-        #expect(winmail.category == "tnef")
+        #expect(winmail.category == .tnef)
         #expect(winmail.size == 1083)
         #expect(winmail.children.map(\.filename) == ["請求書.pdf", "注文書.xls.js"])
-        #expect(winmail.children.allSatisfy { $0.origin == "tnef" })
+        #expect(winmail.children.allSatisfy { $0.origin == .tnef })
         let pdf = winmail.children[0], script = winmail.children[1]
-        #expect(pdf.category == "pdf")
+        #expect(pdf.category == .pdf)
         #expect(pdf.size == (try Self.bytes("files/sample.pdf")).count)
-        #expect(script.category == "script")
+        #expect(script.category == .script)
         #expect(script.size == 46)
         // printf 'WScript.Echo("spearscan fixture: harmless");\r\n' | sha256sum
         #expect(script.sha256 == "b692e3d0d6a2f5a6813c1ef7f482b9dde56c26f63d3cfa15654dcc0754a24c09")
@@ -52,7 +52,7 @@ struct TNEFScanTests {
     func ordinaryWinmail() throws {
         let report = MessageScanner().scan(Self.message(tnef: try Self.bytes("tnef/six-files.tnef")), source: "six.eml").report
         let winmail = try #require(report.attachments.first)
-        #expect(winmail.category == "tnef")
+        #expect(winmail.category == .tnef)
         #expect(winmail.children.count == 6)
         #expect(winmail.children.map(\.filename) == (0..<6).map { "file \($0).dat" })
         #expect(report.verdict.status == .clean)

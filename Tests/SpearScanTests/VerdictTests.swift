@@ -1,4 +1,4 @@
-import SpearFindings
+import SpearCore
 import SpearMIME
 import SpearScan
 import Testing
@@ -7,7 +7,7 @@ import Testing
 @Suite("Verdict: suspicious, not_inspected, clean")
 struct VerdictTests {
     func finding(_ id: String, _ severity: Finding.Severity, _ kind: Finding.Kind = .evidence) -> Finding {
-        Finding(id: id, severity: severity, evidence: id, kind: kind)
+        Finding(id: FindingID(rawValue: id), severity: severity, evidence: id, kind: kind)
     }
 
     @Test("Evidence of medium severity or more is suspicious, whatever else there is")

@@ -1,3 +1,4 @@
+import SpearCore
 @testable import SpearSender
 import SpearMIME
 import Testing

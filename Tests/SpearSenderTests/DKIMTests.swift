@@ -1,3 +1,4 @@
+import SpearCore
 import Crypto
 import Foundation
 @testable import SpearSender

@@ -1,3 +1,4 @@
+import SpearCore
 import TestSupport
 import SpearDNS
 import SpearMIME

@@ -1,4 +1,5 @@
 import Foundation
+import SpearCore
 import SpearClassify
 import SpearMIME
 import SpearScan
@@ -148,7 +149,7 @@ measure("libmagic on a 17-byte script", bytes: tiny.count, repeats: 100) { _ = w
 measure("libmagic on the 50 KB zip", bytes: lureZip.count, repeats: 100) { _ = worker.identify(lureZip) }
 measure("scan: lure with a 50 KB zip holding one script", bytes: lure.count, repeats: 300) {
     let r = scanner.scan(lure, source: "bench", magic: worker)
-    precondition(r.report.attachments.first?.children.first?.category == "script")
+    precondition(r.report.attachments.first?.children.first?.category == .script)
 }
 if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "--write-small" {
     try Data(small).write(to: URL(fileURLWithPath: CommandLine.arguments[2]))

@@ -3,13 +3,13 @@
 /// Every stage that judges (classification, unpacking guards, name rules, and later sender scoring) speaks in
 /// findings; verdicts are computed from them, and the JSON shows them.
 public struct Finding: Sendable, Hashable, Codable {
-    public var id: String
+    public var id: FindingID
     public var severity: Severity
     public var evidence: String
     /// Evidence about the message, or a statement that something could not be looked into.
     public var kind: Kind
 
-    public init(id: String, severity: Severity, evidence: String, kind: Kind = .evidence) {
+    public init(id: FindingID, severity: Severity, evidence: String, kind: Kind = .evidence) {
         self.id = id
         self.severity = severity
         self.evidence = evidence

@@ -1,6 +1,3 @@
-public import SpearScan
-import SpearMIME
-
 /// One message as campaign correlation sees it: who it went to, whether it is a suspected attack, and what links
 /// it to other messages. Built from a scan, stored, or read back from batch JSON Lines.
 public struct CampaignMessage: Sendable, Hashable, Codable {
@@ -29,17 +26,35 @@ public struct CampaignMessage: Sendable, Hashable, Codable {
         self.fingerprints = fingerprints
     }
 
-    /// The correlation view of a scan (its report must carry the message SHA-256).
-    public init(scan: ScanResult) {
-        let report = scan.report
-        self.init(sha256: report.sha256 ?? "", messageID: report.message.messageID,
-                  date: report.message.date ?? report.message.receivedDate, subject: report.message.subject,
-                  sender: report.message.from.first?.address.lowercased(), recipients: report.message.recipients,
-                  targeted: report.verdict.suspicious,
-                  fingerprints: MessageFingerprints(report: report, texts: scan.texts))
-    }
-
     enum CodingKeys: String, CodingKey {
         case sha256, messageID = "message_id", date, subject, sender, recipients, targeted, fingerprints
+    }
+}
+
+/// What links one message to others: the exact fingerprints of the bulk-type rule's "same text" and "same
+/// program", and the fuzzy signature for near-identical (personalised) text.
+public struct MessageFingerprints: Sendable, Hashable, Codable {
+    /// SHA-256 of the normalised body text; nil for empty and boilerplate-only bodies.
+    public var text: String?
+    /// MinHash signature (hex) of the normalised body text; nil when there is no text fingerprint.
+    public var minhash: String?
+    /// SHA-256 of every attachment and every archive member at every depth that may link messages (sorted,
+    /// distinct): inline parts, images and tiny files are left out, as they recur in ordinary mail.
+    public var payloads: [String]
+
+    public init(text: String?, minhash: String?, payloads: [String]) {
+        self.text = text
+        self.minhash = minhash
+        self.payloads = payloads
+    }
+
+    enum CodingKeys: String, CodingKey { case text, minhash, payloads }
+
+    /// Absent fingerprints are written as `null`, so every record has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(text, forKey: .text)
+        try c.encode(minhash, forKey: .minhash)
+        try c.encode(payloads, forKey: .payloads)
     }
 }

@@ -17,5 +17,14 @@ public struct SPFResult: Sendable, Encodable, Equatable {
     /// DNS-querying terms evaluated (the limit is 10).
     public var lookups: Int
 
+    public init(result: Code, domain: String, ip: String, evaluatedNow: Bool = true, explanation: String, lookups: Int) {
+        self.result = result
+        self.domain = domain
+        self.ip = ip
+        self.evaluatedNow = evaluatedNow
+        self.explanation = explanation
+        self.lookups = lookups
+    }
+
     enum CodingKeys: String, CodingKey { case result, domain, ip, evaluatedNow = "evaluated_now", explanation, lookups }
 }

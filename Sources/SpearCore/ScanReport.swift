@@ -1,0 +1,72 @@
+public import SpearMIME
+
+/// The result of scanning one message: what `spearscan scan --format json` prints (schema in README).
+public struct ScanReport: Sendable, Encodable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion = ScanReport.schemaVersion
+    /// The path scanned, or `-` for standard input.
+    public var source: String
+    /// Size of the raw message in bytes, and its SHA-256 (the identity of the message in a store).
+    public var size: Int
+    public var sha256: String?
+    public var message: MessageSummary
+    public var attachments: [AttachmentReport]
+    /// Text parts that are the message body (not attachments).
+    public var bodies: [BodyReport]
+    public var findings: [Finding]
+    public var defects: [Defect]
+    public var verdict: Verdict
+    /// Whether the sender is spoofed, and why (null when sender analysis was not run).
+    public var sender: SenderReport?
+    /// Files written by `--extract`.
+    public var extracted: [ExtractedFile] = []
+
+    public init(source: String, size: Int, sha256: String?, message: MessageSummary, attachments: [AttachmentReport],
+                bodies: [BodyReport], findings: [Finding], defects: [Defect], verdict: Verdict, sender: SenderReport?) {
+        self.source = source
+        self.size = size
+        self.sha256 = sha256
+        self.message = message
+        self.attachments = attachments
+        self.bodies = bodies
+        self.findings = findings
+        self.defects = defects
+        self.verdict = verdict
+        self.sender = sender
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", source, size, sha256, message, attachments, bodies, findings, defects,
+             verdict, sender, extracted
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(source, forKey: .source)
+        try c.encode(size, forKey: .size)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(message, forKey: .message)
+        try c.encode(attachments, forKey: .attachments)
+        try c.encode(bodies, forKey: .bodies)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(defects, forKey: .defects)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(sender, forKey: .sender)
+        if !extracted.isEmpty { try c.encode(extracted, forKey: .extracted) }
+    }
+}
+
+/// An attachment written to disk by `--extract`.
+public struct ExtractedFile: Sendable, Encodable {
+    public var mimePath: String
+    public var file: String
+
+    public init(mimePath: String, file: String) {
+        self.mimePath = mimePath
+        self.file = file
+    }
+
+    enum CodingKeys: String, CodingKey { case mimePath = "mime_path", file }
+}
