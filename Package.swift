@@ -121,6 +121,7 @@ let package = Package(
                 "SpearSpool",
                 "SpearBatch",
                 "SpearCampaigns",
+                "SpearDomains",
                 "SpearStore",
                 "SpearReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -145,7 +146,7 @@ let package = Package(
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",
-            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore"],
+            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore", "SpearDomains"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),

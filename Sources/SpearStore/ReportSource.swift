@@ -3,6 +3,7 @@ public import Foundation
 public import SpearCampaigns
 public import SpearReport
 import SpearMIME
+public import SpearDomains
 
 /// Turns stored results into the report's input, deciding once what each message "is": its date, whether it
 /// is targeted, spoofed, part of a bulk-type campaign, and its top-level (non-inline) attachments with what was
@@ -15,9 +16,10 @@ public enum ReportSource {
 
     /// The messages of batch JSON Lines; campaigns are found in memory from the records' fingerprints and
     /// recipients. Failure records are skipped; an unreadable line is an error naming its number.
-    public static func messages(jsonLines data: Data, name: String, rule: BulkRule, linkSimilar: Bool) throws -> [ReportMessage] {
+    public static func messages(jsonLines data: Data, name: String, rule: BulkRule, linkSimilar: Bool,
+                                psl: PublicSuffixList?) throws -> [ReportMessage] {
         let decoder = JSONDecoder()
-        var linker = CampaignLinker()
+        var linker = CampaignLinker(organization: { psl?.organizationalDomain(of: $0) ?? $0 })
         var messages: [ReportMessage] = []
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {

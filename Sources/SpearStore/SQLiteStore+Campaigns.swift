@@ -5,54 +5,7 @@ extension SQLiteStore {
     /// The campaigns, largest first. Singletons (one message whose recipients stay under the threshold) are
     /// left out unless asked for. `linkSimilar` merges each family of near-identical campaigns into one.
     public func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign] {
-        var ids: [Int64] = []
-        try db.query("SELECT id FROM campaigns ORDER BY id") { ids.append($0.int(0)) }
-        var similar: [Int64: Set<Int64>] = [:]
-        try db.query("""
-            SELECT DISTINCT a.campaign_id, b.campaign_id FROM similar s
-            JOIN messages a ON a.id = s.message_a JOIN messages b ON b.id = s.message_b
-            WHERE a.campaign_id <> b.campaign_id
-            """) { row in
-            similar[row.int(0), default: []].insert(row.int(1))
-            similar[row.int(1), default: []].insert(row.int(0))
-        }
-        // Groups of store campaigns reported as one: each alone, or whole families with --link-similar.
-        var groups: [[Int64]] = []
-        if linkSimilar {
-            var seen = Set<Int64>()
-            for id in ids where !seen.contains(id) {
-                var stack = [id], group: [Int64] = []
-                seen.insert(id)
-                while let next = stack.popLast() {
-                    group.append(next)
-                    for n in similar[next, default: []] where seen.insert(n).inserted { stack.append(n) }
-                }
-                groups.append(group.sorted())
-            }
-        } else {
-            groups = ids.map { [$0] }
-        }
-        var result: [Campaign] = []
-        for group in groups {
-            var members: [CampaignMessage] = []
-            for campaign in group {
-                var messageIDs: [Int64] = []
-                try db.query("SELECT id FROM messages WHERE campaign_id = ? ORDER BY id", .int(campaign)) {
-                    messageIDs.append($0.int(0))
-                }
-                for id in messageIDs { if let m = try campaignMessage(id: id) { members.append(m) } }
-            }
-            let family = group.flatMap { similar[$0, default: []] }.filter { !group.contains($0) }
-            let campaign = Campaign(id: "c\(group[0])", members: members, rule: rule, domainOf: organizationalDomain,
-                                    similarCampaignIDs: Set(family).sorted().map { "c\($0)" })
-            if includeSingletons || campaign.messages > 1 || campaign.bulk || !campaign.similarCampaignIDs.isEmpty {
-                result.append(campaign)
-            }
-        }
-        return result.sorted { a, b in
-            a.distinctRecipients != b.distinctRecipients ? a.distinctRecipients > b.distinctRecipients
-                : Int(a.id.dropFirst())! < Int(b.id.dropFirst())!
-        }
+        try linking.campaigns(rule: rule, linkSimilar: linkSimilar, includeSingletons: includeSingletons)
     }
 }
 

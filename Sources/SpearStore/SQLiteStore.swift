@@ -1,7 +1,7 @@
 import Foundation
 import SpearCampaigns
 import SpearCore
-import SpearDomains
+public import SpearDomains
 import SpearMIME
 
 /// The SQLite store: one file, WAL journal, one writer. Messages are stored whole inside savepoints and
@@ -15,14 +15,18 @@ public final class SQLiteStore: ScanStore {
     /// Recipient domains repeat across a spool; the Public Suffix List lookup is done once per domain.
     private var organizations: [String: String] = [:]
     private var knownPrefixes: Set<UInt64>?
-    /// Signatures of recent messages, parsed once: the same popular band buckets are consulted again and again.
-    private var signatures: [Int64: MinHash] = [:]
+    let campaignIndex: SQLiteCampaignIndex
+    /// Campaign linking's rules over this store's tables (the same rules as the in-memory index's).
+    var linking: CampaignLinking<SQLiteCampaignIndex> {
+        CampaignLinking(index: campaignIndex, organization: { [unowned self] in organizationalDomain($0) })
+    }
 
-    /// Opens (creating if needed) the store at `path`.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the store at `path`. `psl` gives recipients' organisational domains (distinct
+    /// organisations for `--bulk-unit domain`); nil counts whole domains.
+    public init(path: String, psl: PublicSuffixList? = PublicSuffixList.system) throws {
         self.path = path
         db = try SQLiteDatabase(path: path)
-        let psl = PublicSuffixList.system
+        campaignIndex = SQLiteCampaignIndex(db: db)
         organization = { domain in psl?.organizationalDomain(of: domain) ?? domain }
         // WAL with NORMAL sync: a commit survives a killed process, and only a power cut can lose the last ones.
         // A larger page cache and fewer checkpoints keep the index pages that every message touches in memory.
@@ -109,7 +113,9 @@ public final class SQLiteStore: ScanStore {
         let report = stored.report, m = stored.campaign
         let senderDomain = m.sender.flatMap(Address.domain(of:))
         // The campaign is found first, so the message row is written once, already in it.
-        let (campaign, textSeen) = try campaign(for: m)
+        let linking = linking
+        let placement = try linking.place(m)
+        let campaign = placement.campaign
         try db.run("""
             INSERT INTO messages (sha256, source, offset, size, message_id, date, received_date, subject, sender,
                 sender_domain, return_path, targeted, status, spoofed, sender_score, text_sha256, minhash, scanned_at,
@@ -135,7 +141,7 @@ public final class SQLiteStore: ScanStore {
                        .int(id), .text(defect.code.rawValue), .text(defect.severity.rawValue), .text(defect.where),
                        .text(defect.detail))
         }
-        try attach(message: id, m, campaign: campaign, textSeen: textSeen, placed: true)
+        try linking.file(id, m, at: placement)
     }
 
     private func insertAttachment(_ a: AttachmentReport, message: Int64, parent: Int64?, depth: Int) throws {
@@ -152,157 +158,50 @@ public final class SQLiteStore: ScanStore {
         for child in a.children { try insertAttachment(child, message: message, parent: id, depth: depth + 1) }
     }
 
-    // MARK: Campaign links
-
-    /// Joins the message to the campaign of every message that shares a fingerprint with it, merging campaigns
-    /// it bridges. Every message sharing a fingerprint is already in one campaign, so one row per fingerprint
-    /// is enough to look up.
-    private func link(message id: Int64, _ m: CampaignMessage) throws {
-        let (campaign, textSeen) = try campaign(for: m)
-        try attach(message: id, m, campaign: campaign, textSeen: textSeen, placed: false)
-    }
-
-    /// The campaign a message joins: the one of every stored message sharing a fingerprint with it (merged into
-    /// one when it bridges several), else a new one. `textSeen`: its text was stored before.
-    private func campaign(for m: CampaignMessage) throws -> (campaign: Int64, textSeen: Bool) {
-        var found = Set<Int64>()
-        var textSeen = false
-        for (kind, value) in Self.keys(m) {
-            if let campaign = try db.scalar("""
-                SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
-                WHERE f.kind = ? AND f.value = ? AND m.campaign_id IS NOT NULL LIMIT 1
-                """, .text(kind), .text(value)) {
-                found.insert(campaign)
-                if kind == "text" { textSeen = true }
-            }
-        }
-        if let target = found.min() {
-            for other in found where other != target { try merge(other, into: target) }
-            return (target, textSeen)
-        }
-        try db.run("INSERT INTO campaigns (messages) VALUES (0)")
-        return (db.lastInsertRowID, false)
-    }
-
-    private static func keys(_ m: CampaignMessage) -> [(String, String)] {
-        var keys: [(String, String)] = m.fingerprints.payloads.map { ("payload", $0) }
-        if let text = m.fingerprints.text { keys.append(("text", text)) }
-        return keys
-    }
-
-    /// Files the message's fingerprints and adds it to `campaign` (`placed`: its row already names the campaign).
-    private func attach(message id: Int64, _ m: CampaignMessage, campaign: Int64, textSeen: Bool, placed: Bool) throws {
-        for (kind, value) in Self.keys(m) {
-            try db.run("INSERT OR IGNORE INTO fingerprints (kind, value, message_id) VALUES (?, ?, ?)",
-                       .text(kind), .text(value), .int(id))
-        }
-        if !placed { try db.run("UPDATE messages SET campaign_id = ? WHERE id = ?", .int(campaign), .int(id)) }
-        try join(message: id, m, campaign: campaign)
-        // A text linked before is already in the MinHash index through its first copy, and its relatives are
-        // found through that copy: repeats (newsletters, bulk lures) add nothing there.
-        if !textSeen { try linkSimilar(message: id, m, campaign: campaign) }
-    }
-
-    private func join(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
-        let newRecipients = try db.insertMany("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address)", columns: 2,
-                                              values: m.recipients.flatMap { [.int(campaign), .text($0)] })
-        let newDomains = try db.insertMany("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain)", columns: 2,
-                                           values: m.recipients.flatMap {
-                                               [.int(campaign), .text(organizationalDomain(Address.domain(of: $0) ?? ""))]
-                                           })
-        try db.run("""
-            UPDATE campaigns SET messages = messages + 1, targeted_messages = targeted_messages + ?,
-                distinct_recipients = distinct_recipients + ?, distinct_domains = distinct_domains + ?,
-                first_seen = CASE WHEN ?5 IS NULL THEN first_seen WHEN first_seen IS NULL OR ?5 < first_seen THEN ?5 ELSE first_seen END,
-                last_seen = CASE WHEN ?5 IS NULL THEN last_seen WHEN last_seen IS NULL OR ?5 > last_seen THEN ?5 ELSE last_seen END
-            WHERE id = ?6
-            """, .int(m.targeted ? 1 : 0), .int(Int64(newRecipients)), .int(Int64(newDomains)), .null, opt(m.date),
-            .int(campaign))
-    }
-
-    /// Moves every member of `other` into `target` (merges are rare: a message bridging two campaigns).
-    private func merge(_ other: Int64, into target: Int64) throws {
-        try db.run("UPDATE messages SET campaign_id = ? WHERE campaign_id = ?", .int(target), .int(other))
-        try db.run("""
-            INSERT OR IGNORE INTO campaign_recipients (campaign_id, address)
-            SELECT ?, address FROM campaign_recipients WHERE campaign_id = ?
-            """, .int(target), .int(other))
-        try db.run("""
-            INSERT OR IGNORE INTO campaign_domains (campaign_id, domain)
-            SELECT ?, domain FROM campaign_domains WHERE campaign_id = ?
-            """, .int(target), .int(other))
-        try db.run("DELETE FROM campaign_recipients WHERE campaign_id = ?", .int(other))
-        try db.run("DELETE FROM campaign_domains WHERE campaign_id = ?", .int(other))
-        try db.run("""
-            UPDATE campaigns SET
-                messages = messages + (SELECT messages FROM campaigns WHERE id = ?1),
-                targeted_messages = targeted_messages + (SELECT targeted_messages FROM campaigns WHERE id = ?1),
-                distinct_recipients = (SELECT count(*) FROM campaign_recipients WHERE campaign_id = ?2),
-                distinct_domains = (SELECT count(*) FROM campaign_domains WHERE campaign_id = ?2),
-                first_seen = (SELECT min(date) FROM messages WHERE campaign_id = ?2),
-                last_seen = (SELECT max(date) FROM messages WHERE campaign_id = ?2)
-            WHERE id = ?2
-            """, .int(other), .int(target))
-        try db.run("DELETE FROM campaigns WHERE id = ?", .int(other))
-    }
-
-    /// Records near-identical texts: candidates share a MinHash band (index lookup, at most 16 per band); those
-    /// sharing the most bands are confirmed by the estimated similarity, at most `maxConfirmed` of them, and
-    /// messages already in the same campaign are not compared (they are linked exactly).
-    private func linkSimilar(message id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
-        guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
-        var hits = [Int64: Int](minimumCapacity: 64)
-        let keys = signature.bandKeys.map { SQLValue.int($0) }
-        try db.query(Self.bandLookup, values: keys) { hits[$0.int(0), default: 0] += 1 }
-        try db.run(Self.bandInsert, values: keys + [.int(id)])
-        hits[id] = nil
-        let candidates = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed)
-        if signatures.count > 50_000 { signatures.removeAll(keepingCapacity: true) }
-        signatures[id] = signature
-        for (other, _) in candidates {
-            // A cached signature settles most candidates without touching the store: few are similar enough.
-            let cached = signatures[other]
-            if let cached, signature.similarity(to: cached) < MinHash.similarityThreshold { continue }
-            var theirs: (String?, String?, Int64?) = (nil, nil, nil)
-            try db.query(cached == nil ? "SELECT text_sha256, campaign_id, minhash FROM messages WHERE id = ?"
-                                       : "SELECT text_sha256, campaign_id FROM messages WHERE id = ?", .int(other)) {
-                theirs = ($0.text(0), cached == nil ? $0.text(2) : nil, $0.isNull(1) ? nil : $0.int(1))
-            }
-            guard let otherSignature = cached ?? theirs.1.flatMap({ MinHash(hex: $0) }) else { continue }
-            signatures[other] = otherSignature
-            guard theirs.2 != campaign, theirs.0 != m.fingerprints.text else { continue }
-            let similarity = signature.similarity(to: otherSignature)
-            guard similarity >= MinHash.similarityThreshold else { continue }
-            try db.run("INSERT OR IGNORE INTO similar (message_a, message_b, similarity) VALUES (?, ?, ?)",
-                       .int(other), .int(id), .text(String(similarity)))
-        }
-    }
-
-    /// The messages in each of the signature's band buckets, at most 16 per band (a template repeated everywhere
-    /// fills its buckets; a few members are enough to find the family): one statement for all bands.
-    static let bandLookup = (1...MinHash.bands).map {
-        "SELECT message_id FROM (SELECT message_id FROM minhash_bands WHERE band_key = ?\($0) LIMIT 16)"
-    }.joined(separator: " UNION ALL ")
-
-    /// Files the message under each of its band keys (?1…?16; the message is the last parameter).
-    static let bandInsert = "INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES "
-        + (1...MinHash.bands).map { "(?\($0), ?\(MinHash.bands + 1))" }.joined(separator: ", ")
-
-    /// Near-identical candidates confirmed per new message: enough to join a family (one relative suffices),
-    /// bounded so that a template repeated everywhere does not make every insertion slow.
-    static let maxConfirmed = 8
-
     // MARK: Removal, failures, rebuild
 
     public func remove(sha256: String) throws {
         try begin()
         guard let id = try db.scalar("SELECT id FROM messages WHERE sha256 = ?", .text(sha256)) else { return }
+        let campaign = try db.scalar("SELECT campaign_id FROM messages WHERE id = ?", .int(id))
         for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands"] {
             try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
         }
         try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))
         try db.run("DELETE FROM messages WHERE id = ?", .int(id))
-        signatures[id] = nil  // the id may be given to the next message
+        campaignIndex.forget(message: id)
+        if let campaign { try recount(campaign: campaign) }
+    }
+
+    /// Recomputes a campaign's counters from its remaining members (after a removal), deleting it when none is
+    /// left. The campaign stays as linked: a message that bridged two groups leaves them merged until
+    /// `rebuildCampaigns` (which `batch --rescan` runs at its end) links everything again.
+    private func recount(campaign: Int64) throws {
+        try db.run("DELETE FROM campaign_recipients WHERE campaign_id = ?", .int(campaign))
+        try db.run("DELETE FROM campaign_domains WHERE campaign_id = ?", .int(campaign))
+        guard try db.scalar("SELECT count(*) FROM messages WHERE campaign_id = ?", .int(campaign)) ?? 0 > 0 else {
+            try db.run("DELETE FROM campaigns WHERE id = ?", .int(campaign))
+            return
+        }
+        var addresses: [String] = []
+        try db.query("""
+            SELECT DISTINCT r.address FROM recipients r JOIN messages m ON m.id = r.message_id WHERE m.campaign_id = ?
+            """, .int(campaign)) { addresses.append($0.text(0) ?? "") }
+        let organizations = Set(addresses.map { organizationalDomain(Address.domain(of: $0) ?? "") })
+        try db.insertMany("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address)", columns: 2,
+                          values: addresses.flatMap { [.int(campaign), .text($0)] })
+        try db.insertMany("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain)", columns: 2,
+                          values: organizations.sorted().flatMap { [.int(campaign), .text($0)] })
+        try db.run("""
+            UPDATE campaigns SET
+                messages = (SELECT count(*) FROM messages WHERE campaign_id = ?1),
+                targeted_messages = (SELECT count(*) FROM messages WHERE campaign_id = ?1 AND targeted = 1),
+                distinct_recipients = (SELECT count(*) FROM campaign_recipients WHERE campaign_id = ?1),
+                distinct_domains = (SELECT count(*) FROM campaign_domains WHERE campaign_id = ?1),
+                first_seen = (SELECT min(date) FROM messages WHERE campaign_id = ?1),
+                last_seen = (SELECT max(date) FROM messages WHERE campaign_id = ?1)
+            WHERE id = ?1
+            """, .int(campaign))
     }
 
     public func recordFailure(source: String, offset: Int?, reason: String) throws {
@@ -324,10 +223,11 @@ public final class SQLiteStore: ScanStore {
             """)
         var ids: [Int64] = []
         try db.query("SELECT id FROM messages ORDER BY id") { ids.append($0.int(0)) }
+        let linking = linking
         for id in ids {
             guard let m = try campaignMessage(id: id) else { continue }
             try db.run("DELETE FROM fingerprints WHERE message_id = ?", .int(id))
-            try link(message: id, m)
+            try linking.link(id, m)
         }
         try commit()
     }
@@ -354,26 +254,7 @@ public final class SQLiteStore: ScanStore {
 
     // MARK: Helpers
 
-    /// A stored message's correlation view, rebuilt from its rows.
-    func campaignMessage(id: Int64) throws -> CampaignMessage? {
-        var result: CampaignMessage?
-        try db.query("""
-            SELECT sha256, message_id, date, subject, sender, targeted, text_sha256, minhash FROM messages WHERE id = ?
-            """, .int(id)) { row in
-            result = CampaignMessage(sha256: row.text(0) ?? "", messageID: row.text(1), date: row.text(2),
-                                     subject: row.text(3), sender: row.text(4), recipients: [],
-                                     targeted: row.int(5) != 0,
-                                     fingerprints: MessageFingerprints(text: row.text(6), minhash: row.text(7), payloads: []))
-        }
-        guard var message = result else { return nil }
-        try db.query("SELECT address FROM recipients WHERE message_id = ? ORDER BY address", .int(id)) {
-            message.recipients.append($0.text(0) ?? "")
-        }
-        try db.query("SELECT value FROM fingerprints WHERE message_id = ? AND kind = 'payload' ORDER BY value", .int(id)) {
-            message.fingerprints.payloads.append($0.text(0) ?? "")
-        }
-        return message
-    }
+    func campaignMessage(id: Int64) throws -> CampaignMessage? { try campaignIndex.campaignMessage(id: id) }
 
     private func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
 

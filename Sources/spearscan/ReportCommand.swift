@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import SpearCampaigns
+import SpearDomains
 import SpearReport
 import SpearScan
 import SpearStore
@@ -61,7 +62,8 @@ struct ReportCommand: AsyncParsableCommand {
             if let input {
                 let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
                     : try Data(contentsOf: URL(fileURLWithPath: input))
-                messages = try ReportSource.messages(jsonLines: data, name: input, rule: bulk.rule, linkSimilar: bulk.linkSimilar)
+                messages = try ReportSource.messages(jsonLines: data, name: input, rule: bulk.rule, linkSimilar: bulk.linkSimilar,
+                                                     psl: PublicSuffixList.system)
             } else {
                 messages = try ReportSource.messages(store: try openExisting(db), rule: bulk.rule, linkSimilar: bulk.linkSimilar)
             }

@@ -1,4 +1,5 @@
 import SpearCore
+import SpearDomains
 import Foundation
 import SpearBatch
 import SpearCampaigns
@@ -148,7 +149,7 @@ import Testing
 
         // The same report from the batch's JSON Lines, without the store.
         let fromLines = try ReportSource.messages(jsonLines: Data(lines.joined(separator: "\n").utf8), name: "batch.jsonl",
-                                                  rule: BulkRule(), linkSimilar: false)
+                                                  rule: BulkRule(), linkSimilar: false, psl: PublicSuffixList.system)
         let other = try Report(messages: fromLines, options: ReportOptions(by: .month, scope: .all))
         #expect(other.json() == report.json())
     }
