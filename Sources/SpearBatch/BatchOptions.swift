@@ -17,8 +17,6 @@ public struct BatchOptions: Sendable {
     /// Keep each message's whole scan JSON in the store (`messages.report_json`). Off by default: encoding and
     /// storing it was a sixth of a batch's time, and the rows hold what is queried.
     public var storeReportJSON = false
-    /// Files never read as messages: the store's own files when it lives inside the spool.
-    public var excludedFiles: [String] = []
 
     public init() {}
 }

@@ -1,4 +1,4 @@
-public import SpearCore
+import SpearCore
 import Foundation
 import SpearCampaigns
 import SpearClassify
@@ -64,7 +64,8 @@ public final class BatchRunner {
         for _ in 0..<(jobs * 128) { window.signal() }
 
         let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
-        let excluded = FileIdentity.set(of: options.excludedFiles.flatMap { [$0, $0 + "-wal", $0 + "-shm", $0 + "-journal"] })
+        // The store's own files are never read as messages when it lives inside the spool.
+        let excluded = FileIdentity.set(of: store?.files ?? [])
         let readerThread = Thread {
             let reader = owned.value
             var sequence = 0

@@ -1,4 +1,4 @@
-public import SpearCore
+import SpearCore
 public import Foundation
 public import SpearCampaigns
 public import SpearReport
@@ -10,7 +10,7 @@ public import SpearDomains
 /// found inside them.
 public enum ReportSource {
     /// The messages of a SQLite store; bulk-type by the store's campaigns under `rule`.
-    public static func messages(store: SQLiteStore, rule: BulkRule, linkSimilar: Bool) throws -> [ReportMessage] {
+    public static func messages(store: any ScanStore, rule: BulkRule, linkSimilar: Bool) throws -> [ReportMessage] {
         try store.reportMessages(rule: rule, linkSimilar: linkSimilar)
     }
 

@@ -1,4 +1,4 @@
-public import SpearCore
+import SpearCore
 public import SpearCampaigns
 
 extension SQLiteStore {
@@ -28,7 +28,7 @@ public struct CampaignCounts: Sendable, Hashable {
 extension SQLiteStore {
     /// The summary's figures. With exact links, one pass over the campaign counters; with `--link-similar`
     /// families are merged first, which only listing the campaigns does.
-    public func campaignCounts(rule: BulkRule, linkSimilar: Bool = false) throws -> CampaignCounts {
+    public func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts {
         if linkSimilar {
             let listed = try campaigns(rule: rule, linkSimilar: true, includeSingletons: false)
                 .filter { $0.messages > 1 || $0.bulk }

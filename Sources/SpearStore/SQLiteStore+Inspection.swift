@@ -1,5 +1,5 @@
 public import SpearCore
-public import SpearCampaigns
+import SpearCampaigns
 
 extension SQLiteStore {
     /// Every stored message's correlation view, in insertion order (for checks and in-memory reports).

@@ -34,27 +34,13 @@ public final class SQLiteStore: ScanStore {
             PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;
             PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8192; PRAGMA temp_store=MEMORY;
             """)
-        // A version-1 store is brought to version 2 before the statements, which would index its new column.
-        // The version is read again inside the write transaction, so two processes opening one old store at once
-        // migrate it once; a failure rolls the whole step back.
-        if try tableExists("meta"), try stringMeta("schema_version") == "1" {
-            try db.execute("BEGIN IMMEDIATE")
-            do {
-                if try stringMeta("schema_version") == "1" {
-                    try db.execute(Schema.fromVersion1 + "UPDATE meta SET value = '\(Schema.version)' WHERE key = 'schema_version';")
-                }
-                try db.execute("COMMIT")
-            } catch {
-                try? db.execute("ROLLBACK")
-                throw error
-            }
-        }
+        try migrate()
         try db.execute("BEGIN IMMEDIATE;" + Schema.statements + "COMMIT;")
-        if let version = try stringMeta("schema_version"), Int(version) != Schema.version {
-            throw StoreError(path: path, message: "store schema version \(version); this spearscan writes \(Schema.version)")
-        }
         try db.run("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", .text(String(Schema.version)))
     }
+
+    /// The database and the journals SQLite keeps beside it.
+    public var files: [String] { [path, path + "-wal", path + "-shm", path + "-journal"] }
 
     /// The organisational domain of a recipient's domain (distinct organisations for `--bulk-unit domain`).
     public func organizationalDomain(_ domain: String) -> String {
@@ -63,6 +49,33 @@ public final class SQLiteStore: ScanStore {
         if organizations.count > 100_000 { organizations.removeAll(keepingCapacity: true) }
         organizations[domain] = value
         return value
+    }
+
+    /// Brings an older store to `Schema.version`, one step per version (`Schema.migrations`), before the
+    /// statements, which would index columns an old store lacks. Each step runs in a write transaction that
+    /// reads the version again, so two processes opening one old store at once migrate it once, and a failure
+    /// rolls that step back. A store written by a newer spearscan is refused, not downgraded.
+    private func migrate() throws {
+        guard try tableExists("meta"), let text = try stringMeta("schema_version") else { return }
+        guard let found = Int(text) else {
+            throw StoreError(path: path, message: "store schema version \"\(text)\" is not a number")
+        }
+        if found > Schema.version {
+            throw StoreError(path: path, message: "store schema version \(found) is newer than this spearscan's (\(Schema.version)); use a newer spearscan")
+        }
+        for step in Schema.migrations where step.from >= found {
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                if try stringMeta("schema_version") == String(step.from) {
+                    try db.execute(step.sql)
+                    try db.run("UPDATE meta SET value = ? WHERE key = 'schema_version'", .text(String(step.from + 1)))
+                }
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw StoreError(path: path, message: "migrating the store from schema version \(step.from) failed: \(error)")
+            }
+        }
     }
 
     private func tableExists(_ name: String) throws -> Bool {

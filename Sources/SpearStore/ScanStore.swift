@@ -1,5 +1,6 @@
 public import SpearCampaigns
 public import SpearCore
+public import SpearReport
 
 /// One scanned message, ready to store.
 public struct StoredMessage: Sendable {
@@ -31,9 +32,14 @@ public struct StoreCounts: Sendable, Hashable, Encodable {
     }
 }
 
-/// Where batch results go. SQLite today; a shared PostgreSQL backend (several scanners, one store) is planned,
-/// so the batch and the commands talk to this protocol only. A store is used from one thread.
+/// Where batch results go, and what every command reads back: the batch, `campaigns`, `report` and rescans talk
+/// to this protocol only. SQLite today (`SQLiteStore`); a shared PostgreSQL backend (several scanners, one
+/// store) is another conformance. Opened from a location (`StoreLocation`, `Stores.open`). A store is used from
+/// one thread.
 public protocol ScanStore: AnyObject {
+    /// The files the store keeps on this machine (a database and its journals), which a spool walk must not
+    /// read as mail when the store lives inside the spool; empty for a server.
+    var files: [String] { get }
     /// Whether a message with this raw SHA-256 is stored already (incremental reruns skip it).
     func contains(sha256: String) throws -> Bool
     /// Stores one message, its rows and its campaign links, all or nothing. Returns false when the message was
@@ -49,6 +55,10 @@ public protocol ScanStore: AnyObject {
     /// Recomputes every campaign from the stored fingerprints.
     func rebuildCampaigns() throws
     func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]
+    /// How many campaigns there are, by label (the batch summary's figures).
+    func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts
+    /// Every stored message as the period report sees it (see `ReportSource`).
+    func reportMessages(rule: BulkRule, linkSimilar: Bool) throws -> [ReportMessage]
     func counts() throws -> StoreCounts
     /// A reader for one worker thread, to skip messages stored before the batch started without scanning them
     /// (messages repeated within one batch are caught by `insert`).

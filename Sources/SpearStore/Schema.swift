@@ -3,6 +3,16 @@
 enum Schema {
     static let version = 2
 
+    /// One upgrade step: the SQL that turns a version-`from` store into version `from + 1`.
+    struct Migration {
+        var from: Int
+        var sql: String
+    }
+
+    /// Every step from version 1 on, in order; `version` is one past the last step's `from`. A new column or
+    /// table is a new step here, and the new version's `statements`.
+    static let migrations = [Migration(from: 1, sql: fromVersion1)]
+
     /// From version 1: the columns version 2 added. A version-1 row had only `targeted`, so its status is what
     /// that said (`suspicious` or `clean`) until `batch --rescan` judges it again by today's rules.
     static let fromVersion1 = """

@@ -32,7 +32,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "mbox flavour: auto (Content-Length when it checks out, else mboxrd), mboxo, mboxrd or mboxcl2.")
     var mboxVariant: MboxVariant = .auto
 
-    @Option(help: "The SQLite store.")
+    @Option(help: "The store: a SQLite path (created when missing) or sqlite:PATH.")
     var db: String = "spearscan.db"
 
     @Flag(help: "Do not write a store (use with --format jsonl).")
@@ -89,10 +89,8 @@ struct BatchCommand: AsyncParsableCommand {
         options.spool.format = inputFormat
         options.spool.mboxVariant = mboxVariant
         options.spool.maxMessageBytes = options.scan.maxMessageBytes
-        if !noDb { options.excludedFiles = [db] }
-
-        let store: SQLiteStore?
-        do { store = noDb ? nil : try SQLiteStore(path: db) } catch {
+        let store: (any ScanStore)?
+        do { store = noDb ? nil : try Stores.open(try StoreLocation(db)) } catch {
             Output.error("\(error)")
             throw ExitCode(2)
         }

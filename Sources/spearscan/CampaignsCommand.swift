@@ -17,7 +17,7 @@ struct CampaignsCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(help: "The SQLite store written by `spearscan batch`.")
+    @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
     var db: String = "spearscan.db"
 
     @Option(help: "Output format: text or json.")
@@ -74,12 +74,8 @@ struct CampaignsCommand: AsyncParsableCommand {
 }
 
 /// Opens a store that must exist already (reading commands never create an empty one by mistake).
-func openExisting(_ path: String) throws -> SQLiteStore {
-    guard FileManager.default.fileExists(atPath: path) else {
-        Output.error("\(path): no such store (run `spearscan batch --db \(path) SPOOL` first)")
-        throw ExitCode(2)
-    }
-    do { return try SQLiteStore(path: path) } catch {
+func openExisting(_ location: String) throws -> any ScanStore {
+    do { return try Stores.open(try StoreLocation(location), mustExist: true) } catch {
         Output.error("\(error)")
         throw ExitCode(2)
     }

@@ -72,4 +72,35 @@ struct VerdictStoreTests {
         try sqlite.query("SELECT DISTINCT kind FROM findings") { kinds.insert($0.text(0) ?? "") }
         #expect(kinds == ["evidence"])
     }
+
+    @Test("A store written by a newer spearscan is refused with its version, not downgraded")
+    func refusesNewerStore() throws {
+        let root = TestMail.directory()
+        let db = root + "/store.db"
+        _ = try TestMail.batch([Self.spool(at: root)], db: db)
+        do {
+            let newer = try SQLiteDatabase(path: db)
+            try newer.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version';")
+        }
+        #expect { _ = try SQLiteStore(path: db) } throws: { error in
+            "\(error)".contains("schema version 99 is newer")
+        }
+    }
+
+    @Test("Store locations: a path, sqlite:PATH, sqlite:///abs; postgres:// named but not built; unknown schemes refused")
+    func locations() throws {
+        #expect(try StoreLocation("spearscan.db") == .sqlite(path: "spearscan.db"))
+        #expect(try StoreLocation("sqlite:out/s.db") == .sqlite(path: "out/s.db"))
+        #expect(try StoreLocation("sqlite:///var/lib/s.db") == .sqlite(path: "/var/lib/s.db"))
+        #expect(try StoreLocation("./a://b.db") == .sqlite(path: "./a://b.db"))
+        #expect(try StoreLocation("postgres://u@h:5432/db") == .postgres(url: "postgres://u@h:5432/db"))
+        #expect(throws: StoreError.self) { try StoreLocation("mysql://h/db") }
+        #expect(throws: StoreError.self) { try StoreLocation("sqlite:") }
+        #expect(throws: StoreError.self) { _ = try Stores.open(.postgres(url: "postgres://h/db")) }
+        let missing = TestMail.directory() + "/none.db"
+        #expect(throws: StoreError.self) { _ = try Stores.open(.sqlite(path: missing), mustExist: true) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        let made = try Stores.open(.sqlite(path: missing))
+        #expect(made.files.first == missing && FileManager.default.fileExists(atPath: missing))
+    }
 }

@@ -1,0 +1,49 @@
+import Foundation
+public import SpearDomains
+
+/// Where a store is, as the user writes it with `--db`: a path (`spearscan.db`), `sqlite:PATH`
+/// (`sqlite:///abs/path.db` also), or `postgres://…` / `postgresql://…` for a shared server.
+public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public init(_ text: String) throws {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else if text.hasPrefix("sqlite:") {
+            var rest = text.dropFirst("sqlite:".count)
+            if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
+            guard !rest.isEmpty else { throw StoreError(path: text, message: "sqlite: needs a path (sqlite:PATH)") }
+            self = .sqlite(path: String(rest))
+        } else if let scheme = text.range(of: "://"), !text[..<scheme.lowerBound].contains("/") {
+            throw StoreError(path: text, message: "unknown store scheme \"\(text[..<scheme.lowerBound])\" (a path, sqlite:PATH or postgres://…)")
+        } else {
+            guard !text.isEmpty else { throw StoreError(path: text, message: "empty store location") }
+            self = .sqlite(path: text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): url
+        }
+    }
+}
+
+/// Opens stores by location: the one place that knows which backend a location names.
+public enum Stores {
+    /// Opens the store, creating it unless `mustExist` (reading commands never create an empty one by mistake).
+    public static func open(_ location: StoreLocation, mustExist: Bool = false,
+                            psl: PublicSuffixList? = PublicSuffixList.system) throws -> any ScanStore {
+        switch location {
+        case .sqlite(let path):
+            if mustExist, !FileManager.default.fileExists(atPath: path) {
+                throw StoreError(path: path, message: "no such store (run `spearscan batch --db \(path) SPOOL` first)")
+            }
+            return try SQLiteStore(path: path, psl: psl)
+        case .postgres(let url):
+            throw StoreError(path: url, message: "PostgreSQL stores are not part of this build yet; use a SQLite path")
+        }
+    }
+}
