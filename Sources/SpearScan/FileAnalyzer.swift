@@ -49,16 +49,16 @@ final class FileAnalyzer {
 
         // Containers are opened before classifying: an OOXML document is a zip whose members say what it is.
         var unpacked: UnpackResult?
+        var inspector: (any ContentInspector)?
         let looksLikeContainer = Classifier.mayBeContainer(bytes)
         if looksLikeContainer {
             if depth >= budget.limits.maxDepth {
                 report.complete = false
                 report.findings.append(Finding(id: .limitExceeded, severity: .low,
                                                evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened", kind: .notInspected))
-            } else if Classifier.isTNEF(bytes) {
-                unpacked = TNEF.read(bytes, budget: budget)
-            } else {
-                unpacked = Unpacker.unpack(bytes, passwords: { self.passwords }, budget: budget)
+            } else if let chosen = ContentInspectors.all.first(where: { $0.accepts(bytes) }) {
+                inspector = chosen
+                unpacked = chosen.open(bytes, passwords: { self.passwords }, budget: budget)
             }
         }
         let view = unpacked.map { result in
@@ -73,8 +73,8 @@ final class FileAnalyzer {
         contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
 
         if verdict.isContainer && verdict.category != .email {
-            if let unpacked {
-                openContainer(&report, unpacked, depth: depth, tnef: verdict.category == .tnef, insideContainer: insideContainer)
+            if let unpacked, let inspector {
+                openContainer(&report, unpacked, by: inspector, depth: depth, insideContainer: insideContainer)
             } else if looksLikeContainer && depth < budget.limits.maxDepth {
                 report.complete = false
                 report.findings.append(Finding(id: .notInspected, severity: .low,
@@ -117,7 +117,8 @@ final class FileAnalyzer {
     /// Adds the members of an opened container as children. A TNEF stream's members are the files Outlook
     /// shows as the message's attachments, so they are judged as attachments (`executable_file`, not
     /// `executable_in_archive`), within whatever container holds the TNEF stream itself.
-    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, depth: Int, tnef: Bool, insideContainer: String?) {
+    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, by inspector: any ContentInspector,
+                               depth: Int, insideContainer: String?) {
         let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
         if result.encrypted {
             report.encrypted = true
@@ -143,12 +144,7 @@ final class FileAnalyzer {
             report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
                                            evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
         }
-        for note in result.notes {
-            // The unpacker's notes are what it could not do (an encrypted 7z without 7zz); the TNEF reader's are
-            // flaws it read past (a checksum, an unknown code page), with every attachment still read.
-            report.findings.append(tnef ? Finding(id: .tnefMalformed, severity: .info, evidence: "\(label): \(note)")
-                : Finding(id: .notInspected, severity: .low, evidence: "\(label): \(note)", kind: .notInspected))
-        }
+        for note in result.notes { report.findings.append(inspector.finding(forNote: note, label: label)) }
         if let damage = result.damage {
             report.complete = false
             report.findings.append(Finding(id: .archiveDamaged, severity: .low,
@@ -165,7 +161,7 @@ final class FileAnalyzer {
             // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
             let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
             var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
-                                               origin: tnef ? .tnef : .archive, forwarded: report.forwarded)
+                                               origin: inspector.memberOrigin, forwarded: report.forwarded)
             member.path = path
             if let raw = entry.rawPath { member.rawFilename = hex(raw) }
             member.encrypted = entry.encrypted
@@ -178,8 +174,7 @@ final class FileAnalyzer {
                     member.findings.append(Finding(id: entry.encrypted ? .encryptedMember : .memberUnreadable, severity: .low,
                                                    evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
                 case .damaged(let why):
-                    // A TNEF writer's wrong checksum is sloppiness, not a damaged archive someone crafted.
-                    member.findings.append(Finding(id: .memberDamaged, severity: tnef ? .info : .low,
+                    member.findings.append(Finding(id: .memberDamaged, severity: inspector.damagedMemberSeverity,
                                                    evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
                 case .limit(let kind, let detail):
                     member.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
@@ -190,7 +185,7 @@ final class FileAnalyzer {
                 member.category = nil
                 member.findings = dedupe(member.findings).sorted { $0.severity > $1.severity }
             } else {
-                analyze(&member, depth: depth + 1, insideContainer: tnef ? insideContainer : label)
+                analyze(&member, depth: depth + 1, insideContainer: inspector.membersAreAttachments ? insideContainer : label)
             }
             report.children.append(member)
         }
