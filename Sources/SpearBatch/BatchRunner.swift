@@ -63,10 +63,44 @@ public final class BatchRunner {
         let window = DispatchSemaphore(value: 0)
         for _ in 0..<(jobs * 128) { window.signal() }
 
+        startReader(reader, into: input, window: window, readBytes: readBytes)
+        try startWorkers(jobs, from: input, into: output)
+        var summary = BatchSummary()
+        var pending: [Int: Outcome] = [:]
+        var next = 0
+        var commits = CommitPolicy(every: options.commitEvery, interval: options.commitInterval)
+        var lastProgress = Date.distantPast
+        while let (sequence, outcome) = output.take() {
+            pending[sequence] = outcome
+            while let ready = pending.removeValue(forKey: next) {
+                next += 1
+                window.signal()
+                let started = DispatchTime.now().uptimeNanoseconds
+                try record(ready, into: &summary)
+                summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                if commits.stored() { try store?.commit() }
+            }
+            if let progress, Date().timeIntervalSince(lastProgress) >= 0.25 {
+                lastProgress = Date()
+                summary.bytes = readBytes.value
+                progress(BatchProgress(summary: summary, totalBytes: total.value, seconds: Date().timeIntervalSince(start)))
+            }
+        }
+        try store?.commit()
+        if options.rescan { try store?.rebuildCampaigns() }
+        summary.bytes = readBytes.value
+        summary.seconds = Date().timeIntervalSince(start)
+        progress?(BatchProgress(summary: summary, totalBytes: total.value, seconds: summary.seconds))
+        return summary
+    }
+
+    /// The reader thread: streams the spool into `input`, one window slot per message, skipping the store's own
+    /// files.
+    private func startReader(_ reader: SpoolReader, into input: BoundedQueue<Work>, window: DispatchSemaphore, readBytes: Counter) {
         let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
         // The store's own files are never read as messages when it lives inside the spool.
         let excluded = FileIdentity.set(of: store?.files ?? [])
-        let readerThread = Thread {
+        let thread = Thread {
             let reader = owned.value
             var sequence = 0
             while let item = reader.next() {
@@ -84,10 +118,14 @@ public final class BatchRunner {
             }
             input.close()
         }
-        readerThread.name = "spool-reader"
-        readerThread.stackSize = 8 << 20
-        readerThread.start()
+        thread.name = "spool-reader"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
 
+    /// The scanning threads: each owns a `ScanSession` (scanner and libmagic handle) and a store reader; the last
+    /// to finish closes `output`.
+    private func startWorkers(_ jobs: Int, from input: BoundedQueue<Work>, into output: BoundedQueue<(Int, Outcome)>) throws {
         let scanner = MessageScanner(options: scanOptions)
         let lookups = try (0..<jobs).map { _ in try store?.makeReader() }
         let finished = Counter()
@@ -96,10 +134,9 @@ public final class BatchRunner {
             let rescan = options.rescan
             let wantJSON = writesJSON
             let thread = Thread {
-                let magic = try? Magic()
+                let session = ScanSession(scanner: scanner)
                 while let work = input.take() {
-                    let outcome = Self.process(work.item, scanner: scanner, magic: magic, lookup: lookup?.value,
-                                               rescan: rescan, json: wantJSON)
+                    let outcome = Self.process(work.item, session: session, lookup: lookup?.value, rescan: rescan, json: wantJSON)
                     output.put((work.sequence, outcome), bytes: outcome.size)
                 }
                 if finished.increment() == jobs { output.close() }
@@ -108,40 +145,6 @@ public final class BatchRunner {
             thread.stackSize = 16 << 20
             thread.start()
         }
-
-        var summary = BatchSummary()
-        var pending: [Int: Outcome] = [:]
-        var next = 0
-        var sinceCommit = 0
-        var lastCommit = Date()
-        var lastProgress = Date.distantPast
-        while let (sequence, outcome) = output.take() {
-            pending[sequence] = outcome
-            while let ready = pending.removeValue(forKey: next) {
-                next += 1
-                window.signal()
-                let started = DispatchTime.now().uptimeNanoseconds
-                try record(ready, into: &summary)
-                summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                sinceCommit += 1
-                if sinceCommit >= options.commitEvery || Date().timeIntervalSince(lastCommit) >= options.commitInterval {
-                    try store?.commit()
-                    sinceCommit = 0
-                    lastCommit = Date()
-                }
-            }
-            if let progress, Date().timeIntervalSince(lastProgress) >= 0.25 {
-                lastProgress = Date()
-                summary.bytes = readBytes.value
-                progress(BatchProgress(summary: summary, totalBytes: total.value, seconds: Date().timeIntervalSince(start)))
-            }
-        }
-        try store?.commit()
-        if options.rescan { try store?.rebuildCampaigns() }
-        summary.bytes = readBytes.value
-        summary.seconds = Date().timeIntervalSince(start)
-        progress?(BatchProgress(summary: summary, totalBytes: total.value, seconds: summary.seconds))
-        return summary
     }
 
     /// Whether each message's scan JSON is written (JSON lines, or kept in the store).
@@ -184,7 +187,7 @@ public final class BatchRunner {
         }
     }
 
-    private static func process(_ item: SpoolItem, scanner: MessageScanner, magic: Magic?, lookup: (any StoreReader)?,
+    private static func process(_ item: SpoolItem, session: ScanSession, lookup: (any StoreReader)?,
                                 rescan: Bool, json wantJSON: Bool) -> Outcome {
         switch item {
         case .failed(let source, let offset, let reason):
@@ -192,7 +195,7 @@ public final class BatchRunner {
         case .message(let m):
             let sha = Digests.sha256(of: m.bytes)
             if !rescan, let lookup, (try? lookup.contains(sha256: sha)) == true { return .skipped }
-            let result = scanner.scan(m.bytes, source: m.source, truncatedFrom: m.originalSize, magic: magic)
+            let result = session.scan(m.bytes, source: m.source, truncatedFrom: m.originalSize)
             // A file in a spool that is not mail at all (a README, a script) is not a message to count.
             if let notMail = result.report.defects.first(where: { $0.code == .notAMessage || $0.code == .emptyMessage }) {
                 return .failed(source: m.source, offset: m.offset, reason: "not an email message: \(notMail.detail)")
@@ -225,6 +228,29 @@ extension BatchRunner.Outcome {
             return (line?.utf8.count ?? 0) + message.report.attachments.count * 512 + 4_096
         }
         return 0
+    }
+}
+
+/// When the writer commits: after `every` messages or `interval` seconds, whichever comes first (a batch killed
+/// at any moment loses at most that much scanning, never a half-stored message).
+struct CommitPolicy {
+    let every: Int
+    let interval: Double
+    private var since = 0
+    private var last = Date()
+
+    init(every: Int, interval: Double) {
+        self.every = every
+        self.interval = interval
+    }
+
+    /// Counts one stored message; true when it is time to commit (the count and the clock start again).
+    mutating func stored(now: Date = Date()) -> Bool {
+        since += 1
+        guard since >= every || now.timeIntervalSince(last) >= interval else { return false }
+        since = 0
+        last = now
+        return true
     }
 }
 
