@@ -103,4 +103,31 @@ struct VerdictStoreTests {
         let made = try Stores.open(.sqlite(path: missing))
         #expect(made.files.first == missing && FileManager.default.fileExists(atPath: missing))
     }
+
+    @Test("A version-1 store made by the released code (c67a5dd, over Samples/) is upgraded and used on")
+    func upgradesReleasedVersion1Store() throws {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let fixture = tests.appendingPathComponent("Fixtures/store/version1-samples.db")
+        let db = TestMail.directory() + "/v1.db"
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: db)
+        let before = try SQLiteDatabase(path: db, readOnly: true)
+        #expect(try before.scalar("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'status'") == 0)
+        let store = try SQLiteStore(path: db)
+        let sqlite = try SQLiteDatabase(path: db, readOnly: true)
+        var version: String?
+        try sqlite.query("SELECT value FROM meta WHERE key = 'schema_version'") { version = $0.text(0) }
+        #expect(version == "2")
+        // Version 1 judged 12 of the 16 samples suspicious; the status column says so, the rest clean.
+        #expect(try sqlite.scalar("SELECT count(*) FROM messages WHERE status = 'suspicious'") == 12)
+        #expect(try sqlite.scalar("SELECT count(*) FROM messages WHERE status = 'clean'") == 4)
+        #expect(try sqlite.scalar("SELECT count(*) FROM findings WHERE kind <> 'evidence'") == 0)
+        #expect(try store.counts().messages == 16)
+        #expect(try store.countersMatchRecount())
+        // The same samples again: all already stored, nothing lost or doubled.
+        let samples = tests.deletingLastPathComponent().appendingPathComponent("Samples").path
+        let eml = try FileManager.default.contentsOfDirectory(atPath: samples).filter { $0.hasSuffix(".eml") }.map { samples + "/" + $0 }
+        let summary = try BatchRunner(paths: eml, options: TestMail.options(), store: store).run()
+        #expect(summary.skipped == 16 && summary.scanned == 0)
+        #expect(try store.counts().messages == 16)
+    }
 }
