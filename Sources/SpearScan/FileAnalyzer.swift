@@ -199,14 +199,11 @@ final class FileAnalyzer {
                                            kind: .notInspected))
             return
         }
-        let message = MIMEParser(limits: parseOptions).parse(report.content)
-        var headers = MessageHeaders()
-        report.message = headers.summarize(message.headers, location: report.mimePath)
-        var collector = AttachmentCollector()
-        collector.collect(message)
-        defects += headers.defects + collector.defects + message.defects
+        let read = ReadMessage(report.content, parse: parseOptions, location: report.mimePath)
+        report.message = read.summary
+        defects += read.headerDefects + read.collector.defects + read.message.defects
         let base = report.mimePath
-        report.children = collector.attachments.map { child in
+        report.children = read.collector.attachments.map { child in
             var c = child
             c.mimePath = base + "/" + c.mimePath
             c.forwarded = true

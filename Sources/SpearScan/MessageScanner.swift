@@ -20,19 +20,14 @@ public struct MessageScanner: Sendable {
     /// Scans a message already read into memory. `truncatedFrom` is the original size when the input was cut
     /// at `maxMessageBytes`.
     public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, magic: Magic? = nil) -> ScanResult {
-        let message = MIMEParser(limits: options.parse).parse(bytes)
+        let read = ReadMessage(bytes, parse: options.parse, location: "message")
+        let message = read.message, summary = read.summary, collector = read.collector
         var defects = message.defects
         if let originalSize {
             defects.insert(Defect(.inputTruncated, where: "message",
                                   "input is \(originalSize) bytes; only the first \(bytes.count) were inspected (--max-message-size)"), at: 0)
         }
-        var headers = MessageHeaders()
-        let summary = headers.summarize(message.headers, location: "message")
-        defects += headers.defects
-
-        var collector = AttachmentCollector()
-        collector.collect(message)
-        defects += collector.defects
+        defects += read.headerDefects + collector.defects
 
         // Unpack and classify, with the passwords the user gave and those the message itself gives.
         let texts = collector.texts
