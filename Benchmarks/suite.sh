@@ -186,6 +186,21 @@ if [ "$has_batch" = 1 ]; then
     if grep -q -- '--no-db' <<<"$batch_help" && grep -q -- 'jsonl' <<<"$batch_help"; then
         measure "spearscan batch (jsonl)" "--format jsonl --no-db, --jobs $JOBS" \
             "$BIN" batch --format jsonl --no-db --jobs "$JOBS" "${offline[@]}" "$EML"
+        # Issue #20: one set of linking rules, so the report from the store and the report from the JSON Lines
+        # (in-memory campaigns) must be the same, with and without near-identical families.
+        jl="$RAW/spearscan_batch__jsonl_.out"
+        if [ -s "$jl" ] && [ -f "$RAW/bench.db" ]; then
+            : > "$BENCH/results/linker-parity.txt"
+            for v in "" "--scope all" "--link-similar" "--scope all --link-similar"; do
+                # shellcheck disable=SC2086
+                if cmp -s <("$BIN" report --db "$RAW/bench.db" --format json $v) <("$BIN" report --input "$jl" --format json $v); then
+                    echo "report --db = report --input ${v:-(defaults)}: identical" >>"$BENCH/results/linker-parity.txt"
+                else
+                    echo "report --db = report --input ${v:-(defaults)}: DIFFERENT" >>"$BENCH/results/linker-parity.txt"
+                    echo "suite.sh: the store and the JSON Lines report disagree (${v:-defaults}): the two campaign indexes diverged" >&2
+                fi
+            done
+        fi
     else
         na "spearscan batch (jsonl)" "this build has no --format jsonl --no-db"
     fi
