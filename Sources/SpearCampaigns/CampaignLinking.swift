@@ -40,16 +40,17 @@ public struct CampaignLinking<Index: CampaignIndex> {
 
     /// Files a placed message (numbered `id` by the index) in its campaign and links its near-identical texts.
     public func file(_ id: Int64, _ m: CampaignMessage, at placement: Placement) throws {
-        var organizations: [String] = []
-        var seen = Set<String>()
-        for r in m.recipients {
-            let org = organization(Address.domain(of: r) ?? "")
-            if seen.insert(org).inserted { organizations.append(org) }
-        }
-        try index.file(message: id, m, fingerprints: Fingerprint.of(m), campaign: placement.campaign, organizations: organizations)
+        try index.file(message: id, m, fingerprints: Fingerprint.of(m), campaign: placement.campaign,
+                       organizations: organizations(of: m.recipients))
         // A text linked before is already in the MinHash index through its first copy, and its relatives are
         // found through that copy: repeats (newsletters, bulk lures) add nothing there.
         if !placement.textSeen { try linkSimilar(id, m, campaign: placement.campaign) }
+    }
+
+    /// The distinct organisations of recipient mailboxes, in first-seen order.
+    public func organizations(of recipients: [String]) -> [String] {
+        var seen = Set<String>()
+        return recipients.map { organization(Address.domain(of: $0) ?? "") }.filter { seen.insert($0).inserted }
     }
 
     /// Places and files a message the index already numbers (re-linking a store).

@@ -21,7 +21,7 @@ extension MessageFingerprints {
 
     /// Lower-case hex SHA-256 of a text's UTF-8.
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        Hex.lowercase(SHA256.hash(data: Array(text.utf8)))
     }
 
     /// Whether a file may link messages: logos and banners (images), inline parts and tiny files recur across

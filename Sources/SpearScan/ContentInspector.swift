@@ -9,7 +9,7 @@ protocol ContentInspector: Sendable {
     /// Whether these bytes are this inspector's (asked in the order of `ContentInspectors.all`; the first wins).
     func accepts(_ bytes: [UInt8]) -> Bool
     /// nil: not a container this inspector can read after all.
-    func open(_ bytes: [UInt8], passwords: @escaping () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult?
+    func open(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult?
     /// Where its members come from.
     var memberOrigin: Origin { get }
     /// Its members are what the user sees as the message's attachments (judged as attachments: `executable_file`,
@@ -24,7 +24,7 @@ protocol ContentInspector: Sendable {
 /// A TNEF stream (winmail.dat): Outlook's wrapper for a message's attachments.
 struct TNEFInspector: ContentInspector {
     func accepts(_ bytes: [UInt8]) -> Bool { Classifier.isTNEF(bytes) }
-    func open(_ bytes: [UInt8], passwords: @escaping () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
+    func open(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
         TNEF.read(bytes, budget: budget)
     }
     var memberOrigin: Origin { .tnef }
@@ -40,7 +40,7 @@ struct TNEFInspector: ContentInspector {
 /// Archives and disk images through libarchive (and `7zz` for encrypted 7z), with the message's passwords.
 struct ArchiveInspector: ContentInspector {
     func accepts(_ bytes: [UInt8]) -> Bool { true }
-    func open(_ bytes: [UInt8], passwords: @escaping () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
+    func open(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
         Unpacker.unpack(bytes, passwords: passwords, budget: budget)
     }
     var memberOrigin: Origin { .archive }

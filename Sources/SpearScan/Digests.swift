@@ -26,15 +26,5 @@ public struct Digests: Sendable, Hashable, Codable {
         bytes.withUnsafeBytes { hex(SHA256.hash(data: $0)) }
     }
 
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ digest: some Sequence<UInt8>) -> String { Hex.lowercase(digest) }
 }

@@ -77,7 +77,7 @@ final class SQLiteCampaignIndex: CampaignIndex {
     func messages(inBands keys: [Int64], limit: Int) throws -> [Int64] {
         var out: [Int64] = []
         out.reserveCapacity(keys.count * 2)
-        try db.query(Self.bandLookup(limit: limit), values: keys.map { .int($0) }) { out.append($0.int(0)) }
+        try db.query(Self.bandLookup, values: keys.map { .int($0) } + [.int(Int64(limit))]) { out.append($0.int(0)) }
         return out
     }
 
@@ -158,17 +158,10 @@ final class SQLiteCampaignIndex: CampaignIndex {
         return message
     }
 
-    /// The messages in each of the signature's band buckets, at most `limit` per band: one statement for all.
-    static func bandLookup(limit: Int) -> String {
-        if limit == CampaignLinking<SQLiteCampaignIndex>.perBand { return defaultBandLookup }
-        return makeBandLookup(limit: limit)
-    }
-    private static let defaultBandLookup = makeBandLookup(limit: CampaignLinking<SQLiteCampaignIndex>.perBand)
-    private static func makeBandLookup(limit: Int) -> String {
-        (1...MinHash.bands).map {
-            "SELECT message_id FROM (SELECT message_id FROM minhash_bands WHERE band_key = ?\($0) LIMIT \(limit))"
-        }.joined(separator: " UNION ALL ")
-    }
+    /// The messages in each of the signature's band buckets (?1…?16), at most ?17 per band: one statement for all.
+    static let bandLookup = (1...MinHash.bands).map {
+        "SELECT message_id FROM (SELECT message_id FROM minhash_bands WHERE band_key = ?\($0) LIMIT ?\(MinHash.bands + 1))"
+    }.joined(separator: " UNION ALL ")
 
     /// Files the message under each of its band keys (?1…?16; the message is the last parameter).
     static let bandInsert = "INSERT OR IGNORE INTO minhash_bands (band_key, message_id) VALUES "

@@ -17,9 +17,7 @@ public final class SQLiteStore: ScanStore {
     private var knownPrefixes: Set<UInt64>?
     let campaignIndex: SQLiteCampaignIndex
     /// Campaign linking's rules over this store's tables (the same rules as the in-memory index's).
-    var linking: CampaignLinking<SQLiteCampaignIndex> {
-        CampaignLinking(index: campaignIndex, organization: { [unowned self] in organizationalDomain($0) })
-    }
+    private(set) lazy var linking = CampaignLinking(index: campaignIndex, organization: { [unowned self] in organizationalDomain($0) })
 
     /// Opens (creating if needed) the store at `path`. `psl` gives recipients' organisational domains (distinct
     /// organisations for `--bulk-unit domain`); nil counts whole domains.
@@ -126,7 +124,6 @@ public final class SQLiteStore: ScanStore {
         let report = stored.report, m = stored.campaign
         let senderDomain = m.sender.flatMap(Address.domain(of:))
         // The campaign is found first, so the message row is written once, already in it.
-        let linking = linking
         let placement = try linking.place(m)
         let campaign = placement.campaign
         try db.run("""
@@ -200,11 +197,11 @@ public final class SQLiteStore: ScanStore {
         try db.query("""
             SELECT DISTINCT r.address FROM recipients r JOIN messages m ON m.id = r.message_id WHERE m.campaign_id = ?
             """, .int(campaign)) { addresses.append($0.text(0) ?? "") }
-        let organizations = Set(addresses.map { organizationalDomain(Address.domain(of: $0) ?? "") })
+        let organizations = linking.organizations(of: addresses)
         try db.insertMany("INSERT OR IGNORE INTO campaign_recipients (campaign_id, address)", columns: 2,
                           values: addresses.flatMap { [.int(campaign), .text($0)] })
         try db.insertMany("INSERT OR IGNORE INTO campaign_domains (campaign_id, domain)", columns: 2,
-                          values: organizations.sorted().flatMap { [.int(campaign), .text($0)] })
+                          values: organizations.flatMap { [.int(campaign), .text($0)] })
         try db.run("""
             UPDATE campaigns SET
                 messages = (SELECT count(*) FROM messages WHERE campaign_id = ?1),
@@ -236,7 +233,6 @@ public final class SQLiteStore: ScanStore {
             """)
         var ids: [Int64] = []
         try db.query("SELECT id FROM messages ORDER BY id") { ids.append($0.int(0)) }
-        let linking = linking
         for id in ids {
             guard let m = try campaignMessage(id: id) else { continue }
             try db.run("DELETE FROM fingerprints WHERE message_id = ?", .int(id))
