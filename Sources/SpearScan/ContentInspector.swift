@@ -1,58 +1,95 @@
 import SpearClassify
 import SpearCore
+import SpearMIME
 import SpearUnpack
 
-/// One kind of container the scan opens. It says whether it reads some bytes, reads them within the message's
-/// budget, and how what it finds is judged. A new kind of container is one new conformance here, listed in
-/// `ContentInspectors.all`; `FileAnalyzer` maps every `UnpackResult` to findings and children the same way.
+/// One kind of content the scan opens: a container whose members it lists, or a message it parses. A new kind is
+/// one new conformance, listed in `ContentInspectors`; `FileAnalyzer` turns every `Inspection` into findings and
+/// children the same way, whichever inspector made it.
 protocol ContentInspector: Sendable {
-    /// Whether these bytes are this inspector's (asked in the order of `ContentInspectors.all`; the first wins).
-    func accepts(_ bytes: [UInt8]) -> Bool
-    /// nil: not a container this inspector can read after all.
-    func open(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult?
+    /// Whether the file's content is this inspector's. Containers are asked before the file is classified (an
+    /// OOXML document is a zip whose members say what it is), with `category` nil; the others once the
+    /// classifier has decided, with its category.
+    func accepts(_ bytes: [UInt8], category: Category?) -> Bool
+    /// What is inside; nil: not content this inspector can read after all.
+    func inspect(_ bytes: [UInt8], in context: InspectionContext) -> Inspection?
+    /// The evidence when the nesting limit stops it (`"archive nesting deeper than 4"`).
+    func tooDeep(_ limit: Int) -> String
+}
+
+/// What an inspector is given besides the bytes: the message's budget, its passwords (computed the first time a
+/// container asks) and how to parse a message.
+struct InspectionContext {
+    let budget: UnpackBudget
+    let parseOptions: ParseOptions
+    /// The MIME path of the file inspected.
+    let location: String
+    let passwords: () -> [PasswordCandidate]
+}
+
+/// What an inspector found inside a file.
+enum Inspection {
+    /// A container's members, judged by `rules`.
+    case members(UnpackResult, rules: MemberRules)
+    /// A message (an .eml inside an archive): its header summary and its attachments, not yet classified.
+    case message(ReadMessage)
+}
+
+/// How a container's members and the reader's notes are judged.
+struct MemberRules: Sendable {
     /// Where its members come from.
-    var memberOrigin: Origin { get }
+    let origin: Origin
     /// Its members are what the user sees as the message's attachments (judged as attachments: `executable_file`,
     /// not `executable_in_archive`), not files inside a container.
-    var membersAreAttachments: Bool { get }
-    /// The finding for one of the reader's notes about the container as a whole.
-    func finding(forNote note: String, label: String) -> Finding
+    let membersAreAttachments: Bool
+    /// The finding for one of the reader's notes about the container as a whole (evidence: `label: note`).
+    let note: (id: FindingID, severity: Finding.Severity, kind: Finding.Kind)
     /// How much a member read with an error weighs.
-    var damagedMemberSeverity: Finding.Severity { get }
+    let damagedMemberSeverity: Finding.Severity
+
+    func finding(forNote note: String, label: String) -> Finding {
+        Finding(id: self.note.id, severity: self.note.severity, evidence: "\(label): \(note)", kind: self.note.kind)
+    }
 }
 
 /// A TNEF stream (winmail.dat): Outlook's wrapper for a message's attachments.
 struct TNEFInspector: ContentInspector {
-    func accepts(_ bytes: [UInt8]) -> Bool { Classifier.isTNEF(bytes) }
-    func open(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
-        TNEF.read(bytes, budget: budget)
+    /// The reader's notes are flaws it read past (a checksum, an unknown code page), every attachment still read;
+    /// a TNEF writer's wrong checksum is sloppiness, not a damaged archive someone crafted.
+    static let rules = MemberRules(origin: .tnef, membersAreAttachments: true, note: (.tnefMalformed, .info, .evidence),
+                                   damagedMemberSeverity: .info)
+    func accepts(_ bytes: [UInt8], category: Category?) -> Bool { category == nil && Classifier.isTNEF(bytes) }
+    func inspect(_ bytes: [UInt8], in context: InspectionContext) -> Inspection? {
+        .members(TNEF.read(bytes, budget: context.budget), rules: Self.rules)
     }
-    var memberOrigin: Origin { .tnef }
-    var membersAreAttachments: Bool { true }
-    /// The reader's notes are flaws it read past (a checksum, an unknown code page), every attachment still read.
-    func finding(forNote note: String, label: String) -> Finding {
-        Finding(id: .tnefMalformed, severity: .info, evidence: "\(label): \(note)")
-    }
-    /// A TNEF writer's wrong checksum is sloppiness, not a damaged archive someone crafted.
-    var damagedMemberSeverity: Finding.Severity { .info }
+    func tooDeep(_ limit: Int) -> String { "archive nesting deeper than \(limit): not opened" }
 }
 
 /// Archives and disk images through libarchive (and `7zz` for encrypted 7z), with the message's passwords.
 struct ArchiveInspector: ContentInspector {
-    func accepts(_ bytes: [UInt8]) -> Bool { true }
-    func open(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
-        Unpacker.unpack(bytes, passwords: passwords, budget: budget)
-    }
-    var memberOrigin: Origin { .archive }
-    var membersAreAttachments: Bool { false }
     /// The unpacker's notes are what it could not do (an encrypted 7z without 7zz).
-    func finding(forNote note: String, label: String) -> Finding {
-        Finding(id: .notInspected, severity: .low, evidence: "\(label): \(note)", kind: .notInspected)
+    static let rules = MemberRules(origin: .archive, membersAreAttachments: false, note: (.notInspected, .low, .notInspected),
+                                   damagedMemberSeverity: .low)
+    func accepts(_ bytes: [UInt8], category: Category?) -> Bool { category == nil && Classifier.mayBeContainer(bytes) }
+    func inspect(_ bytes: [UInt8], in context: InspectionContext) -> Inspection? {
+        Unpacker.unpack(bytes, passwords: context.passwords, budget: context.budget).map { .members($0, rules: Self.rules) }
     }
-    var damagedMemberSeverity: Finding.Severity { .low }
+    func tooDeep(_ limit: Int) -> String { "archive nesting deeper than \(limit): not opened" }
+}
+
+/// A message saved as a file (an .eml inside a zip): parsed like the message itself, its attachments analysed as
+/// its children. Attached message/rfc822 parts are read by the MIME walk already and never reach it.
+struct MessageInspector: ContentInspector {
+    func accepts(_ bytes: [UInt8], category: Category?) -> Bool { category == .email }
+    func inspect(_ bytes: [UInt8], in context: InspectionContext) -> Inspection? {
+        .message(ReadMessage(bytes, parse: context.parseOptions, location: context.location))
+    }
+    func tooDeep(_ limit: Int) -> String { "message nested deeper than \(limit): not opened" }
 }
 
 enum ContentInspectors {
-    /// In the order they are asked: the specific formats first, libarchive (which tries many) last.
-    static let all: [any ContentInspector] = [TNEFInspector(), ArchiveInspector()]
+    /// Asked before classifying, in this order: the specific formats first, libarchive (which tries many) last.
+    static let containers: [any ContentInspector] = [TNEFInspector(), ArchiveInspector()]
+    /// Asked once the category is known.
+    static let classified: [any ContentInspector] = [MessageInspector()]
 }

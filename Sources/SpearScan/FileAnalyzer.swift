@@ -48,21 +48,20 @@ final class FileAnalyzer {
         }
 
         // Containers are opened before classifying: an OOXML document is a zip whose members say what it is.
-        var unpacked: UnpackResult?
-        var inspector: (any ContentInspector)?
-        let looksLikeContainer = Classifier.mayBeContainer(bytes)
-        if looksLikeContainer {
+        let context = InspectionContext(budget: budget, parseOptions: parseOptions, location: report.mimePath,
+                                        passwords: { self.passwords })
+        let container = ContentInspectors.containers.first { $0.accepts(bytes, category: nil) }
+        var opened: Inspection?
+        if let container {
             if depth >= budget.limits.maxDepth {
-                report.complete = false
-                report.findings.append(Finding(id: .limitExceeded, severity: .low,
-                                               evidence: "archive nesting deeper than \(budget.limits.maxDepth): not opened", kind: .notInspected))
-            } else if let chosen = ContentInspectors.all.first(where: { $0.accepts(bytes) }) {
-                inspector = chosen
-                unpacked = chosen.open(bytes, passwords: { self.passwords }, budget: budget)
+                tooDeep(&report, container)
+            } else {
+                opened = container.inspect(bytes, in: context)
             }
         }
-        let view = unpacked.map { result in
-            ContainerView(names: result.entries.map(\.path)) { name in result.entries.first { $0.path == name }?.bytes }
+        var view: ContainerView?
+        if case .members(let result, _) = opened {
+            view = ContainerView(names: result.entries.map(\.path)) { name in result.entries.first { $0.path == name }?.bytes }
         }
         let verdict = classifier.classify(bytes, name: report.filename,
                                           magic: Magic.Result(description: identified.description ?? "", mimeType: identified.mimeType),
@@ -73,22 +72,41 @@ final class FileAnalyzer {
         contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
 
         if verdict.isContainer && verdict.category != .email {
-            if let unpacked, let inspector {
-                openContainer(&report, unpacked, by: inspector, depth: depth, insideContainer: insideContainer)
-            } else if looksLikeContainer && depth < budget.limits.maxDepth {
+            if let opened {
+                apply(opened, to: &report, depth: depth, insideContainer: insideContainer)
+            } else if container != nil && depth < budget.limits.maxDepth {
                 report.complete = false
                 report.findings.append(Finding(id: .notInspected, severity: .low,
                                                evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(description().prefix(80)))",
                                                kind: .notInspected))
             }
         }
-        if verdict.category == .email && report.origin != .mime && report.message == nil {
-            openMessage(&report, depth: depth)
-        } else if report.message != nil {
+        if report.message != nil {
             // An attached message: its attachments were collected from the MIME tree; classify them too.
             for k in report.children.indices { analyze(&report.children[k], depth: depth + 1, insideContainer: nil) }
+        } else if report.origin != .mime, let inspector = ContentInspectors.classified.first(where: { $0.accepts(bytes, category: verdict.category) }) {
+            // A MIME part the walk did not read as a message stays a file, as a mail client shows it.
+            if depth >= budget.limits.maxDepth {
+                tooDeep(&report, inspector)
+            } else if let found = inspector.inspect(bytes, in: context) {
+                apply(found, to: &report, depth: depth, insideContainer: insideContainer)
+            }
         }
         report.findings = dedupe(report.findings).sorted { $0.severity > $1.severity }
+    }
+
+    private func tooDeep(_ report: inout AttachmentReport, _ inspector: any ContentInspector) {
+        report.complete = false
+        report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: inspector.tooDeep(budget.limits.maxDepth),
+                                       kind: .notInspected))
+    }
+
+    /// Adds what an inspector found to `report`: a container's members or a message's attachments, analysed.
+    private func apply(_ inspection: Inspection, to report: inout AttachmentReport, depth: Int, insideContainer: String?) {
+        switch inspection {
+        case .members(let result, let rules): openContainer(&report, result, rules: rules, depth: depth, insideContainer: insideContainer)
+        case .message(let read): openMessage(&report, read, depth: depth)
+        }
     }
 
     /// Findings about what the content is, wherever it is found.
@@ -117,7 +135,7 @@ final class FileAnalyzer {
     /// Adds the members of an opened container as children. A TNEF stream's members are the files Outlook
     /// shows as the message's attachments, so they are judged as attachments (`executable_file`, not
     /// `executable_in_archive`), within whatever container holds the TNEF stream itself.
-    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, by inspector: any ContentInspector,
+    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, rules: MemberRules,
                                depth: Int, insideContainer: String?) {
         let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
         if result.encrypted {
@@ -144,7 +162,7 @@ final class FileAnalyzer {
             report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
                                            evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
         }
-        for note in result.notes { report.findings.append(inspector.finding(forNote: note, label: label)) }
+        for note in result.notes { report.findings.append(rules.finding(forNote: note, label: label)) }
         if let damage = result.damage {
             report.complete = false
             report.findings.append(Finding(id: .archiveDamaged, severity: .low,
@@ -161,7 +179,7 @@ final class FileAnalyzer {
             // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
             let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
             var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
-                                               origin: inspector.memberOrigin, forwarded: report.forwarded)
+                                               origin: rules.origin, forwarded: report.forwarded)
             member.path = path
             if let raw = entry.rawPath { member.rawFilename = hex(raw) }
             member.encrypted = entry.encrypted
@@ -174,7 +192,7 @@ final class FileAnalyzer {
                     member.findings.append(Finding(id: entry.encrypted ? .encryptedMember : .memberUnreadable, severity: .low,
                                                    evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
                 case .damaged(let why):
-                    member.findings.append(Finding(id: .memberDamaged, severity: inspector.damagedMemberSeverity,
+                    member.findings.append(Finding(id: .memberDamaged, severity: rules.damagedMemberSeverity,
                                                    evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
                 case .limit(let kind, let detail):
                     member.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
@@ -185,21 +203,14 @@ final class FileAnalyzer {
                 member.category = nil
                 member.findings = dedupe(member.findings).sorted { $0.severity > $1.severity }
             } else {
-                analyze(&member, depth: depth + 1, insideContainer: inspector.membersAreAttachments ? insideContainer : label)
+                analyze(&member, depth: depth + 1, insideContainer: rules.membersAreAttachments ? insideContainer : label)
             }
             report.children.append(member)
         }
     }
 
-    /// A message file found inside an archive: parsed, and its attachments analysed as its children.
-    private func openMessage(_ report: inout AttachmentReport, depth: Int) {
-        guard depth < budget.limits.maxDepth else {
-            report.complete = false
-            report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "message nested deeper than \(budget.limits.maxDepth): not opened",
-                                           kind: .notInspected))
-            return
-        }
-        let read = ReadMessage(report.content, parse: parseOptions, location: report.mimePath)
+    /// A message file found inside an archive: its summary, and its attachments analysed as its children.
+    private func openMessage(_ report: inout AttachmentReport, _ read: ReadMessage, depth: Int) {
         report.message = read.summary
         defects += read.headerDefects + read.collector.defects + read.message.defects
         let base = report.mimePath

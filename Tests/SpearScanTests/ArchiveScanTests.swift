@@ -230,6 +230,20 @@ struct ArchiveScanTests {
         #expect(report.verdict.suspicious)
     }
 
+    @Test("unpack.maxDepth = 1 on a zip holding a .eml: the message is classified but not opened, limit_exceeded")
+    func messageDepthLimit() throws {
+        var options = ScanOptions()
+        options.unpack.maxDepth = 1
+        let report = try scanAttachment("zip-with-eml.zip", options: options)
+        let eml = try #require(report.attachments.first?.child("message.eml"))
+        #expect(eml.category == .email)
+        #expect(eml.message == nil)
+        #expect(eml.children.isEmpty)
+        #expect(!eml.complete)
+        #expect(eml.findings.contains { $0.id == "limit_exceeded" && $0.evidence == "message nested deeper than 1: not opened" })
+        #expect(report.verdict.status == .notInspected)
+    }
+
     @Test("unpack.maxDepth = 1 on nested.zip: inner.zip not opened, limit_exceeded, incomplete")
     func depthLimit() throws {
         var options = ScanOptions()

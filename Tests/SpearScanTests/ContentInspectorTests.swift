@@ -1,0 +1,57 @@
+import Foundation
+import SpearCore
+import SpearMIME
+@testable import SpearScan
+import SpearUnpack
+import Testing
+
+/// The inspectors are asked in a fixed order, each for its own kind of content; the scan's behaviour for each kind
+/// is tested through whole messages in ArchiveScanTests and TNEFScanTests.
+@Suite("Content inspectors: which inspector takes which content")
+struct ContentInspectorTests {
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    private func bytes(_ path: String) throws -> [UInt8] {
+        [UInt8](try #require(FileManager.default.contents(atPath: Self.fixtures.appendingPathComponent(path).path)))
+    }
+
+    private func first(_ list: [any ContentInspector], _ bytes: [UInt8], category: Category?) -> String? {
+        list.first { $0.accepts(bytes, category: category) }.map { String(describing: type(of: $0)) }
+    }
+
+    @Test("Before classifying: TNEF goes to the TNEF reader, archives and disk images to libarchive, other files to none")
+    func containers() throws {
+        #expect(first(ContentInspectors.containers, try bytes("tnef/six-files.tnef"), category: nil) == "TNEFInspector")
+        #expect(first(ContentInspectors.containers, try bytes("files/simple.zip"), category: nil) == "ArchiveInspector")
+        #expect(first(ContentInspectors.containers, try bytes("files/hello.iso"), category: nil) == "ArchiveInspector")
+        #expect(first(ContentInspectors.containers, try bytes("files/hello.js"), category: nil) == nil)
+        #expect(first(ContentInspectors.containers, try bytes("files/message.eml"), category: nil) == nil)
+    }
+
+    @Test("Once classified: a message file goes to the message inspector, which parses it; nothing else does")
+    func classified() throws {
+        let eml = try bytes("files/message.eml")
+        #expect(first(ContentInspectors.classified, eml, category: .email) == "MessageInspector")
+        #expect(first(ContentInspectors.classified, eml, category: .text) == nil)
+        #expect(first(ContentInspectors.classified, try bytes("files/simple.zip"), category: .archive) == nil)
+        let context = InspectionContext(budget: UnpackBudget(limits: UnpackLimits()), parseOptions: ParseOptions(),
+                                        location: "2/1", passwords: { [] })
+        guard case .message(let read) = MessageInspector().inspect(eml, in: context) else {
+            Issue.record("the message inspector did not read the message")
+            return
+        }
+        #expect(read.summary.subject == "spearscan fixture message")
+        #expect(read.collector.attachments.map(\.filename) == ["hello.js"])
+    }
+
+    @Test("TNEF members are the message's attachments and its notes are info; archive members are files in a container")
+    func memberRules() {
+        #expect(TNEFInspector.rules.membersAreAttachments && TNEFInspector.rules.origin == .tnef)
+        #expect(!ArchiveInspector.rules.membersAreAttachments && ArchiveInspector.rules.origin == .archive)
+        let tnefNote = TNEFInspector.rules.finding(forNote: "checksum wrong", label: "tnef \"winmail.dat\"")
+        #expect(tnefNote.id == .tnefMalformed && tnefNote.severity == .info && tnefNote.evidence == "tnef \"winmail.dat\": checksum wrong")
+        let archiveNote = ArchiveInspector.rules.finding(forNote: "7zz missing", label: "archive \"a.7z\"")
+        #expect(archiveNote.id == .notInspected && archiveNote.kind == .notInspected)
+    }
+}
