@@ -43,8 +43,8 @@ final class SQLiteCampaignIndex: CampaignIndex {
                 targeted_messages = targeted_messages + (SELECT targeted_messages FROM campaigns WHERE id = ?1),
                 distinct_recipients = (SELECT count(*) FROM campaign_recipients WHERE campaign_id = ?2),
                 distinct_domains = (SELECT count(*) FROM campaign_domains WHERE campaign_id = ?2),
-                first_seen = (SELECT min(date) FROM messages WHERE campaign_id = ?2),
-                last_seen = (SELECT max(date) FROM messages WHERE campaign_id = ?2)
+                first_seen = (SELECT min(coalesce(date, received_date)) FROM messages WHERE campaign_id = ?2),
+                last_seen = (SELECT max(coalesce(date, received_date)) FROM messages WHERE campaign_id = ?2)
             WHERE id = ?2
             """, .int(other), .int(target))
         try db.run("DELETE FROM campaigns WHERE id = ?", .int(other))
@@ -141,7 +141,7 @@ final class SQLiteCampaignIndex: CampaignIndex {
     func campaignMessage(id: Int64) throws -> CampaignMessage? {
         var result: CampaignMessage?
         try db.query("""
-            SELECT sha256, message_id, date, subject, sender, targeted, text_sha256, minhash FROM messages WHERE id = ?
+            SELECT sha256, message_id, coalesce(date, received_date), subject, sender, targeted, text_sha256, minhash FROM messages WHERE id = ?
             """, .int(id)) { row in
             result = CampaignMessage(sha256: row.text(0) ?? "", messageID: row.text(1), date: row.text(2),
                                      subject: row.text(3), sender: row.text(4), recipients: [],

@@ -23,10 +23,12 @@ extension SQLiteStore {
             SELECT c.id, c.messages, c.distinct_recipients, c.distinct_domains,
                 (SELECT count(*) FROM messages m WHERE m.campaign_id = c.id),
                 (SELECT count(DISTINCT r.address) FROM recipients r JOIN messages m ON m.id = r.message_id WHERE m.campaign_id = c.id),
-                (SELECT count(*) FROM campaign_domains d WHERE d.campaign_id = c.id)
+                (SELECT count(*) FROM campaign_domains d WHERE d.campaign_id = c.id),
+                c.first_seen IS (SELECT min(coalesce(m.date, m.received_date)) FROM messages m WHERE m.campaign_id = c.id)
+                    AND c.last_seen IS (SELECT max(coalesce(m.date, m.received_date)) FROM messages m WHERE m.campaign_id = c.id)
             FROM campaigns c
             """) { row in
-            if row.int(1) != row.int(4) || row.int(2) != row.int(5) || row.int(3) != row.int(6) { ok = false }
+            if row.int(1) != row.int(4) || row.int(2) != row.int(5) || row.int(3) != row.int(6) || row.int(7) != 1 { ok = false }
         }
         return ok
     }

@@ -208,8 +208,8 @@ public final class SQLiteStore: ScanStore {
                 targeted_messages = (SELECT count(*) FROM messages WHERE campaign_id = ?1 AND targeted = 1),
                 distinct_recipients = (SELECT count(*) FROM campaign_recipients WHERE campaign_id = ?1),
                 distinct_domains = (SELECT count(*) FROM campaign_domains WHERE campaign_id = ?1),
-                first_seen = (SELECT min(date) FROM messages WHERE campaign_id = ?1),
-                last_seen = (SELECT max(date) FROM messages WHERE campaign_id = ?1)
+                first_seen = (SELECT min(coalesce(date, received_date)) FROM messages WHERE campaign_id = ?1),
+                last_seen = (SELECT max(coalesce(date, received_date)) FROM messages WHERE campaign_id = ?1)
             WHERE id = ?1
             """, .int(campaign))
     }

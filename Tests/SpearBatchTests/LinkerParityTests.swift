@@ -118,4 +118,41 @@ struct LinkerParityTests {
         let counts = try store.campaignCounts(rule: BulkRule(), linkSimilar: false)
         #expect(counts.bulk == 1)
     }
+
+    @Test("a message without a Date header counts by its Received date, on insert, after a removal and after a rebuild")
+    func receivedDateCountsForCampaignDates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parity-date-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.db").path)
+        var linker = CampaignLinker(organization: store.organizationalDomain)
+        // The same text three times; the earliest and the latest have no Date header, only a Received date.
+        let dated: [(date: String?, received: String)] = [(nil, "2019-03-01T08:00:00+09:00"), ("2019-03-02T09:00:00+09:00", "2019-03-02T09:00:05+09:00"),
+                                                          (nil, "2019-03-05T10:00:00+09:00")]
+        var shas: [String] = []
+        for (k, d) in dated.enumerated() {
+            let m = Self.message(900 + k, text: Self.text(40), to: ["r\(k)@x.co.jp"], date: d.date ?? d.received)
+            var report = Self.report(for: m)
+            report.message = MessageSummary(messageID: m.messageID, date: d.date, receivedDate: d.received, subject: m.subject,
+                                            from: [Address(name: nil, address: m.sender ?? "")])
+            #expect(try store.insert(StoredMessage(report: report, campaign: m, offset: nil, reportJSON: nil)))
+            linker.add(m)
+            shas.append(m.sha256)
+        }
+        try store.commit()
+        func span() throws -> (String?, String?) {
+            let c = try store.campaigns(rule: BulkRule(), linkSimilar: false, includeSingletons: true).first { $0.messages > 1 }
+            return (c?.firstSeen, c?.lastSeen)
+        }
+        #expect(try span() == ("2019-03-01T08:00:00+09:00", "2019-03-05T10:00:00+09:00"))
+        #expect(try store.campaigns(rule: BulkRule(), linkSimilar: false, includeSingletons: true)
+                == linker.campaigns(rule: BulkRule(), linkSimilar: false, includeSingletons: true))
+        try store.rebuildCampaigns()
+        #expect(try span() == ("2019-03-01T08:00:00+09:00", "2019-03-05T10:00:00+09:00"))
+        // Removing the dated middle message recounts from the other two, which have only Received dates.
+        try store.remove(sha256: shas[1])
+        try store.commit()
+        #expect(try span() == ("2019-03-01T08:00:00+09:00", "2019-03-05T10:00:00+09:00"))
+        #expect(try store.countersMatchRecount())
+    }
 }
