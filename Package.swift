@@ -33,6 +33,8 @@ let package = Package(
         .library(name: "SpearUnpack", targets: ["SpearUnpack"]),
         .library(name: "SpearClassify", targets: ["SpearClassify"]),
         .library(name: "SpearSender", targets: ["SpearSender"]),
+        .library(name: "SpearDNS", targets: ["SpearDNS"]),
+        .library(name: "SpearSpool", targets: ["SpearSpool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

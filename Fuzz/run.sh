@@ -1,23 +1,80 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with AddressSanitizer and runs one of them.
-#   Fuzz/run.sh TARGET [SECONDS]     TARGET: tnef or mime; SECONDS default 60
-# Seeds: Tests/Fixtures/tnef and MimeKit's TNEF files for tnef; Samples/ and ../shared/corpus messages for mime.
-# Crashes, hangs (over 10 s) and inputs over 2 GB of memory are written to Fuzz/artifacts/.
+# Builds the libFuzzer targets (AddressSanitizer, release) and runs them.
+#   Fuzz/run.sh TARGET [SECONDS]     one target for SECONDS (default 60); TARGET is one of the names below
+#   Fuzz/run.sh --smoke [SECONDS]    every target for SECONDS each (default 30), two at a time: what CI runs
+#   Fuzz/run.sh --build              build only
+#   Fuzz/run.sh --list               the target names
+# Extra libFuzzer flags go in FUZZ_FLAGS (e.g. FUZZ_FLAGS="-jobs=2 -workers=2"). Each target keeps its growing
+# corpus in Fuzz/.work/TARGET/corpus, seeded from Samples/, the test fixtures, ../shared/corpus and the seeds
+# make_seeds.py writes. Crashes, property violations, hangs (over 10 s) and inputs that need over 2 GB are written
+# to Fuzz/artifacts/TARGET-*; a target that finds one exits non-zero, and so does this script.
 set -euo pipefail
 cd "$(dirname "$0")"
-target="${1:?usage: Fuzz/run.sh tnef|mime [SECONDS]}"
-seconds="${2:-60}"
-# Each target starts libFuzzer from the `<module>_main` entry point SwiftPM links (LLVMFuzzerRunDriver).
-swift build -c release --scratch-path .build -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-    -Xswiftc -g --product "fuzz-$target" >&2
-work=".work/$target"
-mkdir -p "$work/corpus" artifacts
-case "$target" in
-    tnef) seeds=(../Tests/Fixtures/tnef ../../shared/corpus/jstedfast-MimeKit/UnitTests/TestData/tnef) ;;
-    mime) seeds=(../Samples ../../shared/corpus/jstedfast-MimeKit/UnitTests/TestData/messages ../../shared/corpus/apache-james-mime4j) ;;
-    *) echo "run.sh: unknown target $target" >&2; exit 64 ;;
+targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan)
+shared=../../shared/corpus
+
+build() {
+    swift build -c release --scratch-path .build -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+        -Xswiftc -enable-testing -Xswiftc -g >&2
+}
+
+seeds() {  # seeds TARGET: the seed directories that exist
+    local dirs
+    case "$1" in
+        mime|scan) dirs=(../Samples ../Tests/Fixtures/dkim ../Tests/Fixtures/sender "$shared/jstedfast-MimeKit/UnitTests/TestData/messages"
+                         "$shared/apache-james-mime4j" "$shared/GNOME-gmime") ;;
+        header|transfer|spf|dns|mbox|gzip) dirs=(.work/seeds/"$1") ;;
+        unpack|classify) dirs=(../Tests/Fixtures/files) ;;
+        tnef) dirs=(../Tests/Fixtures/tnef "$shared/jstedfast-MimeKit/UnitTests/TestData/tnef") ;;
+        dkim) dirs=(../Tests/Fixtures/dkim) ;;
+        authres) dirs=(../Tests/Fixtures/sender ../Tests/Fixtures/dkim ../Samples) ;;
+        *) echo "run.sh: unknown target $1 (one of: ${targets[*]})" >&2; exit 64 ;;
+    esac
+    for d in "${dirs[@]}"; do [ -d "$d" ] && echo "$d"; done
+}
+
+dictionary() {
+    case "$1" in
+        mime|header|transfer|mbox|scan) echo dict/mime.dict ;;
+        unpack|classify|tnef|gzip) echo dict/archive.dict ;;
+        dkim|spf|authres) echo dict/sender.dict ;;
+        *) echo "" ;;
+    esac
+}
+
+run() {  # run TARGET SECONDS
+    local target=$1 seconds=$2 dict
+    local work=".work/$target"
+    mkdir -p "$work/corpus" artifacts
+    dict=$(dictionary "$target")
+    mapfile -t dirs < <(seeds "$target")
+    # shellcheck disable=SC2086
+    ".build/release/fuzz-$target" "$work/corpus" "${dirs[@]}" ${dict:+-dict="$dict"} -max_total_time="$seconds" \
+        -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -artifact_prefix="artifacts/$target-" -print_final_stats=1 \
+        ${FUZZ_FLAGS:-} 2>"$work/last.log" || { echo "fuzz-$target: FAILED (Fuzz/$work/last.log, Fuzz/artifacts/)" >&2; tail -40 "$work/last.log" >&2; return 1; }
+    local runs cov
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/last.log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -o 'cov: [0-9]*' "$work/last.log" | tail -1 | grep -o '[0-9]*' || echo "?")
+    echo "fuzz-$target: ${seconds} s, $runs executions, coverage $cov edges, no crash" >&2
+}
+
+# Leaks are errors, except one inside Foundation's Process (lsan.supp says why).
+export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+python3 make_seeds.py .work/seeds
+case "${1:?usage: Fuzz/run.sh TARGET [SECONDS] | --smoke [SECONDS] | --build | --list}" in
+    --list) printf '%s\n' "${targets[@]}" ;;
+    --build) build ;;
+    --smoke)
+        build
+        seconds="${2:-30}"
+        status=0
+        # Two at a time (the machine has two cores).
+        for ((k = 0; k < ${#targets[@]}; k += 2)); do
+            run "${targets[k]}" "$seconds" & first=$!
+            if ((k + 1 < ${#targets[@]})); then run "${targets[k + 1]}" "$seconds" & second=$!; else second=""; fi
+            wait "$first" || status=1
+            [ -n "$second" ] && { wait "$second" || status=1; }
+        done
+        exit $status ;;
+    *) build; run "$1" "${2:-60}" ;;
 esac
-existing=()
-for s in "${seeds[@]}"; do [ -d "$s" ] && existing+=("$s"); done
-".build/release/fuzz-$target" "$work/corpus" "${existing[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=1048576 -artifact_prefix=artifacts/ -print_final_stats=1

@@ -72,6 +72,8 @@ enum SevenZipTool {
             if Date() > deadline { process.terminate(); process.waitUntilExit(); return nil }
             usleep(2_000)
         }
+        // Lets Foundation finish its own bookkeeping of the exit (it keeps the Process alive until then).
+        process.waitUntilExit()
         return (process.terminationStatus, [UInt8](output))
     }
 }

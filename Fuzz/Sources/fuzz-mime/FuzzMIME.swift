@@ -3,8 +3,8 @@ import SpearMIME
 
 /// One whole message per input through the MIME parser, then every leaf's transfer decoding: no crash, no hang.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzMIME(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let message = MIMEParser(limits: ParseOptions()).parse([UInt8](UnsafeBufferPointer(start: data, count: size)))
+public func fuzzMIME(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let message = MIMEParser(limits: ParseOptions()).parse(input(data, size))
     for part in message.root.leaves {
         if case .leaf(let raw) = part.content { _ = TransferDecoder.decode(raw, encoding: part.transferEncoding) }
     }

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Writes the generated seed inputs of the fuzz targets that have no corpus of their own (header values, transfer
+encodings, SPF records, DNS replies, mbox files and their gzip) under DIR/<target>/. Only the standard library;
+every seed is benign text or structure made here. Usage: make_seeds.py DIR"""
+import base64
+import gzip
+import pathlib
+import quopri
+import struct
+import sys
+
+out = pathlib.Path(sys.argv[1])
+repo = pathlib.Path(__file__).resolve().parent.parent
+
+
+def put(target, name, data):
+    d = out / target
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+headers = [
+    '=?UTF-8?B?5rOo5paH5YaF5a6544Gu56K66KqN?=', '=?ISO-2022-JP?B?GyRCQ2 1KOEZNTUYkTjNOR0cbKEI=?=',
+    '=?utf-8?q?=E8=AB=8B=E6=B1=82=E6=9B=B8?= =?utf-8?q?=2Epdf?=', '=?Shift_JIS?B?jZGN25he?=',
+    'multipart/mixed; boundary="----=_Part_1"', 'attachment; filename*=UTF-8\'\'%E8%AB%8B%E6%B1%82.zip',
+    "attachment; filename*0*=iso-2022-jp''%1B%24B; filename*1*=%25%3D%1B%28B.zip", 'text/plain; charset="iso-2022-jp"',
+    'application/octet-stream; name="=?UTF-8?B?6LOH5paZLnppcA==?="', '"山田 太郎" <t-yamada@example.co.jp>',
+    'Undisclosed recipients:;', 'a@example.jp, "b, c" <b@example.jp>, group: d@example.jp, e@example.jp;',
+    '=?UTF-8?B?5oOF5aCx?= <info@example.jp> (comment (nested))', '<@route.example:user@example.jp>',
+    'Mon, 10 Jun 2019 09:00:00 +0900', 'Tue, 1 Jan 2019 00:00:00 JST', '10 Jun 19 9:00 GMT', 'Thu, 31 Feb 2019 25:61:61 -2400',
+    '2019-06-10T09:00:00+09:00', 'message/rfc822', 'multipart/alternative; boundary=b; charset*=us-ascii\'en\'a',
+]
+for k, h in enumerate(headers):
+    put("header", f"h{k:02}", h)
+
+payload = "注文内容の確認\r\nパスワード: abc123\r\n".encode("utf-8") + bytes(range(256))
+put("transfer", "b64", base64.encodebytes(payload))
+put("transfer", "b64-unpadded", base64.b64encode(payload[:31]).rstrip(b"="))
+put("transfer", "qp", quopri.encodestring(payload))
+put("transfer", "qp-soft", b"a=\r\nb=3D=3d=XZ =\r\n  \r\n=E3=81=82")
+uu = bytearray(b"begin 644 hello.txt\r\n")
+for i in range(0, len(payload), 45):
+    chunk = payload[i:i + 45]
+    import binascii
+    uu += binascii.b2a_uu(chunk).replace(b"\n", b"\r\n")
+uu += b"`\r\nend\r\n"
+put("transfer", "uu", bytes(uu))
+put("transfer", "raw", payload)
+
+spf = [
+    "v=spf1 -all", "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 include:_spf.example.jp ~all",
+    "v=spf1 a mx:mail.example.jp/28//64 ptr ?all", "v=spf1 exists:%{ir}.%{l1r+-}._spf.%{d} -all",
+    "v=spf1 redirect=_spf.example.jp", "v=spf1 include:%{d2}.example exp=explain.%{d}",
+    "v=spf1 a:%{o}%% %{h}%_%- -all", "v=spf1 ip4:192.0.2.1 ip4:192.0.2.1/33 all",
+]
+for k, r in enumerate(spf):
+    put("spf", f"r{k}", r)
+
+
+def name(n):
+    return b"".join(bytes([len(p)]) + p.encode() for p in n.split(".")) + b"\0"
+
+
+def reply(qid, qname, qtype, answers, rcode=0, flags=0x8180):
+    head = struct.pack(">HHHHHH", qid, flags | rcode, 1, len(answers), 0, 0)
+    q = name(qname) + struct.pack(">HH", qtype, 1)
+    body = b""
+    for rtype, rdata, owner in answers:
+        body += (owner or b"\xc0\x0c") + struct.pack(">HHIH", rtype, 1, 300, len(rdata)) + rdata
+    return head + q + body
+
+
+txt = b"".join(bytes([len(s)]) + s for s in [b"v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC6", b"NPRcBJ05wPe"])
+put("dns", "txt", reply(0x1234, "selector._domainkey.example.jp", 16, [(16, txt, None)]))
+put("dns", "a", reply(7, "mail.example.jp", 1, [(1, bytes([192, 0, 2, 1]), None), (1, bytes([192, 0, 2, 2]), None)]))
+put("dns", "aaaa", reply(8, "mail.example.jp", 28, [(28, bytes(16), None)]))
+put("dns", "mx", reply(9, "example.jp", 15, [(15, struct.pack(">H", 10) + name("mx.example.jp"), None)]))
+put("dns", "cname", reply(10, "www.example.jp", 1, [(5, b"\xc0\x10", None), (1, bytes([192, 0, 2, 9]), b"\xc0\x10")]))
+put("dns", "nxdomain", reply(11, "none.example.jp", 16, [], rcode=3))
+put("dns", "truncated", reply(12, "big.example.jp", 16, [], flags=0x8380))
+put("dns", "loop", reply(13, "loop.example.jp", 16, [(16, b"\x01a", b"\xc0\x2a")]))
+
+samples = sorted((repo / "Samples").glob("*.eml"))
+mbox = b""
+for k, p in enumerate(samples[:4]):
+    body = p.read_bytes().replace(b"\r\n", b"\n")
+    mbox += b"From sender@example.jp Mon Jun 10 09:00:00 2019\n" + body.replace(b"\nFrom ", b"\n>From ") + b"\n"
+put("mbox", "samples.mbox", mbox)
+put("mbox", "cl2.mbox", b"From a@b Mon Jun 10 09:00:00 2019\nContent-Length: 12\n\nFrom inside\n\n"
+    b"From c@d Mon Jun 10 09:00:01 2019\nContent-Length: 999\n\nshort\n")
+put("mbox", "rd.mbox", b"From a@b Mon Jun 10 09:00:00 2019\r\nSubject: x\r\n\r\n>From quoted\r\n>>From twice\r\nFrom \r\n")
+put("gzip", "samples.mbox.gz", gzip.compress(mbox, mtime=0))
+put("gzip", "members.mbox.gz", gzip.compress(mbox[:200], mtime=0) + gzip.compress(mbox[200:400], mtime=0))
+put("gzip", "truncated.mbox.gz", gzip.compress(mbox, mtime=0)[:300])
+put("gzip", "garbage.mbox.gz", gzip.compress(b"From a@b Mon Jun 10 09:00:00 2019\n\nx\n", mtime=0) + b"trailing junk")
