@@ -4,7 +4,8 @@
 #   Fuzz/run.sh --smoke [SECONDS]    every target for SECONDS each (default 30), two at a time: what CI runs
 #   Fuzz/run.sh --build              build only
 #   Fuzz/run.sh --list               the target names
-# Extra libFuzzer flags go in FUZZ_FLAGS (e.g. FUZZ_FLAGS="-jobs=2 -workers=2"). Each target keeps its growing
+# Extra libFuzzer flags go in FUZZ_FLAGS (e.g. FUZZ_FLAGS="-jobs=2 -workers=2"). FUZZ_BIN=DIR runs the binaries
+# in DIR without building (copy them there for runs of hours, so that a rebuild does not replace them). Each target keeps its growing
 # corpus in Fuzz/.work/TARGET/corpus, seeded from Samples/, the test fixtures, ../shared/corpus and the seeds
 # make_seeds.py writes. Crashes, property violations, hangs (over 10 s) and inputs that need over 2 GB are written
 # to Fuzz/artifacts/TARGET-*; a target that finds one exits non-zero, and so does this script.
@@ -49,7 +50,7 @@ run() {  # run TARGET SECONDS
     dict=$(dictionary "$target")
     mapfile -t dirs < <(seeds "$target")
     # shellcheck disable=SC2086
-    ".build/release/fuzz-$target" "$work/corpus" "${dirs[@]}" ${dict:+-dict="$dict"} -max_total_time="$seconds" \
+    "${FUZZ_BIN:-.build/release}/fuzz-$target" "$work/corpus" "${dirs[@]}" ${dict:+-dict="$dict"} -max_total_time="$seconds" \
         -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -artifact_prefix="artifacts/$target-" -print_final_stats=1 \
         ${FUZZ_FLAGS:-} 2>"$work/last.log" || { echo "fuzz-$target: FAILED (Fuzz/$work/last.log, Fuzz/artifacts/)" >&2; tail -40 "$work/last.log" >&2; return 1; }
     local runs cov
@@ -76,5 +77,5 @@ case "${1:?usage: Fuzz/run.sh TARGET [SECONDS] | --smoke [SECONDS] | --build | -
             [ -n "$second" ] && { wait "$second" || status=1; }
         done
         exit $status ;;
-    *) build; run "$1" "${2:-60}" ;;
+    *) [ -n "${FUZZ_BIN:-}" ] || build; run "$1" "${2:-60}" ;;
 esac

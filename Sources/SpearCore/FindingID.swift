@@ -58,6 +58,8 @@ extension FindingID {
     public static let memberUnreadable: FindingID = "member_unreadable"
     /// The zip's central directory and local headers disagree.
     public static let zipHeaderMismatch: FindingID = "zip_header_mismatch"
+    /// The zip's central-directory entries point into one another's data: the overlapping zip bomb.
+    public static let zipOverlappingEntries: FindingID = "zip_overlapping_entries"
     /// A winmail.dat read past a flaw (checksum, code page).
     public static let tnefMalformed: FindingID = "tnef_malformed"
 

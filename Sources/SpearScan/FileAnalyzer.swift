@@ -162,6 +162,10 @@ final class FileAnalyzer {
             report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
                                            evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
         }
+        if let overlap = result.overlappingEntries {
+            report.findings.append(Finding(id: .zipOverlappingEntries, severity: .high,
+                                           evidence: "\(label) is built as an overlapping zip bomb: \(overlap); each such entry inflates the same data again"))
+        }
         for note in result.notes { report.findings.append(rules.finding(forNote: note, label: label)) }
         if let damage = result.damage {
             report.complete = false

@@ -60,6 +60,8 @@ public struct UnpackResult: Sendable {
     /// A zip whose central directory and local headers disagree (names, sizes, missing headers): readers that
     /// use one or the other see different members.
     public var headerMismatch: String?
+    /// A zip whose central-directory entries point into each other's data (the overlapping zip bomb), in words.
+    public var overlappingEntries: String?
     /// What could not be done, in words (a missing tool).
     public var notes: [String] = []
     /// What this pass took from the budget, so a pass that is thrown away can give it back.

@@ -176,6 +176,7 @@ public enum Unpacker {
             if isZip(bytes), let disagreement = ZipDirectoryCheck.disagreement(bytes) {
                 result.headerMismatch = disagreement
             }
+            if isZip(bytes) { result.overlappingEntries = ZipDirectoryCheck.overlap(bytes) }
             return result
         }
     }

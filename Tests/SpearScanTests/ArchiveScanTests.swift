@@ -49,8 +49,8 @@ private func archiveMail(body: [String], attachments: [(name: String, type: Stri
 }
 
 private func scanAttachment(_ file: String, name: String? = nil, body: [String] = ["Please see the attached file."],
-                            options: ScanOptions = ScanOptions()) throws -> ScanReport {
-    let bytes = try ArchiveFixture.bytes(file)
+                            options: ScanOptions = ScanOptions(), bytes given: [UInt8]? = nil) throws -> ScanReport {
+    let bytes = try given ?? ArchiveFixture.bytes(file)
     let message = archiveMail(body: body, attachments: [(name ?? file, "application/octet-stream", bytes)])
     return MessageScanner(options: options).scan(message, source: "archive-test.eml").report
 }
@@ -228,6 +228,22 @@ struct ArchiveScanTests {
         #expect(hello.forwarded)
         #expect(hello.size == 46)
         #expect(report.verdict.suspicious)
+    }
+
+    @Test("A zip whose second central-directory entry points at the first's local header: zip_overlapping_entries, suspicious")
+    func overlappingZip() throws {
+        var zip = try ArchiveFixture.bytes("simple.zip")
+        let centrals = (0..<(zip.count - 4)).filter { zip[$0] == 0x50 && zip[$0 + 1] == 0x4B && zip[$0 + 2] == 0x01 && zip[$0 + 3] == 0x02 }
+        try #require(centrals.count == 2)
+        zip.replaceSubrange((centrals[1] + 42)..<(centrals[1] + 46), with: [0, 0, 0, 0])
+        let report = try scanAttachment("overlap.zip", bytes: zip)
+        let outer = try #require(report.attachments.first)
+        let finding = try #require(outer.findings.first { $0.id == "zip_overlapping_entries" })
+        #expect(finding.severity == .high)
+        #expect(finding.evidence.contains("2 of 2 central-directory entries share local file data"))
+        #expect(report.verdict.suspicious)
+        // The same zip unaltered: nothing of the kind.
+        #expect(try scanAttachment("simple.zip").attachments.first?.findingIDs.contains("zip_overlapping_entries") == false)
     }
 
     @Test("unpack.maxDepth = 1 on a zip holding a .eml: the message is classified but not opened, limit_exceeded")

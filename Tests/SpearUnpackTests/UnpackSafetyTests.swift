@@ -337,3 +337,53 @@ struct ZipHeaderMismatchTests {
         #expect(simple.headerMismatch == nil)
     }
 }
+
+@Suite("Unpacker: the overlapping zip bomb (central-directory entries sharing local file data) is named")
+struct ZipOverlapTests {
+    static let data = Array(String(repeating: "WScript.Echo(1);\r\n", count: 20).utf8)
+
+    /// One local file and `count` central-directory entries, every one pointing at it under its own name.
+    static func sharedLocalHeader(count: Int) -> [UInt8] {
+        let crc = CRC32.checksum(data)
+        let local = ZipWriter.localHeader(name: Array("a.js".utf8), flags: 0, crc: crc, compressedSize: UInt32(data.count),
+                                          size: UInt32(data.count)) + data
+        var central: [UInt8] = []
+        for k in 0..<count {
+            central += ZipWriter.centralHeader(.init(name: Array("file\(k).js".utf8), localHeaderOffset: 0, crc: crc,
+                                                     compressedSize: UInt32(data.count), size: UInt32(data.count)))
+        }
+        return local + central + ZipWriter.endOfCentralDirectory(count: count, size: central.count, offset: local.count)
+    }
+
+    /// Two entries, the first claiming data that runs over the second's local header (Fifield's construction).
+    static func overlappingRanges() -> [UInt8] {
+        var zip = ZipWriter.stored([("first.txt", data), ("second.js", data)])
+        let central = (0..<(zip.count - 4)).first { zip[$0] == 0x50 && zip[$0 + 1] == 0x4B && zip[$0 + 2] == 0x01 && zip[$0 + 3] == 0x02 }!
+        let covering = ZipWriter.le32(UInt32(data.count + 30 + 9 + data.count))  // its data and all of "second.js"
+        zip.replaceSubrange((central + 20)..<(central + 24), with: covering)
+        return zip
+    }
+
+    @Test("fifty entries pointing at one local header: zip_overlapping_entries names how many")
+    func sharedHeader() throws {
+        let r = try #require(unpack(Self.sharedLocalHeader(count: 50)).result)
+        let overlap = try #require(r.overlappingEntries)
+        #expect(overlap.hasPrefix("50 of 50 central-directory entries share local file data"))
+    }
+
+    @Test("an entry whose data runs over the next entry's local header")
+    func coveringEntry() throws {
+        let r = try #require(unpack(Self.overlappingRanges()).result)
+        let overlap = try #require(r.overlappingEntries)
+        #expect(overlap == "2 of 2 central-directory entries share local file data (\"first.txt\" and \"second.js\" overlap)")
+    }
+
+    @Test("ordinary zips, stored and deflated, with many members: nothing")
+    func ordinary() throws {
+        #expect(try #require(unpack(ZipWriter.stored([("a.txt", Self.data), ("b.txt", Self.data), ("c.txt", [])])).result).overlappingEntries == nil)
+        for name in ["simple.zip", "nested.zip", "ppap.zip", "plain.docx", "aes.zip"] {
+            let r = unpack(try Fixture.bytes(name), passwords: ["infected", "abc123"]).result
+            #expect(r?.overlappingEntries == nil, "\(name)")
+        }
+    }
+}
