@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A value bound to or read from a statement.
 enum SQLValue {
@@ -18,6 +19,52 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { "\(path): \(message)" }
+}
+
+/// How a connection waits while another process holds the store's write lock (another batch, or an sqlite3 shell
+/// in a transaction): it retries, tells the user once that it is waiting, and gives up after `limit` seconds with
+/// SQLite's "database is locked". Nothing is written while it waits, so the store is never half-written.
+public struct LockWait: Sendable {
+    public var limit: Double
+    public var noticeAfter: Double
+    /// One line for the user, said once per wait, after `noticeAfter` seconds.
+    public var notice: (@Sendable (String) -> Void)?
+
+    public init(limit: Double = 300, noticeAfter: Double = 1, notice: (@Sendable (String) -> Void)? = nil) {
+        self.limit = limit
+        self.noticeAfter = noticeAfter
+        self.notice = notice
+    }
+}
+
+/// The state of one connection's waits; SQLite calls `retry` from the connection's own thread.
+private final class BusyWait {
+    let path: String
+    let wait: LockWait
+    private var start = 0.0
+    private var noticed = false
+
+    init(path: String, wait: LockWait) {
+        self.path = path
+        self.wait = wait
+    }
+
+    /// Called by SQLite with the number of earlier calls in this wait; true: try again.
+    func retry(_ count: Int) -> Bool {
+        let now = ProcessInfo.processInfo.systemUptime
+        if count == 0 { start = now; noticed = false }
+        let waited = now - start
+        if waited >= wait.limit {
+            if noticed { wait.notice?("\(path): gave up after waiting \(Int(waited)) s for the write lock") }
+            return false
+        }
+        if waited >= wait.noticeAfter && !noticed {
+            noticed = true
+            wait.notice?("\(path): another process holds the store's write lock; waiting (at most \(Int(wait.limit)) s)")
+        }
+        usleep(UInt32(min(100_000, 2_000 * (count + 1))))
+        return true
+    }
 }
 
 /// One SQLite connection (the system library). The only file that touches the C API. Not thread-safe by design:
@@ -43,9 +90,12 @@ final class SQLiteDatabase {
         return true
     }()
 
-    init(path: String, readOnly: Bool = false) throws {
+    private let busy: BusyWait
+
+    init(path: String, readOnly: Bool = false, lockWait: LockWait = LockWait()) throws {
         _ = Self.configured
         self.path = path
+        busy = BusyWait(path: path, wait: lockWait)
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, handle != nil else {
@@ -53,8 +103,12 @@ final class SQLiteDatabase {
             sqlite3_close(handle)
             throw StoreError(path: path, message: message)
         }
-        // Readers wait for a writer's commit instead of failing with SQLITE_BUSY.
-        sqlite3_busy_timeout(handle, 30_000)
+        // Readers wait for a writer's commit, and the writer for another process's, instead of failing at once
+        // with SQLITE_BUSY. `busy` lives as long as the connection.
+        sqlite3_busy_handler(handle, { context, count in
+            guard let context else { return 0 }
+            return Unmanaged<BusyWait>.fromOpaque(context).takeUnretainedValue().retry(Int(count)) ? 1 : 0
+        }, Unmanaged.passUnretained(busy).toOpaque())
     }
 
     deinit {

@@ -21,9 +21,9 @@ public final class SQLiteStore: ScanStore {
 
     /// Opens (creating if needed) the store at `path`. `psl` gives recipients' organisational domains (distinct
     /// organisations for `--bulk-unit domain`); nil counts whole domains.
-    public init(path: String, psl: PublicSuffixList? = PublicSuffixList.system) throws {
+    public init(path: String, psl: PublicSuffixList? = PublicSuffixList.system, lockWait: LockWait = LockWait()) throws {
         self.path = path
-        db = try SQLiteDatabase(path: path)
+        db = try SQLiteDatabase(path: path, lockWait: lockWait)
         campaignIndex = SQLiteCampaignIndex(db: db)
         organization = { domain in psl?.organizationalDomain(of: domain) ?? domain }
         // WAL with NORMAL sync: a commit survives a killed process, and only a power cut can lose the last ones.

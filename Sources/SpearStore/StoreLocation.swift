@@ -34,14 +34,15 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
 /// Opens stores by location: the one place that knows which backend a location names.
 public enum Stores {
     /// Opens the store, creating it unless `mustExist` (reading commands never create an empty one by mistake).
+    /// `lockWait`: how long to wait for another process's write lock, and whom to tell.
     public static func open(_ location: StoreLocation, mustExist: Bool = false,
-                            psl: PublicSuffixList? = PublicSuffixList.system) throws -> any ScanStore {
+                            psl: PublicSuffixList? = PublicSuffixList.system, lockWait: LockWait = LockWait()) throws -> any ScanStore {
         switch location {
         case .sqlite(let path):
             if mustExist, !FileManager.default.fileExists(atPath: path) {
                 throw StoreError(path: path, message: "no such store (run `spearscan batch --db \(path) SPOOL` first)")
             }
-            return try SQLiteStore(path: path, psl: psl)
+            return try SQLiteStore(path: path, psl: psl, lockWait: lockWait)
         case .postgres(let url):
             throw StoreError(path: url, message: "PostgreSQL stores are not part of this build yet; use a SQLite path")
         }

@@ -90,7 +90,7 @@ struct BatchCommand: AsyncParsableCommand {
         options.spool.mboxVariant = mboxVariant
         options.spool.maxMessageBytes = options.scan.maxMessageBytes
         let store: (any ScanStore)?
-        do { store = noDb ? nil : try Stores.open(try StoreLocation(db)) } catch {
+        do { store = noDb ? nil : try Stores.open(try StoreLocation(db), lockWait: Output.lockWait) } catch {
             Output.error("\(error)")
             throw ExitCode(2)
         }

@@ -75,7 +75,7 @@ struct CampaignsCommand: AsyncParsableCommand {
 
 /// Opens a store that must exist already (reading commands never create an empty one by mistake).
 func openExisting(_ location: String) throws -> any ScanStore {
-    do { return try Stores.open(try StoreLocation(location), mustExist: true) } catch {
+    do { return try Stores.open(try StoreLocation(location), mustExist: true, lockWait: Output.lockWait) } catch {
         Output.error("\(error)")
         throw ExitCode(2)
     }

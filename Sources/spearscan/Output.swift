@@ -1,3 +1,4 @@
+import SpearStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +9,9 @@ enum Output {
 
     /// One line on standard error, prefixed with the program name.
     static func error(_ line: String) { put("spearscan: \(line)\n", fd: 2) }
+
+    /// Waits for another process's write lock on the store say so on standard error.
+    static var lockWait: LockWait { LockWait(notice: { error($0) }) }
 
     private static func put(_ text: String, fd: Int32) {
         var bytes = Array(text.utf8)

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The batch's promises under faults, with the real CLI: killed at random moments, a store whose disk fills up, a
+/// store another process keeps locked. After each, the store is whole, and a rerun ends with exactly the store a
+/// clean run makes, row by row.
+@Suite("CLI: the batch under faults (SIGKILL, a full disk, a held write lock)")
+struct FaultCLITests {
+    /// A Maildir of `count` messages in 40 campaigns (text, recipients and dates vary).
+    static func maildir(_ root: String, count: Int) throws -> String {
+        let spool = root + "/Maildir"
+        for sub in ["cur", "new", "tmp"] { try FileManager.default.createDirectory(atPath: spool + "/" + sub, withIntermediateDirectories: true) }
+        for i in 0..<count {
+            let campaign = i % 40
+            let message = crlf([
+                "From: sender\(campaign)@outside.example", "To: user\(i)@corp\(i % 13).example.co.jp",
+                "Subject: Notice \(campaign)", "Message-ID: <fault-\(i)@test>", "Date: Mon, 04 Mar 2019 10:\(String(format: "%02d", i % 60)):00 +0900",
+                "Content-Type: text/plain; charset=utf-8", "",
+                "Campaign \(campaign): please review the attached notice and confirm by Friday, reference \(campaign * 31).",
+                "Copy \(i % 7 == 0 ? "A" : "B") of the notice.", "",
+            ])
+            try Data(message.utf8).write(to: URL(fileURLWithPath: String(format: "%@/cur/%05d:2,S", spool, i)))
+        }
+        return spool
+    }
+
+    /// Every table's rows, every column but the times a run stamps (scanned_at, failed_at), sorted: two stores
+    /// with the same dump hold the same answers.
+    static func dump(_ db: String) throws -> String {
+        var out = ""
+        for table in try sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split(separator: "\n") {
+            let columns = try sqlite(db, "SELECT name FROM pragma_table_info('\(table)')").split(separator: "\n")
+                .filter { $0 != "scanned_at" && $0 != "failed_at" }
+            out += "== \(table)\n" + (try sqlite(db, "SELECT \(columns.joined(separator: ", ")) FROM \(table) ORDER BY \(columns.joined(separator: ", "))")) + "\n"
+        }
+        return out
+    }
+
+    static func sqlite(_ db: String, _ query: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = ["-readonly", "-cmd", ".timeout 5000", db, query]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = try #require(CLI.binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        return process
+    }
+
+    @Test("SIGKILL at 20 random moments of one batch, rerun each time: the final store equals a clean run's, row by row",
+          .timeLimit(.minutes(6)))
+    func killedTwentyTimes() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = try Self.maildir(scratch.path, count: 3_000)
+        let arguments = ["batch", "--offline", "--no-sender", "--jobs", "2"]
+        let clean = scratch.path + "/clean.db"
+        let cleanRun = try CLI.run(arguments + ["--db", clean, spool], timeout: 240)
+        #expect(cleanRun.status == 0 || cleanRun.status == 1, "\(cleanRun.err)")
+
+        let db = scratch.path + "/killed.db"
+        var generator = SystemRandomNumberGenerator()
+        var moments: [Int] = []
+        var partial = 0
+        for _ in 0..<20 {
+            // Anywhere from opening the store to the end of a clean run.
+            let ms = Int.random(in: 10...max(20, Int(cleanRun.seconds * 1000)), using: &generator)
+            moments.append(ms)
+            let process = try Self.start(arguments + ["--db", db, spool])
+            usleep(UInt32(ms) * 1000)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try Self.sqlite(db, "PRAGMA integrity_check") == "ok" || !FileManager.default.fileExists(atPath: db),
+                    "store damaged after a kill at \(ms) ms")
+            let stored = FileManager.default.fileExists(atPath: db) ? Int(try Self.sqlite(db, "SELECT count(*) FROM messages")) ?? 0 : 0
+            if stored > 0 && stored < 3_000 { partial += 1 }
+        }
+        // Some kills landed between commits, with part of the spool stored: the reruns resumed, not restarted.
+        #expect(partial > 0, "killed at \(moments) ms")
+        let finished = try CLI.run(arguments + ["--db", db, spool], timeout: 240)
+        #expect(finished.status == 0 || finished.status == 1, "\(finished.err)")
+        #expect(try Self.sqlite(db, "SELECT count(*), count(DISTINCT sha256) FROM messages") == "3000|3000")
+        #expect(try Self.dump(db) == Self.dump(clean), "killed at \(moments) ms")
+    }
+
+    @Test("another process holds the write lock for 30 s: the batch says it waits, then stores everything",
+          .timeLimit(.minutes(3)))
+    func writeLockHeld() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = try Self.maildir(scratch.path, count: 200)
+        let db = scratch.path + "/locked.db"
+        let first = try CLI.run(["batch", "--no-sender", "--db", db, CLI.samples.path], timeout: 120)
+        #expect(first.status != 64, "\(first.err)")
+        // An sqlite3 shell in a write transaction for 30 s, as an analyst might leave one open.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        holder.arguments = [db]
+        let input = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try holder.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE meta SET value = value;\n.shell sleep 30\nCOMMIT;\n.quit\n".utf8))
+        usleep(500_000)
+        let batch = try CLI.run(["batch", "--no-sender", "--db", db, spool], timeout: 150)
+        holder.waitUntilExit()
+        #expect(batch.status == 0 || batch.status == 1, "\(batch.err)")
+        #expect(batch.seconds > 20, "the batch waited for the lock (\(batch.seconds) s)")
+        #expect(batch.errorLines.contains { $0.contains("\(db): another process holds the store's write lock; waiting") }, "\(batch.err)")
+        #expect(try Self.sqlite(db, "PRAGMA integrity_check") == "ok")
+        #expect(try Self.sqlite(db, "SELECT count(*) FROM messages WHERE source LIKE '%/Maildir/%'") == "200")
+    }
+
+    /// Root, and this machine lets it mount a tmpfs (a container may not).
+    static let canMount: Bool = {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/mount") else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("spearscan-mount-probe-\(getpid())").path
+        guard (try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: false)) != nil else { return false }
+        defer { try? FileManager.default.removeItem(atPath: probe) }
+        guard shell(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe]) == 0 else { return false }
+        return shell(["/usr/bin/umount", probe]) == 0
+    }()
+
+    @Test("the store's disk fills up: one clear line, exit 2, a whole store; with space again, the rerun equals a clean run",
+          .enabled(if: canMount, "needs root to mount a small tmpfs"), .timeLimit(.minutes(4)))
+    func diskFull() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = try Self.maildir(scratch.path, count: 1_500)
+        let clean = scratch.path + "/clean.db"
+        _ = try CLI.run(["batch", "--no-sender", "--store-json", "--db", clean, spool], timeout: 240)
+        let mountPoint = scratch.path + "/small"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
+        try #require(Self.shell(["/usr/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint]) == 0)
+        defer { _ = Self.shell(["/usr/bin/umount", mountPoint]) }
+        let db = mountPoint + "/full.db"
+
+        let full = try CLI.run(["batch", "--no-sender", "--store-json", "--db", db, spool], timeout: 240)
+        #expect(full.status == 2)
+        #expect(full.errorLines == ["spearscan: \(db): database or disk is full"], "\(full.err)")
+        #expect(try Self.sqlite(db, "PRAGMA integrity_check") == "ok")
+
+        try #require(Self.shell(["/usr/bin/mount", "-o", "remount,size=256m", mountPoint]) == 0)
+        let rerun = try CLI.run(["batch", "--no-sender", "--store-json", "--db", db, spool], timeout: 240)
+        #expect(rerun.status == 0 || rerun.status == 1, "\(rerun.err)")
+        #expect(try Self.sqlite(db, "SELECT count(*), count(DISTINCT sha256) FROM messages") == "1500|1500")
+        #expect(try Self.dump(db) == Self.dump(clean))
+    }
+
+    static func shell(_ arguments: [String]) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: arguments[0])
+        p.arguments = Array(arguments.dropFirst())
+        guard (try? p.run()) != nil else { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
