@@ -162,6 +162,38 @@ struct FaultCLITests {
         #expect(try Self.dump(db) == Self.dump(clean))
     }
 
+    @Test("files that vanish while the batch runs are recorded as failed with the reason; the batch goes on",
+          .timeLimit(.minutes(4)))
+    func filesVanish() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let total = 5_000
+        let spool = try Self.maildir(scratch.path, count: total)
+        // Not mail at all: a FIFO (never opened, so the batch cannot block on it) and a dangling symbolic link.
+        #expect(mkfifo(spool + "/cur/fifo:2,S", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: spool + "/cur/link:2,S", withDestinationPath: scratch.path + "/gone")
+        let db = scratch.path + "/vanish.db"
+        let process = try Self.start(["batch", "--offline", "--no-sender", "--jobs", "2", "--db", db, spool])
+        // Once the first messages are committed, the directory was listed long ago: delete the last 500 files.
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: db), let n = Int(try Self.sqlite(db, "SELECT count(*) FROM messages")), n > 0 { break }
+            usleep(5_000)
+        }
+        let deleted = (total - 500)..<total
+        for i in deleted { try FileManager.default.removeItem(atPath: String(format: "%@/cur/%05d:2,S", spool, i)) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "some messages failed: exit 2")
+        let stored = Int(try Self.sqlite(db, "SELECT count(*) FROM messages")) ?? -1
+        let vanished = try Self.sqlite(db, "SELECT count(*) FROM failures WHERE source LIKE '%/cur/0%' AND (reason LIKE 'vanished%' OR reason LIKE 'cannot open%')")
+        // Every file is either stored or recorded as failed; the deleted ones that had not been read yet failed.
+        #expect(stored + (Int(vanished) ?? 0) == total, "\(stored) stored, \(vanished) vanished")
+        #expect((Int(vanished) ?? 0) > 0, "the deletions came before the reader reached those files")
+        #expect(try Self.sqlite(db, "SELECT reason FROM failures WHERE source LIKE '%fifo%'") == "not a regular file (device, FIFO or socket)")
+        #expect(try Self.sqlite(db, "SELECT reason FROM failures WHERE source LIKE '%link%'") == "symbolic link not followed")
+        #expect(try Self.sqlite(db, "PRAGMA integrity_check") == "ok")
+    }
+
     static func shell(_ arguments: [String]) -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: arguments[0])
