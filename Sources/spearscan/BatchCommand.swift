@@ -44,6 +44,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "Scanning threads (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Messages per transaction: a killed batch redoes at most this many (default: 1024, or 2 seconds' worth).")
+    var commitEvery: Int = 1_024
+
     @Flag(help: "Scan and store again messages the store already holds.")
     var rescan = false
 
@@ -83,6 +86,8 @@ struct BatchCommand: AsyncParsableCommand {
         Self.boundMallocRetention()
         var options = BatchOptions()
         options.jobs = jobs
+        guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
+        options.commitEvery = commitEvery
         options.rescan = rescan
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()

@@ -159,17 +159,5 @@ import Glibc
         return Int(try sqlite(db, "SELECT count(*) FROM messages")) ?? 0
     }
 
-    /// The sqlite3 command-line tool, as an analyst would query the store.
-    private func sqlite(_ db: String, _ query: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = ["-readonly", "-cmd", ".timeout 5000", db, query]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    private func sqlite(_ db: String, _ query: String) throws -> String { try sqlite3(db, query) }
 }

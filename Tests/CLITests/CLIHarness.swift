@@ -182,3 +182,17 @@ extension Dictionary where Key == String, Value == Any {
     var defectCodes: [String] { objects("defects").compactMap { $0["code"] as? String } }
     var findingIDs: [String] { objects("findings").compactMap { $0["id"] as? String } }
 }
+
+/// The sqlite3 command-line tool, read-only, as an analyst would query the store: the rows, trimmed.
+func sqlite3(_ db: String, _ query: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    p.arguments = ["-readonly", "-cmd", ".timeout 5000", db, query]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
