@@ -20,7 +20,12 @@ final class FileSource: ByteSource {
         if fd < 0 { throw SpoolError.fromErrno(errno, path: path, action: "cannot open") }
         self.path = path
         self.fd = fd
+        openedState = state()
     }
+
+    /// The file's state when it was opened: a reader that opens it to sniff and reads it later still sees a
+    /// change made in between.
+    private(set) var openedState: State?
 
     deinit { close(fd) }
 
@@ -42,6 +47,19 @@ final class FileSource: ByteSource {
         var st = stat()
         guard fstat(fd, &st) == 0 else { return nil }
         return Int(st.st_size)
+    }
+
+    /// Size and modification time from `fstat`: two reads that see the same state saw the same file.
+    struct State: Equatable {
+        var size: Int
+        var seconds: Int
+        var nanoseconds: Int
+    }
+
+    func state() -> State? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return State(size: Int(st.st_size), seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec))
     }
 
     /// Reads up to `count` bytes at the start of the file without moving the read position (for sniffing).

@@ -25,7 +25,8 @@ final class MessageFile: SpoolItemSource {
         do {
             let file = try opened ?? FileSource(path: path, noFollow: noFollow)
             opened = nil
-            let size = file.size()
+            let before = file.openedState
+            let size = before?.size
             let limit = max(options.maxMessageBytes, 0)
             // Sized from fstat so a small file costs one allocation, read straight into it (no zero fill) with
             // one byte more to see EOF; grows in 64 KiB steps if the file is longer than it said (still being
@@ -36,7 +37,8 @@ final class MessageFile: SpoolItemSource {
             }
             if let readError { throw readError }
             // Exactly the size fstat gave: the end of the file (it did not grow, or it would have given one byte
-            // more). Shorter (a network file system) or longer (still being written): read on.
+            // more). Shorter (a network file system) or longer (still being written): read on, to the end or
+            // the limit; a file that changed meanwhile is then reported below.
             var step = bytes.isEmpty || bytes.count == size ? 0 : bytes.count > (size ?? 0) ? 64 << 10 : 512
             while bytes.count < limit, step > 0 {
                 let want = min(step, limit - bytes.count)
@@ -50,6 +52,12 @@ final class MessageFile: SpoolItemSource {
                 step = n < want ? 512 : 64 << 10  // short read: most likely EOF, probe cheaply
             }
             rawBytesRead = max(file.rawBytesRead, size ?? 0)
+            // A file that changed while it was read holds no message anyone sent: half of one being written, or
+            // two versions. Failed, so that a rerun reads it again once it is still.
+            if let before, let after = file.state(), after != before {
+                return SpoolError(.changedWhileRead, path: path,
+                                  reason: "changed while being read (\(before.size) bytes when opened, \(after.size) after); rerun to read it complete").item()
+            }
             if bytes.isEmpty {
                 return SpoolError(.emptyFile, path: path, reason: "empty file").item()
             }

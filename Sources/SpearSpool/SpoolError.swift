@@ -31,6 +31,8 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
         case truncatedGzip
         /// A forced format that cannot apply to the path (e.g. `mbox` on a directory).
         case formatMismatch
+        /// The file's size or modification time changed while it was read (still being written, or rewritten).
+        case changedWhileRead
     }
 
     public var code: Code

@@ -70,4 +70,23 @@ import TestSupport
         #expect(items[1].text == "a")
         #expect(items[2].failure?.source == dir.url("t/b"))
     }
+
+    @Test("a file that changes between being opened and read is failed, with the reason; read again unchanged, it is a message")
+    func fileChangedWhileRead() throws {
+        let dir = TempDir()
+        dir.write("m.eml", "From: a@example.jp\r\nSubject: half\r\n")
+        let path = dir.url("m.eml")
+        let file = try FileSource(path: path, noFollow: true)
+        // Still being written: the rest arrives after the reader opened it.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("\r\nthe body\r\n".utf8))
+        try handle.close()
+        let item = MessageFile(path: path, noFollow: true, options: SpoolOptions(), opened: file).next()
+        let reason = try #require(item?.failure?.reason)
+        #expect(reason == "changed while being read (35 bytes when opened, 47 after); rerun to read it complete")
+        // Once still, the rerun reads it whole.
+        let again = MessageFile(path: path, noFollow: true, options: SpoolOptions()).next()
+        #expect(again?.text == "From: a@example.jp\r\nSubject: half\r\n\r\nthe body\r\n")
+    }
 }
