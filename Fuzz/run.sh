@@ -14,10 +14,12 @@ cd "$(dirname "$0")"
 targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan)
 shared=../../shared/corpus
 
-build() {
+build() {  # build [TARGET]: every target, or one
     swift build -c release --scratch-path .build -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-        -Xswiftc -enable-testing -Xswiftc -g >&2
+        -Xswiftc -enable-testing -Xswiftc -g ${1:+--product "fuzz-$1"} >&2
 }
+
+known() { local t; for t in "${targets[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
 
 seeds() {  # seeds TARGET: the seed directories that exist
     local dirs
@@ -29,7 +31,6 @@ seeds() {  # seeds TARGET: the seed directories that exist
         tnef) dirs=(../Tests/Fixtures/tnef "$shared/jstedfast-MimeKit/UnitTests/TestData/tnef") ;;
         dkim) dirs=(../Tests/Fixtures/dkim) ;;
         authres) dirs=(../Tests/Fixtures/sender ../Tests/Fixtures/dkim ../Samples) ;;
-        *) echo "run.sh: unknown target $1 (one of: ${targets[*]})" >&2; exit 64 ;;
     esac
     for d in "${dirs[@]}"; do [ -d "$d" ] && echo "$d"; done
 }
@@ -49,21 +50,30 @@ run() {  # run TARGET SECONDS
     mkdir -p "$work/corpus" artifacts
     dict=$(dictionary "$target")
     mapfile -t dirs < <(seeds "$target")
-    # shellcheck disable=SC2086
+    local flags=()
+    read -ra flags <<<"${FUZZ_FLAGS:-}"
     "${FUZZ_BIN:-.build/release}/fuzz-$target" "$work/corpus" "${dirs[@]}" ${dict:+-dict="$dict"} -max_total_time="$seconds" \
         -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -artifact_prefix="artifacts/$target-" -print_final_stats=1 \
-        ${FUZZ_FLAGS:-} 2>"$work/last.log" || { echo "fuzz-$target: FAILED (Fuzz/$work/last.log, Fuzz/artifacts/)" >&2; tail -40 "$work/last.log" >&2; return 1; }
+        "${flags[@]}" 2>"$work/last.log" || { echo "fuzz-$target: FAILED (Fuzz/$work/last.log, Fuzz/artifacts/)" >&2; tail -40 "$work/last.log" >&2; return 1; }
     local runs cov
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/last.log" | grep -o '[0-9]*$' || echo "?")
     cov=$(grep -o 'cov: [0-9]*' "$work/last.log" | tail -1 | grep -o '[0-9]*' || echo "?")
     echo "fuzz-$target: ${seconds} s, $runs executions, coverage $cov edges, no crash" >&2
 }
 
+usage="usage: Fuzz/run.sh TARGET [SECONDS] | --smoke [SECONDS] | --build | --list (targets: ${targets[*]})"
+mode="${1:-}"
+case "$mode" in
+    --list) printf '%s\n' "${targets[@]}"; exit 0 ;;
+    --build|--smoke) ;;
+    *) known "$mode" || { echo "run.sh: $usage" >&2; exit 64; } ;;
+esac
 # Leaks are errors, except one inside Foundation's Process (lsan.supp says why).
 export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# A fuzzer left running when this script is stopped would hold a core for its whole time: stop them with it.
+trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT
 python3 make_seeds.py .work/seeds
-case "${1:?usage: Fuzz/run.sh TARGET [SECONDS] | --smoke [SECONDS] | --build | --list}" in
-    --list) printf '%s\n' "${targets[@]}" ;;
+case "$mode" in
     --build) build ;;
     --smoke)
         build
@@ -77,5 +87,5 @@ case "${1:?usage: Fuzz/run.sh TARGET [SECONDS] | --smoke [SECONDS] | --build | -
             [ -n "$second" ] && { wait "$second" || status=1; }
         done
         exit $status ;;
-    *) [ -n "${FUZZ_BIN:-}" ] || build; run "$1" "${2:-60}" ;;
+    *) [ -n "${FUZZ_BIN:-}" ] || build "$mode"; run "$mode" "${2:-60}" ;;
 esac

@@ -71,6 +71,10 @@ final class FileAnalyzer {
         if verdict.encryptedDocument { report.encrypted = true }
         contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
 
+        if case .members(let result, _) = opened {
+            // Judged whatever the zip turned out to be: a document's zip can be built to deceive as well.
+            structureFindings(&report, result)
+        }
         if verdict.isContainer && verdict.category != .email {
             if let opened {
                 apply(opened, to: &report, depth: depth, insideContainer: insideContainer)
@@ -93,6 +97,19 @@ final class FileAnalyzer {
             }
         }
         report.findings = dedupe(report.findings).sorted { $0.severity > $1.severity }
+    }
+
+    /// Findings about how a zip is built, read from its bytes by the unpacker.
+    private func structureFindings(_ report: inout AttachmentReport, _ result: UnpackResult) {
+        let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
+        if let mismatch = result.headerMismatch {
+            report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
+                                           evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
+        }
+        if let overlap = result.overlappingEntries {
+            report.findings.append(Finding(id: .zipOverlappingEntries, severity: .high,
+                                           evidence: "\(label) is built as an overlapping zip bomb: \(overlap); each such entry inflates the same data again"))
+        }
     }
 
     private func tooDeep(_ report: inout AttachmentReport, _ inspector: any ContentInspector) {
@@ -158,14 +175,6 @@ final class FileAnalyzer {
             }
         }
         if result.lockedEntries > 0 { report.complete = false }
-        if let mismatch = result.headerMismatch {
-            report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
-                                           evidence: "\(label): its central directory and local headers disagree (\(mismatch)); tools that read one or the other see different files"))
-        }
-        if let overlap = result.overlappingEntries {
-            report.findings.append(Finding(id: .zipOverlappingEntries, severity: .high,
-                                           evidence: "\(label) is built as an overlapping zip bomb: \(overlap); each such entry inflates the same data again"))
-        }
         for note in result.notes { report.findings.append(rules.finding(forNote: note, label: label)) }
         if let damage = result.damage {
             report.complete = false

@@ -285,7 +285,8 @@ final class SQLiteStoreReader: StoreReader {
     private let known: Set<UInt64>
 
     init(path: String, known: Set<UInt64>) throws {
-        db = try SQLiteDatabase(path: path, readOnly: true)
+        // Readers wait only for a checkpoint or another writer's commit, never long: 30 s, as before.
+        db = try SQLiteDatabase(path: path, readOnly: true, lockWait: LockWait(limit: 30))
         self.known = known
     }
 

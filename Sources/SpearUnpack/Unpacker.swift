@@ -11,6 +11,17 @@ public enum Unpacker {
 
     /// As above, asking for the password candidates only when an encrypted member needs them.
     public static func unpack(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
+        guard var result = members(bytes, passwords: passwords, budget: budget) else { return nil }
+        // A zip's structure, checked once from its bytes, whichever reader read the members and however many
+        // passwords were tried.
+        if isZip(bytes) {
+            result.headerMismatch = ZipDirectoryCheck.disagreement(bytes)
+            result.overlappingEntries = ZipDirectoryCheck.overlap(bytes)
+        }
+        return result
+    }
+
+    private static func members(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
         guard var result = read(bytes, passphrase: nil, budget: budget, dryRun: false) else { return nil }
         if result.entries.isEmpty, result.damage == nil, result.format.hasPrefix("tar") || result.format.hasPrefix("GNU tar") || result.format.hasPrefix("POSIX"),
            result.format.contains(" + "), let single = read(bytes, passphrase: nil, budget: budget, dryRun: false, mode: .compressedFile) {
@@ -173,10 +184,6 @@ public enum Unpacker {
             if result.damage == nil, isZip(bytes), ZipDirectoryCheck.findEOCD(bytes) == nil {
                 result.damage = "no end-of-central-directory record: the zip is truncated (members read from local headers)"
             }
-            if isZip(bytes), let disagreement = ZipDirectoryCheck.disagreement(bytes) {
-                result.headerMismatch = disagreement
-            }
-            if isZip(bytes) { result.overlappingEntries = ZipDirectoryCheck.overlap(bytes) }
             return result
         }
     }

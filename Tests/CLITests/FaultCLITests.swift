@@ -107,12 +107,18 @@ struct FaultCLITests {
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         holder.arguments = [db]
-        let input = Pipe()
+        let input = Pipe(), output = Pipe()
         holder.standardInput = input
-        holder.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        holder.standardOutput = output
         try holder.run()
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nUPDATE meta SET value = value;\n.shell sleep 30\nCOMMIT;\n.quit\n".utf8))
-        usleep(500_000)
+        // The batch starts only once the shell says it holds the lock (.bail: had BEGIN failed, it would stop).
+        input.fileHandleForWriting.write(Data(".bail on\nBEGIN IMMEDIATE;\nUPDATE meta SET value = value;\n.print locked\n.shell sleep 30\nCOMMIT;\n.quit\n".utf8))
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            try #require(!chunk.isEmpty, "the sqlite3 shell ended without taking the lock")
+            said += chunk
+        }
         let batch = try CLI.run(["batch", "--no-sender", "--db", db, spool], timeout: 150)
         holder.waitUntilExit()
         #expect(batch.status == 0 || batch.status == 1, "\(batch.err)")

@@ -242,6 +242,17 @@ struct ArchiveScanTests {
         #expect(finding.severity == .high)
         #expect(finding.evidence.contains("2 of 2 central-directory entries share local file data"))
         #expect(report.verdict.suspicious)
+        // An Office document (a zip with [Content_Types].xml, judged as a document, not opened as a container)
+        // built the same way: still named.
+        var document = try ArchiveFixture.bytes("plain.docx")
+        let entries = (0..<(document.count - 4)).filter {
+            document[$0] == 0x50 && document[$0 + 1] == 0x4B && document[$0 + 2] == 0x01 && document[$0 + 3] == 0x02
+        }
+        try #require(entries.count >= 2)
+        document.replaceSubrange((entries[1] + 42)..<(entries[1] + 46), with: Array(document[(entries[0] + 42)..<(entries[0] + 46)]))
+        let asDocument = try #require(try scanAttachment("order.docx", bytes: document).attachments.first)
+        #expect(asDocument.category == .word)
+        #expect(asDocument.findingIDs.contains("zip_overlapping_entries"))
         // The same zip unaltered: nothing of the kind.
         #expect(try scanAttachment("simple.zip").attachments.first?.findingIDs.contains("zip_overlapping_entries") == false)
     }

@@ -378,6 +378,49 @@ struct ZipOverlapTests {
         #expect(overlap == "2 of 2 central-directory entries share local file data (\"first.txt\" and \"second.js\" overlap)")
     }
 
+    @Test("the end record's count cannot hide the entries: walked by signature (the record says 1 of 50)")
+    func lyingCount() throws {
+        var zip = Self.sharedLocalHeader(count: 50)
+        let eocd = zip.count - 22
+        zip.replaceSubrange((eocd + 8)..<(eocd + 12), with: ZipWriter.le16(1) + ZipWriter.le16(1))
+        let overlap = try #require(unpack(zip).result?.overlappingEntries)
+        #expect(overlap.hasPrefix("50 of 50 central-directory entries"))
+    }
+
+    @Test("two separate overlapping pairs among ordinary members: all four named")
+    func twoGroups() throws {
+        // a, b, c, d stored one after the other; the central directory points b at a and d at c.
+        var zip = ZipWriter.stored([("a.txt", Self.data), ("b.txt", Self.data), ("c.txt", Self.data), ("d.txt", Self.data), ("e.txt", Self.data)])
+        let centrals = (0..<(zip.count - 4)).filter { zip[$0] == 0x50 && zip[$0 + 1] == 0x4B && zip[$0 + 2] == 0x01 && zip[$0 + 3] == 0x02 }
+        let offsets = centrals.map { Array(zip[($0 + 42)..<($0 + 46)]) }
+        zip.replaceSubrange((centrals[1] + 42)..<(centrals[1] + 46), with: offsets[0])
+        zip.replaceSubrange((centrals[3] + 42)..<(centrals[3] + 46), with: offsets[2])
+        let overlap = try #require(unpack(zip).result?.overlappingEntries)
+        #expect(overlap.hasPrefix("4 of 5 central-directory entries share local file data"))
+    }
+
+    @Test("Zip64: sizes and offsets in the extra field are read, so a Zip64 bomb is named too")
+    func zip64() throws {
+        let crc = CRC32.checksum(Self.data)
+        let local = ZipWriter.localHeader(name: Array("a.js".utf8), flags: 0, crc: crc, compressedSize: UInt32(Self.data.count),
+                                          size: UInt32(Self.data.count)) + Self.data
+        var central: [UInt8] = []
+        for k in 0..<3 {
+            let name = Array("z\(k).js".utf8)
+            // Sizes and offset 0xFFFFFFFF, the real values in a 0x0001 extra field of 24 bytes.
+            let extra = ZipWriter.le16(1) + ZipWriter.le16(24) + ZipWriter.le32(UInt32(Self.data.count)) + ZipWriter.le32(0)
+                + ZipWriter.le32(UInt32(Self.data.count)) + ZipWriter.le32(0) + ZipWriter.le32(0) + ZipWriter.le32(0)
+            central += ZipWriter.le32(0x0201_4B50) + ZipWriter.le16(45) + ZipWriter.le16(45) + ZipWriter.le16(0) + ZipWriter.le16(0)
+                + ZipWriter.le16(ZipWriter.dosTime) + ZipWriter.le16(ZipWriter.dosDate) + ZipWriter.le32(crc)
+                + ZipWriter.le32(0xFFFF_FFFF) + ZipWriter.le32(0xFFFF_FFFF) + ZipWriter.le16(UInt16(name.count))
+                + ZipWriter.le16(UInt16(extra.count)) + ZipWriter.le16(0) + ZipWriter.le16(0) + ZipWriter.le16(0)
+                + ZipWriter.le32(0x20) + ZipWriter.le32(0xFFFF_FFFF) + name + extra
+        }
+        let zip = local + central + ZipWriter.endOfCentralDirectory(count: 3, size: central.count, offset: local.count)
+        let overlap = try #require(unpack(zip).result?.overlappingEntries)
+        #expect(overlap.hasPrefix("3 of 3 central-directory entries share local file data"))
+    }
+
     @Test("ordinary zips, stored and deflated, with many members: nothing")
     func ordinary() throws {
         #expect(try #require(unpack(ZipWriter.stored([("a.txt", Self.data), ("b.txt", Self.data), ("c.txt", [])])).result).overlappingEntries == nil)

@@ -18,11 +18,8 @@ public func fuzzGzip(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let stream = try GzipStream(file: try FileSource(path: path, noFollow: true), inputCapacity: 4096)
         let parser = MboxParser(reader: LineReader(source: stream, capacity: 8192), source: path, variant: .auto,
                                 maxMessageBytes: 1 << 20)
-        var items = 0
-        while parser.next() != nil {
-            items += 1
-            require(items < 1_000_000, "the reader does not end")
-        }
+        // It must end (a hang is caught by libFuzzer's -timeout): a few KB of deflate can be millions of messages.
+        while parser.next() != nil {}
     } catch {
         // A stream zlib cannot start is an error the batch records; not a finding for the fuzzer.
     }
