@@ -77,8 +77,9 @@ struct ArchiveInspector: ContentInspector {
     func tooDeep(_ limit: Int) -> String { "archive nesting deeper than \(limit): not opened" }
 }
 
-/// A message saved as a file (an .eml inside a zip): parsed like the message itself, its attachments analysed as
-/// its children. Attached message/rfc822 parts are read by the MIME walk already and never reach it.
+/// A message saved as a file (an .eml inside a zip, or attached as application/octet-stream): parsed like the
+/// message itself, its attachments analysed as its children. Attached message/rfc822 parts are read by the MIME
+/// walk already and never reach it.
 struct MessageInspector: ContentInspector {
     func accepts(_ bytes: [UInt8], category: Category?) -> Bool { category == .email }
     func inspect(_ bytes: [UInt8], in context: InspectionContext) -> Inspection? {

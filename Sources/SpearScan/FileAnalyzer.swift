@@ -88,8 +88,9 @@ final class FileAnalyzer {
         if report.message != nil {
             // An attached message: its attachments were collected from the MIME tree; classify them too.
             for k in report.children.indices { analyze(&report.children[k], depth: depth + 1, insideContainer: nil) }
-        } else if report.origin != .mime, let inspector = ContentInspectors.classified.first(where: { $0.accepts(bytes, category: verdict.category) }) {
-            // A MIME part the walk did not read as a message stays a file, as a mail client shows it.
+        } else if let inspector = ContentInspectors.classified.first(where: { $0.accepts(bytes, category: verdict.category) }) {
+            // A message the MIME walk did not read as one: an .eml in an archive, or attached as
+            // application/octet-stream (as Outlook and webmail forward one) rather than message/rfc822.
             if depth >= budget.limits.maxDepth {
                 tooDeep(&report, inspector)
             } else if let found = inspector.inspect(bytes, in: context) {

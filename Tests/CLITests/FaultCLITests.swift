@@ -68,30 +68,42 @@ struct FaultCLITests {
         var moments: [Int] = []
         var partial = 0
         var counts: [Int] = []
-        for _ in 0..<20 {
-            // Anywhere from opening the store to the end of what is left (a clean run's time for the messages
-            // not yet stored): most kills land mid-work, some while the store opens.
-            let left = 1 - Double(counts.last ?? 0) / 3_000
-            let ms = Int.random(in: 10...max(20, Int(cleanRun.seconds * 1000 * left * 0.9)), using: &generator)
-            moments.append(ms)
+        for round in 0..<20 {
+            // Random moments, drawn two ways: every fourth kill at a random time early in the run (while the
+            // store opens and the first messages are scanned), the others once the store holds a random number of
+            // messages more than now, whatever the machine's speed (with --commit-every 100 that is mid-work).
+            let before = counts.last ?? 0
+            // Once everything is stored, a kill can only land while the run opens the store and skips.
+            let early = round % 4 == 0 || before >= 3_000
+            let ms = Int.random(in: 10...max(20, Int(cleanRun.seconds * 300)), using: &generator)
+            let target = early ? 0 : Int.random(in: (before + 1)...3_000, using: &generator)
+            moments.append(early ? ms : -target)
             let process = try Self.start(arguments + ["--db", db, spool])
-            usleep(UInt32(ms) * 1000)
+            if early {
+                usleep(UInt32(ms) * 1000)
+            } else {
+                while process.isRunning {
+                    if FileManager.default.fileExists(atPath: db), let n = Int(try Self.sqlite(db, "SELECT count(*) FROM messages")), n >= target { break }
+                    usleep(2_000)
+                }
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(try Self.sqlite(db, "PRAGMA integrity_check") == "ok" || !FileManager.default.fileExists(atPath: db),
-                    "store damaged after a kill at \(ms) ms")
+                    "store damaged after kill \(round)")
             let stored = FileManager.default.fileExists(atPath: db) ? Int(try Self.sqlite(db, "SELECT count(*) FROM messages")) ?? 0 : 0
             if stored > 0 && stored < 3_000 { partial += 1 }
             counts.append(stored)
         }
         // Some kills landed between commits, with part of the spool stored: the reruns resumed, not restarted.
-        #expect(partial > 0, "killed at \(moments) ms, leaving \(counts) messages")
+        // (moments: milliseconds, or -N: once N messages were stored)
+        #expect(partial > 0, "killed at \(moments), leaving \(counts) messages")
         let finished = try CLI.run(arguments + ["--db", db, spool], timeout: 240)
         #expect(finished.status == 0 || finished.status == 1, "\(finished.err)")
         #expect(try Self.sqlite(db, "SELECT count(*), count(DISTINCT sha256) FROM messages") == "3000|3000")
         let (resumed, reference) = (try Self.dump(db), try Self.dump(clean))
         let firstDifference = zip(resumed.split(separator: "\n"), reference.split(separator: "\n")).first { $0 != $1 }
-        #expect(resumed == reference, "killed at \(moments) ms; first difference: \(firstDifference.map { "\($0.0) vs \($0.1)" } ?? "in length")")
+        #expect(resumed == reference, "killed at \(moments); first difference: \(firstDifference.map { "\($0.0) vs \($0.1)" } ?? "in length")")
     }
 
     @Test("another process holds the write lock for 30 s: the batch says it waits, then stores everything",

@@ -257,6 +257,18 @@ struct ArchiveScanTests {
         #expect(try scanAttachment("simple.zip").attachments.first?.findingIDs.contains("zip_overlapping_entries") == false)
     }
 
+    @Test("A .eml attached as application/octet-stream (as Outlook forwards one) is read as a message: hello.js inside")
+    func messageAttachedAsOctetStream() throws {
+        let report = try scanAttachment("message.eml", name: "fwd.eml")
+        let eml = try #require(report.attachments.first)
+        #expect(eml.category == .email)
+        #expect(eml.message?.subject == "spearscan fixture message")
+        let hello = try #require(eml.child("hello.js"))
+        #expect(hello.category == .script && hello.forwarded)
+        #expect(hello.mimePath == "2/1" || hello.mimePath.hasPrefix("2/"))
+        #expect(report.verdict.suspicious)
+    }
+
     @Test("unpack.maxDepth = 1 on a zip holding a .eml: the message is classified but not opened, limit_exceeded")
     func messageDepthLimit() throws {
         var options = ScanOptions()
