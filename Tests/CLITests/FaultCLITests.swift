@@ -208,10 +208,32 @@ struct FaultCLITests {
         #expect(try Self.sqlite(db, "PRAGMA integrity_check") == "ok")
     }
 
+    @Test("a file the batch may not read is recorded as failed (permission denied); the others are stored",
+          .timeLimit(.minutes(2)))
+    func unreadableFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = try Self.maildir(scratch.path, count: 20)
+        let locked = spool + "/cur/00007:2,S"
+        #expect(chmod(locked, 0) == 0)
+        // Root reads any file: as root, the batch runs as nobody (setpriv), which may not.
+        var command = [try #require(CLI.binary).path, "batch", "--offline", "--no-sender", "--db", scratch.path + "/u.db", spool]
+        if geteuid() == 0 {
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"))
+            #expect(chmod(scratch.path, 0o777) == 0)
+            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        }
+        #expect(Self.shell(command) == 2, "some messages failed: exit 2")
+        #expect(try Self.sqlite(scratch.path + "/u.db", "SELECT reason FROM failures WHERE source = '\(locked)'") == "cannot open: Permission denied")
+        #expect(try Self.sqlite(scratch.path + "/u.db", "SELECT count(*) FROM messages") == "19")
+    }
+
     static func shell(_ arguments: [String]) -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: arguments[0])
         p.arguments = Array(arguments.dropFirst())
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
         guard (try? p.run()) != nil else { return -1 }
         p.waitUntilExit()
         return p.terminationStatus
