@@ -107,7 +107,7 @@ let package = Package(
         // The batch: spool → parallel scans → store, in spool order, with bounded memory.
         .target(
             name: "SpearBatch",
-            dependencies: ["SpearCore", "SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify", "SpearMIME"],
+            dependencies: ["SpearCore", "SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify", "SpearMIME", "SpearUnpack"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

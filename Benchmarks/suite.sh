@@ -188,12 +188,20 @@ if [ "$has_batch" = 1 ]; then
             "$BIN" batch --format jsonl --no-db --jobs "$JOBS" "${offline[@]}" "$EML"
         # Issue #20: one set of linking rules, so the report from the store and the report from the JSON Lines
         # (in-memory campaigns) must be the same, with and without near-identical families.
+        # PPAP pairing is a step of the store alone (JSON Lines are written as each message is scanned), so the
+        # store compared is one made without it.
         jl="$RAW/spearscan_batch__jsonl_.out"
-        if [ -s "$jl" ] && [ -f "$RAW/bench.db" ]; then
+        parity="$RAW/bench.db"
+        if grep -q -- '--ppap-window' <<<"$batch_help"; then
+            parity="$RAW/parity.db"
+            rm -f "$parity" "$parity-wal" "$parity-shm"
+            "$BIN" batch --db "$parity" --ppap-window 0 --jobs "$JOBS" "${offline[@]}" "$EML" >/dev/null 2>&1 || true
+        fi
+        if [ -s "$jl" ] && [ -f "$parity" ]; then
             : > "$BENCH/results/linker-parity.txt"
             for v in "" "--scope all" "--link-similar" "--scope all --link-similar"; do
                 # shellcheck disable=SC2086
-                if cmp -s <("$BIN" report --db "$RAW/bench.db" --format json $v) <("$BIN" report --input "$jl" --format json $v); then
+                if cmp -s <("$BIN" report --db "$parity" --format json $v) <("$BIN" report --input "$jl" --format json $v); then
                     echo "report --db = report --input ${v:-(defaults)}: identical" >>"$BENCH/results/linker-parity.txt"
                 else
                     echo "report --db = report --input ${v:-(defaults)}: DIFFERENT" >>"$BENCH/results/linker-parity.txt"

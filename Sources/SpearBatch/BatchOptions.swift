@@ -17,6 +17,10 @@ public struct BatchOptions: Sendable {
     /// Keep each message's whole scan JSON in the store (`messages.report_json`). Off by default: encoding and
     /// storing it was a sixth of a batch's time, and the rows hold what is queried.
     public var storeReportJSON = false
+    /// PPAP: after the batch, a stored archive no password opened is tried with the passwords of the notices sent
+    /// within this many seconds of it (either side) by the same sender or domain to a common recipient; 0 turns
+    /// the pass off.
+    public var ppapWindow: Double = 48 * 3_600
 
     public init() {}
 }
@@ -38,6 +42,9 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
     public var seconds = 0.0
     /// Of `seconds`, the time the writer spent storing (the part that does not run in parallel).
     public var storeSeconds = 0.0
+    /// PPAP: locked archives in the store tried with a notice's passwords after the batch, and those opened.
+    public var ppapTried = 0
+    public var ppapOpened = 0
 
     public init() {}
 }

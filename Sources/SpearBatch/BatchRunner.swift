@@ -17,6 +17,9 @@ public final class BatchRunner {
     private let store: (any ScanStore)?
     private let lineSink: ((String) -> Void)?
     private let progress: ((BatchProgress) -> Void)?
+    /// Messages of this run stored as not inspected: a PPAP archive among them opened afterwards changes the
+    /// summary's counts.
+    private var lockedThisRun = Set<String>()
 
     /// `store` nil writes JSON Lines only; `lineSink` receives one JSON line per message, in spool order.
     public init(paths: [String], options: BatchOptions, store: (any ScanStore)?, lineSink: ((String) -> Void)? = nil,
@@ -66,6 +69,7 @@ public final class BatchRunner {
         startReader(reader, into: input, window: window, readBytes: readBytes)
         try startWorkers(jobs, from: input, into: output)
         var summary = BatchSummary()
+        lockedThisRun = []
         var pending: [Int: Outcome] = [:]
         var next = 0
         var commits = CommitPolicy(every: options.commitEvery, interval: options.commitInterval)
@@ -88,6 +92,21 @@ public final class BatchRunner {
         }
         try store?.commit()
         if options.rescan { try store?.rebuildCampaigns() }
+        if let store, options.ppapWindow > 0 {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let pass = PPAPPass(store: store, scanner: MessageScanner(options: scanOptions), spool: options.spool,
+                                window: options.ppapWindow, json: writesJSON)
+            let (opened, tried) = try pass.run()
+            summary.ppapTried = tried
+            summary.ppapOpened = opened.count
+            // An archive of this run, opened now, is counted by its new verdict.
+            for (sha, status) in opened where lockedThisRun.contains(sha) {
+                summary.notInspected -= 1
+                if status == .suspicious { summary.suspicious += 1 }
+                if status == .notInspected { summary.notInspected += 1 }
+            }
+            summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        }
         summary.bytes = readBytes.value
         summary.seconds = Date().timeIntervalSince(start)
         progress?(BatchProgress(summary: summary, totalBytes: total.value, seconds: summary.seconds))
@@ -180,7 +199,9 @@ public final class BatchRunner {
             summary.scanned += 1
             switch message.report.verdict.status {
             case .suspicious: summary.suspicious += 1
-            case .notInspected: summary.notInspected += 1
+            case .notInspected:
+                summary.notInspected += 1
+                if store != nil { lockedThisRun.insert(message.campaign.sha256) }
             case .clean: break
             }
             if let line { lineSink?(line) }
@@ -200,19 +221,27 @@ public final class BatchRunner {
             if let notMail = result.report.defects.first(where: { $0.code == .notAMessage || $0.code == .emptyMessage }) {
                 return .failed(source: m.source, offset: m.offset, reason: "not an email message: \(notMail.detail)")
             }
-            var scan = result
-            scan.report.sha256 = sha
-            let report = scan.report
-            let campaign = CampaignMessage(report: report, texts: scan.texts)
-            var line: String?
-            if wantJSON {
-                line = json(BatchRecord(report: report, offset: m.offset, campaign: campaign))
-                if line == nil {
-                    return .failed(source: m.source, offset: m.offset, reason: "the scan report could not be encoded as JSON")
-                }
+            guard let stored = stored(result, sha256: sha, offset: m.offset, json: wantJSON) else {
+                return .failed(source: m.source, offset: m.offset, reason: "the scan report could not be encoded as JSON")
             }
-            return .scanned(StoredMessage(report: report, campaign: campaign, offset: m.offset, reportJSON: line), line: line)
+            return .scanned(stored, line: stored.reportJSON)
         }
+    }
+
+    /// A scan as the store keeps it: the report with its raw SHA-256, the campaign inputs, the JSON line when
+    /// asked for (nil: it could not be encoded), and the passwords a notice without attachments gives.
+    static func stored(_ result: ScanResult, sha256 sha: String, offset: Int?, json wantJSON: Bool) -> StoredMessage? {
+        var scan = result
+        scan.report.sha256 = sha
+        let report = scan.report
+        let campaign = CampaignMessage(report: report, texts: scan.texts)
+        var line: String?
+        if wantJSON {
+            line = json(BatchRecord(report: report, offset: offset, campaign: campaign))
+            if line == nil { return nil }
+        }
+        let notice = report.attachments.isEmpty ? PasswordFinder.notice(in: scan.texts.map { ($0.mimePath, $0.text) }).map(\.value) : []
+        return StoredMessage(report: report, campaign: campaign, offset: offset, reportJSON: line, passwordNotice: notice)
     }
 
     static func json(_ value: some Encodable) -> String? {

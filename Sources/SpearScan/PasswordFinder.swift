@@ -46,9 +46,7 @@ public enum PasswordFinder {
                             }
                         }
                         var token = takeToken(restOriginal)
-                        if token == nil, rest.isEmpty, index + 1 < lines.count {
-                            token = takeToken(Substring(lines[index + 1]).drop { $0 == " " || $0 == "\t" })
-                        }
+                        if token == nil { token = below(lines, index, keywordEndsLine: rest.isEmpty) }
                         if let token, seen.insert(token).inserted {
                             found.append(PasswordCandidate(value: token, source: "body:\(location)"))
                         }
@@ -57,6 +55,57 @@ public enum PasswordFinder {
             }
         }
         return found
+    }
+
+    /// The password on a line of its own below the keyword's line, past up to two blank lines: after a line that
+    /// ends with the keyword ("【パスワード】"), the token that starts the next line; after one that goes on in words
+    /// ("パスワードは以下のとおりです。"), only a line that is one token and nothing else.
+    static func below(_ lines: [Substring], _ index: Int, keywordEndsLine: Bool) -> String? {
+        var k = index + 1
+        while k < lines.count, k <= index + 3 {
+            let next = lines[k].drop { $0 == " " || $0 == "\t" }
+            if next.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                k += 1
+                continue
+            }
+            guard let token = takeToken(next) else { return nil }
+            if keywordEndsLine { return token }
+            return next.trimmingTrailingBlanks() == token ? token : nil
+        }
+        return nil
+    }
+
+    /// What a short message without attachments gives as passwords: the password notice of a PPAP pair
+    /// (「パスワードのお知らせ」). Its keyword candidates, or, when it names none, each line that is only a
+    /// password-like token (6 to 32 characters, letters with digits or symbols, or 6 digits or more), with
+    /// source `body-token:<mime path>`. Empty for longer mail, which is not a notice.
+    public static func notice(in texts: [(location: String, text: String)]) -> [PasswordCandidate] {
+        guard texts.reduce(0, { $0 + $1.text.utf8.count }) <= 8_192 else { return [] }
+        let found = candidates(in: texts)
+        if !found.isEmpty { return found }
+        var tokens: [PasswordCandidate] = []
+        var seen = Set<String>()
+        for (location, text) in texts {
+            let lines = fold(text).split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                .map { $0.drop { $0 == " " || $0 == "\t" }.trimmingTrailingBlanks() }.filter { !$0.isEmpty }
+            guard lines.count <= 20 else { continue }
+            for line in lines where passwordLike(line) && seen.insert(line).inserted {
+                tokens.append(PasswordCandidate(value: line, source: "body-token:\(location)"))
+            }
+        }
+        return tokens
+    }
+
+    /// One token that looks generated: 6 to 32 printable ASCII characters without spaces, letters with digits or
+    /// symbols, or only digits (at least 6); not an address, a URL or a date.
+    static func passwordLike(_ s: String) -> Bool {
+        guard (6...32).contains(s.count), s.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true }),
+              !s.contains("@"), !s.contains("://"), !s.hasPrefix("www.") else { return false }
+        let digits = s.filter(\.isNumber).count, letters = s.filter(\.isLetter).count
+        let others = s.count - digits - letters
+        if digits == s.count { return true }
+        if s.contains("/") || s.contains(":") { return false }  // dates, times, paths
+        return letters > 0 && (digits > 0 || others > 0) && !(others > 0 && digits == 0 && s.allSatisfy { $0.isLetter || $0 == "-" || $0 == "." })
     }
 
     /// Printable ASCII up to white space or a closing bracket/Japanese punctuation; 3 to 64 characters.
@@ -80,5 +129,14 @@ public enum PasswordFinder {
             else { out.append(u) }
         }
         return String(out)
+    }
+}
+
+extension StringProtocol {
+    /// Without the spaces and tabs at its end.
+    func trimmingTrailingBlanks() -> String {
+        var end = endIndex
+        while end > startIndex, let last = self[..<end].last, last == " " || last == "\t" { end = index(before: end) }
+        return String(self[..<end])
     }
 }

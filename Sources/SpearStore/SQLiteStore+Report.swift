@@ -8,8 +8,11 @@ extension SQLiteStore {
         var messages: [Int64: ReportMessage] = [:]
         var order: [Int64] = []
         try db.query("""
-            SELECT id, sha256, date, received_date, subject, sender_domain, targeted, spoofed, status FROM messages ORDER BY id
+            SELECT id, sha256, date, received_date, subject, sender_domain,
+                targeted = 1 AND sha256 NOT IN (SELECT password_sha256 FROM ppap_pairs), spoofed, status
+            FROM messages ORDER BY id
             """) { row in
+            // A PPAP password notice is the second half of a business mail, never an attack of its own.
             let sha = row.text(1) ?? ""
             messages[row.int(0)] = ReportMessage(
                 sha256: sha, date: row.text(2), receivedDate: row.text(3), subject: row.text(4), senderDomain: row.text(5),

@@ -88,7 +88,7 @@ public final class SQLiteStore: ScanStore {
         return value
     }
 
-    private func begin() throws {
+    func begin() throws {
         if !inTransaction {
             try db.execute("BEGIN IMMEDIATE")
             inTransaction = true
@@ -151,6 +151,8 @@ public final class SQLiteStore: ScanStore {
                        .int(id), .text(defect.code.rawValue), .text(defect.severity.rawValue), .text(defect.where),
                        .text(defect.detail))
         }
+        try db.insertMany("INSERT OR IGNORE INTO password_notices (message_id, value)", columns: 2,
+                          values: stored.passwordNotice.flatMap { [.int(id), .text($0)] })
         try linking.file(id, m, at: placement)
     }
 
@@ -174,7 +176,11 @@ public final class SQLiteStore: ScanStore {
         try begin()
         guard let id = try db.scalar("SELECT id FROM messages WHERE sha256 = ?", .text(sha256)) else { return }
         let campaign = try db.scalar("SELECT campaign_id FROM messages WHERE id = ?", .int(id))
-        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands"] {
+        // A pair is the archive's: stored again (PPAP opened it, or --rescan), it is paired again. A notice
+        // stored again keeps its pairs.
+        try db.run("DELETE FROM ppap_pairs WHERE archive_sha256 = ?", .text(sha256))
+        try db.run("DELETE FROM ppap_tried WHERE archive_sha256 = ?", .text(sha256))
+        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands", "password_notices"] {
             try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
         }
         try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))

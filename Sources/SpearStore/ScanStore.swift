@@ -10,12 +10,61 @@ public struct StoredMessage: Sendable {
     public var offset: Int?
     /// The whole scan JSON, stored when asked for (`batch --store-json`); the rows hold what is queried.
     public var reportJSON: String?
+    /// Passwords a short message without attachments gives (a PPAP password notice), for pairing it with the
+    /// archive it opens, sent before or after it.
+    public var passwordNotice: [String]
 
-    public init(report: ScanReport, campaign: CampaignMessage, offset: Int?, reportJSON: String?) {
+    public init(report: ScanReport, campaign: CampaignMessage, offset: Int?, reportJSON: String?, passwordNotice: [String] = []) {
         self.report = report
         self.campaign = campaign
         self.offset = offset
         self.reportJSON = reportJSON
+        self.passwordNotice = passwordNotice
+    }
+}
+
+/// A stored message whose password-protected archive no password opened, and the password notices near it: the
+/// same sender address or domain, a recipient in common, within the window either side, not yet paired.
+public struct PPAPCandidate: Sendable, Hashable {
+    public var archiveSHA256: String
+    /// Where the archive message was read, to read it again.
+    public var source: String
+    public var offset: Int?
+    /// The notices, nearest in time first: each one's raw SHA-256 and its passwords.
+    public var notices: [Notice]
+
+    public struct Notice: Sendable, Hashable {
+        public var sha256: String
+        public var passwords: [String]
+
+        public init(sha256: String, passwords: [String]) {
+            self.sha256 = sha256
+            self.passwords = passwords
+        }
+    }
+
+    public init(archiveSHA256: String, source: String, offset: Int?, notices: [Notice]) {
+        self.archiveSHA256 = archiveSHA256
+        self.source = source
+        self.offset = offset
+        self.notices = notices
+    }
+}
+
+/// An archive message and the notice whose password opened it.
+public struct PPAPPair: Sendable, Hashable, Codable {
+    public var archiveSHA256: String
+    public var passwordSHA256: String
+    public var password: String
+
+    public init(archiveSHA256: String, passwordSHA256: String, password: String) {
+        self.archiveSHA256 = archiveSHA256
+        self.passwordSHA256 = passwordSHA256
+        self.password = password
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case archiveSHA256 = "archive_sha256", passwordSHA256 = "password_sha256", password
     }
 }
 
@@ -54,6 +103,13 @@ public protocol ScanStore: AnyObject {
     func commit() throws
     /// Recomputes every campaign from the stored fingerprints.
     func rebuildCampaigns() throws
+    /// Locked archives and the password notices that may open them (see `PPAPCandidate`); `window` in seconds.
+    func ppapCandidates(window: Double) throws -> [PPAPCandidate]
+    /// Records that a notice's password opened an archive (the archive message is stored again first).
+    func recordPPAPPair(_ pair: PPAPPair) throws
+    /// Records that these notices' passwords did not open the archive, so a later batch does not try them again.
+    func recordPPAPTried(archiveSHA256: String, notices: [String]) throws
+    func ppapPairs() throws -> [PPAPPair]
     func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]
     /// How many campaigns there are, by label (the batch summary's figures).
     func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts

@@ -1,7 +1,8 @@
 /// The store's schema (documented in README for `sqlite3` users). Version 2: `messages.status` (the verdict's
-/// three states) and `findings.kind` (evidence, or not inspected).
+/// three states) and `findings.kind` (evidence, or not inspected). Version 3: `password_notices`, `ppap_pairs` and
+/// `ppap_tried` (PPAP archives opened with the password from another message).
 enum Schema {
-    static let version = 2
+    static let version = 3
 
     /// One upgrade step: the SQL that turns a version-`from` store into version `from + 1`.
     struct Migration {
@@ -11,7 +12,7 @@ enum Schema {
 
     /// Every step from version 1 on, in order; `version` is one past the last step's `from`. A new column or
     /// table is a new step here, and the new version's `statements`.
-    static let migrations = [Migration(from: 1, sql: fromVersion1)]
+    static let migrations = [Migration(from: 1, sql: fromVersion1), Migration(from: 2, sql: fromVersion2)]
 
     /// From version 1: the columns version 2 added. A version-1 row had only `targeted`, so its status is what
     /// that said (`suspicious` or `clean`) until `batch --rescan` judges it again by today's rules.
@@ -21,6 +22,10 @@ enum Schema {
     ALTER TABLE findings ADD COLUMN kind TEXT NOT NULL DEFAULT 'evidence';
     CREATE INDEX IF NOT EXISTS messages_status ON messages(status);
     """
+
+    /// From version 2: two new tables, which `statements` creates; nothing to change in the old ones. Archives
+    /// stored locked are paired by the next batch.
+    static let fromVersion2 = ""
 
     static let statements = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -130,6 +135,22 @@ enum Schema {
         campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
         domain TEXT NOT NULL,
         PRIMARY KEY (campaign_id, domain)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS password_notices (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        value TEXT NOT NULL,
+        PRIMARY KEY (message_id, value)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS ppap_pairs (
+        archive_sha256 TEXT PRIMARY KEY,
+        password_sha256 TEXT NOT NULL,
+        password TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS ppap_pairs_password ON ppap_pairs(password_sha256);
+    CREATE TABLE IF NOT EXISTS ppap_tried (
+        archive_sha256 TEXT NOT NULL,
+        notice_sha256 TEXT NOT NULL,
+        PRIMARY KEY (archive_sha256, notice_sha256)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS failures (
         source TEXT NOT NULL,

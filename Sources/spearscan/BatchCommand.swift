@@ -47,6 +47,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "Messages per transaction: a killed batch redoes at most this many (default: 1024, or 2 seconds' worth).")
     var commitEvery: Int = 1_024
 
+    @Option(help: "PPAP: after the batch, open stored password-protected archives with the passwords of notice mails sent within this many hours of them (either side) by the same sender or domain to a common recipient; 0 turns it off.")
+    var ppapWindow: Double = 48
+
     @Flag(help: "Scan and store again messages the store already holds.")
     var rescan = false
 
@@ -88,6 +91,8 @@ struct BatchCommand: AsyncParsableCommand {
         options.jobs = jobs
         guard commitEvery >= 1 else { throw ValidationError("--commit-every must be at least 1") }
         options.commitEvery = commitEvery
+        guard ppapWindow >= 0, ppapWindow.isFinite else { throw ValidationError("--ppap-window must be 0 or more hours") }
+        options.ppapWindow = ppapWindow * 3_600
         options.rescan = rescan
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
@@ -112,6 +117,9 @@ struct BatchCommand: AsyncParsableCommand {
         }
         bar?.finish()
         var lines = [Self.describe(summary)]
+        if summary.ppapTried > 0 {
+            lines.append("ppap: \(summary.ppapOpened) of \(summary.ppapTried) password-protected archives opened with the password from another message")
+        }
         if let store {
             let counts = try store.counts()
             let labels = try store.campaignCounts(rule: bulk.rule, linkSimilar: bulk.linkSimilar)

@@ -1,0 +1,57 @@
+import SpearClassify
+import SpearCore
+import SpearScan
+import SpearSpool
+import SpearStore
+import SpearUnpack
+
+/// PPAP, the Japanese office habit: an encrypted zip, then minutes later a second mail with its password
+/// (「パスワードのお知らせ」). One message alone cannot open the zip; the spool can. After a batch, every stored
+/// archive that no password opened is read again from the spool and scanned with the passwords of the notices
+/// near it (`ScanStore.ppapCandidates`: same sender or domain, a common recipient, within the window). When one
+/// opens it, the archive message is stored again from that scan (its members, findings, verdict, fingerprints and
+/// campaign, the password's source `message:<notice's SHA-256>`) and the pair recorded. The notice may come
+/// before or after the archive, in this batch or an earlier one.
+struct PPAPPass {
+    let store: any ScanStore
+    let scanner: MessageScanner
+    let spool: SpoolOptions
+    let window: Double
+    let json: Bool
+
+    /// Returns the archives opened (their raw SHA-256 and new verdict) and how many were tried.
+    func run() throws -> (opened: [(sha256: String, status: Verdict.Status)], tried: Int) {
+        let candidates = try store.ppapCandidates(window: window)
+        guard !candidates.isEmpty else { return ([], 0) }
+        let found = SpoolReread.read(Set(candidates.map { SpoolReread.Location(source: $0.source, offset: $0.offset) }),
+                                     options: spool)
+        let magic = try? Magic()
+        var opened: [(sha256: String, status: Verdict.Status)] = [], tried = 0
+        for candidate in candidates {
+            // Still there and still the same message (the spool may have changed since).
+            guard let message = found[SpoolReread.Location(source: candidate.source, offset: candidate.offset)],
+                  Digests.sha256(of: message.bytes) == candidate.archiveSHA256 else { continue }
+            tried += 1
+            var options = scanner.options
+            options.passwords += candidate.notices.flatMap { notice in
+                notice.passwords.map { PasswordCandidate(value: $0, source: "message:\(notice.sha256)") }
+            }
+            let result = MessageScanner(options: options).scan(message.bytes, source: message.source,
+                                                              truncatedFrom: message.originalSize, magic: magic)
+            guard let key = result.report.attachments.flatMap(\.flattened).compactMap(\.password)
+                    .first(where: { $0.source.hasPrefix("message:") }),
+                  let stored = BatchRunner.stored(result, sha256: candidate.archiveSHA256, offset: message.offset, json: json)
+            else {
+                try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: candidate.notices.map(\.sha256))
+                continue
+            }
+            try store.remove(sha256: candidate.archiveSHA256)
+            _ = try store.insert(stored)
+            try store.recordPPAPPair(PPAPPair(archiveSHA256: candidate.archiveSHA256,
+                                              passwordSHA256: String(key.source.dropFirst("message:".count)), password: key.value))
+            opened.append((candidate.archiveSHA256, stored.report.verdict.status))
+        }
+        try store.commit()
+        return (opened, tried)
+    }
+}
