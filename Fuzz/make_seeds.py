@@ -80,6 +80,15 @@ put("dns", "nxdomain", reply(11, "none.example.jp", 16, [], rcode=3))
 put("dns", "truncated", reply(12, "big.example.jp", 16, [], flags=0x8380))
 put("dns", "loop", reply(13, "loop.example.jp", 16, [(16, b"\x01a", b"\xc0\x2a")]))
 
+notices = [
+    "先ほどお送りした見積書のパスワードをお知らせいたします。\n\nパスワード：ａｂｃ１２３\n",
+    "パスワードは以下のとおりです。\n\n    Xk7pQ2mZ\n", "【パスワード】\nPpap1234#", "Password: 12345678",
+    "PW：Zip5555!", "解凍パスワードは「abc123」です。", "先ほどの件です。\n\nq8Rt5vW2\n\nよろしくお願いします。",
+    "パスワードは　ａｂｃ１２３　です。", "pass is p@ss w0rd", "ﾊﾟｽﾜｰﾄﾞ=" + "x" * 70,
+]
+for k, n in enumerate(notices):
+    put("password", f"n{k}", n)
+
 samples = sorted((repo / "Samples").glob("*.eml"))
 mbox = b""
 for k, p in enumerate(samples[:4]):

@@ -11,7 +11,7 @@
 # to Fuzz/artifacts/TARGET-*; a target that finds one exits non-zero, and so does this script.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan)
+targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password)
 shared=../../shared/corpus
 
 build() {  # build [TARGET]: every target, or one
@@ -26,7 +26,7 @@ seeds() {  # seeds TARGET: the seed directories that exist
     case "$1" in
         mime|scan) dirs=(../Samples ../Tests/Fixtures/dkim ../Tests/Fixtures/sender "$shared/jstedfast-MimeKit/UnitTests/TestData/messages"
                          "$shared/apache-james-mime4j" "$shared/GNOME-gmime") ;;
-        header|transfer|spf|dns|mbox|gzip) dirs=(.work/seeds/"$1") ;;
+        header|transfer|spf|dns|mbox|gzip|password) dirs=(.work/seeds/"$1") ;;
         unpack|classify) dirs=(../Tests/Fixtures/files) ;;
         tnef) dirs=(../Tests/Fixtures/tnef "$shared/jstedfast-MimeKit/UnitTests/TestData/tnef") ;;
         dkim) dirs=(../Tests/Fixtures/dkim) ;;
@@ -37,7 +37,7 @@ seeds() {  # seeds TARGET: the seed directories that exist
 
 dictionary() {
     case "$1" in
-        mime|header|transfer|mbox|scan) echo dict/mime.dict ;;
+        mime|header|transfer|mbox|scan|password) echo dict/mime.dict ;;
         unpack|classify|tnef|gzip) echo dict/archive.dict ;;
         dkim|spf|authres) echo dict/sender.dict ;;
         *) echo "" ;;
