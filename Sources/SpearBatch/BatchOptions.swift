@@ -1,3 +1,4 @@
+public import SpearCore
 public import SpearScan
 public import SpearSpool
 
@@ -21,6 +22,10 @@ public struct BatchOptions: Sendable {
     /// within this many seconds of it (either side) by the same sender or domain to a common recipient; 0 turns
     /// the pass off.
     public var ppapWindow: Double = 48 * 3_600
+    /// Spool learning (issue #14): scan with the MX operators and correspondents the store learned, learn again
+    /// at the end of the batch, and rescore the stored messages whose verdict that changes. Store mode only.
+    public var learn = true
+    public var learningRules = LearningRules()
 
     public init() {}
 }
@@ -45,6 +50,8 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
     /// PPAP: locked archives in the store tried with a notice's passwords after the batch, and those opened.
     public var ppapTried = 0
     public var ppapOpened = 0
+    /// Spool learning at the end of the batch; nil when it did not run (no store, or `--no-learn`).
+    public var learning: LearningSummary?
 
     public init() {}
 }

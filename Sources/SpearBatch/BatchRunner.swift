@@ -20,6 +20,8 @@ public final class BatchRunner {
     /// Messages of this run stored as not inspected: a PPAP archive among them opened afterwards changes the
     /// summary's counts.
     private var lockedThisRun = Set<String>()
+    /// What the store had learned when the batch started: the workers' sender stage applies it.
+    private var startKnowledge = SpoolKnowledge()
 
     /// `store` nil writes JSON Lines only; `lineSink` receives one JSON line per message, in spool order.
     public init(paths: [String], options: BatchOptions, store: (any ScanStore)?, lineSink: ((String) -> Void)? = nil,
@@ -46,6 +48,9 @@ public final class BatchRunner {
     /// line, a store that cannot be written); a bad message is recorded and the batch goes on.
     public func run() throws -> BatchSummary {
         let start = Date()
+        let runStarted = StoreTime.now()
+        let learning = options.learn && options.scan.sender != nil ? store : nil
+        startKnowledge = try learning?.knowledge() ?? SpoolKnowledge()
         let reader = try SpoolReader(paths: paths, options: options.spool)
         // The spool's size, for a progress bar's ETA only: measured beside the batch (a stat of every file of a
         // large tree takes a while), and not at all when nobody shows progress. 0 until known.
@@ -104,6 +109,21 @@ public final class BatchRunner {
                 summary.notInspected -= 1
                 if status == .suspicious { summary.suspicious += 1 }
                 if status == .notInspected { summary.notInspected += 1 }
+            }
+            summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        }
+        if let learning {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let pass = LearningPass(store: learning, scanner: MessageScanner(options: scanOptions), spool: options.spool,
+                                    json: writesJSON, rules: options.learningRules, runStarted: runStarted)
+            let (result, moved) = try pass.run()
+            summary.learning = result
+            // Messages of this run scored again are counted by their new verdict.
+            for (from, to) in moved {
+                if from == .suspicious { summary.suspicious -= 1 }
+                if from == .notInspected { summary.notInspected -= 1 }
+                if to == .suspicious { summary.suspicious += 1 }
+                if to == .notInspected { summary.notInspected += 1 }
             }
             summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         }
@@ -176,6 +196,7 @@ public final class BatchRunner {
         scan.keepPayloads = false
         // The store keeps each file's MIME type; libmagic's description is written only in JSON.
         scan.magicDescriptions = writesJSON
+        if !startKnowledge.isEmpty, let sender = scan.sender { scan.sender = sender.applying(startKnowledge) }
         return scan
     }
 

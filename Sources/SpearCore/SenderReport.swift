@@ -20,6 +20,8 @@ public struct SenderReport: Sendable, Encodable {
     public var authResults: AuthResultsSummary
     /// SPF evaluated now against today's DNS; nil when DNS is not allowed or no client address is known.
     public var spf: SPFResult?
+    /// What the message tells the spool (for learning; not in the JSON).
+    public var observation: SenderObservation?
 
     public init(spoofed: Bool?, score: Int, domain: AxisVerdict, name: AxisVerdict, indicators: [SenderIndicator],
                 dkim: [DKIMResult], authResults: AuthResultsSummary, spf: SPFResult?) {

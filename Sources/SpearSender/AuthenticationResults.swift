@@ -48,7 +48,7 @@ enum AuthenticationResultsParser {
                 let positional = !configured && field.key == "authentication-results"
                     && border.map { position < $0.position && organization(parsed.authservID) == $0.organization } == true
                 parsed.trusted = configured || positional
-                parsed.trustBasis = configured ? "configured" : (positional ? "recipient_border" : nil)
+                parsed.trustBasis = configured ? "configured" : (positional ? (border?.learned == true ? "learned_operator" : "recipient_border") : nil)
                 out.append(parsed)
             case "received-spf":
                 let text = field.text.trimmingWhitespace()

@@ -28,6 +28,9 @@ struct RecipientBorder {
     var position: Int
     /// The entry hop (the organisation's server receiving from outside), when there is one.
     var entryHop: ReceivedHeader?
+    /// The organisation is an MX operator learned from the spool (a provider in front of the recipients'
+    /// organisation), not a recipient organisation itself.
+    var learned = false
 
     /// `received`: the message's Received headers parsed, top to bottom, in the order of `headers.all("received")`.
     static func find(_ headers: HeaderFields, received: [ReceivedHeader], recipientOrganizations: Set<String>,

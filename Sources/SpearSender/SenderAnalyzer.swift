@@ -14,9 +14,17 @@ public struct SenderAnalyzer: SenderStage {
     let recipientLookalikes: RecipientLookalikes
     let organizations = SharedMemo<String, String?>()
     let lists: SenderDomainLists
+    /// What the spool taught (issue #14), and the same arranged for a lookup per message.
+    public let knowledge: SpoolKnowledge
+    let learned: LearnedIndex?
 
-    /// `dns` nil: no DMARC policy lookups and no SPF evaluation (offline, or keys from a file).
-    public init(config: SenderConfig = SenderConfig(), keys: DKIMKeySource, dns: DNSCache?, psl: PublicSuffixList? = PublicSuffixList.system) {
+    /// `dns` nil: no DMARC policy lookups and no SPF evaluation (offline, or keys from a file). `knowledge`: MX
+    /// operators and correspondents learned from a store (`learn(from:rules:)`); a configured trust list wins
+    /// over learned operators.
+    public init(config: SenderConfig = SenderConfig(), keys: DKIMKeySource, dns: DNSCache?, psl: PublicSuffixList? = PublicSuffixList.system,
+                knowledge: SpoolKnowledge = SpoolKnowledge()) {
+        self.knowledge = knowledge
+        self.learned = knowledge.isEmpty ? nil : LearnedIndex(knowledge, psl: psl)
         self.config = config
         self.keys = keys
         self.dns = dns
@@ -48,9 +56,13 @@ public struct SenderAnalyzer: SenderStage {
         for d in RecipientDomains.collect(headers, topReceived: received.first) {
             if let o = context.org(d), !recipientOrgs.contains(o) { recipientOrgs.append(o) }
         }
-        context.border = RecipientBorder.find(headers, received: received, recipientOrganizations: Set(recipientOrgs),
-                                              organization: context.org)
         context.recipientOrgs = recipientOrgs.filter { !context.isFreeMail($0) }
+        // A learned MX operator (a provider in front of the recipients' organisation) is a border like the
+        // organisation's own; a configured trust list wins over it.
+        let operators = lists.trusted.isEmpty ? (learned?.operatorOrgs(of: context.recipientOrgs) ?? []) : []
+        context.border = RecipientBorder.find(headers, received: received, recipientOrganizations: Set(recipientOrgs + operators),
+                                              organization: context.org)
+        if let border = context.border, !recipientOrgs.contains(border.organization) { context.border?.learned = true }
         let ar = AuthenticationResultsParser.parse(headers, received: received, trustedIDs: lists.trustedIDs,
                                                    trustedRelays: lists.trusted, border: context.border,
                                                    organization: context.org)
@@ -78,10 +90,15 @@ public struct SenderAnalyzer: SenderStage {
         context.dkim = dkim
 
         if let dns { context.spf = Self.evaluateSPF(context, dns: dns) }
+        let fromName = LearnedIndex.nameKey(context.from?.name)
+        context.correspondentMatch = learned?.match(fromOrg: context.fromOrg, fromName: fromName,
+                                                    fromFreeMail: context.isFreeMail(context.fromDomain),
+                                                    recipientOrgs: context.recipientOrgs, detector: detector)
 
         let checks: [any SenderCheck] = [
             EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector, cache: lookalikes, recipients: recipientLookalikes),
             MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(), SPFCheck(),
+            CorrespondentCheck(),
         ]
         var indicators = checks.flatMap { $0.evaluate(context) }
         if from.count != 1 {
@@ -124,7 +141,35 @@ public struct SenderAnalyzer: SenderStage {
                 summary.dmarcPolicy = tags["p"]
             }
         }
-        return SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
+        var report = SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
+        let top = received.first?.by?.lowercased()
+        report.observation = SenderObservation(
+            recipientOrgs: context.recipientOrgs, relayOrg: top.flatMap { context.org($0) }, relayHost: top,
+            stamp: ar.first(where: { $0.trusted && $0.trustBasis != "configured" })?.authservID.lowercased(),
+            fromOrg: context.fromOrg, fromName: fromName, authenticated: context.fromAuthenticated,
+            fromFreeMail: context.isFreeMail(context.fromDomain),
+            applied: LearnedEffect(operatorOrg: lists.trusted.isEmpty ? learned?.operatorOrg(recipientOrgs: context.recipientOrgs, relayOrg: top.flatMap { context.org($0) }) : nil,
+                                   match: context.correspondentMatch?.effect))
+        return report
+    }
+
+    // MARK: - Spool learning (issue #14)
+
+    public func applying(_ knowledge: SpoolKnowledge) -> any SenderStage {
+        SenderAnalyzer(config: config, keys: keys, dns: dns, psl: psl, knowledge: knowledge)
+    }
+
+    public func learn(from evidence: SpoolEvidence, rules: LearningRules) -> SpoolKnowledge {
+        SpoolLearner.learn(evidence, rules: rules, detector: detector, psl: psl)
+    }
+
+    /// The same decisions `analyze` makes with this analyzer's knowledge, from the observation alone.
+    public func effect(of o: SenderObservation) -> LearnedEffect {
+        guard let learned else { return LearnedEffect() }
+        let op = lists.trusted.isEmpty ? learned.operatorOrg(recipientOrgs: o.recipientOrgs, relayOrg: o.relayOrg) : nil
+        let match = learned.match(fromOrg: o.fromOrg, fromName: o.fromName, fromFreeMail: o.fromFreeMail,
+                                  recipientOrgs: o.recipientOrgs, detector: detector)
+        return LearnedEffect(operatorOrg: op, match: match?.effect)
     }
 
     /// SPF for the envelope sender from the client address and HELO of the first trusted external hop

@@ -8,7 +8,8 @@ struct AuthResultsCheck: SenderCheck {
         let considered = trusted.isEmpty ? c.authResults.filter { !$0.header.lowercased().hasPrefix("arc") }.prefix(1).map { $0 } : trusted
         guard let first = considered.first else { return [] }
         let scale = first.trusted ? 4 : 1
-        let basis = first.trustBasis == "recipient_border" ? " (the recipient's border, above its entry hop)" : ""
+        let basis = first.trustBasis == "recipient_border" ? " (the recipient's border, above its entry hop)"
+            : first.trustBasis == "learned_operator" ? " (the MX operator learned from the spool for the recipients' organisation, above its entry hop)" : ""
         let source = first.trusted ? "trusted \(first.header) from \(first.authservID)\(basis)"
             : "untrusted \(first.header)\(first.authservID.isEmpty ? "" : " from " + first.authservID) (not a configured authserv-id nor the recipient's border above its entry hop: the sender may have written it)"
         var out: [SenderIndicator] = []

@@ -140,3 +140,29 @@ final class LookalikeCache: Sendable {
         verdicts.value(for: domain) { detector.match(domain) }
     }
 }
+
+/// The sender imitates a correspondent the spool taught (issue #14): a lookalike of a domain the recipients'
+/// organisation really corresponds with (`fabrikam-gl0bal.com` to someone who corresponds with
+/// `fabrikam-global.com`, neither in any list), or, from a free-mail address, the display name of one of that
+/// correspondent's people.
+struct CorrespondentCheck: SenderCheck {
+    func evaluate(_ c: SenderContext) -> [SenderIndicator] {
+        guard let m = c.correspondentMatch, let from = c.from else { return [] }
+        let who = m.correspondent
+        let history = "\(who.messages) authenticated messages to \(m.recipientOrg) on \(who.days) days since \(who.firstSeen)"
+        if let look = m.lookalike {
+            let evidence = "\(from.domain ?? from.address) imitates \(who.senderOrg), a correspondent of \(m.recipientOrg) learned from the spool (\(history)) (\(look.technique)): \(look.detail)"
+            if let vouched = c.vouch(by: who.senderOrg) {
+                return [SenderIndicator(id: "lookalike_vouched", weight: 0, evidence: evidence + "; but \(vouched), so \(who.senderOrg) sent it itself", axis: .name)]
+            }
+            let weak = LookalikeCheck.weakAcrossTLDs.contains(look.technique) && LookalikeCheck.tld(from.domain ?? "") != LookalikeCheck.tld(who.senderOrg)
+            return [SenderIndicator(id: "lookalike_correspondent_domain", weight: weak ? 15 : 50,
+                                    evidence: evidence + (weak ? " (under another top-level domain: may be an unrelated organisation of the same name)" : ""),
+                                    axis: .name)]
+        }
+        guard let name = m.name else { return [] }
+        return [SenderIndicator(id: "correspondent_name_freemail", weight: 40,
+                                evidence: "display name \"\(from.name ?? name.name)\" is that of a person at \(who.senderOrg), a correspondent of \(m.recipientOrg) (\(name.messages) authenticated messages under that name; \(history)), but the address is \(from.address) at a free-mail provider",
+                                axis: .name)]
+    }
+}

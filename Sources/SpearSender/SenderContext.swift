@@ -31,6 +31,8 @@ struct SenderContext {
     /// Where the recipient's organisation took the message in, found by position (nil when the top of the header
     /// was not written by a recipient organisation).
     var border: RecipientBorder? = nil
+    /// A learned correspondent of the recipients' organisation that the sender imitates (issue #14).
+    var correspondentMatch: LearnedIndex.CorrespondentMatch? = nil
 
     /// Organisational domains already worked out for this message: the checks ask for the same few domains
     /// dozens of times, and each Public Suffix List lookup was a sixth of scoring time (callgrind).

@@ -153,6 +153,9 @@ public final class SQLiteStore: ScanStore {
         }
         try db.insertMany("INSERT OR IGNORE INTO password_notices (message_id, value)", columns: 2,
                           values: stored.passwordNotice.flatMap { [.int(id), .text($0)] })
+        if let observation = report.sender?.observation {
+            try insertObservation(observation, message: id, day: (report.message.date ?? report.message.receivedDate).map { String($0.prefix(10)) })
+        }
         try linking.file(id, m, at: placement)
     }
 
@@ -180,7 +183,8 @@ public final class SQLiteStore: ScanStore {
         // stored again keeps its pairs.
         try db.run("DELETE FROM ppap_pairs WHERE archive_sha256 = ?", .text(sha256))
         try db.run("DELETE FROM ppap_tried WHERE archive_sha256 = ?", .text(sha256))
-        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands", "password_notices"] {
+        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands", "password_notices",
+                      "observations", "observation_orgs"] {
             try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
         }
         try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))
@@ -273,9 +277,14 @@ public final class SQLiteStore: ScanStore {
 
     private func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
 
+    static func now() -> String { StoreTime.now() }
+}
+
+/// The clock of `messages.scanned_at`.
+public enum StoreTime {
     /// The current UTC time as ISO 8601 (seconds). Formatted by hand: a date formatter costs more than storing
     /// a message's rows.
-    static func now() -> String {
+    public static func now() -> String {
         var t = time(nil)
         var parts = tm()
         gmtime_r(&t, &parts)

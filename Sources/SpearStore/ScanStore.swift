@@ -68,6 +68,30 @@ public struct PPAPPair: Sendable, Hashable, Codable {
     }
 }
 
+/// A stored message's observation (`SenderObservation`) and where the message was read, to read it again.
+public struct StoredObservation: Sendable, Hashable {
+    /// The message's position in the store (pages through `observations(after:limit:)`).
+    public var row: Int64
+    public var sha256: String
+    public var source: String
+    public var offset: Int?
+    public var status: Verdict.Status
+    /// When it was stored (UTC, ISO 8601 to the second).
+    public var scannedAt: String
+    public var observation: SenderObservation
+
+    public init(row: Int64, sha256: String, source: String, offset: Int?, status: Verdict.Status, scannedAt: String,
+                observation: SenderObservation) {
+        self.row = row
+        self.sha256 = sha256
+        self.source = source
+        self.offset = offset
+        self.status = status
+        self.scannedAt = scannedAt
+        self.observation = observation
+    }
+}
+
 /// What a store holds, in numbers.
 public struct StoreCounts: Sendable, Hashable, Encodable {
     public var messages: Int
@@ -110,6 +134,12 @@ public protocol ScanStore: AnyObject {
     /// Records that these notices' passwords did not open the archive, so a later batch does not try them again.
     func recordPPAPTried(archiveSHA256: String, notices: [String]) throws
     func ppapPairs() throws -> [PPAPPair]
+    /// Spool learning (issue #14): what the stored observations support, the knowledge learned from them (kept
+    /// for the next scans and `spearscan trust`), and every observation with where its message was read.
+    func spoolEvidence(rules: LearningRules) throws -> SpoolEvidence
+    func saveKnowledge(_ knowledge: SpoolKnowledge) throws
+    func knowledge() throws -> SpoolKnowledge
+    func observations(after row: Int64, limit: Int) throws -> [StoredObservation]
     func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]
     /// How many campaigns there are, by label (the batch summary's figures).
     func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts

@@ -1,8 +1,10 @@
 /// The store's schema (documented in README for `sqlite3` users). Version 2: `messages.status` (the verdict's
 /// three states) and `findings.kind` (evidence, or not inspected). Version 3: `password_notices`, `ppap_pairs` and
-/// `ppap_tried` (PPAP archives opened with the password from another message).
+/// `ppap_tried` (PPAP archives opened with the password from another message). Version 4: `observations` and
+/// `observation_orgs` (what each message tells about its sender and who delivered it) and the knowledge learned
+/// from them: `learned_operators`, `correspondents`, `correspondent_names` (issue #14).
 enum Schema {
-    static let version = 3
+    static let version = 4
 
     /// One upgrade step: the SQL that turns a version-`from` store into version `from + 1`.
     struct Migration {
@@ -12,7 +14,8 @@ enum Schema {
 
     /// Every step from version 1 on, in order; `version` is one past the last step's `from`. A new column or
     /// table is a new step here, and the new version's `statements`.
-    static let migrations = [Migration(from: 1, sql: fromVersion1), Migration(from: 2, sql: fromVersion2)]
+    static let migrations = [Migration(from: 1, sql: fromVersion1), Migration(from: 2, sql: fromVersion2),
+                             Migration(from: 3, sql: fromVersion3)]
 
     /// From version 1: the columns version 2 added. A version-1 row had only `targeted`, so its status is what
     /// that said (`suspicious` or `clean`) until `batch --rescan` judges it again by today's rules.
@@ -26,6 +29,10 @@ enum Schema {
     /// From version 2: two new tables, which `statements` creates; nothing to change in the old ones. Archives
     /// stored locked are paired by the next batch.
     static let fromVersion2 = ""
+
+    /// From version 3: new tables only. Messages stored before have no observation until `batch --rescan`
+    /// scans them again; learning uses the ones it has.
+    static let fromVersion3 = ""
 
     static let statements = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -151,6 +158,51 @@ enum Schema {
         archive_sha256 TEXT NOT NULL,
         notice_sha256 TEXT NOT NULL,
         PRIMARY KEY (archive_sha256, notice_sha256)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS observations (
+        message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+        recipient_orgs TEXT NOT NULL,
+        primary_org TEXT,
+        relay_org TEXT,
+        relay_host TEXT,
+        stamp TEXT,
+        from_org TEXT,
+        from_name TEXT,
+        authenticated INTEGER NOT NULL,
+        free_mail INTEGER NOT NULL,
+        day TEXT,
+        applied_operator TEXT,
+        applied_match TEXT
+    );
+    CREATE TABLE IF NOT EXISTS observation_orgs (
+        recipient_org TEXT NOT NULL,
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        PRIMARY KEY (recipient_org, message_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS observation_orgs_message ON observation_orgs(message_id);
+    CREATE TABLE IF NOT EXISTS learned_operators (
+        recipient_org TEXT PRIMARY KEY,
+        operator TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        stamps TEXT NOT NULL,
+        hosts TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS correspondents (
+        recipient_org TEXT NOT NULL,
+        sender_org TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        days INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        refused_as_lookalike_of TEXT,
+        PRIMARY KEY (recipient_org, sender_org)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS correspondent_names (
+        recipient_org TEXT NOT NULL,
+        sender_org TEXT NOT NULL,
+        name TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        PRIMARY KEY (recipient_org, sender_org, name)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS failures (
         source TEXT NOT NULL,

@@ -53,6 +53,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(help: "Scan and store again messages the store already holds.")
     var rescan = false
 
+    @Flag(help: "Do not learn from the store: no learned MX operators, correspondents or names are applied, none are learned at the end, nothing is rescored (see `spearscan trust`).")
+    var noLearn = false
+
     @Flag(help: "Also keep each message's whole scan JSON in the store (messages.report_json).")
     var storeJSON = false
 
@@ -94,6 +97,7 @@ struct BatchCommand: AsyncParsableCommand {
         guard ppapWindow >= 0, ppapWindow.isFinite else { throw ValidationError("--ppap-window must be 0 or more hours") }
         options.ppapWindow = ppapWindow * 3_600
         options.rescan = rescan
+        options.learn = !noLearn
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
         options.spool.format = inputFormat
@@ -120,6 +124,7 @@ struct BatchCommand: AsyncParsableCommand {
         if summary.ppapTried > 0 {
             lines.append("ppap: \(summary.ppapOpened) of \(summary.ppapTried) password-protected archives opened with the password from another message")
         }
+        if let learning = summary.learning { lines.append(Self.describe(learning)) }
         if let store {
             let counts = try store.counts()
             let labels = try store.campaignCounts(rule: bulk.rule, linkSimilar: bulk.linkSimilar)
@@ -131,6 +136,15 @@ struct BatchCommand: AsyncParsableCommand {
         if format == .jsonl { FileHandle.standardError.write(Data(text.utf8)) } else { Output.write(text) }
         if summary.failed > 0 { throw ExitCode(2) }
         if summary.suspicious > 0 || (scanOptions.failOn == .notInspected && summary.notInspected > 0) { throw ExitCode(1) }
+    }
+
+    static func describe(_ l: LearningSummary) -> String {
+        var text = "learning: \(l.operators) MX operators (\(l.providers) a provider in front of the organisation), "
+            + "\(l.correspondents) correspondents (\(l.refused) refused as lookalikes), \(l.names) names; "
+            + "rescored \(l.rescored) stored messages (\(l.nowSuspicious) now suspicious, \(l.noLongerSuspicious) no longer)"
+        if l.unavailable > 0 { text += "; \(l.unavailable) to rescore could not be read again from the spool" }
+        if !l.capped.isEmpty { text += "; caps reached: \(l.capped.joined(separator: ", ")) (the strongest were learned)" }
+        return text
     }
 
     static func describe(_ s: BatchSummary) -> String {

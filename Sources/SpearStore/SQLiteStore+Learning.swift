@@ -1,0 +1,162 @@
+import Foundation
+public import SpearCore
+
+/// Spool learning's tables (issue #14): one observation per message, the evidence aggregated from them, and the
+/// knowledge learned, which the next scans apply.
+extension SQLiteStore {
+    func insertObservation(_ o: SenderObservation, message id: Int64, day: String?) throws {
+        func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+        try db.run("""
+            INSERT OR REPLACE INTO observations (message_id, recipient_orgs, primary_org, relay_org, relay_host, stamp,
+                from_org, from_name, authenticated, free_mail, day, applied_operator, applied_match)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .int(id), .text(o.recipientOrgs.joined(separator: ",")), opt(o.recipientOrgs.first), opt(o.relayOrg),
+            opt(o.relayHost), opt(o.stamp), opt(o.fromOrg), opt(o.fromName), .int(o.authenticated ? 1 : 0),
+            .int(o.fromFreeMail ? 1 : 0), opt(day), opt(o.applied.operatorOrg), opt(o.applied.match))
+        try db.insertMany("INSERT OR IGNORE INTO observation_orgs (recipient_org, message_id)", columns: 2,
+                          values: o.recipientOrgs.flatMap { [.text($0), .int(id)] })
+    }
+
+    /// What the observations support. Correspondent and name candidates are read strongest first and at most
+    /// `rules`' caps (twice that for names, which learning filters to admitted correspondents); a cap reached
+    /// is listed in `capped`.
+    public func spoolEvidence(rules: LearningRules) throws -> SpoolEvidence {
+        var totals: [String: Int] = [:]
+        try db.query("SELECT primary_org, count(*) FROM observations WHERE primary_org IS NOT NULL GROUP BY primary_org") {
+            totals[$0.text(0) ?? ""] = Int($0.int(1))
+        }
+        var relays: [String: LearnedOperator] = [:]
+        try db.query("""
+            SELECT primary_org, relay_org, count(*) FROM observations
+            WHERE primary_org IS NOT NULL AND relay_org IS NOT NULL GROUP BY primary_org, relay_org
+            """) { row in
+            let r = row.text(0) ?? "", o = row.text(1) ?? ""
+            relays[r + "\u{0}" + o] = LearnedOperator(recipientOrg: r, operatorOrg: o, messages: Int(row.int(2)), total: totals[r] ?? 0)
+        }
+        for (column, path) in [("stamp", \LearnedOperator.stamps), ("relay_host", \LearnedOperator.hosts)] {
+            try db.query("""
+                SELECT primary_org, relay_org, \(column), count(*) AS n FROM observations
+                WHERE primary_org IS NOT NULL AND relay_org IS NOT NULL AND \(column) IS NOT NULL
+                GROUP BY primary_org, relay_org, \(column) ORDER BY n DESC, \(column)
+                """) { row in
+                let key = (row.text(0) ?? "") + "\u{0}" + (row.text(1) ?? "")
+                guard relays[key] != nil, relays[key]![keyPath: path].count < 5 else { return }
+                relays[key]![keyPath: path].append(LearnedOperator.Count(value: row.text(2) ?? "", messages: Int(row.int(3))))
+            }
+        }
+        var capped: [String] = []
+        var correspondents: [Correspondent] = []
+        try db.query("""
+            SELECT oo.recipient_org, o.from_org, count(*) AS n, count(DISTINCT o.day) AS d, min(o.day)
+            FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
+            WHERE o.authenticated = 1 AND o.free_mail = 0 AND o.from_org IS NOT NULL AND o.day IS NOT NULL
+                AND o.from_org != oo.recipient_org
+            GROUP BY oo.recipient_org, o.from_org
+            HAVING n >= ?1 AND d >= ?2
+            ORDER BY d DESC, n DESC, min(o.day), oo.recipient_org, o.from_org
+            LIMIT ?3
+            """, .int(Int64(rules.correspondentMinMessages)), .int(Int64(rules.correspondentMinDays)),
+                     .int(Int64(rules.maxCorrespondents + 1))) { row in
+            correspondents.append(Correspondent(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "",
+                                                messages: Int(row.int(2)), days: Int(row.int(3)), firstSeen: row.text(4) ?? ""))
+        }
+        if correspondents.count > rules.maxCorrespondents {
+            correspondents.removeLast()
+            capped.append("correspondents")
+        }
+        var names: [CorrespondentName] = []
+        try db.query("""
+            SELECT oo.recipient_org, o.from_org, o.from_name, count(*) AS n
+            FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
+            WHERE o.authenticated = 1 AND o.free_mail = 0 AND o.from_org IS NOT NULL AND o.from_name IS NOT NULL
+                AND o.from_org != oo.recipient_org
+            GROUP BY oo.recipient_org, o.from_org, o.from_name
+            ORDER BY n DESC, oo.recipient_org, o.from_org, o.from_name
+            LIMIT ?
+            """, .int(Int64(rules.maxNames * 2 + 1))) { row in
+            names.append(CorrespondentName(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "",
+                                           name: row.text(2) ?? "", messages: Int(row.int(3))))
+        }
+        if names.count > rules.maxNames * 2 {
+            names.removeLast()
+            capped.append("names")
+        }
+        return SpoolEvidence(relays: relays.values.sorted { ($0.recipientOrg, $0.operatorOrg) < ($1.recipientOrg, $1.operatorOrg) },
+                             correspondents: correspondents, names: names, capped: capped)
+    }
+
+    /// Replaces the learned knowledge, in the current transaction.
+    public func saveKnowledge(_ k: SpoolKnowledge) throws {
+        try begin()
+        try db.execute("DELETE FROM learned_operators; DELETE FROM correspondents; DELETE FROM correspondent_names;")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func json(_ counts: [LearnedOperator.Count]) throws -> SQLValue {
+            .text(String(decoding: try encoder.encode(counts), as: UTF8.self))
+        }
+        for o in k.operators {
+            try db.run("INSERT INTO learned_operators (recipient_org, operator, messages, total, stamps, hosts) VALUES (?, ?, ?, ?, ?, ?)",
+                       .text(o.recipientOrg), .text(o.operatorOrg), .int(Int64(o.messages)), .int(Int64(o.total)),
+                       try json(o.stamps), try json(o.hosts))
+        }
+        try db.insertMany("INSERT INTO correspondents (recipient_org, sender_org, messages, days, first_seen, refused_as_lookalike_of)",
+                          columns: 6, values: k.correspondents.flatMap {
+                              [.text($0.recipientOrg), .text($0.senderOrg), .int(Int64($0.messages)), .int(Int64($0.days)),
+                               .text($0.firstSeen), $0.refusedAsLookalikeOf.map { .text($0) } ?? .null]
+                          })
+        try db.insertMany("INSERT INTO correspondent_names (recipient_org, sender_org, name, messages)", columns: 4,
+                          values: k.names.flatMap { [.text($0.recipientOrg), .text($0.senderOrg), .text($0.name), .int(Int64($0.messages))] })
+        try db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('learning_capped', ?)", .text(k.capped.joined(separator: ",")))
+    }
+
+    public func knowledge() throws -> SpoolKnowledge {
+        var k = SpoolKnowledge()
+        let decoder = JSONDecoder()
+        try db.query("SELECT recipient_org, operator, messages, total, stamps, hosts FROM learned_operators ORDER BY recipient_org") { row in
+            func counts(_ c: Int32) -> [LearnedOperator.Count] {
+                (try? decoder.decode([LearnedOperator.Count].self, from: Data((row.text(c) ?? "[]").utf8))) ?? []
+            }
+            k.operators.append(LearnedOperator(recipientOrg: row.text(0) ?? "", operatorOrg: row.text(1) ?? "",
+                                               messages: Int(row.int(2)), total: Int(row.int(3)), stamps: counts(4), hosts: counts(5)))
+        }
+        try db.query("""
+            SELECT recipient_org, sender_org, messages, days, first_seen, refused_as_lookalike_of FROM correspondents
+            ORDER BY recipient_org, sender_org
+            """) { row in
+            k.correspondents.append(Correspondent(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "", messages: Int(row.int(2)),
+                                                  days: Int(row.int(3)), firstSeen: row.text(4) ?? "", refusedAsLookalikeOf: row.text(5)))
+        }
+        try db.query("SELECT recipient_org, sender_org, name, messages FROM correspondent_names ORDER BY recipient_org, sender_org, name") { row in
+            k.names.append(CorrespondentName(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "", name: row.text(2) ?? "",
+                                             messages: Int(row.int(3))))
+        }
+        var capped = ""
+        try db.query("SELECT value FROM meta WHERE key = 'learning_capped'") { capped = $0.text(0) ?? "" }
+        k.capped = capped.split(separator: ",").map(String.init)
+        return k
+    }
+
+    /// Stored observations after the message row `after`, in store order, at most `limit`, with where each
+    /// message was read and its verdict.
+    public func observations(after: Int64, limit: Int) throws -> [StoredObservation] {
+        var out: [StoredObservation] = []
+        try db.query("""
+            SELECT o.message_id, m.sha256, m.source, m.offset, m.status, m.scanned_at, o.recipient_orgs, o.relay_org,
+                o.relay_host, o.stamp, o.from_org, o.from_name, o.authenticated, o.free_mail, o.applied_operator,
+                o.applied_match
+            FROM observations o JOIN messages m ON m.id = o.message_id WHERE o.message_id > ? ORDER BY o.message_id LIMIT ?
+            """, .int(after), .int(Int64(limit))) { row in
+            let orgs = (row.text(6) ?? "").split(separator: ",").map(String.init)
+            let o = SenderObservation(recipientOrgs: orgs, relayOrg: row.text(7), relayHost: row.text(8), stamp: row.text(9),
+                                      fromOrg: row.text(10), fromName: row.text(11), authenticated: row.int(12) != 0,
+                                      fromFreeMail: row.int(13) != 0,
+                                      applied: LearnedEffect(operatorOrg: row.text(14), match: row.text(15)))
+            out.append(StoredObservation(row: row.int(0), sha256: row.text(1) ?? "", source: row.text(2) ?? "",
+                                         offset: row.isNull(3) ? nil : Int(row.int(3)),
+                                         status: Verdict.Status(rawValue: row.text(4) ?? "") ?? .clean,
+                                         scannedAt: row.text(5) ?? "", observation: o))
+        }
+        return out
+    }
+}
