@@ -50,6 +50,8 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
     /// PPAP: locked archives in the store tried with a notice's passwords after the batch, and those opened.
     public var ppapTried = 0
     public var ppapOpened = 0
+    /// Archives with more notices near them than one batch tries (the nearest are tried, the rest next time).
+    public var ppapCrowded = 0
     /// Spool learning at the end of the batch; nil when it did not run (no store, or `--no-learn`).
     public var learning: LearningSummary?
 

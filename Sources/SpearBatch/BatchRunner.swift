@@ -101,8 +101,9 @@ public final class BatchRunner {
             let started = DispatchTime.now().uptimeNanoseconds
             let pass = PPAPPass(store: store, scanner: MessageScanner(options: scanOptions), spool: options.spool,
                                 window: options.ppapWindow, json: writesJSON)
-            let (opened, tried) = try pass.run()
+            let (opened, tried, crowded) = try pass.run()
             summary.ppapTried = tried
+            summary.ppapCrowded = crowded
             summary.ppapOpened = opened.count
             // An archive of this run, opened now, is counted by its new verdict.
             for (sha, status) in opened where lockedThisRun.contains(sha) {

@@ -19,21 +19,29 @@ struct PPAPPass {
     let window: Double
     let json: Bool
 
-    /// Returns the archives opened (their raw SHA-256 and new verdict) and how many were tried.
-    func run() throws -> (opened: [(sha256: String, status: Verdict.Status)], tried: Int) {
+    /// Notices tried per archive and batch, nearest first.
+    static let maxNotices = 8
+
+    /// Returns the archives opened (their raw SHA-256 and new verdict), how many were tried, and how many had more
+    /// notices near them than `maxNotices`.
+    func run() throws -> (opened: [(sha256: String, status: Verdict.Status)], tried: Int, crowded: Int) {
         let candidates = try store.ppapCandidates(window: window)
-        guard !candidates.isEmpty else { return ([], 0) }
+        guard !candidates.isEmpty else { return ([], 0, 0) }
         let found = SpoolReread.read(Set(candidates.map { SpoolReread.Location(source: $0.source, offset: $0.offset) }),
                                      options: spool)
         let magic = try? Magic()
-        var opened: [(sha256: String, status: Verdict.Status)] = [], tried = 0
+        var opened: [(sha256: String, status: Verdict.Status)] = [], tried = 0, crowded = 0
         for candidate in candidates {
             // Still there and still the same message (the spool may have changed since).
             guard let message = found[SpoolReread.Location(source: candidate.source, offset: candidate.offset)],
                   Digests.sha256(of: message.bytes) == candidate.archiveSHA256 else { continue }
             tried += 1
             var options = scanner.options
-            options.passwords += candidate.notices.flatMap { notice in
+            // The nearest notices only: a sender with a thousand notices costs a bounded number of tries per
+            // archive per batch (the untried ones are tried by the next batch).
+            let notices = Array(candidate.notices.prefix(Self.maxNotices))
+            if candidate.notices.count > notices.count { crowded += 1 }
+            options.passwords += notices.flatMap { notice in
                 notice.passwords.map { PasswordCandidate(value: $0, source: "message:\(notice.sha256)") }
             }
             let result = MessageScanner(options: options).scan(message.bytes, source: message.source,
@@ -42,7 +50,7 @@ struct PPAPPass {
                     .first(where: { $0.source.hasPrefix("message:") }),
                   let stored = BatchRunner.stored(result, sha256: candidate.archiveSHA256, offset: message.offset, json: json)
             else {
-                try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: candidate.notices.map(\.sha256))
+                try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: notices.map(\.sha256))
                 continue
             }
             try store.remove(sha256: candidate.archiveSHA256)
@@ -52,6 +60,6 @@ struct PPAPPass {
             opened.append((candidate.archiveSHA256, stored.report.verdict.status))
         }
         try store.commit()
-        return (opened, tried)
+        return (opened, tried, crowded)
     }
 }

@@ -36,7 +36,8 @@ public enum Unpacker {
         }
         guard !locked.isEmpty else { return result }
         result.lockedEntries = locked.count
-        for candidate in passwords().prefix(maxCandidates) {
+        let candidates = passwords()
+        for candidate in candidates.prefix(maxCandidates) {
             // A trial read costs no budget; only the read that succeeds is charged.
             guard let trial = read(bytes, passphrase: candidate.value, budget: budget, dryRun: true),
                   trial.entries.count == result.entries.count,
@@ -51,7 +52,13 @@ public enum Unpacker {
             opened.lockedEntries = 0
             return opened
         }
+        if candidates.count > maxCandidates { result.notes.append(Self.cappedNote(candidates.count)) }
         return result
+    }
+
+    /// Said when a message offers more password candidates than are tried (a text with thousands of tokens).
+    static func cappedNote(_ count: Int) -> String {
+        "\(count) password candidates: only the first \(maxCandidates) were tried"
     }
 
     private static func sevenZip(_ bytes: [UInt8], _ locked: UnpackResult, passwords: [PasswordCandidate], budget: UnpackBudget) -> UnpackResult {
@@ -80,6 +87,7 @@ public enum Unpacker {
             return opened
         }
         result.damage = nil
+        if passwords.count > maxCandidates { result.notes.append(Self.cappedNote(passwords.count)) }
         return result
     }
 

@@ -122,7 +122,8 @@ struct BatchCommand: AsyncParsableCommand {
         bar?.finish()
         var lines = [Self.describe(summary)]
         if summary.ppapTried > 0 {
-            lines.append("ppap: \(summary.ppapOpened) of \(summary.ppapTried) password-protected archives opened with the password from another message")
+            lines.append("ppap: \(summary.ppapOpened) of \(summary.ppapTried) password-protected archives opened with the password from another message"
+                + (summary.ppapCrowded > 0 ? "; \(summary.ppapCrowded) had more than 8 notices near them: the 8 nearest were tried, the rest are tried by the next batch" : ""))
         }
         if let learning = summary.learning { lines.append(Self.describe(learning)) }
         if let store {

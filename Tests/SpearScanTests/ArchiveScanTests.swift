@@ -136,6 +136,16 @@ struct ArchiveScanTests {
         #expect(zip.child("hello.js")?.category == .script)
     }
 
+    @Test("A body with 10,000 password-like tokens: the first 64 are tried, and the output says so")
+    func passwordCandidatesCapped() throws {
+        let lines = (0..<10_000).map { "パスワード: wrong\($0)x" } + ["パスワード: abc123"]
+        let report = try scanAttachment("zipcrypto.zip", body: lines)
+        let zip = try #require(report.attachments.first)
+        #expect(zip.password == nil)
+        let note = try #require(zip.findings.first { $0.evidence.contains("password candidates") })
+        #expect(note.evidence.contains("10001 password candidates: only the first 64 were tried"), "\(note.evidence)")
+    }
+
     @Test("No password in the body: encrypted, locked, incomplete, the member not classified; its name alone (.js) makes it suspicious")
     func passwordNotGiven() throws {
         let report = try scanAttachment("zipcrypto.zip", body: ["パスワードは別途お送りします。"])
