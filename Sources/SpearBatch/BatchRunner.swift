@@ -100,7 +100,7 @@ public final class BatchRunner {
         if let store, options.ppapWindow > 0 {
             let started = DispatchTime.now().uptimeNanoseconds
             let pass = PPAPPass(store: store, scanner: MessageScanner(options: scanOptions), spool: options.spool,
-                                window: options.ppapWindow, json: writesJSON)
+                                window: options.ppapWindow, json: writesJSON, lineSink: lineSink)
             let (opened, tried, crowded) = try pass.run()
             summary.ppapTried = tried
             summary.ppapCrowded = crowded
@@ -116,7 +116,7 @@ public final class BatchRunner {
         if let learning {
             let started = DispatchTime.now().uptimeNanoseconds
             let pass = LearningPass(store: learning, scanner: MessageScanner(options: scanOptions), spool: options.spool,
-                                    json: writesJSON, rules: options.learningRules, runStarted: runStarted)
+                                    json: writesJSON, rules: options.learningRules, runStarted: runStarted, lineSink: lineSink)
             let (result, moved) = try pass.run()
             summary.learning = result
             // Messages of this run scored again are counted by their new verdict.

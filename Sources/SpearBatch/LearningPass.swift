@@ -48,11 +48,15 @@ public struct LearningPass {
     public let rules: LearningRules
     /// Messages stored at or after this time (UTC, ISO 8601) belong to the current run (its summary's counts).
     public let runStarted: String
+    /// Receives the JSON line of every message rescored, when JSON Lines are written (a later line for the same
+    /// `sha256` supersedes the earlier one).
+    public var lineSink: ((String) -> Void)?
     static let maxRounds = 3
     static let page = 2_000
 
     public init(store: any ScanStore, scanner: MessageScanner, spool: SpoolOptions, json: Bool,
-                rules: LearningRules = LearningRules(), runStarted: String = "") {
+                rules: LearningRules = LearningRules(), runStarted: String = "", lineSink: ((String) -> Void)? = nil) {
+        self.lineSink = lineSink
         self.store = store
         self.scanner = scanner
         self.spool = spool
@@ -67,7 +71,9 @@ public struct LearningPass {
         var moved: [(from: Verdict.Status, to: Verdict.Status)] = []
         guard let sender = scanner.options.sender else { return (summary, moved) }
         let magic = try? Magic()
-        let pairs = Dictionary(try store.ppapPairs().map { ($0.archiveSHA256, $0) }, uniquingKeysWith: { a, _ in a })
+        let ppap = try store.ppapPairs()
+        let pairs = Dictionary(ppap.map { ($0.archiveSHA256, $0) }, uniquingKeysWith: { a, _ in a })
+        let notices = Dictionary(ppap.map { ($0.passwordSHA256, $0) }, uniquingKeysWith: { a, _ in a })
         var learned = sender.learn(from: try store.spoolEvidence(rules: rules), rules: rules)
         // Each rescored message's status before the pass and now, and whether it is of the current run.
         var changes: [String: (from: Verdict.Status, to: Verdict.Status, thisRun: Bool)] = [:]
@@ -99,8 +105,13 @@ public struct LearningPass {
                     var o = options
                     let pair = pairs[item.sha256]
                     if let pair { o.passwords.append(PasswordCandidate(value: pair.password, source: "message:\(pair.passwordSHA256)")) }
-                    let result = MessageScanner(options: o).scan(message.bytes, source: message.source,
+                    var result = MessageScanner(options: o).scan(message.bytes, source: message.source,
                                                                 truncatedFrom: message.originalSize, magic: magic)
+                    if let pair {
+                        result.report.ppapPair = PPAPLink(role: .archive, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
+                    } else if let pair = notices[item.sha256] {
+                        result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
+                    }
                     guard let stored = BatchRunner.stored(result, sha256: item.sha256, offset: message.offset, json: json) else {
                         unavailable.insert(item.sha256)
                         continue
@@ -108,6 +119,7 @@ public struct LearningPass {
                     try store.remove(sha256: item.sha256)
                     _ = try store.insert(stored)
                     if let pair { try store.recordPPAPPair(pair) }
+                    if let line = stored.reportJSON { lineSink?(line) }
                     rescoredThisRound += 1
                     let before = changes[item.sha256]
                     changes[item.sha256] = (before?.from ?? item.status, stored.report.verdict.status,

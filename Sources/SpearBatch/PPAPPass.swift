@@ -18,6 +18,9 @@ struct PPAPPass {
     let spool: SpoolOptions
     let window: Double
     let json: Bool
+    /// Receives the JSON line of every message stored again (the archive opened, its notice), when JSON Lines are
+    /// written: a later line for the same `sha256` supersedes the earlier one.
+    var lineSink: ((String) -> Void)? = nil
 
     /// Notices tried per archive and batch, nearest first.
     static let maxNotices = 8
@@ -44,22 +47,44 @@ struct PPAPPass {
             options.passwords += notices.flatMap { notice in
                 notice.passwords.map { PasswordCandidate(value: $0, source: "message:\(notice.sha256)") }
             }
-            let result = MessageScanner(options: options).scan(message.bytes, source: message.source,
+            var result = MessageScanner(options: options).scan(message.bytes, source: message.source,
                                                               truncatedFrom: message.originalSize, magic: magic)
             guard let key = result.report.attachments.flatMap(\.flattened).compactMap(\.password)
-                    .first(where: { $0.source.hasPrefix("message:") }),
-                  let stored = BatchRunner.stored(result, sha256: candidate.archiveSHA256, offset: message.offset, json: json)
+                    .first(where: { $0.source.hasPrefix("message:") })
             else {
+                try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: notices.map(\.sha256))
+                continue
+            }
+            let noticeSHA = String(key.source.dropFirst("message:".count))
+            result.report.ppapPair = PPAPLink(role: .archive, archiveSHA256: candidate.archiveSHA256, noticeSHA256: noticeSHA, password: key.value)
+            guard let stored = BatchRunner.stored(result, sha256: candidate.archiveSHA256, offset: message.offset, json: json) else {
                 try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: notices.map(\.sha256))
                 continue
             }
             try store.remove(sha256: candidate.archiveSHA256)
             _ = try store.insert(stored)
-            try store.recordPPAPPair(PPAPPair(archiveSHA256: candidate.archiveSHA256,
-                                              passwordSHA256: String(key.source.dropFirst("message:".count)), password: key.value))
+            let pair = PPAPPair(archiveSHA256: candidate.archiveSHA256, passwordSHA256: noticeSHA, password: key.value)
+            try store.recordPPAPPair(pair)
+            if let line = stored.reportJSON { lineSink?(line) }
+            if let notice = notices.first(where: { $0.sha256 == noticeSHA }) { try restoreNotice(notice, pair: pair, magic: magic) }
             opened.append((candidate.archiveSHA256, stored.report.verdict.status))
         }
         try store.commit()
         return (opened, tried, crowded)
+    }
+
+    /// Stores the notice again with its side of the pair (`ppap_pair` in its JSON); left as it is when it cannot
+    /// be read again.
+    private func restoreNotice(_ notice: PPAPCandidate.Notice, pair: PPAPPair, magic: Magic?) throws {
+        let location = SpoolReread.Location(source: notice.source, offset: notice.offset)
+        guard let message = SpoolReread.read([location], options: spool)[location],
+              Digests.sha256(of: message.bytes) == notice.sha256 else { return }
+        var result = MessageScanner(options: scanner.options).scan(message.bytes, source: message.source,
+                                                                  truncatedFrom: message.originalSize, magic: magic)
+        result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: notice.sha256, password: pair.password)
+        guard let stored = BatchRunner.stored(result, sha256: notice.sha256, offset: message.offset, json: json) else { return }
+        try store.remove(sha256: notice.sha256)
+        _ = try store.insert(stored)
+        if let line = stored.reportJSON { lineSink?(line) }
     }
 }

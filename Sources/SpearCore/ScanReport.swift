@@ -21,6 +21,8 @@ public struct ScanReport: Sendable, Encodable {
     public var sender: SenderReport?
     /// Files written by `--extract`.
     public var extracted: [ExtractedFile] = []
+    /// A PPAP pair the batch found with another message of the spool (the archive and its password notice).
+    public var ppapPair: PPAPLink?
 
     public init(source: String, size: Int, sha256: String?, message: MessageSummary, attachments: [AttachmentReport],
                 bodies: [BodyReport], findings: [Finding], defects: [Defect], verdict: Verdict, sender: SenderReport?) {
@@ -38,7 +40,7 @@ public struct ScanReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", source, size, sha256, message, attachments, bodies, findings, defects,
-             verdict, sender, extracted
+             verdict, sender, extracted, ppapPair = "ppap_pair"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -55,6 +57,7 @@ public struct ScanReport: Sendable, Encodable {
         try c.encode(verdict, forKey: .verdict)
         try c.encode(sender, forKey: .sender)
         if !extracted.isEmpty { try c.encode(extracted, forKey: .extracted) }
+        try c.encodeIfPresent(ppapPair, forKey: .ppapPair)
     }
 }
 
@@ -69,4 +72,23 @@ public struct ExtractedFile: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case mimePath = "mime_path", file }
+}
+
+/// One side of a PPAP pair in the JSON (`ppap_pair`): the archive message names its notice and the password that
+/// opened it; the notice names the archive it opened.
+public struct PPAPLink: Sendable, Hashable, Encodable {
+    public enum Role: String, Sendable, Encodable { case archive, notice }
+    public var role: Role
+    public var archiveSHA256: String
+    public var noticeSHA256: String
+    public var password: String
+
+    public init(role: Role, archiveSHA256: String, noticeSHA256: String, password: String) {
+        self.role = role
+        self.archiveSHA256 = archiveSHA256
+        self.noticeSHA256 = noticeSHA256
+        self.password = password
+    }
+
+    enum CodingKeys: String, CodingKey { case role, archiveSHA256 = "archive_sha256", noticeSHA256 = "notice_sha256", password }
 }

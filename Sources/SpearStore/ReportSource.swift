@@ -22,6 +22,10 @@ public enum ReportSource {
         var linker = CampaignLinker(organization: { psl?.organizationalDomain(of: $0) ?? $0 })
         var messages: [ReportMessage] = []
         var lineNumber = 0
+        // A later line for the same message supersedes an earlier one (the batch writes a message again when PPAP
+        // opens its archive or learning rescores it); the message keeps its first place.
+        var records: [String: BatchLine] = [:]
+        var order: [String] = []
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
@@ -29,8 +33,14 @@ public enum ReportSource {
             do { record = try decoder.decode(BatchLine.self, from: Data(line)) } catch {
                 throw StoreError(path: name, message: "line \(lineNumber) is not a spearscan batch record")
             }
-            guard record.error == nil, let sha = record.sha256, let message = record.message else { continue }
+            guard record.error == nil, let sha = record.sha256, record.message != nil else { continue }
+            if records.updateValue(record, forKey: sha) == nil { order.append(sha) }
+        }
+        for sha in order {
+            guard let record = records[sha], let message = record.message else { continue }
             let recipients = record.recipients ?? []
+            // A PPAP password notice is the second half of a business mail, never an attack of its own.
+            let targeted = (record.verdict?.suspicious ?? false) && record.ppapPair?.role != "notice"
             linker.add(CampaignMessage(sha256: sha, messageID: message.messageID, date: message.date ?? message.receivedDate,
                                        subject: message.subject, sender: message.from?.first?.address.lowercased(),
                                        recipients: recipients, targeted: record.verdict?.suspicious ?? false,
@@ -38,7 +48,7 @@ public enum ReportSource {
             messages.append(ReportMessage(
                 sha256: sha, date: message.date, receivedDate: message.receivedDate, subject: message.subject,
                 senderDomain: message.from?.first.flatMap { Address.domain(of: $0.address) },
-                recipients: recipients, targeted: record.verdict?.suspicious ?? false,
+                recipients: recipients, targeted: targeted,
                 notInspected: record.verdict?.status == "not_inspected", spoofed: record.sender?.spoofed,
                 attachments: (record.attachments ?? []).filter { !$0.inline }.map(\.reportAttachment)))
         }
@@ -83,8 +93,10 @@ struct BatchLine: Decodable {
         var status: String?
     }
     struct Sender: Decodable { var spoofed: Bool? }
+    struct PPAP: Decodable { var role: String }
 
     var sha256: String?
+    var ppapPair: PPAP?
     var message: Message?
     var attachments: [Attachment]?
     var verdict: Verdict?
@@ -92,4 +104,8 @@ struct BatchLine: Decodable {
     var recipients: [String]?
     var fingerprints: MessageFingerprints?
     var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, message, attachments, verdict, sender, recipients, fingerprints, error, ppapPair = "ppap_pair"
+    }
 }

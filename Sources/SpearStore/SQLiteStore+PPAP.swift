@@ -12,6 +12,7 @@ extension SQLiteStore {
         var passwords: [String: [String]] = [:]
         try db.query("""
             SELECT a.sha256, a.source, a.offset, p.sha256, n.value,
+                p.source, p.offset,
                 abs(julianday(coalesce(p.date, p.received_date)) - julianday(coalesce(a.date, a.received_date))) AS apart
             FROM messages a
             JOIN messages p ON p.id != a.id
@@ -33,7 +34,8 @@ extension SQLiteStore {
             }
             let key = archive + " " + notice
             if passwords[key] == nil {
-                byArchive[archive]?.notices.append(.init(sha256: notice, passwords: []))
+                byArchive[archive]?.notices.append(.init(sha256: notice, passwords: [], source: row.text(5) ?? "",
+                                                         offset: row.isNull(6) ? nil : Int(row.int(6))))
             }
             passwords[key, default: []].append(row.text(4) ?? "")
         }

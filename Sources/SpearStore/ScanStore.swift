@@ -36,10 +36,15 @@ public struct PPAPCandidate: Sendable, Hashable {
     public struct Notice: Sendable, Hashable {
         public var sha256: String
         public var passwords: [String]
+        /// Where the notice was read (to store it again with its side of the pair).
+        public var source: String
+        public var offset: Int?
 
-        public init(sha256: String, passwords: [String]) {
+        public init(sha256: String, passwords: [String], source: String = "", offset: Int? = nil) {
             self.sha256 = sha256
             self.passwords = passwords
+            self.source = source
+            self.offset = offset
         }
     }
 

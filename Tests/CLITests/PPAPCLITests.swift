@@ -67,4 +67,29 @@ struct PPAPCLITests {
         #expect(next.out.contains("ppap: 0 of 200 password-protected archives opened") && !next.out.contains("more than 8"), "\(next.out)")
         #expect(try sqlite3(db, "SELECT count(*) FROM ppap_tried") == "2400")
     }
+
+    @Test("JSON Lines with a store: the archive and its notice are written again with ppap_pair, and a report over the lines equals the store's")
+    func jsonLinesCarryThePair() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/spool", withIntermediateDirectories: true)
+        for (k, m) in Self.messages().enumerated() { _ = try scratch.write("spool/\(k).eml", m) }
+        let db = scratch.path + "/s.db"
+        let batch = try CLI.run(["batch", "--db", db, "--format", "jsonl", scratch.path + "/spool"])
+        #expect(batch.status == 1, "\(batch.err)")
+        let records = try batch.lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        // Two lines as scanned, then the archive opened and the notice, each with its side of the pair.
+        #expect(records.count == 4)
+        let pairs = records.compactMap { $0["ppap_pair"] as? [String: Any] }
+        #expect(pairs.map { $0["role"] as? String } == ["archive", "notice"])
+        let archive = try #require(records.last { ($0["ppap_pair"] as? [String: Any])?["role"] as? String == "archive" })
+        #expect((archive["verdict"] as? [String: Any])?["status"] as? String != "not_inspected")
+        #expect(pairs.first?["password"] as? String == "abc123")
+        #expect(pairs.first?["notice_sha256"] as? String == pairs.last?["notice_sha256"] as? String)
+        let jsonl = try scratch.write("b.jsonl", batch.stdout)
+        let fromLines = try CLI.run(["report", "--input", jsonl, "--format", "json"])
+        let fromStore = try CLI.run(["report", "--db", db, "--format", "json"])
+        #expect(fromLines.out == fromStore.out)
+        #expect(try fromLines.json()["totals"].flatMap { ($0 as? [String: Any])?["targeted"] as? Int } == 1)
+    }
 }
