@@ -94,21 +94,26 @@ public struct Correspondent: Sendable, Hashable, Codable {
     public var days: Int
     /// The first day (YYYY-MM-DD) of that correspondence.
     public var firstSeen: String
+    /// Authenticated messages the other way, from the recipient organisation to the sender organisation (replies,
+    /// or its own mail in the same spool): correspondence in both directions admits with less history.
+    public var replies: Int
     /// Set when learning refused it: the domain it imitates (a correspondent with more history, a recipient
     /// organisation, or a protected or well-known domain). A refused candidate protects nothing.
     public var refusedAsLookalikeOf: String?
 
-    public init(recipientOrg: String, senderOrg: String, messages: Int, days: Int, firstSeen: String, refusedAsLookalikeOf: String? = nil) {
+    public init(recipientOrg: String, senderOrg: String, messages: Int, days: Int, firstSeen: String, replies: Int = 0,
+                refusedAsLookalikeOf: String? = nil) {
         self.recipientOrg = recipientOrg
         self.senderOrg = senderOrg
         self.messages = messages
         self.days = days
         self.firstSeen = firstSeen
+        self.replies = replies
         self.refusedAsLookalikeOf = refusedAsLookalikeOf
     }
 
     enum CodingKeys: String, CodingKey {
-        case recipientOrg = "recipient_org", senderOrg = "sender_org", messages, days, firstSeen = "first_seen",
+        case recipientOrg = "recipient_org", senderOrg = "sender_org", messages, days, firstSeen = "first_seen", replies,
              refusedAsLookalikeOf = "refused_as_lookalike_of"
     }
 }
@@ -136,7 +141,8 @@ public struct LearningRules: Sendable, Hashable {
     /// An operator: at least this many messages to the recipient organisation, and this share of them on top.
     public var operatorMinMessages = 20
     public var operatorMinShare = 0.9
-    /// A correspondent: at least this many authenticated messages on this many distinct days.
+    /// A correspondent: at least this many authenticated messages on this many distinct days, or one
+    /// authenticated message each way.
     public var correspondentMinMessages = 3
     public var correspondentMinDays = 2
     /// What is held in memory for the scan, whatever the store's size.

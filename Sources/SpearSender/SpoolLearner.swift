@@ -15,8 +15,9 @@ import SpearDomains
 /// delivered mail; a folder of messages collected from elsewhere simply has no operator above the share.
 ///
 /// **Correspondents.** A sender organisation with at least `correspondentMinMessages` *authenticated* messages
-/// (an aligned DKIM signature we verified, or a trusted dmarc=pass) on `correspondentMinDays` distinct days is a
-/// correspondent of the recipient organisation, and its domain is protected against lookalikes for that
+/// (an aligned DKIM signature we verified, or a trusted dmarc=pass) on `correspondentMinDays` distinct days, or
+/// with one authenticated message each way (the recipient organisation's own authenticated mail to it: a reply,
+/// which only the recipient can send), is a correspondent of the recipient organisation, and its domain is protected against lookalikes for that
 /// organisation's mail. An attacker can authenticate mail of a lookalike domain of their own, so volume alone
 /// could make a lookalike a "correspondent": candidates are therefore admitted strongest first (days, then
 /// messages, then the earliest), and one that imitates a correspondent already admitted, the recipient
@@ -44,7 +45,7 @@ enum SpoolLearner {
         var decided: [Correspondent] = []
         var byRecipient: [String: [String]] = [:]
         for var c in ordered where c.senderOrg != c.recipientOrg
-            && c.messages >= rules.correspondentMinMessages && c.days >= rules.correspondentMinDays {
+            && ((c.messages >= rules.correspondentMinMessages && c.days >= rules.correspondentMinDays) || (c.messages >= 1 && c.replies >= 1)) {
             if let m = detector.match(c.senderOrg) {
                 c.refusedAsLookalikeOf = m.protected
             } else if let m = LookalikeDetector(protected: [c.recipientOrg], psl: psl).match(c.senderOrg) {

@@ -47,19 +47,29 @@ extension SQLiteStore {
         }
         var capped: [String] = []
         var correspondents: [Correspondent] = []
+        // Authenticated mail from the sender organisation to the recipient organisation, and back: the recipient
+        // organisation's own authenticated mail to it (a reply, or a message of its own in the same spool).
         try db.query("""
-            SELECT oo.recipient_org, o.from_org, count(*) AS n, count(DISTINCT o.day) AS d, min(o.day)
-            FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
-            WHERE o.authenticated = 1 AND o.free_mail = 0 AND o.from_org IS NOT NULL AND o.day IS NOT NULL
-                AND o.from_org != oo.recipient_org
-            GROUP BY oo.recipient_org, o.from_org
-            HAVING n >= ?1 AND d >= ?2
-            ORDER BY d DESC, n DESC, min(o.day), oo.recipient_org, o.from_org
+            WITH inbound AS (
+                SELECT oo.recipient_org AS r, o.from_org AS s, count(*) AS n, count(DISTINCT o.day) AS d, min(o.day) AS f
+                FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
+                WHERE o.authenticated = 1 AND o.free_mail = 0 AND o.from_org IS NOT NULL AND o.day IS NOT NULL
+                    AND o.from_org != oo.recipient_org
+                GROUP BY oo.recipient_org, o.from_org),
+            outbound AS (
+                SELECT o.from_org AS r, oo.recipient_org AS s, count(*) AS n
+                FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
+                WHERE o.authenticated = 1 AND o.from_org IS NOT NULL AND o.from_org != oo.recipient_org
+                GROUP BY o.from_org, oo.recipient_org)
+            SELECT i.r, i.s, i.n, i.d, i.f, coalesce(x.n, 0) AS back FROM inbound i LEFT JOIN outbound x ON x.r = i.r AND x.s = i.s
+            WHERE (i.n >= ?1 AND i.d >= ?2) OR back >= 1
+            ORDER BY i.d DESC, i.n DESC, i.f, i.r, i.s
             LIMIT ?3
             """, .int(Int64(rules.correspondentMinMessages)), .int(Int64(rules.correspondentMinDays)),
                      .int(Int64(rules.maxCorrespondents + 1))) { row in
             correspondents.append(Correspondent(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "",
-                                                messages: Int(row.int(2)), days: Int(row.int(3)), firstSeen: row.text(4) ?? ""))
+                                                messages: Int(row.int(2)), days: Int(row.int(3)), firstSeen: row.text(4) ?? "",
+                                                replies: Int(row.int(5))))
         }
         if correspondents.count > rules.maxCorrespondents {
             correspondents.removeLast()
@@ -100,10 +110,10 @@ extension SQLiteStore {
                        .text(o.recipientOrg), .text(o.operatorOrg), .int(Int64(o.messages)), .int(Int64(o.total)),
                        try json(o.stamps), try json(o.hosts))
         }
-        try db.insertMany("INSERT INTO correspondents (recipient_org, sender_org, messages, days, first_seen, refused_as_lookalike_of)",
-                          columns: 6, values: k.correspondents.flatMap {
+        try db.insertMany("INSERT INTO correspondents (recipient_org, sender_org, messages, days, first_seen, refused_as_lookalike_of, replies)",
+                          columns: 7, values: k.correspondents.flatMap {
                               [.text($0.recipientOrg), .text($0.senderOrg), .int(Int64($0.messages)), .int(Int64($0.days)),
-                               .text($0.firstSeen), $0.refusedAsLookalikeOf.map { .text($0) } ?? .null]
+                               .text($0.firstSeen), $0.refusedAsLookalikeOf.map { .text($0) } ?? .null, .int(Int64($0.replies))]
                           })
         try db.insertMany("INSERT INTO correspondent_names (recipient_org, sender_org, name, messages)", columns: 4,
                           values: k.names.flatMap { [.text($0.recipientOrg), .text($0.senderOrg), .text($0.name), .int(Int64($0.messages))] })
@@ -121,11 +131,12 @@ extension SQLiteStore {
                                                messages: Int(row.int(2)), total: Int(row.int(3)), stamps: counts(4), hosts: counts(5)))
         }
         try db.query("""
-            SELECT recipient_org, sender_org, messages, days, first_seen, refused_as_lookalike_of FROM correspondents
+            SELECT recipient_org, sender_org, messages, days, first_seen, refused_as_lookalike_of, replies FROM correspondents
             ORDER BY recipient_org, sender_org
             """) { row in
             k.correspondents.append(Correspondent(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "", messages: Int(row.int(2)),
-                                                  days: Int(row.int(3)), firstSeen: row.text(4) ?? "", refusedAsLookalikeOf: row.text(5)))
+                                                  days: Int(row.int(3)), firstSeen: row.text(4) ?? "", replies: Int(row.int(6)),
+                                                  refusedAsLookalikeOf: row.text(5)))
         }
         try db.query("SELECT recipient_org, sender_org, name, messages FROM correspondent_names ORDER BY recipient_org, sender_org, name") { row in
             k.names.append(CorrespondentName(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "", name: row.text(2) ?? "",

@@ -195,6 +195,7 @@ enum Schema {
         days INTEGER NOT NULL,
         first_seen TEXT NOT NULL,
         refused_as_lookalike_of TEXT,
+        replies INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (recipient_org, sender_org)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS correspondent_names (

@@ -66,7 +66,8 @@ struct TrustCommand: AsyncParsableCommand {
             out += "  \(org):\n"
             for c in group.sorted(by: { ($0.days, $0.messages) > ($1.days, $1.messages) }) {
                 let names = k.names.filter { $0.recipientOrg == org && $0.senderOrg == c.senderOrg }.count
-                out += "    \(c.senderOrg): \(c.messages) messages on \(c.days) days since \(c.firstSeen)\(names > 0 ? ", \(names) names" : "")\n"
+                out += "    \(c.senderOrg): \(c.messages) messages on \(c.days) days since \(c.firstSeen)"
+                    + (c.replies > 0 ? ", \(c.replies) the other way" : "") + (names > 0 ? ", \(names) names" : "") + "\n"
             }
         }
         let refused = k.correspondents.filter { $0.refusedAsLookalikeOf != nil }

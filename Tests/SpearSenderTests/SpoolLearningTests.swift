@@ -190,6 +190,12 @@ struct SpoolLearningTests {
         let k = a.learn(from: SpoolEvidence(relays: [], correspondents: [one, Self.partner], names: names), rules: rules)
         #expect(k.admitted.map(\.senderOrg) == ["aoba-kensetsu.co.jp"])
         #expect(k.names.map(\.name) == ["山本一郎"])
+        // One authenticated message each way is enough: only the recipient organisation can send the reply.
+        var replied = one
+        replied.messages = 1
+        replied.days = 1
+        replied.replies = 1
+        #expect(a.learn(from: SpoolEvidence(relays: [], correspondents: [replied], names: []), rules: rules).admitted.map(\.senderOrg) == ["nishiki-bussan.co.jp"])
         rules.maxCorrespondents = 1
         let many = ["hoshizora-unyu.co.jp", "sakura-seimitsu.co.jp", "kawasemi-soft.jp"].enumerated().map {
             Correspondent(recipientOrg: "minato-shoji.co.jp", senderOrg: $0.element, messages: 5 + $0.offset, days: 2 + $0.offset, firstSeen: "2019-04-02")
