@@ -53,6 +53,7 @@ public struct LearningPass {
     public var lineSink: ((String) -> Void)?
     static let maxRounds = 3
     static let page = 2_000
+    static let commitEvery = 128
 
     public init(store: any ScanStore, scanner: MessageScanner, spool: SpoolOptions, json: Bool,
                 rules: LearningRules = LearningRules(), runStarted: String = "", lineSink: ((String) -> Void)? = nil) {
@@ -121,6 +122,8 @@ public struct LearningPass {
                     if let pair { try store.recordPPAPPair(pair) }
                     if let line = stored.reportJSON { lineSink?(line) }
                     rescoredThisRound += 1
+                    // Committed in groups, as the batch does: a killed pass loses at most one group.
+                    if rescoredThisRound % Self.commitEvery == 0 { try store.commit() }
                     let before = changes[item.sha256]
                     changes[item.sha256] = (before?.from ?? item.status, stored.report.verdict.status,
                                             before?.thisRun ?? (!runStarted.isEmpty && item.scannedAt >= runStarted))

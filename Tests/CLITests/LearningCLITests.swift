@@ -134,4 +134,55 @@ struct LearningCLITests {
         let trust = try CLI.run(["trust", "--db", db])
         #expect(trust.out.contains("aoba-kensetzu.co.jp writing to minato-shoji.co.jp imitates aoba-kensetsu.co.jp: 300 messages on 2 days"), "\(trust.out)")
     }
+
+    /// The answers of a store keyed by message, not by row (rescoring stores messages again under new rows).
+    static func answers(_ db: String) throws -> String {
+        try [
+            "SELECT sha256, status, coalesce(spoofed, 'null'), coalesce(sender_score, 'null'), targeted FROM messages ORDER BY sha256",
+            "SELECT m.sha256, f.finding_id, f.evidence FROM findings f JOIN messages m ON m.id = f.message_id ORDER BY 1, 2, 3",
+            "SELECT m.sha256, coalesce(o.applied_operator, '-'), coalesce(o.applied_match, '-'), o.authenticated FROM observations o JOIN messages m ON m.id = o.message_id ORDER BY 1",
+            "SELECT messages, targeted_messages, distinct_recipients FROM campaigns ORDER BY 1, 2, 3",
+            "SELECT * FROM learned_operators", "SELECT * FROM correspondents ORDER BY 1, 2",
+        ].map { try sqlite3(db, $0) }.joined(separator: "\n==\n")
+    }
+
+    @Test("rescore killed at random moments and run again ends with the same answers as one clean rescore", .timeLimit(.minutes(5)))
+    func rescoreKilled() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var messages = (0..<40).map { Self.hosted($0, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "fail") }
+        messages += (40..<1_200).map { Self.hosted($0, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "pass") }
+        let path = try spool(scratch, messages)
+        let db = scratch.path + "/killed.db", clean = scratch.path + "/clean.db"
+        let first = try CLI.run(["batch", "--offline", "--no-learn", "--db", db, path], timeout: 240)
+        #expect(first.status == 0, "\(first.err)")
+        try FileManager.default.copyItem(atPath: db, toPath: clean)
+        let reference = try CLI.run(["rescore", "--offline", "--db", clean], timeout: 240)
+        #expect(reference.out.contains("rescored 1200 stored messages (40 now suspicious"), "\(reference.out)")
+
+        var generator = SystemRandomNumberGenerator()
+        var partial = 0
+        for _ in 0..<4 {
+            let done = Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")) ?? 0
+            guard done < 1_200 else { break }
+            let target = Int.random(in: (done + 1)...1_200, using: &generator)
+            let process = try FaultCLITests.start(["rescore", "--offline", "--db", db])
+            while process.isRunning {
+                if let n = Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")), n >= target { break }
+                usleep(5_000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try sqlite3(db, "PRAGMA integrity_check") == "ok")
+            let now = Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")) ?? 0
+            if now > 0 && now < 1_200 { partial += 1 }
+            #expect(try sqlite3(db, "SELECT count(*), count(DISTINCT sha256) FROM messages") == "1200|1200")
+        }
+        #expect(partial > 0)
+        let last = try CLI.run(["rescore", "--offline", "--db", db], timeout: 240)
+        #expect(last.status == 0, "\(last.err)")
+        #expect(try Self.answers(db) == Self.answers(clean))
+        let idle = try CLI.run(["rescore", "--offline", "--db", db])
+        #expect(idle.out.contains("rescored 0 stored messages"), "\(idle.out)")
+    }
 }
