@@ -30,7 +30,10 @@
 #                      --format jsonl --offline without a store over it, then spool/evaluate.py: per-message
 #                      precision/recall of the verdicts, false-alarm rate, not_inspected by kind, sender-spoof
 #                      precision/recall by technique, every miss and false alarm. Written to
-#                      Benchmarks/results/accuracy.txt and accuracy.json.
+#                      Benchmarks/results/accuracy.txt and accuracy.json. Then the same batch into a fresh store
+#                      (results/raw/accuracy.db), which learns from the spool at its end (issue #14: MX operators,
+#                      correspondents, their names), and evaluate.py --db over it: accuracy-spool.txt and .json;
+#                      both figures ("one message" and "with spool learning") are printed side by side.
 #   --accuracy-only    the build and the accuracy step only (no speed measurements)
 #   --accuracy-spool D where the labelled spool lives (default Benchmarks/.work/accuracy-N-sS; made when missing)
 #
@@ -55,7 +58,7 @@ while [ $# -gt 0 ]; do
         --accuracy) ACC_COUNT=$2; shift 2 ;;
         --accuracy-only) ACC_ONLY=1; shift ;;
         --accuracy-spool) ACC=$2; shift 2 ;;
-        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
         *) echo "suite.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -69,7 +72,8 @@ TIME=/usr/bin/time
 mkdir -p "$RAW"
 ROWS="$RAW/rows.tsv"
 # Nothing from an earlier run may end up in this run's table or be mistaken for its logs.
-rm -f "$RAW"/*.time "$RAW"/*.out "$RAW"/*.err "$RAW"/*.jsonl "$RAW/latency.json" "$RAW/memflat.tsv" "$RAW/pairs.tsv" "$RAW"/bench.db*
+rm -f "$RAW"/*.time "$RAW"/*.out "$RAW"/*.err "$RAW"/*.jsonl "$RAW/latency.json" "$RAW/memflat.tsv" "$RAW/pairs.tsv" "$RAW"/bench.db* \
+    "$RAW"/accuracy.db*
 : > "$ROWS"
 
 [ -x "$TIME" ] || { echo "suite.sh: $TIME missing: apt-get install -y time" >&2; exit 2; }
@@ -86,8 +90,8 @@ if [ "$BUILD" = 1 ]; then
 fi
 
 # --- 2. the spool ------------------------------------------------------------------------------------------------
-make_spool() {  # make_spool COUNT DIR [FORMATS]; a spool from before labels.jsonl existed is made again
-    if [ ! -f "$2/truth.json" ] || [ ! -f "$2/labels.jsonl" ]; then
+make_spool() {  # make_spool COUNT DIR [FORMATS]; a spool from before labels.jsonl (or its `learn` field) existed is made again
+    if [ ! -f "$2/truth.json" ] || [ ! -f "$2/labels.jsonl" ] || ! head -n 1 "$2/labels.jsonl" | grep -q '"learn"'; then
         echo "== make_spool.py --count $1 --seed $SEED --out $2" >&2
         rm -rf "$2"
         python3 "$BENCH/spool/make_spool.py" --count "$1" --seed "$SEED" --out "$2" --formats "${3:-maildir,mbox,eml}"
@@ -106,13 +110,50 @@ if [ "$ACC_COUNT" != 0 ]; then
         rc=0
         "$BIN" batch "${nostore[@]}" --format jsonl "${acc_off[@]}" --jobs "$JOBS" --no-progress "$ACC/eml" \
             >"$RAW/accuracy.jsonl" 2>"$RAW/accuracy.err" || rc=$?
+        acc_one="" acc_spool=""
         if [ "$rc" -le 1 ]; then
             python3 "$BENCH/spool/evaluate.py" "$ACC/labels.jsonl" "$RAW/accuracy.jsonl" --json "$BENCH/results/accuracy.json" \
                 | tee "$BENCH/results/accuracy.txt" | sed -n '1,60p'
             echo "suite.sh: accuracy written to $BENCH/results/accuracy.txt (and .json)" >&2
+            acc_one="$BENCH/results/accuracy.json"
         else
             echo "suite.sh: accuracy: spearscan batch failed (exit $rc; see $RAW/accuracy.err)" >&2
         fi
+        # With spool learning (issue #14): the same messages into a fresh store; the batch learns at its end (MX
+        # operators, correspondents, their names) and judges again what that changes; evaluate.py reads the store.
+        rm -f "$RAW/accuracy.db" "$RAW/accuracy.db-wal" "$RAW/accuracy.db-shm" \
+            "$BENCH/results/accuracy-spool.txt" "$BENCH/results/accuracy-spool.json"
+        echo "== accuracy: spearscan batch --db ${acc_off[*]} (a store: spool learning) over $ACC_COUNT labelled messages" >&2
+        rc=0
+        "$BIN" batch --db "$RAW/accuracy.db" "${acc_off[@]}" --jobs "$JOBS" --no-progress "$ACC/eml" \
+            >"$RAW/accuracy-db.out" 2>"$RAW/accuracy-db.err" || rc=$?
+        if [ "$rc" -le 1 ] && [ -f "$RAW/accuracy.db" ]; then
+            python3 "$BENCH/spool/evaluate.py" "$ACC/labels.jsonl" --db "$RAW/accuracy.db" --json "$BENCH/results/accuracy-spool.json" \
+                >"$BENCH/results/accuracy-spool.txt"
+            echo "suite.sh: accuracy with spool learning written to $BENCH/results/accuracy-spool.txt (and .json)" >&2
+            acc_spool="$BENCH/results/accuracy-spool.json"
+        else
+            echo "suite.sh: accuracy: spearscan batch --db failed (exit $rc; see $RAW/accuracy-db.err)" >&2
+        fi
+        python3 - "$acc_one" "$acc_spool" <<'PY'
+import json, sys
+rows = [("one message (--no-store, jsonl)", sys.argv[1]), ("with spool learning (--db)", sys.argv[2])]
+f = lambda x: "n/a" if x is None else f"{x:.4f}"
+pc = lambda x: "n/a" if x is None else f"{100 * x:.2f} %"
+print("\naccuracy, one message vs with spool learning:")
+print(f"  {'':34s}{'spoofs shown P / R':>20s}{'all spoofs P / R':>20s}{'benign suspicious':>19s}{'malicious R':>13s}   all-spoof recall by learn")
+for name, path in rows:
+    if not path:
+        print(f"  {name:34s}{'n/a':>20s}")
+        continue
+    s = json.load(open(path, encoding="utf-8"))
+    sp, sa = s["spoof"], s.get("spoof_all", {})
+    bl = sa.get("by_learn", {})
+    learn = ", ".join(f"{k} {bl[k].get('spoofed_true', 0)}/{bl[k].get('n', 0)}" for k in ("null", "trust", "correspondents", "names") if k in bl)
+    print(f"  {name:34s}{f(sp['precision']) + ' / ' + f(sp['recall']):>20s}{f(sa.get('precision')) + ' / ' + f(sa.get('recall')):>20s}"
+          f"{pc(s['benign']['false_alarm_rate']):>19s}{f(s['malicious']['recall']):>13s}   {learn}")
+print(f"  {'targets':34s}{'>= 0.98 / >= 0.95':>20s}{'>= 0.98 / >= 0.90':>20s}{'<= 0.50 %':>19s}")
+PY
     else
         echo "suite.sh: accuracy: no $BIN with a batch command; skipped" >&2
     fi

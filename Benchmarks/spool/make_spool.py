@@ -33,6 +33,10 @@ import argparse
 import base64
 import binascii
 import datetime as dt
+import email.header
+import email.parser
+import email.policy
+import email.utils
 import hashlib
 import io
 import json
@@ -829,7 +833,7 @@ class Generator:
             self.single_lure(i)
         if len(self.msgs) > self.count * 0.5:
             sys.exit(f"make_spool.py: --count {self.count} is too small for the campaign set ({len(self.msgs)} messages); use >= 300")
-        # The labelled office mail of issue #13 (three organisations behind their own MX; see OfficeMail).
+        # The labelled office mail of issues #13/#14 (three organisations behind their own MX, one behind a provider).
         self.office = OfficeMail(self)
         self.office.plan()
         n_ord = self.count - len(self.msgs)
@@ -850,12 +854,16 @@ class Generator:
 # Labelled office mail (issue #13): three recipient organisations with their own border MX, and the kinds that a
 # per-message precision/recall needs: NPA-modelled lures with spoofed senders, spoofs by technique, PPAP pairs, and
 # benign look-alikes (mailing lists, ESP newsletters, honest free-mail, calendar/no-reply notifications, sloppy
-# MIME, a lure forwarded to the security desk). Every message gets a label in labels.jsonl.
+# MIME, a lure forwarded to the security desk). Every message gets a label in labels.jsonl. Issue #14: a fourth
+# organisation behind a filtering provider, and spoofs that only a spool's history shows (label `learn`): the
+# provider's dmarc=fail (trusted once the provider is learned as its MX operator), lookalikes of partners it
+# really corresponds with, partners' people's names at free-mail addresses.
 #
 # Domains: fictitious but realistic Japanese organisations (not reserved names: a detector must judge them under
 # their real suffix, .co.jp / .ac.jp / .jp). Real free-mail providers appear only as senders; real public bodies
 # (mofa.go.jp, mod.go.jp, ...) only inside display names, as the spoofed *name*. Attackers' hosts use the
-# documentation range 203.0.113.0/24, legitimate senders 198.51.100.0/24, our MX hops 192.0.2.0/24.
+# documentation range 203.0.113.0/24, legitimate senders 198.51.100.0/24, our MX hops 192.0.2.0/24 (the provider's
+# hand-offs 10.30/16).
 # ----------------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -864,10 +872,16 @@ class Org:
     name_ja: str
     ipn: int          # last octet of its MX's address (192.0.2.N)
     kind: str         # "co" (company), "ac" (university)
+    operator: str = ""  # a provider whose hosts take its mail in (and hold its mailboxes); "" for its own border MX
 
     @property
     def mx(self) -> str:
         return f"mx1.{self.domain}"
+
+    @property
+    def authserv(self) -> str:
+        """The authserv-id of the Authentication-Results its inbound mail gets."""
+        return f"mx.{self.operator}" if self.operator else self.mx
 
     @property
     def mbox(self) -> str:
@@ -877,6 +891,11 @@ class Org:
 # The recipients' organisations: the mail of these three reaches the scanner through their own border MX.
 TENANTS = [Org("minato-shoji.co.jp", "港商事株式会社", 25, "co"), Org("tsubasa-u.ac.jp", "翼大学", 26, "ac"),
            Org("kitakaze-denki.co.jp", "北風電機株式会社", 27, "co")]
+# A fourth recipient organisation whose mail a filtering and hosting provider takes in (its MX records point to
+# the provider; the provider's hosts hold the mailboxes): the topmost Received headers are the provider's, never
+# the organisation's own, so only a spool's history shows where its border is (issue #14).
+PROVIDER = "mailshield-cloud.jp"
+HOSTED = Org("hibari-kikaku.co.jp", "ひばり企画株式会社", 0, "co", operator=PROVIDER)
 # Their correspondents (each also a sender of PPAP, calendar invitations, ESP newsletters ...).
 PARTNERS = [Org("aoba-kensetsu.co.jp", "青葉建設株式会社", 0, "co"), Org("hoshizora-unyu.co.jp", "星空運輸株式会社", 0, "co"),
             Org("sakura-seimitsu.co.jp", "さくら精密工業株式会社", 0, "co"), Org("kawasemi-soft.jp", "かわせみソフト株式会社", 0, "co"),
@@ -892,6 +911,17 @@ SPOOFED_NAMES = [("info@mofa.go.jp", "外務省"), ("kokusai@mod.go.jp", "防衛
 LISTS = [("oss-users", "lists.oss-users-kyokai.jp", "OSSユーザー協会"), ("kansai-joho", "ml.kansai-joho-kyogikai.jp", "関西情報化協議会"),
          ("seimitsu-kenkyu", "ml.seimitsu-kogaku-kai.jp", "精密工学研究会")]
 ESPS = [("bounce.esp.example", "mta{n}.esp.example", True), ("bnc.haishin-cloud.jp", "o{n}.haishin-cloud.jp", False)]
+# What a spool's history adds, by spoof technique (labels.jsonl `learn`): a learned MX operator whose A-R become
+# trusted, learned correspondents (their lookalikes), learned correspondent names (at free-mail addresses).
+LEARN = {"auth_fail_hosted_mx": "trust", "correspondent_lookalike": "correspondents", "freemail_impersonation": "names"}
+# A correspondent's lookalike writes what a partner would (no attachment: the reply or the payment is the attack).
+PARTNER_LURES = [
+    ("振込先口座変更のお願い", "弊社の振込先口座が変更となりました。次回のお支払いより、下記口座へお振込みをお願いいたします。\n{bank}"),
+    ("請求書再発行のご連絡", "先日お送りした請求書の振込先に誤りがございました。正しい振込先は下記のとおりです。\n{bank}"),
+    ("【至急】お支払いについて", "今月末のお支払いにつきまして、至急ご相談したいことがございます。本メールにご返信いただけますでしょうか。"),
+    ("お見積りの件", "ご依頼のお見積りについて確認したい点がございます。ご担当の方の連絡先を本メールへの返信でお知らせください。"),
+    ("共有ファイルのご案内", "打合せ資料を共有いたしました。下記よりご確認ください。\n{url}"),
+]
 FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
 
 DOCS = ["見積書", "注文書", "請求書", "納品書", "契約書", "議事録", "仕様書", "発注書", "提案書", "報告書"]
@@ -938,8 +968,16 @@ def make_password(r: random.Random) -> str:
     return f"{r.choice(['Minato', 'Pass', 'Ppap', 'Zip'])}{r.randint(1000, 9999)}{r.choice('!#$%')}"
 
 
+LOOKALIKE_VARIANTS = ["rn_m", "digit", "double", "drop", "hyphen", "tld", "flatten"]
+
+
 def lookalike(r: random.Random, domain: str) -> tuple[str, str]:
-    """A registrable domain that resembles `domain` (the recipient's own organisation), and how."""
+    """A registrable domain that resembles `domain` (the recipient's own organisation, or a partner), and how."""
+    return r.choice(lookalike_options(r, domain))
+
+
+def lookalike_options(r: random.Random, domain: str) -> list[tuple[str, str]]:
+    """Every (variant, domain) lookalike() chooses from (one draw: where a letter is doubled or dropped)."""
     label, suffix = domain.split(".", 1)
     options = []
     if "m" in label:
@@ -961,7 +999,21 @@ def lookalike(r: random.Random, domain: str) -> tuple[str, str]:
         options.append(("flatten", label + "-" + suffix.replace(".", "-") + ".net"))
     else:
         options.append(("tld", label + ".co.jp"))
-    return r.choice(options)
+    return options
+
+
+SECOND_LEVEL_JP = ("co", "ac", "ne", "or", "go", "ad", "ed", "gr", "lg")
+
+
+def org_of(domain: str) -> str:
+    """The organisational domain of a host or address domain (enough of a public suffix list for this spool)."""
+    d = domain.lower().rstrip(".")
+    for o in TENANTS + [HOSTED] + PARTNERS:
+        if d == o.domain or d.endswith("." + o.domain):
+            return o.domain
+    labels = d.split(".")
+    n = 3 if len(labels) >= 3 and labels[-1] == "jp" and labels[-2] in SECOND_LEVEL_JP else 2
+    return ".".join(labels[-n:])
 
 
 def mdate(d: dt.datetime) -> str:
@@ -975,10 +1027,15 @@ class OfficeMail:
     def __init__(self, gen: "Generator"):
         self.gen, self.seed, n = gen, gen.seed, gen.count
         pr = random.Random(f"{gen.seed}:office-people")
-        self.people = {o.domain: make_people(pr, [o.domain], 60 if o in TENANTS else 12) for o in TENANTS + PARTNERS}
-        self.orgs = {o.domain: o for o in TENANTS + PARTNERS}
+        # HOSTED last: the people of the first eleven are drawn exactly as before it existed.
+        self.people = {o.domain: make_people(pr, [o.domain], 12 if o in PARTNERS else 60) for o in TENANTS + PARTNERS + [HOSTED]}
+        self.orgs = {o.domain: o for o in TENANTS + PARTNERS + [HOSTED]}
         self.recurring: dict[str, str] = {}   # sha256 -> what (fixture OOXML parts that recur on purpose)
         self.n = n
+        self.sketching = False  # learn_facts(): build headers only, skip work that draws nothing from the message's stream
+        self.auth: dict = {}    # learn_facts(): (recipient org, sender org) -> its authenticated messages
+        self.corr: dict[str, list[str]] = {}                      # recipient org -> partners it corresponds with
+        self.names: dict[str, list[tuple[Org, Person]]] = {}      # recipient org -> partners' people it knows by name
 
     # -- plumbing --------------------------------------------------------------------------------------------------
 
@@ -997,12 +1054,14 @@ class OfficeMail:
     def ar(self, org: Org, spf: str, mailfrom: str, dkim: str | None, dmarc: str, header_from: str) -> str:
         dk = f"dkim=pass header.d={dkim} header.s=s{hash_int(dkim) % 9 + 1}" if dkim else "dkim=none (no signatures)"
         pol = "p=none dis=none" if dmarc != "fail" else "p=quarantine dis=none"
-        return (f"Authentication-Results: {org.mx};\n\tspf={spf} smtp.mailfrom={mailfrom};\n\t{dk};\n"
+        return (f"Authentication-Results: {org.authserv};\n\tspf={spf} smtp.mailfrom={mailfrom};\n\t{dk};\n"
                 f"\tdmarc={dmarc} ({pol}) header.from={header_from}")
 
     def inbound(self, r: random.Random, d: dt.datetime, org: Org, rcpt: str, env: str, helo: str, rdns: str, ip: str,
                 ar: str | None = None, forged: str | None = None, pre: list[str] | None = None, delivered_to: bool = True) -> list[str]:
         """Trace fields of a message that came in from the Internet through org's border MX, newest first."""
+        if org.operator:
+            return self.hosted_inbound(r, d, org, rcpt, env, helo, rdns, ip, ar, forged, pre, delivered_to)
         t1 = d + dt.timedelta(seconds=r.randint(2, 40))
         t2 = t1 + dt.timedelta(seconds=r.randint(1, 3))
         out = [f"Return-Path: <{env}>"]
@@ -1019,6 +1078,50 @@ class OfficeMail:
         out += pre or []
         return out
 
+    def hosted_inbound(self, r: random.Random, d: dt.datetime, org: Org, rcpt: str, env: str, helo: str, rdns: str, ip: str,
+                       ar: str | None = None, forged: str | None = None, pre: list[str] | None = None, delivered_to: bool = True,
+                       submission: str | None = None) -> list[str]:
+        """Trace fields of mail to an organisation its provider hosts, newest first: the provider's entry host (mxNN
+        from the Internet; smtpNN for the organisation's own users, `submission` their authenticated address), the
+        provider's Authentication-Results right above that entry Received, then hand-offs between provider hosts
+        over 10.x (filter, mailbox). No host of the organisation itself writes a Received."""
+        op = org.operator
+        inner = lambda h: f"10.30.{hash_int(h) % 8}.{hash_int(h, 'ip') % 200 + 20}"
+        t1 = d + dt.timedelta(seconds=r.randint(1, 5) if submission else r.randint(2, 40))
+        t2 = t1 + dt.timedelta(seconds=r.randint(1, 3))
+        t3 = t2 + dt.timedelta(seconds=r.randint(0, 2))
+        entry = f"{'smtp' if submission else 'mx'}{r.randint(1, 3):02d}.{op}"
+        mbox = f"mbox{r.randint(1, 6):02d}.{op}"
+        if submission:
+            hops = [(entry, mbox, "LMTP", t2)]
+        else:
+            flt = f"filter{r.randint(1, 4):02d}.{op}"
+            hops = [(flt, mbox, "LMTP", t3), (entry, flt, "ESMTP", t2)]
+        out = [f"Return-Path: <{env}>"]
+        if delivered_to:
+            out.append(f"Delivered-To: {rcpt}")
+        for src, by, proto, t in hops:
+            out.append(f"Received: from {src} ({src} [{inner(src)}])\n\tby {by} (MailShield) with {proto} id {r.getrandbits(40):010X}\n"
+                       f"\tfor <{rcpt}>; {mdate(t)}")
+        if ar:
+            out.append(ar)
+        if submission:
+            out.append(f"Received: from {helo} ({rdns} [{ip}])\n\t(Authenticated sender: {submission})\n\tby {entry} (MailShield) with ESMTPSA id "
+                       f"{r.getrandbits(40):010X}\n\tfor <{rcpt}>; {mdate(t1)}")
+        else:
+            out.append(f"Received: from {helo} ({rdns} [{ip}])\n\tby {entry} (MailShield) with ESMTPS id {r.getrandbits(40):010X}\n"
+                       f"\t(envelope-from <{env}>)\n\tfor <{rcpt}>; {mdate(t1)}")
+        if forged:
+            out.append(forged)
+        out += pre or []
+        return out
+
+    @staticmethod
+    def gateway(org: Org, r: random.Random) -> tuple[str, str, str]:
+        """A hosted organisation's office: a PC behind its NAT gateway (HELO, reverse name, address)."""
+        return (f"[10.{r.randint(2, 9)}.{r.randint(0, 255)}.{r.randint(2, 254)}]", f"gw.{org.domain}",
+                f"198.51.100.{hash_int(org.domain, 'gw') % 30 + 220}")
+
     def internal(self, r: random.Random, d: dt.datetime, org: Org, rcpt: str, env: str, client: str | None = None) -> list[str]:
         """Trace fields of mail that never left org: a PC or an application server, the submission server, the mailbox."""
         t1 = d + dt.timedelta(seconds=r.randint(1, 5))
@@ -1031,6 +1134,13 @@ class OfficeMail:
 
     def partner_hop(self, r: random.Random, d: dt.datetime, domain: str) -> tuple[str, str, str, list[str]]:
         """A legitimate sender's outbound server (HELO, verified reverse name, address) and its submission hop."""
+        if domain == HOSTED.domain:  # its mail leaves through the provider: a user's submission, then an outbound host
+            sub_host, host = f"smtp{r.randint(1, 3):02d}.{PROVIDER}", f"out{r.randint(1, 4):02d}.{PROVIDER}"
+            helo, gw, gw_ip = self.gateway(HOSTED, r)
+            sub = [f"Received: from {sub_host} ({sub_host} [10.30.{hash_int(sub_host) % 8}.{hash_int(sub_host, 'ip') % 200 + 20}])\n"
+                   f"\tby {host} (MailShield) with ESMTP id {r.getrandbits(36):09X};\n\t{mdate(d + dt.timedelta(seconds=1))}",
+                   f"Received: from {helo} ({gw} [{gw_ip}])\n\tby {sub_host} (MailShield) with ESMTPSA id {r.getrandbits(36):09X};\n\t{mdate(d)}"]
+            return host, host, f"198.51.100.{hash_int(host) % 20 + 200}", sub
         host = f"{r.choice(['smtp', 'mail', 'mo', 'gw'])}{r.randint(1, 3)}.{domain}"
         ip = f"198.51.100.{hash_int(domain) % 200 + 20}"
         sub = [f"Received: from [10.0.{r.randint(0, 255)}.{r.randint(2, 254)}] (unknown [10.0.{r.randint(0, 255)}.{r.randint(2, 254)}])\n"
@@ -1147,20 +1257,13 @@ class OfficeMail:
     # -- the plan --------------------------------------------------------------------------------------------------
 
     def plan(self) -> None:
+        """Genuine mail first, then what a batch would learn from it (learn_facts), then the attacks, some of which
+        imitate what was learned. Every message has its own random stream and the spool is sorted by date, so the
+        order of planning changes no byte."""
         n = self.n
         k = lambda share, least=1: max(least, round(n * share))
         for i in range(k(0.025)):
             self.ppap(i)
-        for c in range(k(1 / 1500)):
-            self.npa_campaign(c)
-        for i in range(k(0.010)):
-            self.lure(i, nosignal=False)
-        for i in range(k(0.004)):
-            self.lure(10000 + i, nosignal=True)
-        for i in range(k(0.015)):
-            self.spoof(i)
-        for i in range(k(0.002, 2)):
-            self.forwarded_report(i)
         for i in range(k(0.010)):
             self.mailing_list(i)
         for i in range(k(0.010)):
@@ -1173,6 +1276,88 @@ class OfficeMail:
             self.sloppy(i)
         for i in range(k(0.030)):
             self.business(i)
+        for i in range(k(0.030)):
+            self.hosted_business(i)
+        self.learn_facts()
+        for c in range(k(1 / 1500)):
+            self.npa_campaign(c)
+        for i in range(k(0.010)):
+            self.lure(i, nosignal=False)
+        for i in range(k(0.004)):
+            self.lure(10000 + i, nosignal=True)
+        for i in range(k(0.015)):
+            self.spoof(i)
+        for i in range(k(0.002, 2)):
+            self.forwarded_report(i)
+        for i in range(k(0.004)):
+            self.hosted_spoof(i)
+        for i in range(k(0.004)):
+            self.correspondent_spoof(i)
+
+    def corresponds(self, rcpt_org: str, sender_org: str) -> bool:
+        """>= 3 authenticated messages, two of them more than a day apart (so on two days in any time zone)."""
+        xs = self.auth.get((rcpt_org, sender_org), [])
+        return len(xs) >= 3 and xs[-1][0] - xs[0][0] > dt.timedelta(hours=25)
+
+    def expected_learning(self) -> dict:
+        """truth.json's `learning`: what a batch with a store should learn from the genuine office mail."""
+        free = set(dict(FREEMAIL))
+        corr, names = [], {}
+        for (rcpt_org, sender_org), xs in sorted(self.auth.items()):
+            days = len({x[0].date() for x in xs})
+            if sender_org in free or sender_org == rcpt_org or len(xs) < 3 or days < 2:
+                continue
+            corr.append({"recipient_org": rcpt_org, "sender_org": sender_org, "messages": len(xs), "days": days,
+                         "imitated": self.corresponds(rcpt_org, sender_org) and sender_org in {p.domain for p in PARTNERS}})
+            names.setdefault(rcpt_org, set()).update((sender_org, x[2]) for x in xs if x[2])
+        to_hosted = sum(1 for m in self.gen.msgs if any(a.lower().endswith("@" + HOSTED.domain) for a in m.recipients))
+        return {"note": "from the genuine office mail (authenticated: the recipient organisation's A-R with dmarc=pass; days: "
+                        "distinct dates in JST); the attacks' own authenticated mail is not counted; free-mail senders left out; "
+                        "imitated: correspondent_lookalike and freemail_impersonation may imitate it (two messages > 25 h apart)",
+                "operators": [{"recipient_org": HOSTED.domain, "operator": PROVIDER, "messages": to_hosted}],
+                "correspondents": corr,
+                "names": {k: sorted(v) for k, v in sorted(names.items())}}
+
+    def learn_facts(self) -> None:
+        """Who writes authenticated mail to whom: every genuine office message planned so far is built once (its
+        own stream, so exactly the bytes written later; the ZipCrypto encryption, which draws from a stream of its
+        own, is skipped) and its header read: the recipient organisation's A-R (the only one genuine mail carries,
+        trusted by position), dmarc=pass for the From's organisation, the From address and display name, the To."""
+        self.auth: dict[tuple[str, str], list[tuple[dt.datetime, str, str, tuple[str, ...]]]] = {}
+        stamps = {o.authserv: o.domain for o in TENANTS + [HOSTED]}
+        self.sketching = True
+        for m in self.gen.msgs:
+            if m.build is None or m.label is None or m.label["kind"] in ATTACK_KINDS:
+                continue
+            head = m.build().split(b"\n\n", 1)[0].decode("latin-1")
+            a = re.search(r"(?m)^Authentication-Results: ([^;\s]+);((?:.*)(?:\n[ \t].*)*)", head)  # the first is the top one
+            hf = re.search(r"dmarc=pass\b.*?header\.from=([^\s;]+)", a.group(2), re.S) if a else None
+            rcpt_org = stamps.get(a.group(1)) if a else None
+            if rcpt_org is None or hf is None:
+                continue
+            h = email.parser.HeaderParser(policy=email.policy.compat32).parsestr(head)
+            unfold = lambda v: re.sub(r"\r?\n[ \t]", " ", v or "")
+            raw_name, addr = email.utils.parseaddr(unfold(h["From"]))
+            if "@" not in addr:
+                continue
+            name = str(email.header.make_header(email.header.decode_header(raw_name))) if raw_name else ""
+            sender_org = org_of(addr.split("@")[1])
+            if org_of(hf.group(1)) != sender_org:
+                continue
+            tos = tuple(t.lower() for _, t in email.utils.getaddresses([unfold(h["To"])]) if "@" in t)
+            self.auth.setdefault((rcpt_org, sender_org), []).append((m.date, addr.lower(), name, tos))
+        self.sketching = False
+        for v in self.auth.values():
+            v.sort()
+        # The partners each organisation corresponds with, and their people whose names it sees on that mail.
+        partners = {p.domain: p for p in PARTNERS}
+        for (rcpt_org, sender_org), xs in sorted(self.auth.items()):
+            if sender_org not in partners or not self.corresponds(rcpt_org, sender_org):
+                continue
+            self.corr.setdefault(rcpt_org, []).append(sender_org)
+            theirs = {p.addr: p for p in self.people[sender_org]}
+            for addr in sorted({x[1] for x in xs if x[1] in theirs and x[2] == theirs[x[1]].name_ja}):
+                self.names.setdefault(rcpt_org, []).append((partners[sender_org], theirs[addr]))
 
     # -- benign: PPAP pairs ----------------------------------------------------------------------------------------
 
@@ -1213,7 +1398,7 @@ class OfficeMail:
                 data = xlsx([["品目", "数量", "金額"]] + [[f"item-{j}", rr.randint(1, 50), rr.randint(100, 99999)] for j in range(rr.randint(3, 60))] + [[key_a, 0, 0]])
             else:
                 data = docx([f"{doc} {key_a}", body[:120]])
-            z = zipcrypto_zip(inner_name.encode("cp932"), data, pw.encode(), random.Random(key_a))
+            z = b"" if self.sketching else zipcrypto_zip(inner_name.encode("cp932"), data, pw.encode(), random.Random(key_a))
             zname = f"{doc}_{d:%Y%m%d}.zip" if rr.random() < 0.8 else f"{inner_name.rsplit('.', 1)[0]}.zip"
             b = f"=_ppap_{hashlib.sha1(key_a.encode()).hexdigest()[:12]}"
             mime = multipart("mixed", b, [self.text(rr, body, cs), attachment_part(zname, "application/zip", z, "UTF-8")])
@@ -1240,7 +1425,7 @@ class OfficeMail:
                      frm: Person, tos: list[Person], ccs: list[Person], subject: str, extra: list[str] | None = None) -> bytes:
         """Genuine mail from a correspondent: its own server, aligned SPF and DKIM, our MX's pass (when it stamps)."""
         helo, rdns, ip, sub = self.partner_hop(r, d, partner.domain)
-        ar = self.ar(org, "pass", frm.domain, frm.domain, "pass", frm.domain) if r.random() < 0.75 else None
+        ar = self.ar(org, "pass", frm.domain, frm.domain, "pass", frm.domain) if r.random() < (0.9 if org.operator else 0.75) else None
         trace = self.inbound(r, d, org, tos[0].addr, frm.addr, helo, rdns, ip, ar=ar, pre=sub, delivered_to=len(tos) + len(ccs) == 1)
         head = self.head(trace, msgid, d, self.hdr_addr(frm.name_ja, frm.addr, cs),
                          ",\n ".join(self.hdr_addr(p.name_ja, p.addr, cs) for p in tos), subject, cs,
@@ -1251,8 +1436,10 @@ class OfficeMail:
 
     # -- attacks ---------------------------------------------------------------------------------------------------
 
-    def spoof_sender(self, r: random.Random, technique: str, org: Org, d: dt.datetime, rcpt: str, cs: str, tag: str) -> dict:
-        """The From, trace fields and extra headers of a spoofed sender by `technique`, and whether the header shows it."""
+    def spoof_sender(self, r: random.Random, technique: str, org: Org, d: dt.datetime, rcpt: str, cs: str, tag: str,
+                     imitate: tuple[Org, Person, str] | None = None) -> dict:
+        """The From, trace fields and extra headers of a spoofed sender by `technique`, and whether the header shows it.
+        `imitate`: the correspondent and its person a correspondent_lookalike imitates, and the variant wanted."""
         partner = r.choice(PARTNERS)
         pp = self.person(r, partner.domain)
         colleague = self.person(r, org.domain)
@@ -1287,11 +1474,28 @@ class OfficeMail:
             out.update(frm=self.hdr_addr(base[0].name_ja, base[0].addr, cs), env=f"bounce{r.randint(100, 999)}@{host}",
                        ar=None, reply_to=rt, variant="partner" if base[1] is partner else "own_org")
             out["extra"].append(f"Reply-To: {rt}")
-        elif technique == "auth_fail_own_mx":
+        elif technique in ("auth_fail_own_mx", "auth_fail_hosted_mx"):
+            # hosted: the provider stamps the fail above its own entry Received; only a learned operator makes it trusted
             base = r.choice([(pp, partner), (colleague, org)])
             env = r.choice([base[0].addr, f"{base[0].local}@{host}"])
             out.update(frm=self.hdr_addr(base[0].name_ja, base[0].addr, cs), env=env, variant="partner" if base[1] is partner else "own_org",
                        ar=self.ar(org, r.choice(["fail", "softfail"]) if env == base[0].addr else "pass", env.split("@")[1], None, "fail", base[0].domain))
+            if technique == "auth_fail_hosted_mx":
+                out["headers_show"] = False
+        elif technique == "correspondent_lookalike":
+            # a lookalike of a partner the recipient organisation really corresponds with, set up properly: its own
+            # server, SPF pass, often its own aligned DKIM and a DMARC record; only the learned correspondent shows it
+            partner, pp, want = imitate
+            options = [o for o in lookalike_options(r, partner.domain) if o[1] not in self.orgs]
+            variant, dom = r.choice([o for o in options if o[0] == want] or options)
+            addr = f"{pp.local}@{dom}"
+            host = f"{r.choice(['mail', 'smtp', 'mx'])}.{dom}"
+            rdns = host if r.random() < 0.7 else "unknown"
+            k = r.random()
+            dkim, dmarc = (dom, "pass") if k < 0.5 else (None, "pass") if k < 0.7 else (None, "none")
+            ar = self.ar(org, "pass", dom, dkim, dmarc, dom) if r.random() < (0.9 if org.operator else 0.8) else None
+            out.update(frm=self.hdr_addr(pp.name_ja, addr, cs), env=addr, variant=variant, lookalike=dom, ar=ar, headers_show=False,
+                       imitates=partner.domain, dkim_domain=dkim, person=pp, company=partner.name_ja)
         elif technique == "forged_auth_results":
             base = r.choice([(pp, partner), (colleague, org)])
             forged = self.ar(org, "pass", base[0].domain, base[0].domain, "pass", base[0].domain)
@@ -1309,6 +1513,9 @@ class OfficeMail:
                 out["headers_show"] = base[1] is org  # own domain from outside is still visible; a partner's is not
             out.update(frm=self.hdr_addr(base[0].name_ja, frm_addr, cs), env=frm_addr, ar=ar, forged=forged, variant=v)
         elif technique == "freemail_impersonation":
+            learnable = self.names.get(org.domain)
+            if learnable and (partner, pp) not in learnable:  # someone whose name a batch learns: their authenticated
+                partner, pp = random.Random(f"{self.seed}:{tag}:impersonate").choice(learnable)  # mail to org, from a correspondent
             fd = r.choice(["gmail.com", "yahoo.co.jp", "outlook.jp", "docomo.ne.jp"])
             addr = f"{pp.local.replace('-', '.')}{r.randint(1, 9999)}@{fd}"
             host, rdns, ip = self.freemail_hop(r, fd)
@@ -1326,8 +1533,8 @@ class OfficeMail:
         return out
 
     def attack_message(self, r: random.Random, key: str, d: dt.datetime, org: Org, to: Person, technique: str | None,
-                       subject: str, body_fn, files_fn, cs: str) -> bytes:
-        s = self.spoof_sender(r, technique or "none", org, d, to.addr, cs, key)
+                       subject: str, body_fn, files_fn, cs: str, imitate: tuple[Org, Person, str] | None = None) -> bytes:
+        s = self.spoof_sender(r, technique or "none", org, d, to.addr, cs, key, imitate)
         body = body_fn(s)
         files = files_fn()
         tp = self.text(r, body, cs)
@@ -1336,7 +1543,7 @@ class OfficeMail:
         extra = s["extra"] + (["X-Mailer: Microsoft Outlook 16.0"] if r.random() < 0.3 else [])
         msgid_dom = s["env"].split("@")[1]
         head = self.head(s["trace"], f"{d:%Y%m%d%H%M%S}.{hashlib.sha1(key.encode()).hexdigest()[:10]}@{msgid_dom}", d, s["frm"],
-                         self.hdr_addr(to.name_ja, to.addr, cs), subject, cs, extra=extra)
+                         self.hdr_addr(to.name_ja, to.addr, cs), subject, cs, extra=extra, dkim_domain=s.get("dkim_domain"), r=r)
         return (head + mime).encode("latin-1")
 
     def technique_for(self, r: random.Random) -> str | None:
@@ -1416,6 +1623,7 @@ class OfficeMail:
                  "payload": pk}
         if technique is not None:
             label["headers_show"], label["variant"] = self.replay_show(cid, d, org, to, technique)
+            label["learn"] = LEARN.get(technique)
         if pw_variant:
             label["pw_variant"] = pw_variant
         self.add(cid, d, [to.addr], "", "single", label, build, campaign=cid)
@@ -1443,13 +1651,15 @@ class OfficeMail:
             return self.attack_message(rr, key, d, org, to, technique, subject, body_fn, lambda: [], cs)
         # headers_show depends on a draw inside build (forged_auth_results 'alone' with a partner From): replay it.
         show, variant = self.replay_show(key, d, org, to, technique)
-        self.add(key, d, [to.addr], "", "spoofed", {"kind": "spoofed", "technique": technique, "headers_show": show, "variant": variant}, build)
+        self.add(key, d, [to.addr], "", "spoofed", {"kind": "spoofed", "technique": technique, "headers_show": show, "variant": variant,
+                                                    "learn": LEARN.get(technique)}, build)
 
-    def replay_show(self, key: str, d: dt.datetime, org: Org, to: Person, technique: str) -> bool:
+    def replay_show(self, key: str, d: dt.datetime, org: Org, to: Person, technique: str,
+                    imitate: tuple[Org, Person, str] | None = None) -> tuple[bool, str | None]:
         """Whether the header shows the spoof depends on draws inside build(): repeat them with the same stream."""
         rr = random.Random(f"{self.seed}:{key}")
         cs = self.charset(rr)
-        s = self.spoof_sender(rr, technique, org, d, to.addr, cs, key)
+        s = self.spoof_sender(rr, technique, org, d, to.addr, cs, key, imitate)
         return s["headers_show"], s.get("variant")
 
     def forwarded_report(self, i: int) -> None:
@@ -1693,7 +1903,7 @@ class OfficeMail:
         self.add(key, d, [to.addr], frm.addr, "sloppy_mime", {"kind": "sloppy_mime", "faults": faults}, build)
 
     def business(self, i: int) -> None:
-        """Ordinary mail of the three organisations: a correspondent writing in, or colleagues writing to each other."""
+        """Ordinary mail of the three organisations with their own MX: a correspondent writing in, or colleagues."""
         r = random.Random(f"{self.seed}:biz:{i}")
         org = r.choice(TENANTS)
         internal = r.random() < 0.35
@@ -1720,6 +1930,124 @@ class OfficeMail:
                                   ",\n ".join(self.hdr_addr(p.name_ja, p.addr, cs) for p in tos), subj, cs) + mime).encode("latin-1")
             return self.partner_mail(rr, d, f"{d:%Y%m%d%H%M%S}.{key.lower()}@{partner.domain}", cs, mime, org, partner, frm, tos, [], subj)
         self.add(key, d, [p.addr for p in tos], frm.addr, "office", {"kind": "ordinary", "origin": "office", "internal": internal}, build)
+
+    # -- the hosted organisation ---------------------------------------------------------------------------------
+
+    def hosted_business(self, i: int) -> None:
+        """Ordinary mail of the organisation behind the provider: partners and the three others writing in,
+        colleagues writing to each other (submitted to the provider, delivered by it), and its own mail out to the
+        three (through the provider's outbound hosts, taken in by their border MX)."""
+        r = random.Random(f"{self.seed}:hosted:{i}")
+        flow = r.choices(["partner", "colleague", "tenant", "outbound"], [58, 17, 12, 13])[0]
+        src = {"partner": r.choice(PARTNERS), "tenant": r.choice(TENANTS)}.get(flow, HOSTED)
+        dst = r.choice(TENANTS) if flow == "outbound" else HOSTED
+        frm = self.person(r, src.domain)
+        tos = [p for p in r.sample(self.people[dst.domain], r.choice([1, 1, 1, 2])) if p != frm] or [self.person(r, dst.domain)]
+        key = f"K{i:05d}"
+        d = self.date(r)
+        attach = r.random() < 0.3
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = self.charset(rr)
+            body = self.letter(rr, tos[0], frm, src.name_ja, [rr.choice(JA_TOPIC)] + [fill(rr, t) for t in rr.sample(JA_DETAIL, 2)], key)
+            tp = self.text(rr, body, cs)
+            if attach:
+                doc = rr.choice(DOCS)
+                mime = multipart("mixed", f"=_hbiz_{key}", [tp, attachment_part(f"{doc}.pdf", "application/pdf",
+                                                                                 pdf([key, doc.encode('ascii', 'replace').decode()], rr.randbytes(sized(rr, 30_000, 300_000))))])
+            else:
+                mime = tp
+            subj = rr.choice(JA_TOPIC).rstrip("。")
+            msgid = f"{d:%Y%m%d%H%M%S}.{key.lower()}@{src.domain}"
+            if flow != "colleague":
+                return self.partner_mail(rr, d, msgid, cs, mime, dst, src, frm, tos, [], subj)
+            helo, gw, gw_ip = self.gateway(HOSTED, rr)
+            ar = self.ar(HOSTED, "pass", HOSTED.domain, HOSTED.domain, "pass", HOSTED.domain) if rr.random() < 0.9 else None
+            trace = self.hosted_inbound(rr, d, HOSTED, tos[0].addr, frm.addr, helo, gw, gw_ip, ar=ar, delivered_to=len(tos) == 1,
+                                        submission=frm.addr)
+            head = self.head(trace, msgid, d, self.hdr_addr(frm.name_ja, frm.addr, cs), ",\n ".join(self.hdr_addr(p.name_ja, p.addr, cs) for p in tos),
+                             subj, cs, extra=["X-Mailer: Microsoft Outlook 16.0"] if rr.random() < 0.4 else [],
+                             dkim_domain=HOSTED.domain if rr.random() < 0.8 else None, r=rr)
+            return (head + mime).encode("latin-1")
+        self.add(key, d, [p.addr for p in tos], frm.addr, "office",
+                 {"kind": "ordinary", "origin": "office", "internal": flow == "colleague"}, build)
+
+    # -- attacks only a spool's history shows (issue #14) ----------------------------------------------------------
+
+    def learned_attack(self, key: str, r: random.Random, org: Org, to: Person, d: dt.datetime, technique: str,
+                       malicious: bool, imitate: tuple[Org, Person, str] | None = None) -> None:
+        """A spoof by `technique` (no payload), or, `malicious`, a one-off lure with an attachment like lure()'s."""
+        if malicious:
+            subject, topic, base = r.choice(NPA_LURES)
+            pk = r.choice(["zip_js", "zip_exe", "zip_lnk", "docm", "remote_template", "iso_lnk", "pwzip_body"])
+            pw = make_password(r) if pk == "pwzip_body" else None
+            pw_text, pw_variant = password_text(r, pw) if pw else (None, None)
+        else:
+            subject, tmpl = r.choice(PARTNER_LURES if imitate else SPOOF_LURES)
+        def build():
+            rr = random.Random(f"{self.seed}:{key}")
+            cs = self.charset(rr)
+            def body_fn(s):  # drawn after the sender, so that replay_show() repeats the sender's draws exactly
+                if imitate:  # written as the imitated person, the lookalike address in the signature
+                    pp = s["person"]
+                    fake = Person(pp.local, s["lookalike"], pp.name_ja, pp.name_en, pp.surname_ja)
+                    if malicious:
+                        return self.lure_body(rr, to, topic, pw_text, None, f"{s['company']}\n{pp.name_ja}\nMail: {fake.addr}", f"照会番号 {key}")
+                    url = f"https://{s['lookalike']}/share/{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+                    text = tmpl.format(bank=f"{rr.choice(['みずなみ', 'さくら葉', 'あおぞら台'])}銀行 {rr.choice(['本店', '新宿支店', '梅田支店'])} 普通 {rr.randint(1000000, 9999999)}", url=url)
+                    return self.letter(rr, to, fake, s["company"], text.split("\n"), f"{key}-{rr.randint(100, 999)}")
+                if malicious:
+                    return self.lure_body(rr, to, topic, pw_text, None, f"{rr.choice(COMPANIES)}\n{rr.choice(DEPTS)} {rr.choice(SURNAMES)[1]}", f"照会番号 {key}")
+                text = tmpl.format(bank=f"{rr.choice(['みずなみ', 'さくら葉', 'あおぞら台'])}銀行 {rr.choice(['本店', '新宿支店', '梅田支店'])} 普通 {rr.randint(1000000, 9999999)}",
+                                   url=f"https://mail-{org.domain.split('.')[0]}.login-check.net/{hashlib.sha1(key.encode()).hexdigest()[:8]}")
+                return f"{to.name_ja}様\n\n{rr.choice(JA_OPEN)}\n{text}\n\nよろしくお願いいたします。\n({key}-{rr.randint(100, 999)})\n"
+            files_fn = (lambda: self.payload(pk, key, base, pw)) if malicious else (lambda: [])
+            return self.attack_message(rr, key, d, org, to, technique, subject, body_fn, files_fn, cs, imitate)
+        show, variant = self.replay_show(key, d, org, to, technique, imitate)
+        label = {"kind": "malicious" if malicious else "spoofed", "technique": technique, "headers_show": show, "variant": variant,
+                 "learn": LEARN[technique]}
+        if imitate:
+            label["imitates"] = imitate[0].domain
+        if malicious:
+            label["payload"] = pk
+            if pw_variant:
+                label["pw_variant"] = pw_variant
+        self.add(key, d, [to.addr], "", "single" if malicious else "spoofed", label, build, campaign=key if malicious else None)
+        if malicious:
+            self.gen.campaigns[key] = {"kind": "single", "targeted": True, "linked_by": ["none"], "layout": "each",
+                                       "distinct_recipients": 1, "distinct_domains": 1, "bulk": False, "bulk_with_link_similar": False,
+                                       "recipients_in_bcc": False, "recipients": [to.addr.lower()], "keys": [key],
+                                       "sender": f"(spoofed: {technique})", "note": f"one-off lure, payload {pk}, {technique}"}
+
+    def hosted_spoof(self, i: int) -> None:
+        """auth_fail_hosted_mx: a partner's or a colleague's From; the provider stamps dmarc=fail above its entry hop."""
+        r = random.Random(f"{self.seed}:hosted-spoof:{i}")
+        to = self.person(r, HOSTED.domain)
+        d = self.date(r)
+        self.learned_attack(f"A{i:05d}", r, HOSTED, to, d, "auth_fail_hosted_mx", malicious=i % 4 == 3)
+
+    def correspondent_spoof(self, i: int) -> None:
+        """correspondent_lookalike: From at a lookalike of a partner that the recipient organisation corresponds with
+        (learn_facts: >= 3 authenticated messages, two of them more than a day apart), written as one of the
+        partner's people who wrote to it, to one of the people they wrote to; the variants in turn (when the
+        partner's name allows the one whose turn it is)."""
+        r = random.Random(f"{self.seed}:corr-lookalike:{i}")
+        orgs = [o for o in TENANTS + [HOSTED] if self.corr.get(o.domain)]
+        if not orgs:
+            print("make_spool.py: warning: no partner corresponds with any organisation (spool too small); "
+                  "correspondent_lookalike spoofs imitate partners nobody learned", file=sys.stderr)
+        org = (orgs or TENANTS + [HOSTED])[(i + i // 4) % len(orgs or TENANTS + [HOSTED])]
+        partner = self.orgs[r.choice(self.corr[org.domain])] if orgs else r.choice(PARTNERS)
+        facts = self.auth.get((org.domain, partner.domain), [])
+        theirs = {p.addr: p for p in self.people[partner.domain]}
+        writers = sorted({x[1] for x in facts if x[1] in theirs})
+        pp = theirs[r.choice(writers)] if writers else self.person(r, partner.domain)
+        ours = {p.addr: p for p in self.people[org.domain]}
+        readers = sorted({a for x in facts if x[1] == pp.addr for a in x[3] if a in ours}) or sorted({a for x in facts for a in x[3] if a in ours})
+        to = ours[r.choice(readers)] if readers else self.person(r, org.domain)
+        d = self.date(r)
+        self.learned_attack(f"W{i:05d}", r, org, to, d, "correspondent_lookalike", malicious=i % 4 == 3,
+                            imitate=(partner, pp, LOOKALIKE_VARIANTS[i % len(LOOKALIKE_VARIANTS)]))
 
 
 def hash_int(*parts) -> int:
@@ -1758,7 +2086,7 @@ def message_label(m: Msg, index_of: dict[str, int]) -> dict:
     """One line of labels.jsonl: what the message is, judged per message (issue #13). The campaign generator's
     messages (L*, S*, FX*, N*, ordinary) are labelled from how they were made; OfficeMail's carry their label."""
     lab = {"index": m.index, "eml": eml_rel(m.index)[len("eml/"):], "sha256": hashlib.sha256(m.raw).hexdigest(),
-           "bytes": len(m.raw), "campaign": m.campaign, "technique": None, "headers_show": None}
+           "bytes": len(m.raw), "campaign": m.campaign, "technique": None, "headers_show": None, "learn": None}
     if m.label is not None:
         extra = dict(m.label)
         pair_key = extra.pop("pair_key", None)
@@ -1861,6 +2189,7 @@ def truth(gen: Generator, msgs: list[Msg], records: list[dict], args) -> dict:
         "families": families,
         "campaigns": camps,
         "recurring_benign": recurring,
+        "learning": gen.office.expected_learning(),
         "messages": records,
     }
 
