@@ -72,6 +72,10 @@ SURNAMES = [("sato", "佐藤"), ("suzuki", "鈴木"), ("takahashi", "高橋"), (
 GIVEN = [("hiroshi", "博"), ("takashi", "隆"), ("makoto", "誠"), ("yuki", "由紀"), ("akiko", "明子"),
          ("kenji", "健二"), ("naoko", "直子"), ("satoshi", "聡"), ("tomoko", "智子"), ("daisuke", "大輔"),
          ("emi", "恵美"), ("kazuya", "和也"), ("mika", "美香"), ("ryo", "亮"), ("yoko", "洋子"), ("jun", "純")]
+# The labelled office mail's people (four tenants, eight partners, honest free-mail writers) draw from larger
+# pools: real Japanese full names collide, but not as often as 25 surnames x 16 given names would make them.
+OFFICE_SURNAMES = SURNAMES + [x for x in [("yamazaki", "山崎"), ("mori", "森"), ("abe", "阿部"), ("ishii", "石井"), ("saito", "斎藤"), ("nakajima", "中島"), ("maeda", "前田"), ("fujita", "藤田"), ("ogawa", "小川"), ("goto", "後藤"), ("okada", "岡田"), ("hasegawa", "長谷川"), ("murakami", "村上"), ("kondo", "近藤"), ("ishida", "石田"), ("sakamoto", "坂本"), ("endo", "遠藤"), ("aoki", "青木"), ("fujii", "藤井"), ("nishimura", "西村"), ("fukuda", "福田"), ("ota", "太田"), ("miura", "三浦"), ("fujiwara", "藤原"), ("okamoto", "岡本"), ("matsuda", "松田"), ("nakagawa", "中川"), ("nakano", "中野"), ("harada", "原田"), ("ono", "小野"), ("tamura", "田村"), ("takeuchi", "竹内"), ("kaneko", "金子"), ("wada", "和田"), ("nakayama", "中山"), ("ishihara", "石原"), ("ueda", "上田"), ("morita", "森田"), ("hara", "原"), ("shibata", "柴田"), ("sakai", "酒井"), ("kudo", "工藤"), ("yokoyama", "横山"), ("miyazaki", "宮崎"), ("miyamoto", "宮本"), ("uchida", "内田"), ("takagi", "高木"), ("ando", "安藤"), ("taniguchi", "谷口"), ("ohno", "大野"), ("maruyama", "丸山"), ("imai", "今井"), ("takada", "高田"), ("fujimoto", "藤本"), ("takeda", "武田"), ("murata", "村田"), ("ueno", "上野"), ("sugiyama", "杉山"), ("masuda", "増田"), ("sugawara", "菅原"), ("hirano", "平野"), ("otsuka", "大塚"), ("chiba", "千葉"), ("kubo", "久保"), ("matsui", "松井"), ("iwasaki", "岩崎"), ("sakurai", "桜井"), ("kinoshita", "木下"), ("noguchi", "野口"), ("matsuo", "松尾"), ("kikuchi", "菊地"), ("nomura", "野村"), ("arai", "新井"), ("watanabe", "渡部")] if x[1] not in {j for _, j in SURNAMES}]
+OFFICE_GIVEN = GIVEN + [x for x in [("takuya", "拓也"), ("shota", "翔太"), ("naoki", "直樹"), ("tetsuya", "哲也"), ("hideki", "秀樹"), ("masato", "雅人"), ("kenta", "健太"), ("yusuke", "祐介"), ("koji", "浩二"), ("shinji", "伸二"), ("ryota", "亮太"), ("tomoya", "智也"), ("yuji", "裕司"), ("akira", "明"), ("osamu", "修"), ("minoru", "稔"), ("shigeru", "茂"), ("kaori", "香織"), ("megumi", "恵"), ("yumi", "由美"), ("kumiko", "久美子"), ("junko", "順子"), ("mayumi", "真由美"), ("sachiko", "幸子"), ("keiko", "恵子"), ("noriko", "典子"), ("haruka", "遥"), ("ayaka", "彩花"), ("misaki", "美咲"), ("nanami", "七海"), ("yui", "結衣"), ("rie", "理恵"), ("mai", "舞"), ("aya", "綾"), ("chika", "千佳"), ("asami", "麻美"), ("erika", "恵理香"), ("hiromi", "弘美"), ("masako", "雅子"), ("reiko", "玲子"), ("yoshiko", "佳子"), ("atsushi", "淳"), ("masahiro", "昌宏"), ("kazuhiro", "和弘")] if x[1] not in {j for _, j in GIVEN}]
 # Internal organisations (the recipients) and outside correspondents (senders of ordinary mail).
 # One organisation under one registrable domain: a company that also owns example.jp would send internal mail
 # that reads, in one message, exactly like the TLD-swap lookalike an attacker registers (example.jp for
@@ -101,12 +105,12 @@ class Person:
         return f"{self.local}@{self.domain}"
 
 
-def make_people(rng: random.Random, domains: list[str], n: int) -> list[Person]:
+def make_people(rng: random.Random, domains: list[str], n: int, surnames=None, given=None) -> list[Person]:
     """n distinct people spread over domains; addresses like h-sato@example.co.jp."""
     seen: set[str] = set()
     out: list[Person] = []
     while len(out) < n:
-        (s_en, s_ja), (g_en, g_ja) = rng.choice(SURNAMES), rng.choice(GIVEN)
+        (s_en, s_ja), (g_en, g_ja) = rng.choice(surnames or SURNAMES), rng.choice(given or GIVEN)
         dom = rng.choice(domains)
         local = rng.choice([f"{g_en[0]}-{s_en}", f"{g_en}.{s_en}", f"{s_en}{rng.randint(1, 99)}"])
         if f"{local}@{dom}" in seen:
@@ -1028,7 +1032,7 @@ class OfficeMail:
         self.gen, self.seed, n = gen, gen.seed, gen.count
         pr = random.Random(f"{gen.seed}:office-people")
         # HOSTED last: the people of the first eleven are drawn exactly as before it existed.
-        self.people = {o.domain: make_people(pr, [o.domain], 12 if o in PARTNERS else 60) for o in TENANTS + PARTNERS + [HOSTED]}
+        self.people = {o.domain: make_people(pr, [o.domain], 12 if o in PARTNERS else 60, OFFICE_SURNAMES, OFFICE_GIVEN) for o in TENANTS + PARTNERS + [HOSTED]}
         self.orgs = {o.domain: o for o in TENANTS + PARTNERS + [HOSTED]}
         self.recurring: dict[str, str] = {}   # sha256 -> what (fixture OOXML parts that recur on purpose)
         self.n = n
@@ -1772,7 +1776,7 @@ class OfficeMail:
         r = random.Random(f"{self.seed}:free:{i}")
         org = r.choice(TENANTS)
         rcpt = self.person(r, org.domain)
-        (s_en, s_ja), (g_en, g_ja) = r.choice(SURNAMES), r.choice(GIVEN)
+        (s_en, s_ja), (g_en, g_ja) = r.choice(OFFICE_SURNAMES), r.choice(OFFICE_GIVEN)
         fd = r.choice(["gmail.com", "gmail.com", "yahoo.co.jp", "docomo.ne.jp", "outlook.jp"])
         addr = r.choice([f"{g_en}.{s_en}", f"{s_en}.{g_en}{r.randint(1, 99)}", f"{g_en[0]}{s_en}{r.randint(1970, 2001)}"]) + "@" + fd
         name = f"{s_ja} {g_ja}"
