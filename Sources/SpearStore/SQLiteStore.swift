@@ -183,9 +183,18 @@ public final class SQLiteStore: ScanStore {
         // stored again keeps its pairs.
         try db.run("DELETE FROM ppap_pairs WHERE archive_sha256 = ?", .text(sha256))
         try db.run("DELETE FROM ppap_tried WHERE archive_sha256 = ?", .text(sha256))
-        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "minhash_bands", "password_notices",
+        for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "password_notices",
                       "observations", "observation_orgs"] {
             try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
+        }
+        // minhash_bands is keyed by band: its rows are found from the message's signature, not by a scan of the
+        // table (which made each removal cost as much as the store's size: rescoring, PPAP, --rescan).
+        var minhash: String?
+        try db.query("SELECT minhash FROM messages WHERE id = ?", .int(id)) { minhash = $0.text(0) }
+        if let hex = minhash, let signature = MinHash(hex: hex) {
+            for key in signature.bandKeys {
+                try db.run("DELETE FROM minhash_bands WHERE band_key = ? AND message_id = ?", .int(key), .int(id))
+            }
         }
         try db.run("DELETE FROM similar WHERE message_a = ?1 OR message_b = ?1", .int(id))
         try db.run("DELETE FROM messages WHERE id = ?", .int(id))

@@ -88,6 +88,11 @@ struct LearningCLITests {
         #expect(try row(db, "打合せの件 1") == "suspicious 1")
         #expect(try row(db, "打合せの件 2") == "clean 0")
         #expect(try sqlite3(db, "SELECT finding_id FROM findings f JOIN messages m ON m.id = f.message_id WHERE m.subject = '打合せの件 1' AND finding_id = 'sender_spoofed'") == "sender_spoofed")
+        // Messages stored again leave no rows of their old selves (the MinHash bands are found by signature).
+        #expect(try sqlite3(db, "SELECT count(*) FROM minhash_bands") != "0")
+        for table in ["minhash_bands", "fingerprints", "observations", "observation_orgs", "findings", "recipients"] {
+            #expect(try sqlite3(db, "SELECT count(*) FROM \(table) WHERE message_id NOT IN (SELECT id FROM messages)") == "0", "\(table)")
+        }
 
         let trust = try CLI.run(["trust", "--db", db])
         #expect(trust.status == 0)
