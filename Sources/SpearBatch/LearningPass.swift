@@ -24,9 +24,11 @@ public struct LearningSummary: Sendable, Hashable, Encodable {
     /// Learning rounds: a rescored message can add evidence (its Authentication-Results trusted now), so
     /// learning runs again until nothing changes, at most `maxRounds`.
     public var rounds = 0
+    /// The operators learned, as "recipient <- operator (authserv-id, ...)", providers first.
+    public var trusted: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case providers, operators, correspondents, refused, names, capped, rescored, nowSuspicious = "now_suspicious",
+        case trusted, providers, operators, correspondents, refused, names, capped, rescored, nowSuspicious = "now_suspicious",
              noLongerSuspicious = "no_longer_suspicious", unavailable, rounds
     }
 
@@ -144,6 +146,8 @@ public struct LearningPass {
         summary.refused = learned.correspondents.count - learned.admitted.count
         summary.names = learned.names.count
         summary.capped = learned.capped
+        summary.trusted = learned.operators.sorted { ($0.operatorOrg == $0.recipientOrg ? 1 : 0, $0.recipientOrg) < ($1.operatorOrg == $1.recipientOrg ? 1 : 0, $1.recipientOrg) }
+            .map { "\($0.recipientOrg) <- \($0.operatorOrg)" + ($0.stamps.isEmpty ? "" : " (stamps \($0.stamps.map(\.value).joined(separator: ", ")))") }
         summary.rescored = changes.count
         summary.unavailable = unavailable.count
         for change in changes.values {

@@ -145,6 +145,10 @@ struct BatchCommand: AsyncParsableCommand {
             + "rescored \(l.rescored) stored messages (\(l.nowSuspicious) now suspicious, \(l.noLongerSuspicious) no longer)"
         if l.unavailable > 0 { text += "; \(l.unavailable) to rescore could not be read again from the spool" }
         if !l.capped.isEmpty { text += "; caps reached: \(l.capped.joined(separator: ", ")) (the strongest were learned)" }
+        if !l.trusted.isEmpty {
+            text += "\ntrusted by position: " + l.trusted.prefix(5).joined(separator: "; ")
+                + (l.trusted.count > 5 ? "; \(l.trusted.count - 5) more (spearscan trust)" : "")
+        }
         return text
     }
 

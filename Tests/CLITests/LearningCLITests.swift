@@ -82,6 +82,7 @@ struct LearningCLITests {
         let batch = try CLI.run(["batch", "--offline", "--db", db, path])
         #expect(batch.status == 1, "\(batch.err)")
         #expect(batch.out.contains("learning: 1 MX operators (1 a provider in front of the organisation), 1 correspondents (0 refused as lookalikes), 1 names; rescored 26 stored messages (2 now suspicious, 0 no longer)"), "\(batch.out)")
+        #expect(batch.out.contains("trusted by position: hibari-kikaku.co.jp <- mailshield-cloud.jp (stamps mx.mailshield-cloud.jp)"), "\(batch.out)")
         // The run's counts are those after rescoring.
         #expect(batch.out.contains("suspicious 2, not inspected 0"), "\(batch.out)")
         #expect(try row(db, "打合せの件 0") == "suspicious 1")
