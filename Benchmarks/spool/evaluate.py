@@ -182,14 +182,16 @@ def main() -> int:
                 unmatched += 1
                 continue
             if i in got:
+                # A batch with a store writes a message again after PPAP or rescoring: the later line supersedes.
                 dup += 1
-                continue
+                fallback -= got[i].get("_fallback", 0)
             st, fb = status_of(rec)
             fallback += fb
             v = rec.get("verdict") if isinstance(rec.get("verdict"), dict) else {}
             got[i] = {"status": st, "reasons": reason_ids(rec), "not_inspected": [reason_text(x) for x in v.get("not_inspected") or []],
                       "spoofed": spoof_of(rec), "indicators": indicator_ids(rec),
-                      "findings": sorted({str(x.get("id")) for x in rec.get("findings") or [] if isinstance(x, dict)})}
+                      "findings": sorted({str(x.get("id")) for x in rec.get("findings") or [] if isinstance(x, dict)}),
+                      "_fallback": fb}
         if src is not sys.stdin:
             src.close()
 
