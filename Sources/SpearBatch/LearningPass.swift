@@ -38,8 +38,9 @@ public struct LearningSummary: Sendable, Hashable, Encodable {
 /// Spool learning (issue #14): learns MX operators, correspondents and their names from the store's
 /// observations (the sender stage's rules, `SenderStage.learn`), keeps them in the store, and scores again every
 /// stored message whose verdict they change (`SenderStage.effect(of:)` against what the message was scored
-/// with). Rescoring reads the message again from the spool and stores it again from that scan, with its PPAP
-/// password when one opened it. Idempotent (a message scored with the current knowledge is not touched again)
+/// with). Rescoring reads the message again from the spool, scans it again (with its PPAP password when one
+/// opened it) and replaces its verdict in place (`ScanStore.replaceVerdict`: row, findings, observation,
+/// campaign counter; its attachments, fingerprints and campaign links stay). Idempotent (a message scored with the current knowledge is not touched again)
 /// and crash-safe like the batch (each message is replaced inside a transaction; a killed pass leaves the rest
 /// for the next run, which finds them by the same comparison).
 public struct LearningPass {
@@ -56,6 +57,8 @@ public struct LearningPass {
     static let maxRounds = 3
     static let page = 2_000
     static let commitEvery = 128
+    /// Messages read back from the spool at once (each up to --max-message-size).
+    static let chunk = 64
 
     public init(store: any ScanStore, scanner: MessageScanner, spool: SpoolOptions, json: Bool,
                 rules: LearningRules = LearningRules(), runStarted: String = "", lineSink: ((String) -> Void)? = nil) {
@@ -76,7 +79,7 @@ public struct LearningPass {
         let magic = try? Magic()
         let ppap = try store.ppapPairs()
         let pairs = Dictionary(ppap.map { ($0.archiveSHA256, $0) }, uniquingKeysWith: { a, _ in a })
-        let notices = Dictionary(ppap.map { ($0.passwordSHA256, $0) }, uniquingKeysWith: { a, _ in a })
+        let notices = Dictionary(ppap.map { ($0.passwordSHA256, $0) }, uniquingKeysWith: { _, b in b })
         var learned = sender.learn(from: try store.spoolEvidence(rules: rules), rules: rules)
         // Each rescored message's status before the pass and now, and whether it is of the current run.
         var changes: [String: (from: Verdict.Status, to: Verdict.Status, thisRun: Bool)] = [:]
@@ -90,45 +93,50 @@ public struct LearningPass {
             options.sender = stage
             var rescoredThisRound = 0
             var after: Int64 = 0
-            // Paged: the affected messages of a large store are not all held at once. A message stored again gets
-            // a new row after the current page; it is read again later and found up to date.
+            // Each message at most once a round, whatever its observation says after the scan (a message whose
+            // new observation still differs from what the knowledge would apply is not scored again and again).
+            var done = Set<String>()
+            // Paged: the affected messages of a large store are not all held at once, and their bytes are read
+            // back a chunk at a time. Verdicts are replaced in place, so rows keep their place in the paging.
             while true {
                 let page = try store.observations(after: after, limit: Self.page)
                 guard let last = page.last else { break }
                 after = last.row
-                let affected = page.filter { stage.effect(of: $0.observation) != $0.observation.applied && !unavailable.contains($0.sha256) }
-                guard !affected.isEmpty else { continue }
-                let found = SpoolReread.read(Set(affected.map { SpoolReread.Location(source: $0.source, offset: $0.offset) }), options: spool)
-                for item in affected {
-                    guard let message = found[SpoolReread.Location(source: item.source, offset: item.offset)],
-                          Digests.sha256(of: message.bytes) == item.sha256 else {
-                        unavailable.insert(item.sha256)
-                        continue
+                let affected = page.filter {
+                    stage.effect(of: $0.observation) != $0.observation.applied && !unavailable.contains($0.sha256) && !done.contains($0.sha256)
+                }
+                for chunk in stride(from: 0, to: affected.count, by: Self.chunk).map({ affected[$0..<min($0 + Self.chunk, affected.count)] }) {
+                    let found = SpoolReread.read(Set(chunk.map { SpoolReread.Location(source: $0.source, offset: $0.offset) }), options: spool)
+                    for item in chunk {
+                        done.insert(item.sha256)
+                        guard let message = found[SpoolReread.Location(source: item.source, offset: item.offset)],
+                              Digests.sha256(of: message.bytes) == item.sha256 else {
+                            unavailable.insert(item.sha256)
+                            continue
+                        }
+                        var o = options
+                        let pair = pairs[item.sha256]
+                        if let pair { o.passwords.append(PasswordCandidate(value: pair.password, source: "message:\(pair.passwordSHA256)")) }
+                        var result = MessageScanner(options: o).scan(message.bytes, source: message.source,
+                                                                    truncatedFrom: message.originalSize, magic: magic)
+                        if let pair {
+                            result.report.ppapPair = PPAPLink(role: .archive, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
+                        } else if let pair = notices[item.sha256] {
+                            result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
+                        }
+                        guard let stored = BatchRunner.stored(result, sha256: item.sha256, offset: message.offset, json: json),
+                              try store.replaceVerdict(stored) else {
+                            unavailable.insert(item.sha256)
+                            continue
+                        }
+                        if let line = stored.reportJSON { lineSink?(line) }
+                        rescoredThisRound += 1
+                        // Committed in groups, as the batch does: a killed pass loses at most one group.
+                        if rescoredThisRound % Self.commitEvery == 0 { try store.commit() }
+                        let before = changes[item.sha256]
+                        changes[item.sha256] = (before?.from ?? item.status, stored.report.verdict.status,
+                                                before?.thisRun ?? (!runStarted.isEmpty && item.scannedAt >= runStarted))
                     }
-                    var o = options
-                    let pair = pairs[item.sha256]
-                    if let pair { o.passwords.append(PasswordCandidate(value: pair.password, source: "message:\(pair.passwordSHA256)")) }
-                    var result = MessageScanner(options: o).scan(message.bytes, source: message.source,
-                                                                truncatedFrom: message.originalSize, magic: magic)
-                    if let pair {
-                        result.report.ppapPair = PPAPLink(role: .archive, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
-                    } else if let pair = notices[item.sha256] {
-                        result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
-                    }
-                    guard let stored = BatchRunner.stored(result, sha256: item.sha256, offset: message.offset, json: json) else {
-                        unavailable.insert(item.sha256)
-                        continue
-                    }
-                    try store.remove(sha256: item.sha256)
-                    _ = try store.insert(stored)
-                    if let pair { try store.recordPPAPPair(pair) }
-                    if let line = stored.reportJSON { lineSink?(line) }
-                    rescoredThisRound += 1
-                    // Committed in groups, as the batch does: a killed pass loses at most one group.
-                    if rescoredThisRound % Self.commitEvery == 0 { try store.commit() }
-                    let before = changes[item.sha256]
-                    changes[item.sha256] = (before?.from ?? item.status, stored.report.verdict.status,
-                                            before?.thisRun ?? (!runStarted.isEmpty && item.scannedAt >= runStarted))
                 }
                 try store.commit()
             }

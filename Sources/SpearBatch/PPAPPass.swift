@@ -42,7 +42,14 @@ struct PPAPPass {
             var options = scanner.options
             // The nearest notices only: a sender with a thousand notices costs a bounded number of tries per
             // archive per batch (the untried ones are tried by the next batch).
-            let notices = Array(candidate.notices.prefix(Self.maxNotices))
+            // And only as many as the unpacker tries passwords (64): a notice with dozens of tokens must not use
+            // up the tries of the ones after it and then have them recorded as tried. At least one is taken.
+            var notices: [PPAPCandidate.Notice] = []
+            var room = Unpacker.maxCandidates - scanner.options.passwords.count
+            for notice in candidate.notices.prefix(Self.maxNotices) where notices.isEmpty || notice.passwords.count <= room {
+                notices.append(notice)
+                room -= notice.passwords.count
+            }
             if candidate.notices.count > notices.count { crowded += 1 }
             options.passwords += notices.flatMap { notice in
                 notice.passwords.map { PasswordCandidate(value: $0, source: "message:\(notice.sha256)") }
@@ -66,15 +73,15 @@ struct PPAPPass {
             let pair = PPAPPair(archiveSHA256: candidate.archiveSHA256, passwordSHA256: noticeSHA, password: key.value)
             try store.recordPPAPPair(pair)
             if let line = stored.reportJSON { lineSink?(line) }
-            if let notice = notices.first(where: { $0.sha256 == noticeSHA }) { try restoreNotice(notice, pair: pair, magic: magic) }
+            if json, let notice = notices.first(where: { $0.sha256 == noticeSHA }) { try restoreNotice(notice, pair: pair, magic: magic) }
             opened.append((candidate.archiveSHA256, stored.report.verdict.status))
         }
         try store.commit()
         return (opened, tried, crowded)
     }
 
-    /// Stores the notice again with its side of the pair (`ppap_pair` in its JSON); left as it is when it cannot
-    /// be read again.
+    /// Gives the notice its side of the pair (`ppap_pair`) in its JSON: written again as a line, and in the store
+    /// where it keeps scan JSON. Left as it is when it cannot be read again.
     private func restoreNotice(_ notice: PPAPCandidate.Notice, pair: PPAPPair, magic: Magic?) throws {
         let location = SpoolReread.Location(source: notice.source, offset: notice.offset)
         guard let message = SpoolReread.read([location], options: spool)[location],
@@ -83,8 +90,8 @@ struct PPAPPass {
                                                                   truncatedFrom: message.originalSize, magic: magic)
         result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: notice.sha256, password: pair.password)
         guard let stored = BatchRunner.stored(result, sha256: notice.sha256, offset: message.offset, json: json) else { return }
-        try store.remove(sha256: notice.sha256)
-        _ = try store.insert(stored)
+        // Only its JSON changes (the verdict is recomputed from the same bytes): replaced in place.
+        guard try store.replaceVerdict(stored) else { return }
         if let line = stored.reportJSON { lineSink?(line) }
     }
 }

@@ -5,6 +5,10 @@ public struct SenderObservation: Sendable, Hashable {
     /// The recipients' organisational domains, the receiving side's first (the topmost Received's `for`,
     /// Delivered-To, X-Original-To), then To and Cc; free-mail providers left out. At most eight.
     public var recipientOrgs: [String]
+    /// The recipient organisation the receiving side named (the topmost Received's `for`, Delivered-To,
+    /// X-Original-To), else the only one To and Cc name; nil otherwise. Learning counts the message under it: the
+    /// sender writes To and Cc, and could otherwise shift an organisation's figures with addresses of its choice.
+    public var deliveredOrg: String?
     /// The organisation, and the host, that wrote the topmost Received: whoever delivered the message to the spool.
     public var relayOrg: String?
     public var relayHost: String?
@@ -15,15 +19,21 @@ public struct SenderObservation: Sendable, Hashable {
     public var fromName: String?
     /// The From domain authenticated itself (aligned DKIM we verified, or a trusted dmarc=pass).
     public var authenticated: Bool
+    /// The day (YYYY-MM-DD, in the server's own offset) the topmost Received says the message was delivered:
+    /// written by the delivering server, not by the sender (whose Date could spread five messages over ten days).
+    /// nil without a dated Received.
+    public var day: String?
     public var fromFreeMail: Bool
     /// What learning changed in this message's verdict when it was scored: the MX operator whose border was
     /// used, and the correspondent match ("lookalike:<org>", "name:<org>"). Rescoring compares these with what
     /// the knowledge learned since would apply.
     public var applied: LearnedEffect
 
-    public init(recipientOrgs: [String], relayOrg: String?, relayHost: String?, stamp: String?, fromOrg: String?,
-                fromName: String?, authenticated: Bool, fromFreeMail: Bool, applied: LearnedEffect = LearnedEffect()) {
+    public init(recipientOrgs: [String], deliveredOrg: String? = nil, relayOrg: String?, relayHost: String?, stamp: String?, fromOrg: String?,
+                fromName: String?, authenticated: Bool, fromFreeMail: Bool, day: String? = nil, applied: LearnedEffect = LearnedEffect()) {
+        self.day = day
         self.recipientOrgs = recipientOrgs
+        self.deliveredOrg = deliveredOrg
         self.relayOrg = relayOrg
         self.relayHost = relayHost
         self.stamp = stamp
@@ -147,6 +157,8 @@ public struct LearningRules: Sendable, Hashable {
     public var correspondentMinDays = 2
     /// What is held in memory for the scan, whatever the store's size.
     public var maxCorrespondents = 50_000
+    /// Per recipient organisation, so that one organisation's candidates cannot crowd out the others'.
+    public var maxCorrespondentsPerOrganization = 2_000
     public var maxNames = 100_000
 
     public init() {}

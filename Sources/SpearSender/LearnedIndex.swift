@@ -84,7 +84,7 @@ final class LearnedIndex: Sendable {
                 var candidates: [Correspondent] = []
                 for key in keys { for c in index[key] ?? [] where seen.insert(c.senderOrg).inserted { candidates.append(c) } }
                 // The most established correspondent first, so that the evidence names it.
-                for c in candidates.sorted(by: { ($0.days, $0.messages) > ($1.days, $1.messages) }) {
+                for c in candidates.sorted(by: { ($0.days, $0.messages, $1.senderOrg) > ($1.days, $1.messages, $0.senderOrg) }) {
                     if let m = LookalikeDetector(protected: [c.senderOrg], psl: psl).match(fromOrg) {
                         return CorrespondentMatch(recipientOrg: r, correspondent: c, lookalike: m, name: nil)
                     }
@@ -99,7 +99,12 @@ final class LearnedIndex: Sendable {
     static func nameKey(_ name: String?) -> String? {
         guard let name else { return nil }
         let folded = name.precomposedStringWithCompatibilityMapping.lowercased()
-        let key = String(folded.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "\"" && $0 != "'" }.map(Character.init))
+        // White space, quotes, control and format characters (a NUL or a zero-width space hidden in the name)
+        // do not make another name.
+        let key = String(folded.unicodeScalars.filter {
+            !$0.properties.isWhitespace && $0 != "\"" && $0 != "'" && $0.properties.generalCategory != .control
+                && $0.properties.generalCategory != .format
+        }.map(Character.init))
         let count = key.unicodeScalars.count
         guard count >= 2, key.unicodeScalars.contains(where: { !$0.isASCII }) || count >= 4 else { return nil }
         // A name that is an address says nothing about a person (display_name_address judges it).

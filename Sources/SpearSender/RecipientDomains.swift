@@ -17,9 +17,19 @@ enum RecipientDomains {
     /// X-Original-To), the sender's To and Cc last: otherwise a To listing eight other domains would push the
     /// real recipient's organisation out of the set and switch its protection off.
     static func collect(_ headers: HeaderFields, topReceived: ReceivedHeader?) -> [String] {
+        collect(headers, topReceived: topReceived, receivingSideOnly: false)
+    }
+
+    /// The first domain the receiving side wrote (the topmost Received's `for`, Delivered-To, X-Original-To);
+    /// nil when it wrote none. What spool learning counts a message under: To and Cc are the sender's.
+    static func receiving(_ headers: HeaderFields, topReceived: ReceivedHeader?) -> String? {
+        collect(headers, topReceived: topReceived, receivingSideOnly: true).first
+    }
+
+    private static func collect(_ headers: HeaderFields, topReceived: ReceivedHeader?, receivingSideOnly: Bool) -> [String] {
         var out: [String] = []
         if let address = topReceived?.forAddress { scan(Array(address.utf8), into: &out) }
-        for keys in [["delivered-to", "x-original-to"], ["to", "cc"]] {
+        for keys in receivingSideOnly ? [["delivered-to", "x-original-to"]] : [["delivered-to", "x-original-to"], ["to", "cc"]] {
             for field in headers where out.count < limit && keys.contains(field.key) { scan(field.unfolded, into: &out) }
         }
         return out

@@ -144,10 +144,14 @@ public struct SenderAnalyzer: SenderStage {
         var report = SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
         let top = received.first?.by?.lowercased()
         report.observation = SenderObservation(
-            recipientOrgs: context.recipientOrgs, relayOrg: top.flatMap { context.org($0) }, relayHost: top,
+            recipientOrgs: context.recipientOrgs,
+            deliveredOrg: RecipientDomains.receiving(headers, topReceived: received.first).flatMap { context.org($0) }
+                .flatMap { context.isFreeMail($0) ? nil : $0 } ?? (context.recipientOrgs.count == 1 ? context.recipientOrgs[0] : nil),
+            relayOrg: top.flatMap { context.org($0) }, relayHost: top,
             stamp: ar.first(where: { $0.trusted && $0.trustBasis != "configured" })?.authservID.lowercased(),
             fromOrg: context.fromOrg, fromName: fromName, authenticated: context.fromAuthenticated,
             fromFreeMail: context.isFreeMail(context.fromDomain),
+            day: received.first?.date.map { String($0.iso8601.prefix(10)) },
             applied: LearnedEffect(operatorOrg: lists.trusted.isEmpty ? learned?.operatorOrg(recipientOrgs: context.recipientOrgs, relayOrg: top.flatMap { context.org($0) }) : nil,
                                    match: context.correspondentMatch?.effect))
         return report

@@ -43,22 +43,23 @@ enum SpoolLearner {
         }
         var admittedCount = 0
         var decided: [Correspondent] = []
-        var byRecipient: [String: [String]] = [:]
+        // Admitted correspondents per recipient organisation by lookalike key: a candidate is compared with the
+        // few that share a key, not with every one admitted before it.
+        var byRecipient: [String: [String: [String]]] = [:]
         for var c in ordered where c.senderOrg != c.recipientOrg
             && ((c.messages >= rules.correspondentMinMessages && c.days >= rules.correspondentMinDays) || (c.messages >= 1 && c.replies >= 1)) {
             if let m = detector.match(c.senderOrg) {
                 c.refusedAsLookalikeOf = m.protected
             } else if let m = LookalikeDetector(protected: [c.recipientOrg], psl: psl).match(c.senderOrg) {
                 c.refusedAsLookalikeOf = m.protected
-            } else if !detector.protects(c.senderOrg),
-                      let m = LookalikeDetector(protected: byRecipient[c.recipientOrg] ?? [], psl: psl).match(c.senderOrg) {
-                c.refusedAsLookalikeOf = m.protected
+            } else if !detector.protects(c.senderOrg), let imitated = Self.imitated(c.senderOrg, among: byRecipient[c.recipientOrg] ?? [:], psl: psl) {
+                c.refusedAsLookalikeOf = imitated
             } else if admittedCount >= rules.maxCorrespondents {
                 if !capped.contains("correspondents") { capped.append("correspondents") }
                 continue
             } else {
                 admittedCount += 1
-                byRecipient[c.recipientOrg, default: []].append(c.senderOrg)
+                for key in LookalikeKeys.keys(c.senderOrg, psl: psl) { byRecipient[c.recipientOrg, default: [:]][key, default: []].append(c.senderOrg) }
             }
             decided.append(c)
         }
@@ -75,5 +76,16 @@ enum SpoolLearner {
         names.sort { ($0.recipientOrg, $0.senderOrg, $0.name) < ($1.recipientOrg, $1.senderOrg, $1.name) }
         decided.sort { ($0.recipientOrg, $0.senderOrg) < ($1.recipientOrg, $1.senderOrg) }
         return SpoolKnowledge(operators: operators, correspondents: decided, names: names, capped: capped)
+    }
+
+    /// The admitted correspondent (found by key index) that `org` imitates.
+    static func imitated(_ org: String, among index: [String: [String]], psl: PublicSuffixList?) -> String? {
+        var seen = Set<String>()
+        var candidates: [String] = []
+        for key in LookalikeKeys.keys(org, psl: psl) {
+            for c in index[key] ?? [] where seen.insert(c).inserted { candidates.append(c) }
+        }
+        guard !candidates.isEmpty else { return nil }
+        return LookalikeDetector(protected: candidates.sorted(), psl: psl).match(org)?.protected
     }
 }

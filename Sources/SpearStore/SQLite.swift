@@ -230,8 +230,15 @@ final class SQLiteStatement {
             case .null: rc = sqlite3_bind_null(stmt, index)
             case .int(let v): rc = sqlite3_bind_int64(stmt, index, v)
             case .text(let v):
-                // withCString lends a native string's own bytes; passing the String converted it into a new array.
-                rc = v.withCString { sqlite3_bind_text(stmt, index, $0, -1, spearscan_sqlite_transient()) }
+                // Bound with its byte length: text holding a NUL (a decoded header can) is stored whole, not cut
+                // at the NUL. withUTF8 lends a native string's own bytes.
+                var text = v
+                rc = text.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { chars in
+                        chars.isEmpty ? sqlite3_bind_text(stmt, index, "", 0, spearscan_sqlite_transient())
+                            : sqlite3_bind_text(stmt, index, chars.baseAddress, Int32(chars.count), spearscan_sqlite_transient())
+                    }
+                }
             }
             guard rc == SQLITE_OK else { throw database.error() }
         }
@@ -255,6 +262,6 @@ final class SQLiteStatement {
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
     func text(_ column: Int32) -> String? {
         guard let p = sqlite3_column_text(stmt, column) else { return nil }
-        return String(cString: p)
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column))), as: UTF8.self)
     }
 }

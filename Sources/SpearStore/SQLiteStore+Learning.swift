@@ -4,18 +4,61 @@ public import SpearCore
 /// Spool learning's tables (issue #14): one observation per message, the evidence aggregated from them, and the
 /// knowledge learned, which the next scans apply.
 extension SQLiteStore {
-    func insertObservation(_ o: SenderObservation, message id: Int64, day: String?) throws {
+    func insertObservation(_ o: SenderObservation, message id: Int64) throws {
         func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
         try db.run("""
             INSERT OR REPLACE INTO observations (message_id, recipient_orgs, primary_org, relay_org, relay_host, stamp,
                 from_org, from_name, authenticated, free_mail, day, applied_operator, applied_match)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            .int(id), .text(o.recipientOrgs.joined(separator: ",")), opt(o.recipientOrgs.first), opt(o.relayOrg),
+            .int(id), .text(o.recipientOrgs.joined(separator: ",")), opt(o.deliveredOrg), opt(o.relayOrg),
             opt(o.relayHost), opt(o.stamp), opt(o.fromOrg), opt(o.fromName), .int(o.authenticated ? 1 : 0),
-            .int(o.fromFreeMail ? 1 : 0), opt(day), opt(o.applied.operatorOrg), opt(o.applied.match))
+            .int(o.fromFreeMail ? 1 : 0), opt(o.day), opt(o.applied.operatorOrg), opt(o.applied.match))
         try db.insertMany("INSERT OR IGNORE INTO observation_orgs (recipient_org, message_id)", columns: 2,
                           values: o.recipientOrgs.flatMap { [.text($0), .int(id)] })
+    }
+
+    /// Replaces a stored message's verdict in place (its row, findings and observation, and its campaign's
+    /// targeted count) from a new scan of the same bytes, keeping its row, attachments, fingerprints and campaign
+    /// links: what rescoring changes is the verdict, and storing the message again would re-link it (a text's
+    /// MinHash bands belong to its first copy). The whole scan JSON is replaced only where the row kept one.
+    /// Returns false when the message is not stored.
+    public func replaceVerdict(_ stored: StoredMessage) throws -> Bool {
+        try begin()
+        let report = stored.report
+        var found: (id: Int64, campaign: Int64?, targeted: Int64)?
+        try db.query("SELECT id, campaign_id, targeted FROM messages WHERE sha256 = ?", .text(stored.campaign.sha256)) {
+            found = ($0.int(0), $0.isNull(1) ? nil : $0.int(1), $0.int(2))
+        }
+        guard let (id, campaign, wasTargeted) = found else { return false }
+        try db.run("SAVEPOINT verdict")
+        do {
+            let targeted: Int64 = stored.campaign.targeted ? 1 : 0
+            try db.run("""
+                UPDATE messages SET targeted = ?, status = ?, spoofed = ?, sender_score = ?,
+                    report_json = CASE WHEN report_json IS NULL THEN NULL ELSE coalesce(?, report_json) END
+                WHERE id = ?
+                """, .int(targeted), .text(report.verdict.status.rawValue),
+                report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
+                stored.reportJSON.map { .text($0) } ?? .null, .int(id))
+            try db.run("DELETE FROM findings WHERE message_id = ?", .int(id))
+            for finding in report.findings {
+                try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence, kind) VALUES (?, ?, ?, ?, ?)",
+                           .int(id), .text(finding.id.rawValue), .text(finding.severity.rawValue), .text(finding.evidence),
+                           .text(finding.kind.rawValue))
+            }
+            try db.run("DELETE FROM observation_orgs WHERE message_id = ?", .int(id))
+            try db.run("DELETE FROM observations WHERE message_id = ?", .int(id))
+            if let observation = report.sender?.observation { try insertObservation(observation, message: id) }
+            if let campaign, targeted != wasTargeted {
+                try db.run("UPDATE campaigns SET targeted_messages = targeted_messages + ? WHERE id = ?", .int(targeted - wasTargeted), .int(campaign))
+            }
+            try db.run("RELEASE verdict")
+            return true
+        } catch {
+            try? db.execute("ROLLBACK TO verdict; RELEASE verdict")
+            throw error
+        }
     }
 
     /// What the observations support. Correspondent and name candidates are read strongest first and at most
@@ -29,8 +72,8 @@ extension SQLiteStore {
         var relays: [String: LearnedOperator] = [:]
         try db.query("""
             SELECT primary_org, relay_org, count(*) FROM observations
-            WHERE primary_org IS NOT NULL AND relay_org IS NOT NULL GROUP BY primary_org, relay_org
-            """) { row in
+            WHERE primary_org IS NOT NULL AND relay_org IS NOT NULL GROUP BY primary_org, relay_org HAVING count(*) >= ?
+            """, .int(Int64(rules.operatorMinMessages))) { row in
             let r = row.text(0) ?? "", o = row.text(1) ?? ""
             relays[r + "\u{0}" + o] = LearnedOperator(recipientOrg: r, operatorOrg: o, messages: Int(row.int(2)), total: totals[r] ?? 0)
         }
@@ -51,22 +94,26 @@ extension SQLiteStore {
         // organisation's own authenticated mail to it (a reply, or a message of its own in the same spool).
         try db.query("""
             WITH inbound AS (
-                SELECT oo.recipient_org AS r, o.from_org AS s, count(*) AS n, count(DISTINCT o.day) AS d, min(o.day) AS f
-                FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
+                SELECT o.primary_org AS r, o.from_org AS s, count(*) AS n, count(DISTINCT o.day) AS d, min(o.day) AS f
+                FROM observations o
                 WHERE o.authenticated = 1 AND o.free_mail = 0 AND o.from_org IS NOT NULL AND o.day IS NOT NULL
-                    AND o.from_org != oo.recipient_org
-                GROUP BY oo.recipient_org, o.from_org),
+                    AND o.primary_org IS NOT NULL AND o.from_org != o.primary_org
+                GROUP BY o.primary_org, o.from_org),
             outbound AS (
                 SELECT o.from_org AS r, oo.recipient_org AS s, count(*) AS n
                 FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
                 WHERE o.authenticated = 1 AND o.from_org IS NOT NULL AND o.from_org != oo.recipient_org
                 GROUP BY o.from_org, oo.recipient_org)
-            SELECT i.r, i.s, i.n, i.d, i.f, coalesce(x.n, 0) AS back FROM inbound i LEFT JOIN outbound x ON x.r = i.r AND x.s = i.s
-            WHERE (i.n >= ?1 AND i.d >= ?2) OR back >= 1
-            ORDER BY i.d DESC, i.n DESC, i.f, i.r, i.s
+            SELECT r, s, n, d, f, back FROM (
+                SELECT i.r, i.s, i.n, i.d, i.f, coalesce(x.n, 0) AS back,
+                    row_number() OVER (PARTITION BY i.r ORDER BY i.d DESC, i.n DESC, i.f, i.s) AS rank
+                FROM inbound i LEFT JOIN outbound x ON x.r = i.r AND x.s = i.s
+                WHERE (i.n >= ?1 AND i.d >= ?2) OR coalesce(x.n, 0) >= 1)
+            WHERE rank <= ?4
+            ORDER BY d DESC, n DESC, f, r, s
             LIMIT ?3
             """, .int(Int64(rules.correspondentMinMessages)), .int(Int64(rules.correspondentMinDays)),
-                     .int(Int64(rules.maxCorrespondents + 1))) { row in
+                     .int(Int64(rules.maxCorrespondents + 1)), .int(Int64(rules.maxCorrespondentsPerOrganization))) { row in
             correspondents.append(Correspondent(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "",
                                                 messages: Int(row.int(2)), days: Int(row.int(3)), firstSeen: row.text(4) ?? "",
                                                 replies: Int(row.int(5))))
@@ -77,12 +124,12 @@ extension SQLiteStore {
         }
         var names: [CorrespondentName] = []
         try db.query("""
-            SELECT oo.recipient_org, o.from_org, o.from_name, count(*) AS n
-            FROM observation_orgs oo JOIN observations o ON o.message_id = oo.message_id
+            SELECT o.primary_org, o.from_org, o.from_name, count(*) AS n
+            FROM observations o
             WHERE o.authenticated = 1 AND o.free_mail = 0 AND o.from_org IS NOT NULL AND o.from_name IS NOT NULL
-                AND o.from_org != oo.recipient_org
-            GROUP BY oo.recipient_org, o.from_org, o.from_name
-            ORDER BY n DESC, oo.recipient_org, o.from_org, o.from_name
+                AND o.primary_org IS NOT NULL AND o.from_org != o.primary_org
+            GROUP BY o.primary_org, o.from_org, o.from_name
+            ORDER BY n DESC, o.primary_org, o.from_org, o.from_name
             LIMIT ?
             """, .int(Int64(rules.maxNames * 2 + 1))) { row in
             names.append(CorrespondentName(recipientOrg: row.text(0) ?? "", senderOrg: row.text(1) ?? "",
@@ -155,13 +202,13 @@ extension SQLiteStore {
         try db.query("""
             SELECT o.message_id, m.sha256, m.source, m.offset, m.status, m.scanned_at, o.recipient_orgs, o.relay_org,
                 o.relay_host, o.stamp, o.from_org, o.from_name, o.authenticated, o.free_mail, o.applied_operator,
-                o.applied_match
+                o.applied_match, o.primary_org, o.day
             FROM observations o JOIN messages m ON m.id = o.message_id WHERE o.message_id > ? ORDER BY o.message_id LIMIT ?
             """, .int(after), .int(Int64(limit))) { row in
             let orgs = (row.text(6) ?? "").split(separator: ",").map(String.init)
-            let o = SenderObservation(recipientOrgs: orgs, relayOrg: row.text(7), relayHost: row.text(8), stamp: row.text(9),
-                                      fromOrg: row.text(10), fromName: row.text(11), authenticated: row.int(12) != 0,
-                                      fromFreeMail: row.int(13) != 0,
+            let o = SenderObservation(recipientOrgs: orgs, deliveredOrg: row.text(16), relayOrg: row.text(7), relayHost: row.text(8),
+                                      stamp: row.text(9), fromOrg: row.text(10), fromName: row.text(11), authenticated: row.int(12) != 0,
+                                      fromFreeMail: row.int(13) != 0, day: row.text(17),
                                       applied: LearnedEffect(operatorOrg: row.text(14), match: row.text(15)))
             out.append(StoredObservation(row: row.int(0), sha256: row.text(1) ?? "", source: row.text(2) ?? "",
                                          offset: row.isNull(3) ? nil : Int(row.int(3)),

@@ -154,7 +154,7 @@ public final class SQLiteStore: ScanStore {
         try db.insertMany("INSERT OR IGNORE INTO password_notices (message_id, value)", columns: 2,
                           values: stored.passwordNotice.flatMap { [.int(id), .text($0)] })
         if let observation = report.sender?.observation {
-            try insertObservation(observation, message: id, day: (report.message.date ?? report.message.receivedDate).map { String($0.prefix(10)) })
+            try insertObservation(observation, message: id)
         }
         try linking.file(id, m, at: placement)
     }

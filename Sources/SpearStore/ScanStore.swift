@@ -143,6 +143,9 @@ public protocol ScanStore: AnyObject {
     /// for the next scans and `spearscan trust`), and every observation with where its message was read.
     func spoolEvidence(rules: LearningRules) throws -> SpoolEvidence
     func saveKnowledge(_ knowledge: SpoolKnowledge) throws
+    /// Replaces a stored message's verdict in place from a new scan of the same bytes (rescoring); false when it
+    /// is not stored.
+    func replaceVerdict(_ message: StoredMessage) throws -> Bool
     func knowledge() throws -> SpoolKnowledge
     func observations(after row: Int64, limit: Int) throws -> [StoredObservation]
     func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]

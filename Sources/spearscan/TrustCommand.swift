@@ -62,10 +62,12 @@ struct TrustCommand: AsyncParsableCommand {
         }
         let admitted = k.admitted
         out += "correspondents (authenticated mail on several days; lookalikes of them are flagged): \(admitted.count)\n"
+        var nameCounts: [String: Int] = [:]
+        for n in k.names { nameCounts[n.recipientOrg + "\u{0}" + n.senderOrg, default: 0] += 1 }
         for (org, group) in Dictionary(grouping: admitted, by: \.recipientOrg).sorted(by: { $0.key < $1.key }) {
             out += "  \(org):\n"
             for c in group.sorted(by: { ($0.days, $0.messages) > ($1.days, $1.messages) }) {
-                let names = k.names.filter { $0.recipientOrg == org && $0.senderOrg == c.senderOrg }.count
+                let names = nameCounts[org + "\u{0}" + c.senderOrg] ?? 0
                 out += "    \(c.senderOrg): \(c.messages) messages on \(c.days) days since \(c.firstSeen)"
                     + (c.replies > 0 ? ", \(c.replies) the other way" : "") + (names > 0 ? ", \(names) names" : "") + "\n"
             }
@@ -98,6 +100,9 @@ struct RescoreCommand: AsyncParsableCommand {
     @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
     var db: String = "spearscan.db"
 
+    @Option(help: "mbox flavour the batch read the spool with: auto, mboxo, mboxrd or mboxcl2.")
+    var mboxVariant: MboxVariant = .auto
+
     @OptionGroup var scanOptions: ScanOptionGroup
 
     func run() async throws {
@@ -107,8 +112,10 @@ struct RescoreCommand: AsyncParsableCommand {
         scan.messageDigest = false
         scan.keepPayloads = false
         var spool = SpoolOptions()
+        spool.mboxVariant = mboxVariant
         spool.maxMessageBytes = options.maxMessageBytes
-        let pass = LearningPass(store: store, scanner: MessageScanner(options: scan), spool: spool, json: false)
+        // With JSON: a message stored with --store-json gets its new scan JSON (rows without one stay without).
+        let pass = LearningPass(store: store, scanner: MessageScanner(options: scan), spool: spool, json: true)
         do {
             let (summary, _) = try pass.run()
             Output.write(BatchCommand.describe(summary) + "\n")

@@ -33,7 +33,7 @@ struct LearningCLITests {
 
     /// A message to 港商事, whose own border MX stamps its results above its own Received. `forged` puts an
     /// Authentication-Results claiming a pass below the entry hop (where the sender wrote it) instead.
-    static func minato(_ k: Int, from: String, dmarc: String?, forged: Bool = false) -> String {
+    static func minato(_ k: Int, from: String, dmarc: String?, forged: Bool = false, dated: Int? = nil) -> String {
         let domain = from.split(separator: "@").last.map(String.init) ?? ""
         let ar = "Authentication-Results: mx1.minato-shoji.co.jp; spf=pass smtp.mailfrom=\(domain); dmarc=\(dmarc ?? "pass") header.from=\(domain)"
         return """
@@ -42,7 +42,7 @@ struct LearningCLITests {
             \(forged ? ar.replacingOccurrences(of: "mx1.minato-shoji.co.jp", with: "mx.mailshield-cloud.jp") + "\n" : "")From: 営業部 <eigyo@\(domain)>
             To: k-ito@minato-shoji.co.jp
             Subject: ご請求書の件 \(k)
-            Date: \(day(k))
+            Date: \(day(dated ?? k))
             Message-ID: <m\(k)@\(domain)>
             MIME-Version: 1.0
             Content-Type: text/plain; charset=utf-8
@@ -89,9 +89,12 @@ struct LearningCLITests {
         #expect(try row(db, "打合せの件 1") == "suspicious 1")
         #expect(try row(db, "打合せの件 2") == "clean 0")
         #expect(try sqlite3(db, "SELECT finding_id FROM findings f JOIN messages m ON m.id = f.message_id WHERE m.subject = '打合せの件 1' AND finding_id = 'sender_spoofed'") == "sender_spoofed")
-        // Messages stored again leave no rows of their old selves (the MinHash bands are found by signature).
+        // Rescoring replaces verdicts in place: no rows of old selves, the messages keep their campaigns' links.
         #expect(try sqlite3(db, "SELECT count(*) FROM minhash_bands") != "0")
-        for table in ["minhash_bands", "fingerprints", "observations", "observation_orgs", "findings", "recipients"] {
+        #expect(try sqlite3(db, "SELECT count(*) FROM similar WHERE message_a NOT IN (SELECT id FROM messages) OR message_b NOT IN (SELECT id FROM messages)") == "0")
+        #expect(try sqlite3(db, "SELECT sum(targeted_messages) FROM campaigns") == sqlite3(db, "SELECT count(*) FROM messages WHERE targeted = 1 AND campaign_id IS NOT NULL"))
+        for table in ["minhash_bands", "fingerprints", "observations", "observation_orgs", "findings", "recipients", "attachments",
+                      "defects", "password_notices"] {
             #expect(try sqlite3(db, "SELECT count(*) FROM \(table) WHERE message_id NOT IN (SELECT id FROM messages)") == "0", "\(table)")
         }
 
@@ -121,7 +124,8 @@ struct LearningCLITests {
         // Forged passes below the entry hop, claiming the provider's authserv-id, from a lookalike of the partner.
         messages += (0..<1_000).map { Self.minato($0, from: "eigyo@aoba-kensetsv.co.jp", dmarc: "pass", forged: true) }
         // The attacker's own lookalike domain, authenticated for real by the MX, 300 messages on two days.
-        messages += (0..<300).map { Self.minato($0 % 2, from: "eigyo@aoba-kensetzu.co.jp", dmarc: "pass").replacingOccurrences(of: "ご請求書の件 \($0 % 2)", with: "ご請求書の件 z\($0)").replacingOccurrences(of: "(\($0 % 2))", with: "(z\($0))").replacingOccurrences(of: "<m\($0 % 2)@", with: "<z\($0)@") }
+        // Their Date headers spread over 28 days; the delivering server's Received says two: history is what it says.
+        messages += (0..<300).map { Self.minato($0 % 2, from: "eigyo@aoba-kensetzu.co.jp", dmarc: "pass", dated: $0 % 28).replacingOccurrences(of: "ご請求書の件 \($0 % 2)", with: "ご請求書の件 z\($0)").replacingOccurrences(of: "(\($0 % 2))", with: "(z\($0))").replacingOccurrences(of: "<m\($0 % 2)@", with: "<z\($0)@") }
         // The real partner: five authenticated messages on five days.
         messages += (10..<15).map { Self.minato($0, from: "eigyo@aoba-kensetsu.co.jp", dmarc: "pass") }
         let path = try spool(scratch, messages)
@@ -190,5 +194,24 @@ struct LearningCLITests {
         #expect(try Self.answers(db) == Self.answers(clean))
         let idle = try CLI.run(["rescore", "--offline", "--db", db])
         #expect(idle.out.contains("rescored 0 stored messages"), "\(idle.out)")
+    }
+
+    @Test("a display name hiding a NUL or a zero-width character is the same name, and rescoring settles")
+    func hiddenCharactersInName() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var messages = (2..<26).map { Self.hosted($0, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "pass") }
+        for (k, name) in ["山本\u{0} 一郎", "山本\u{200B}一郎"].enumerated() {
+            let encoded = "=?UTF-8?B?" + Data(name.utf8).base64EncodedString() + "?="
+            messages.append(Self.hosted(30 + k, from: "ichiro.yamamoto\(k)@gmail.com", dmarc: "pass")
+                .replacingOccurrences(of: "From: 山本 一郎 <", with: "From: \(encoded) <"))
+        }
+        let path = try spool(scratch, messages)
+        let db = scratch.path + "/s.db"
+        let batch = try CLI.run(["batch", "--offline", "--db", db, path])
+        #expect(batch.status == 1, "\(batch.err)")
+        #expect(try sqlite3(db, "SELECT count(*) FROM messages WHERE sender_domain = 'gmail.com' AND status = 'suspicious'") == "2", "\(batch.out)")
+        let again = try CLI.run(["rescore", "--offline", "--db", db])
+        #expect(again.out.contains("rescored 0 stored messages"), "\(again.out)")
     }
 }

@@ -144,6 +144,12 @@ struct SpoolLearningTests {
             let old = try #require(analyze(headers, analyzer()).observation)
             #expect(old.applied == LearnedEffect())
         }
+        // The name rule too, and a name with a hidden NUL is the same key.
+        let named = analyzer(SpoolKnowledge(correspondents: [Self.partner], names: [
+            CorrespondentName(recipientOrg: "minato-shoji.co.jp", senderOrg: "aoba-kensetsu.co.jp", name: "山本一郎", messages: 2)]))
+        let o = try #require(analyze(Self.toMinato(from: "山本 一郎 <y88@gmail.com>"), named).observation)
+        #expect(o.applied.match == "name:aoba-kensetsu.co.jp" && named.effect(of: o) == o.applied)
+        #expect(LearnedIndex.nameKey("山本\u{0} 一郎") == "山本一郎" && LearnedIndex.nameKey("山本\u{200B}一郎") == "山本一郎")
         let hosted = try #require(analyze(Self.hosted(ar: Self.providerFail, from: "x@aoba-kensetsu.co.jp"), analyzer()).observation)
         #expect(a.effect(of: hosted) != hosted.applied)
     }
