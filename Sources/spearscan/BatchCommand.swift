@@ -3,6 +3,8 @@ import Foundation
 import SpearBatch
 import SpearCampaigns
 import SpearScan
+import SpearDNS
+import SpearSender
 import SpearSpool
 import SpearStore
 #if canImport(Glibc)
@@ -126,6 +128,7 @@ struct BatchCommand: AsyncParsableCommand {
                 + (summary.ppapCrowded > 0 ? "; \(summary.ppapCrowded) had more than 8 notices near them: the 8 nearest were tried, the rest are tried by the next batch" : ""))
         }
         if let learning = summary.learning { lines.append(Self.describe(learning)) }
+        if let notice = (options.scan.sender as? SenderAnalyzer)?.dns?.unavailableNotice { lines.append("dns: " + notice) }
         if let store {
             let counts = try store.counts()
             let labels = try store.campaignCounts(rule: bulk.rule, linkSimilar: bulk.linkSimilar)

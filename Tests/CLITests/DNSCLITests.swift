@@ -149,3 +149,33 @@ struct DNSCLITests {
         #expect(offline.object("sender")?["spf"] is NSNull)
     }
 }
+
+/// A resolver that never answers (a UDP socket that reads nothing): the batch notices it once and says so, and
+/// stops paying a timeout per lookup.
+@Suite("CLI: a silent resolver is noticed once")
+struct SilentResolverCLITests {
+    @Test("batch with a silent --dns-server: a dns line in the summary, every message stored", .timeLimit(.minutes(3)))
+    func silentResolver() throws {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import socket,time; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1], flush=True); time.sleep(120)"]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
+        var text = ""
+        while !text.contains("\n") { text += String(decoding: output.fileHandleForReading.availableData, as: UTF8.self) }
+        let port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = scratch.path + "/s.db"
+        let batch = try CLI.run(["batch", "--dns-server", "127.0.0.1:\(port)", "--jobs", "1", "--store-json", "--db", db, CLI.samples.path], timeout: 150)
+        #expect(batch.out.contains("dns: DNS unavailable: 3 lookups in a row timed out"), "\(batch.out) \(batch.err)")
+        #expect(!batch.out.contains("; 0 lookups not sent"), "\(batch.out)")
+        // Only the files of Samples/ that are not mail failed; every message was stored.
+        #expect(try sqlite3(db, "SELECT count(*) FROM failures WHERE reason NOT LIKE 'not an email message%'") == "0")
+        #expect(Int(try sqlite3(db, "SELECT count(*) FROM messages")) ?? 0 >= 10)
+        // The messages' own evidence says why (DKIM key or SPF lookups).
+        #expect(try sqlite3(db, "SELECT count(*) FROM messages WHERE report_json LIKE '%DNS unavailable%'") != "0")
+    }
+}
