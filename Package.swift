@@ -34,6 +34,7 @@ let package = Package(
         .library(name: "SpearClassify", targets: ["SpearClassify"]),
         .library(name: "SpearSender", targets: ["SpearSender"]),
         .library(name: "SpearDNS", targets: ["SpearDNS"]),
+        .library(name: "SpearDomains", targets: ["SpearDomains"]),
         .library(name: "SpearSpool", targets: ["SpearSpool"]),
     ],
     dependencies: [

@@ -102,3 +102,17 @@ put("gzip", "samples.mbox.gz", gzip.compress(mbox, mtime=0))
 put("gzip", "members.mbox.gz", gzip.compress(mbox[:200], mtime=0) + gzip.compress(mbox[200:400], mtime=0))
 put("gzip", "truncated.mbox.gz", gzip.compress(mbox, mtime=0)[:300])
 put("gzip", "garbage.mbox.gz", gzip.compress(b"From a@b Mon Jun 10 09:00:00 2019\n\nx\n", mtime=0) + b"trailing junk")
+
+# Spool learning: messages to an organisation behind a learned provider, a lookalike of a learned correspondent, a
+# correspondent's person's name at free mail, the recipients' own name under another TLD.
+def office(top, ar, frm, to, extra=""):
+    return (f"Received: from filter3.{top} (filter3.{top} [10.20.0.3]) by store1.{top} with LMTP for <{to}>; Wed, 9 Oct 2019 09:00:05 +0900\n"
+            + (f"Authentication-Results: mx.{top}; {ar}\n" if ar else "")
+            + f"Received: from mail.sender.test (mail.sender.test [203.0.113.9]) by mx01.{top} with ESMTPS for <{to}>; Wed, 9 Oct 2019 09:00:03 +0900\n"
+            + f"{extra}From: {frm}\nTo: {to}\nSubject: =?UTF-8?B?5omT5ZCI44Gb?=\nDate: Wed, 9 Oct 2019 09:00:00 +0900\n\nbody\n")
+
+put("learn", "hosted-fail", office("mailshield-cloud.jp", "spf=fail smtp.mailfrom=aoba-kensetsu.co.jp; dmarc=fail header.from=aoba-kensetsu.co.jp",
+                                   "=?UTF-8?B?5bGx5pysIOS4gOmDjg==?= <yamamoto@aoba-kensetsu.co.jp>", "sato@hibari-kikaku.co.jp"))
+put("learn", "lookalike", office("minato-shoji.co.jp", "dmarc=pass header.from=aoba-kensetsv.co.jp", "eigyo@aoba-kensetsv.co.jp", "k-ito@minato-shoji.co.jp"))
+put("learn", "name", office("minato-shoji.co.jp", "dmarc=pass header.from=gmail.com", "=?UTF-8?B?5bGx5pysAOS4gOmDjg==?= <y88@gmail.com>", "k-ito@minato-shoji.co.jp"))
+put("learn", "refused", office("minato-shoji.co.jp", None, "x@aoba-kensetzu.co.jp", "k-ito@minato-shoji.co.jp", "Reply-To: x@a0ba-kensetsu.co.jp\n"))

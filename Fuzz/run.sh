@@ -11,7 +11,7 @@
 # to Fuzz/artifacts/TARGET-*; a target that finds one exits non-zero, and so does this script.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password)
+targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password learn)
 shared=../../shared/corpus
 
 build() {  # build [TARGET]: every target, or one
@@ -31,6 +31,7 @@ seeds() {  # seeds TARGET: the seed directories that exist
         tnef) dirs=(../Tests/Fixtures/tnef "$shared/jstedfast-MimeKit/UnitTests/TestData/tnef") ;;
         dkim) dirs=(../Tests/Fixtures/dkim) ;;
         authres) dirs=(../Tests/Fixtures/sender ../Tests/Fixtures/dkim ../Samples) ;;
+        learn) dirs=(.work/seeds/learn ../Tests/Fixtures/sender ../Samples) ;;
     esac
     for d in "${dirs[@]}"; do [ -d "$d" ] && echo "$d"; done
 }
@@ -39,7 +40,7 @@ dictionary() {
     case "$1" in
         mime|header|transfer|mbox|scan|password) echo dict/mime.dict ;;
         unpack|classify|tnef|gzip) echo dict/archive.dict ;;
-        dkim|spf|authres) echo dict/sender.dict ;;
+        dkim|spf|authres|learn) echo dict/sender.dict ;;
         *) echo "" ;;
     esac
 }
