@@ -56,6 +56,15 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
     public var learning: LearningSummary?
 
     public init() {}
+
+    /// A message of this run judged again after the batch (PPAP opened it, learning rescored it) is counted by
+    /// its new verdict.
+    mutating func move(from old: Verdict.Status, to new: Verdict.Status) {
+        if old == .suspicious { suspicious -= 1 }
+        if old == .notInspected { notInspected -= 1 }
+        if new == .suspicious { suspicious += 1 }
+        if new == .notInspected { notInspected += 1 }
+    }
 }
 
 /// Progress for a display: counts so far and the spool's total size, for a rate and an ETA.

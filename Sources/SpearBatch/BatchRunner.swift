@@ -3,7 +3,7 @@ import Foundation
 import SpearCampaigns
 import SpearClassify
 import SpearMIME
-import SpearScan
+public import SpearScan
 import SpearSpool
 public import SpearStore
 
@@ -106,11 +106,7 @@ public final class BatchRunner {
             summary.ppapCrowded = crowded
             summary.ppapOpened = opened.count
             // An archive of this run, opened now, is counted by its new verdict.
-            for (sha, status) in opened where lockedThisRun.contains(sha) {
-                summary.notInspected -= 1
-                if status == .suspicious { summary.suspicious += 1 }
-                if status == .notInspected { summary.notInspected += 1 }
-            }
+            for (sha, status) in opened where lockedThisRun.contains(sha) { summary.move(from: .notInspected, to: status) }
             summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         }
         if let learning {
@@ -120,12 +116,7 @@ public final class BatchRunner {
             let (result, moved) = try pass.run()
             summary.learning = result
             // Messages of this run scored again are counted by their new verdict.
-            for (from, to) in moved {
-                if from == .suspicious { summary.suspicious -= 1 }
-                if from == .notInspected { summary.notInspected -= 1 }
-                if to == .suspicious { summary.suspicious += 1 }
-                if to == .notInspected { summary.notInspected += 1 }
-            }
+            for (from, to) in moved { summary.move(from: from, to: to) }
             summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         }
         summary.bytes = readBytes.value
@@ -191,13 +182,19 @@ public final class BatchRunner {
     private var writesJSON: Bool { lineSink != nil || options.storeReportJSON }
 
     private var scanOptions: ScanOptions {
-        var scan = options.scan
+        var scan = Self.storeScanOptions(options.scan, json: writesJSON)
+        if !startKnowledge.isEmpty, let sender = scan.sender { scan.sender = sender.applying(startKnowledge) }
+        return scan
+    }
+
+    /// A scan's options for messages the store keeps (the batch, and `spearscan rescore`).
+    public static func storeScanOptions(_ options: ScanOptions, json: Bool) -> ScanOptions {
+        var scan = options
         // The batch hashes the raw message itself (to skip known ones before scanning).
         scan.messageDigest = false
         scan.keepPayloads = false
         // The store keeps each file's MIME type; libmagic's description is written only in JSON.
-        scan.magicDescriptions = writesJSON
-        if !startKnowledge.isEmpty, let sender = scan.sender { scan.sender = sender.applying(startKnowledge) }
+        scan.magicDescriptions = json
         return scan
     }
 

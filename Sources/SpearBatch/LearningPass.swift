@@ -3,7 +3,6 @@ public import SpearCore
 public import SpearScan
 public import SpearSpool
 public import SpearStore
-import SpearUnpack
 
 /// What spool learning did at the end of a batch (or `spearscan rescore`).
 public struct LearningSummary: Sendable, Hashable, Encodable {
@@ -109,21 +108,15 @@ public struct LearningPass {
                     let found = SpoolReread.read(Set(chunk.map { SpoolReread.Location(source: $0.source, offset: $0.offset) }), options: spool)
                     for item in chunk {
                         done.insert(item.sha256)
-                        guard let message = found[SpoolReread.Location(source: item.source, offset: item.offset)],
-                              Digests.sha256(of: message.bytes) == item.sha256 else {
+                        guard let message = Rescan.message(found, source: item.source, offset: item.offset, sha256: item.sha256) else {
                             unavailable.insert(item.sha256)
                             continue
                         }
                         var o = options
                         let pair = pairs[item.sha256]
-                        if let pair { o.passwords.append(PasswordCandidate(value: pair.password, source: "message:\(pair.passwordSHA256)")) }
-                        var result = MessageScanner(options: o).scan(message.bytes, source: message.source,
-                                                                    truncatedFrom: message.originalSize, magic: magic)
-                        if let pair {
-                            result.report.ppapPair = PPAPLink(role: .archive, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
-                        } else if let pair = notices[item.sha256] {
-                            result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: pair.passwordSHA256, password: pair.password)
-                        }
+                        if let pair { o.passwords.append(pair.passwordCandidate) }
+                        var result = Rescan.scan(message, options: o, magic: magic)
+                        result.report.ppapPair = pair?.link(.archive) ?? notices[item.sha256]?.link(.notice)
                         guard let stored = BatchRunner.stored(result, sha256: item.sha256, offset: message.offset, json: json),
                               try store.replaceVerdict(stored) else {
                             unavailable.insert(item.sha256)

@@ -35,9 +35,8 @@ struct PPAPPass {
         let magic = try? Magic()
         var opened: [(sha256: String, status: Verdict.Status)] = [], tried = 0, crowded = 0
         for candidate in candidates {
-            // Still there and still the same message (the spool may have changed since).
-            guard let message = found[SpoolReread.Location(source: candidate.source, offset: candidate.offset)],
-                  Digests.sha256(of: message.bytes) == candidate.archiveSHA256 else { continue }
+            guard let message = Rescan.message(found, source: candidate.source, offset: candidate.offset, sha256: candidate.archiveSHA256)
+            else { continue }
             tried += 1
             var options = scanner.options
             // The nearest notices only: a sender with a thousand notices costs a bounded number of tries per
@@ -54,26 +53,25 @@ struct PPAPPass {
             options.passwords += notices.flatMap { notice in
                 notice.passwords.map { PasswordCandidate(value: $0, source: "message:\(notice.sha256)") }
             }
-            var result = MessageScanner(options: options).scan(message.bytes, source: message.source,
-                                                              truncatedFrom: message.originalSize, magic: magic)
+            var result = Rescan.scan(message, options: options, magic: magic)
             guard let key = result.report.attachments.flatMap(\.flattened).compactMap(\.password)
                     .first(where: { $0.source.hasPrefix("message:") })
             else {
                 try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: notices.map(\.sha256))
                 continue
             }
-            let noticeSHA = String(key.source.dropFirst("message:".count))
-            result.report.ppapPair = PPAPLink(role: .archive, archiveSHA256: candidate.archiveSHA256, noticeSHA256: noticeSHA, password: key.value)
+            let pair = PPAPPair(archiveSHA256: candidate.archiveSHA256, passwordSHA256: String(key.source.dropFirst("message:".count)),
+                                password: key.value)
+            result.report.ppapPair = pair.link(.archive)
             guard let stored = BatchRunner.stored(result, sha256: candidate.archiveSHA256, offset: message.offset, json: json) else {
                 try store.recordPPAPTried(archiveSHA256: candidate.archiveSHA256, notices: notices.map(\.sha256))
                 continue
             }
             try store.remove(sha256: candidate.archiveSHA256)
             _ = try store.insert(stored)
-            let pair = PPAPPair(archiveSHA256: candidate.archiveSHA256, passwordSHA256: noticeSHA, password: key.value)
             try store.recordPPAPPair(pair)
             if let line = stored.reportJSON { lineSink?(line) }
-            if json, let notice = notices.first(where: { $0.sha256 == noticeSHA }) { try restoreNotice(notice, pair: pair, magic: magic) }
+            if json, let notice = notices.first(where: { $0.sha256 == pair.passwordSHA256 }) { try restoreNotice(notice, pair: pair, magic: magic) }
             opened.append((candidate.archiveSHA256, stored.report.verdict.status))
         }
         try store.commit()
@@ -83,12 +81,10 @@ struct PPAPPass {
     /// Gives the notice its side of the pair (`ppap_pair`) in its JSON: written again as a line, and in the store
     /// where it keeps scan JSON. Left as it is when it cannot be read again.
     private func restoreNotice(_ notice: PPAPCandidate.Notice, pair: PPAPPair, magic: Magic?) throws {
-        let location = SpoolReread.Location(source: notice.source, offset: notice.offset)
-        guard let message = SpoolReread.read([location], options: spool)[location],
-              Digests.sha256(of: message.bytes) == notice.sha256 else { return }
-        var result = MessageScanner(options: scanner.options).scan(message.bytes, source: message.source,
-                                                                  truncatedFrom: message.originalSize, magic: magic)
-        result.report.ppapPair = PPAPLink(role: .notice, archiveSHA256: pair.archiveSHA256, noticeSHA256: notice.sha256, password: pair.password)
+        let found = SpoolReread.read([SpoolReread.Location(source: notice.source, offset: notice.offset)], options: spool)
+        guard let message = Rescan.message(found, source: notice.source, offset: notice.offset, sha256: notice.sha256) else { return }
+        var result = Rescan.scan(message, options: scanner.options, magic: magic)
+        result.report.ppapPair = pair.link(.notice)
         guard let stored = BatchRunner.stored(result, sha256: notice.sha256, offset: message.offset, json: json) else { return }
         // Only its JSON changes (the verdict is recomputed from the same bytes): replaced in place.
         guard try store.replaceVerdict(stored) else { return }

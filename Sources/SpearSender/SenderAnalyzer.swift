@@ -59,7 +59,7 @@ public struct SenderAnalyzer: SenderStage {
         context.recipientOrgs = recipientOrgs.filter { !context.isFreeMail($0) }
         // A learned MX operator (a provider in front of the recipients' organisation) is a border like the
         // organisation's own; a configured trust list wins over it.
-        let operators = lists.trusted.isEmpty ? (learned?.operatorOrgs(of: context.recipientOrgs) ?? []) : []
+        let operators = learnedTrust?.operatorOrgs(of: context.recipientOrgs) ?? []
         context.border = RecipientBorder.find(headers, received: received, recipientOrganizations: Set(recipientOrgs + operators),
                                               organization: context.org)
         if let border = context.border, !recipientOrgs.contains(border.organization) { context.border?.learned = true }
@@ -90,10 +90,20 @@ public struct SenderAnalyzer: SenderStage {
         context.dkim = dkim
 
         if let dns { context.spf = Self.evaluateSPF(context, dns: dns) }
-        let fromName = LearnedIndex.nameKey(context.from?.name)
-        context.correspondentMatch = learned?.match(fromOrg: context.fromOrg, fromName: fromName,
-                                                    fromFreeMail: context.isFreeMail(context.fromDomain),
-                                                    recipientOrgs: context.recipientOrgs, detector: detector)
+        // What the message tells the spool, and what the knowledge learned from it applies here: the same
+        // decisions `effect(of:)` makes from a stored observation, so that rescoring compares like with like.
+        let top = received.first?.by?.lowercased()
+        var observation = SenderObservation(
+            recipientOrgs: context.recipientOrgs,
+            deliveredOrg: RecipientDomains.receiving(headers, topReceived: received.first).flatMap { context.org($0) }
+                .flatMap { context.isFreeMail($0) ? nil : $0 } ?? (context.recipientOrgs.count == 1 ? context.recipientOrgs[0] : nil),
+            relayOrg: top.flatMap { context.org($0) }, relayHost: top,
+            stamp: ar.first(where: { $0.trusted && $0.trustBasis != "configured" })?.authservID.lowercased(),
+            fromOrg: context.fromOrg, fromName: LearnedIndex.nameKey(context.from?.name), authenticated: context.fromAuthenticated,
+            fromFreeMail: context.isFreeMail(context.fromDomain),
+            day: received.first?.date.map { String($0.iso8601.prefix(10)) })
+        context.correspondentMatch = correspondentMatch(observation)
+        observation.applied = effect(of: observation)
 
         let checks: [any SenderCheck] = [
             EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector, cache: lookalikes, recipients: recipientLookalikes),
@@ -142,18 +152,7 @@ public struct SenderAnalyzer: SenderStage {
             }
         }
         var report = SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
-        let top = received.first?.by?.lowercased()
-        report.observation = SenderObservation(
-            recipientOrgs: context.recipientOrgs,
-            deliveredOrg: RecipientDomains.receiving(headers, topReceived: received.first).flatMap { context.org($0) }
-                .flatMap { context.isFreeMail($0) ? nil : $0 } ?? (context.recipientOrgs.count == 1 ? context.recipientOrgs[0] : nil),
-            relayOrg: top.flatMap { context.org($0) }, relayHost: top,
-            stamp: ar.first(where: { $0.trusted && $0.trustBasis != "configured" })?.authservID.lowercased(),
-            fromOrg: context.fromOrg, fromName: fromName, authenticated: context.fromAuthenticated,
-            fromFreeMail: context.isFreeMail(context.fromDomain),
-            day: received.first?.date.map { String($0.iso8601.prefix(10)) },
-            applied: LearnedEffect(operatorOrg: lists.trusted.isEmpty ? learned?.operatorOrg(recipientOrgs: context.recipientOrgs, relayOrg: top.flatMap { context.org($0) }) : nil,
-                                   match: context.correspondentMatch?.effect))
+        report.observation = observation
         return report
     }
 
@@ -167,13 +166,19 @@ public struct SenderAnalyzer: SenderStage {
         SpoolLearner.learn(evidence, rules: rules, detector: detector, psl: psl)
     }
 
-    /// The same decisions `analyze` makes with this analyzer's knowledge, from the observation alone.
+    /// What this analyzer's knowledge applies to a message with this observation; `analyze` records exactly this
+    /// as `observation.applied`.
     public func effect(of o: SenderObservation) -> LearnedEffect {
-        guard let learned else { return LearnedEffect() }
-        let op = lists.trusted.isEmpty ? learned.operatorOrg(recipientOrgs: o.recipientOrgs, relayOrg: o.relayOrg) : nil
-        let match = learned.match(fromOrg: o.fromOrg, fromName: o.fromName, fromFreeMail: o.fromFreeMail,
-                                  recipientOrgs: o.recipientOrgs, detector: detector)
-        return LearnedEffect(operatorOrg: op, match: match?.effect)
+        LearnedEffect(operatorOrg: learnedTrust?.operatorOrg(recipientOrgs: o.recipientOrgs, relayOrg: o.relayOrg),
+                      match: correspondentMatch(o)?.effect)
+    }
+
+    /// The learned knowledge whose operators count: none when a trust list is configured (the list wins).
+    private var learnedTrust: LearnedIndex? { lists.trusted.isEmpty ? learned : nil }
+
+    private func correspondentMatch(_ o: SenderObservation) -> LearnedIndex.CorrespondentMatch? {
+        learned?.match(fromOrg: o.fromOrg, fromName: o.fromName, fromFreeMail: o.fromFreeMail, recipientOrgs: o.recipientOrgs,
+                       detector: detector)
     }
 
     /// SPF for the envelope sender from the client address and HELO of the first trusted external hop

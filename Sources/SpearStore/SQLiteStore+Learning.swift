@@ -42,11 +42,7 @@ extension SQLiteStore {
                 report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
                 stored.reportJSON.map { .text($0) } ?? .null, .int(id))
             try db.run("DELETE FROM findings WHERE message_id = ?", .int(id))
-            for finding in report.findings {
-                try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence, kind) VALUES (?, ?, ?, ?, ?)",
-                           .int(id), .text(finding.id.rawValue), .text(finding.severity.rawValue), .text(finding.evidence),
-                           .text(finding.kind.rawValue))
-            }
+            try insertFindings(report.findings, message: id)
             try db.run("DELETE FROM observation_orgs WHERE message_id = ?", .int(id))
             try db.run("DELETE FROM observations WHERE message_id = ?", .int(id))
             if let observation = report.sender?.observation { try insertObservation(observation, message: id) }

@@ -136,16 +136,12 @@ public final class SQLiteStore: ScanStore {
             .int(Int64(report.size)), opt(m.messageID), opt(report.message.date), opt(report.message.receivedDate),
             opt(m.subject), opt(m.sender), opt(senderDomain), opt(report.message.returnPath), .int(m.targeted ? 1 : 0),
             .text(report.verdict.status.rawValue), report.sender?.spoofed.map { .int($0 ? 1 : 0) } ?? .null, report.sender.map { .int(Int64($0.score)) } ?? .null,
-            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(Self.now()), opt(stored.reportJSON), .int(campaign))
+            opt(m.fingerprints.text), opt(m.fingerprints.minhash), .text(StoreTime.now()), opt(stored.reportJSON), .int(campaign))
         let id = db.lastInsertRowID
         try db.insertMany("INSERT OR IGNORE INTO recipients (message_id, address, domain)", columns: 3,
                           values: m.recipients.flatMap { [.int(id), .text($0), .text(Address.domain(of: $0) ?? "")] })
         for attachment in report.attachments { try insertAttachment(attachment, message: id, parent: nil, depth: 0) }
-        for finding in report.findings {
-            try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence, kind) VALUES (?, ?, ?, ?, ?)",
-                       .int(id), .text(finding.id.rawValue), .text(finding.severity.rawValue), .text(finding.evidence),
-                       .text(finding.kind.rawValue))
-        }
+        try insertFindings(report.findings, message: id)
         for defect in report.defects {
             try db.run("INSERT INTO defects (message_id, code, severity, location, detail) VALUES (?, ?, ?, ?, ?)",
                        .int(id), .text(defect.code.rawValue), .text(defect.severity.rawValue), .text(defect.where),
@@ -157,6 +153,14 @@ public final class SQLiteStore: ScanStore {
             try insertObservation(observation, message: id)
         }
         try linking.file(id, m, at: placement)
+    }
+
+    func insertFindings(_ findings: [Finding], message id: Int64) throws {
+        for finding in findings {
+            try db.run("INSERT INTO findings (message_id, finding_id, severity, evidence, kind) VALUES (?, ?, ?, ?, ?)",
+                       .int(id), .text(finding.id.rawValue), .text(finding.severity.rawValue), .text(finding.evidence),
+                       .text(finding.kind.rawValue))
+        }
     }
 
     private func insertAttachment(_ a: AttachmentReport, message: Int64, parent: Int64?, depth: Int) throws {
@@ -236,7 +240,7 @@ public final class SQLiteStore: ScanStore {
     public func recordFailure(source: String, offset: Int?, reason: String) throws {
         try begin()
         try db.run("INSERT OR REPLACE INTO failures (source, offset, reason, failed_at) VALUES (?, ?, ?, ?)",
-                   .text(source), .int(Int64(offset ?? -1)), .text(reason), .text(Self.now()))
+                   .text(source), .int(Int64(offset ?? -1)), .text(reason), .text(StoreTime.now()))
     }
 
     public func clearFailure(source: String, offset: Int?) throws {
@@ -286,7 +290,6 @@ public final class SQLiteStore: ScanStore {
 
     private func opt(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
 
-    static func now() -> String { StoreTime.now() }
 }
 
 /// The clock of `messages.scanned_at`.

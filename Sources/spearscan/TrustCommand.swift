@@ -108,14 +108,12 @@ struct RescoreCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try openExisting(db)
         let options = try scanOptions.makeOptions()
-        var scan = options
-        scan.messageDigest = false
-        scan.keepPayloads = false
         var spool = SpoolOptions()
         spool.mboxVariant = mboxVariant
         spool.maxMessageBytes = options.maxMessageBytes
         // With JSON: a message stored with --store-json gets its new scan JSON (rows without one stay without).
-        let pass = LearningPass(store: store, scanner: MessageScanner(options: scan), spool: spool, json: true)
+        let pass = LearningPass(store: store, scanner: MessageScanner(options: BatchRunner.storeScanOptions(options, json: true)),
+                                spool: spool, json: true)
         do {
             let (summary, _) = try pass.run()
             Output.write(BatchCommand.describe(summary) + "\n")
