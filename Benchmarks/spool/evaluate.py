@@ -150,12 +150,16 @@ def main() -> int:
     got: dict[int, dict] = {}
     unmatched = fallback = dup = 0
     db = None
+
+    def label_of(sha, source):
+        """The label index of an output: by the raw SHA-256, else by NNN/NNNNNN.eml in its source."""
+        i = by_sha.get(sha or "")
+        return by_rel.get(rel_of(source) or "") if i is None else i
+
     if args.db:
         db = open_store(args.db)
         for mid, sha, st, sp, source in db.execute("SELECT id, sha256, status, spoofed, source FROM messages ORDER BY id"):
-            i = by_sha.get(sha or "")
-            if i is None:
-                i = by_rel.get(rel_of(source) or "")
+            i = label_of(sha, source)
             if i is None:
                 unmatched += 1
                 continue
@@ -175,9 +179,7 @@ def main() -> int:
             except json.JSONDecodeError:
                 unmatched += 1
                 continue
-            i = by_sha.get(rec.get("sha256") or "")
-            if i is None:
-                i = by_rel.get(rel_of(rec.get("source") or rec.get("path") or rec.get("file")) or "")
+            i = label_of(rec.get("sha256"), rec.get("source") or rec.get("path") or rec.get("file"))
             if i is None:
                 unmatched += 1
                 continue
