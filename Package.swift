@@ -3,7 +3,7 @@ import PackageDescription
 
 /// The stages of the pipeline, each a library target, read bottom-up:
 ///
-///   C shims (CArchive, CMagic, CSQLite, CZlib) and leaf libraries: SpearCharsets → SpearMIME, SpearUnpack,
+///   C shims (CArchive, CLZMA, CMagic, CSQLite, CZlib) and leaf libraries: SpearCharsets → SpearMIME, SpearUnpack,
 ///   SpearDNS, SpearDomains, SpearSpool, SpearReport (Foundation only).
 ///   SpearCore: the shared vocabulary (findings and their ids, ScanReport, Verdict, SenderReport, Category, Origin,
 ///   CampaignMessage, the SenderStage protocol) over SpearMIME's value types. Every stage below depends on it.
@@ -48,11 +48,12 @@ let package = Package(
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLZMA", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"])]),
 
         // Charset decoding (iconv + our ISO-2022-JP transcoder); lossy, never failing.
         .target(name: "SpearCharsets", swiftSettings: strictSettings),
         // Recursive-capable unpacking of archives in memory with libarchive, within a message's budget.
-        .target(name: "SpearUnpack", dependencies: ["CArchive", "SpearCharsets"], swiftSettings: strictSettings),
+        .target(name: "SpearUnpack", dependencies: ["CArchive", "CLZMA", "SpearCharsets"], swiftSettings: strictSettings),
         // What a file really is: libmagic plus our own content rules; category, macros, encryption.
         .target(name: "SpearClassify", dependencies: ["CMagic", "SpearCore"], swiftSettings: strictSettings),
         // A small DNS client (TXT lookups over UDP/TCP, system resolver or a given server), with a per-run cache.

@@ -24,6 +24,8 @@ public struct UnpackLimits: Sendable, Equatable {
 /// Which limit fired.
 public enum LimitKind: String, Sendable, Codable {
     case depth, entries, totalBytes = "total_bytes", entryBytes = "entry_bytes", ratio, time
+    /// What an archive's own header declares (a 7z header asking for millions of files): the archive is not read.
+    case archiveHeader = "archive_header"
 }
 
 /// The running account of one message's unpacking, shared by every archive in it.

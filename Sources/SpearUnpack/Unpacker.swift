@@ -22,6 +22,10 @@ public enum Unpacker {
     }
 
     private static func members(_ bytes: [UInt8], passwords: () -> [PasswordCandidate], budget: UnpackBudget) -> UnpackResult? {
+        if let why = SevenZipHeaderCheck.refusal(bytes) {
+            return UnpackResult(format: "7-Zip", entries: [], encrypted: false, password: nil, lockedEntries: 0, damage: nil,
+                                limits: [.limit(.archiveHeader, why)])
+        }
         guard var result = read(bytes, passphrase: nil, budget: budget, dryRun: false) else { return nil }
         if result.entries.isEmpty, result.damage == nil, result.format.hasPrefix("tar") || result.format.hasPrefix("GNU tar") || result.format.hasPrefix("POSIX"),
            result.format.contains(" + "), let single = read(bytes, passphrase: nil, budget: budget, dryRun: false, mode: .compressedFile) {

@@ -542,6 +542,35 @@ SEVENZ=(7zz a -bso0 -bsp0 -mmt=1 -mtm=on -mtc=off -mta=off)
 keep encrypted.7z || (cd "$IN" && rm -f "$OUT/encrypted.7z" && "${SEVENZ[@]}" -t7z -mx=9 -pabc123 "$OUT/encrypted.7z" hello.js)
 keep encrypted-headers.7z || (cd "$IN" && rm -f "$OUT/encrypted-headers.7z" \
     && "${SEVENZ[@]}" -t7z -mx=9 -pabc123 -mhe=on "$OUT/encrypted-headers.7z" hello.js)
+# 300 files (names many-files/f000.txt …), the header compressed with LZMA as 7-Zip always does: the header
+# check must decode it and let it through.
+mkdir -p "$IN/many-files" && for i in $(seq -w 0 299); do echo "file $i" > "$IN/many-files/f$i.txt"; done
+chmod 0644 "$IN"/many-files/* && stamp "$IN"/many-files/* "$IN/many-files"
+(cd "$IN" && rm -f "$OUT/many-files.7z" && "${SEVENZ[@]}" -t7z -mx=9 "$OUT/many-files.7z" many-files)
+# Two 7z header bombs, written byte by byte: about 300 bytes whose LZMA- (LZMA2-) compressed header decodes to 1 MB declaring
+# 8,000,000 empty files (libarchive alone would build 8 million entries, about 700 MB, for it).
+OUT="$OUT" python3 - <<'PY'
+import lzma, os, struct, zlib
+def num(v):  # 7z's variable-length number
+    if v < 0x80: return bytes([v])
+    n = 1
+    while v >= 1 << (7 * (n + 1)): n += 1
+    return bytes([((0xFF << (8 - n)) & 0xFF) | (v >> (8 * n))]) + (v & ((1 << (8 * n)) - 1)).to_bytes(n, "little")
+files = 8_000_000
+header = bytes([0x01, 0x05]) + num(files) + bytes([0x0E]) + num(files // 8) + b"\xff" * (files // 8) + bytes([0x00, 0x00])
+for name, method, props, lzma_filter in [
+        ("7z-header-bomb.7z", bytes([0x03, 0x01, 0x01]), bytes([0x5D]) + struct.pack("<I", 1 << 20), lzma.FILTER_LZMA1),
+        ("7z-header-bomb-lzma2.7z", bytes([0x21]), bytes([0x10]), lzma.FILTER_LZMA2)]:
+    options = {"id": lzma_filter, "dict_size": 1 << 20} | ({"lc": 3, "lp": 0, "pb": 2} if lzma_filter == lzma.FILTER_LZMA1 else {})
+    packed = lzma.compress(header, format=lzma.FORMAT_RAW, filters=[options])
+    coder = bytes([0x20 | len(method)]) + method + num(len(props)) + props
+    info = (bytes([0x17, 0x06]) + num(0) + num(1) + bytes([0x09]) + num(len(packed)) + bytes([0x00])
+            + bytes([0x07, 0x0B]) + num(1) + bytes([0x00, 0x01]) + coder
+            + bytes([0x0C]) + num(len(header)) + bytes([0x0A, 0x01]) + struct.pack("<I", zlib.crc32(header)) + bytes([0x00, 0x00]))
+    start = struct.pack("<QQI", len(packed), len(info), zlib.crc32(info))
+    data = b"7z\xbc\xaf\x27\x1c\x00\x04" + struct.pack("<I", zlib.crc32(start)) + start + packed + info
+    open(os.path.join(os.environ["OUT"], name), "wb").write(data)
+PY
 keep aes.zip || (cd "$IN" && rm -f "$OUT/aes.zip" && "${SEVENZ[@]}" -tzip -mem=AES256 -pinfected2019 "$OUT/aes.zip" hello.js)
 
 # tar (ustar, sorted, owner 0:0, fixed time) and its compressed forms; the compressors never store a name or time.

@@ -293,6 +293,17 @@ struct ArchiveScanTests {
         #expect(report.verdict.status == .notInspected)
     }
 
+    @Test("A 296-byte 7z header bomb mailed as invoice.7z: not read, archive_header limit in the evidence, not inspected")
+    func sevenZipHeaderBomb() throws {
+        let report = try scanAttachment("7z-header-bomb.7z", name: "invoice.7z")
+        let archive = try #require(report.attachments.first)
+        #expect(archive.category == .archive)
+        #expect(archive.children.isEmpty)
+        #expect(!archive.complete)
+        #expect(archive.findings.contains { $0.id == "limit_exceeded" && $0.evidence.hasPrefix("archive_header: the 7z header declares 8000000 files") })
+        #expect(report.verdict.status == .notInspected)
+    }
+
     @Test("unpack.maxDepth = 1 on nested.zip: inner.zip not opened, limit_exceeded, incomplete")
     func depthLimit() throws {
         var options = ScanOptions()

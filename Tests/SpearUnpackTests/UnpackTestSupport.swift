@@ -127,20 +127,6 @@ enum ZipWriter {
     static func stored(_ members: [(String, [UInt8])]) -> [UInt8] { stored(members.map { Member($0.0, $0.1) }) }
 }
 
-enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
-        return c
-    }
-
-    static func checksum(_ data: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in data { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        return c ^ 0xFFFF_FFFF
-    }
-}
-
 /// Runs a fixed command line (a literal written in this file, never built from input) under /bin/sh and returns
 /// its standard output.
 enum Shell {
