@@ -36,6 +36,11 @@
 #                      both figures ("one message" and "with spool learning") are printed side by side.
 #   --accuracy-only    the build and the accuracy step only (no speed measurements)
 #   --accuracy-spool D where the labelled spool lives (default Benchmarks/.work/accuracy-N-sS; made when missing)
+#   --baseline BIN     issue #15's rule (no result may change): also batch the spool with BIN (e.g. a release build
+#                      of the commit before an optimisation) and compare its store with this build's, row by row
+#                      (Benchmarks/store_identity.py); the --jobs 1 store is always compared. Results in
+#                      Benchmarks/results/store-identity.txt.
+#   --no-identity      skip those comparisons
 #
 # Needs: python3 (3.11), pip install -r Benchmarks/compare/requirements.txt, apt-get install -y ripmime time.
 # Environment: SPEARSCAN=/path/to/spearscan uses that binary instead of .build/release/spearscan.
@@ -43,6 +48,7 @@
 set -euo pipefail
 
 COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200 PAIRS=3 ACC_COUNT=3000 ACC_ONLY=0 ACC=""
+IDENTITY=1 BASELINE=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) COUNT=$2; shift 2 ;;
@@ -58,7 +64,9 @@ while [ $# -gt 0 ]; do
         --accuracy) ACC_COUNT=$2; shift 2 ;;
         --accuracy-only) ACC_ONLY=1; shift ;;
         --accuracy-spool) ACC=$2; shift 2 ;;
-        -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
+        --baseline) BASELINE=$2; shift 2 ;;
+        --no-identity) IDENTITY=0; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "suite.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -263,6 +271,29 @@ if [ -x "$BIN" ]; then
     echo "== spearscan scan latency ($SAMPLE messages, one process each)" >&2
     python3 "$BENCH/compare/latency.py" --sample "$SAMPLE" --out "$RAW/latency.json" --path "$EML" \
         -- "$BIN" scan --format json "${scan_offline[@]}" {} >/dev/null || echo "suite.sh: latency run failed" >&2
+fi
+
+# --- 2c. issue #15's rule: no result may change. The store of the SQLite batch above (--jobs J) against one made
+# with --jobs 1, and against one made by a baseline binary (--baseline BIN, e.g. a release build of the commit
+# before an optimisation): Benchmarks/store_identity.py compares them row by row.
+if [ "$has_batch" = 1 ] && [ -f "$RAW/bench.db" ] && [ "$IDENTITY" = 1 ]; then
+    : >"$BENCH/results/store-identity.txt"
+    identity() {  # identity LABEL BINARY JOBS
+        local db="$RAW/identity.db"
+        rm -f "$db" "$db-wal" "$db-shm"
+        echo "== store identity: $1" >&2
+        local rc=0
+        "$2" batch --db "$db" --jobs "$3" "${offline[@]}" --no-progress "$EML" >/dev/null 2>"$RAW/identity.err" || rc=$?
+        if [ "$rc" -gt 1 ]; then
+            echo "$1: batch failed (exit $rc)" >>"$BENCH/results/store-identity.txt"
+            return
+        fi
+        { echo "== $1"; python3 "$BENCH/store_identity.py" "$db" "$RAW/bench.db" || true; } >>"$BENCH/results/store-identity.txt"
+        rm -f "$db" "$db-wal" "$db-shm"
+    }
+    identity "--jobs 1 vs --jobs $JOBS (this build)" "$BIN" 1
+    [ -n "$BASELINE" ] && identity "baseline $BASELINE vs this build" "$BASELINE" "$JOBS"
+    grep -E '^(==|stores)' "$BENCH/results/store-identity.txt" >&2
 fi
 
 # --- 3a. issue #5's target: spearscan batch into SQLite at least half of sha256sum's MB/s, measured back to back -----
