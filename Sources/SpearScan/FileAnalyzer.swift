@@ -16,17 +16,21 @@ final class FileAnalyzer {
     private let findPasswords: () -> [PasswordCandidate]
     private var foundPasswords: [PasswordCandidate]?
     let parseOptions: ParseOptions
+    /// Keep every member's bytes in its report until the scan ends (to write them out); otherwise a member's bytes
+    /// are let go once it is analysed, so a message holds at most one archive's members at a time, not all of them.
+    let keepContent: Bool
     /// Defects of messages found inside archives.
     var defects: [Defect] = []
     private var depthReported = false
 
     init(magic: Magic?, describe: Bool = true, limits: UnpackLimits, passwords: @escaping () -> [PasswordCandidate],
-         parseOptions: ParseOptions) {
+         parseOptions: ParseOptions, keepContent: Bool = true) {
         self.magic = magic
         self.describe = describe
         self.budget = UnpackBudget(limits: limits)
         self.findPasswords = passwords
         self.parseOptions = parseOptions
+        self.keepContent = keepContent
     }
 
     var passwords: [PasswordCandidate] {
@@ -75,9 +79,11 @@ final class FileAnalyzer {
             // Judged whatever the zip turned out to be: a document's zip can be built to deceive as well.
             structureFindings(&report, result)
         }
+        view = nil
         if verdict.isContainer && verdict.category != .email {
-            if let opened {
-                apply(opened, to: &report, depth: depth, insideContainer: insideContainer)
+            if let inspection = opened {
+                opened = nil  // the members' bytes now have one owner, which lets each go once analysed
+                apply(inspection, to: &report, depth: depth, insideContainer: insideContainer)
             } else if container != nil && depth < budget.limits.maxDepth {
                 report.complete = false
                 report.findings.append(Finding(id: .notInspected, severity: .low,
@@ -120,8 +126,8 @@ final class FileAnalyzer {
     }
 
     /// Adds what an inspector found to `report`: a container's members or a message's attachments, analysed.
-    private func apply(_ inspection: Inspection, to report: inout AttachmentReport, depth: Int, insideContainer: String?) {
-        switch inspection {
+    private func apply(_ inspection: consuming Inspection, to report: inout AttachmentReport, depth: Int, insideContainer: String?) {
+        switch consume inspection {
         case .members(let result, let rules): openContainer(&report, result, rules: rules, depth: depth, insideContainer: insideContainer)
         case .message(let read): openMessage(&report, read, depth: depth)
         }
@@ -153,7 +159,7 @@ final class FileAnalyzer {
     /// Adds the members of an opened container as children. A TNEF stream's members are the files Outlook
     /// shows as the message's attachments, so they are judged as attachments (`executable_file`, not
     /// `executable_in_archive`), within whatever container holds the TNEF stream itself.
-    private func openContainer(_ report: inout AttachmentReport, _ result: UnpackResult, rules: MemberRules,
+    private func openContainer(_ report: inout AttachmentReport, _ result: consuming UnpackResult, rules: MemberRules,
                                depth: Int, insideContainer: String?) {
         let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
         if result.encrypted {
@@ -189,7 +195,11 @@ final class FileAnalyzer {
                 report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
             }
         }
-        for entry in result.entries {
+        var entries = result.entries
+        result.entries = []
+        for k in entries.indices {
+            let entry = entries[k]
+            entries[k].bytes = []
             // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
             let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
             var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
@@ -219,6 +229,7 @@ final class FileAnalyzer {
             } else {
                 analyze(&member, depth: depth + 1, insideContainer: rules.membersAreAttachments ? insideContainer : label)
             }
+            if !keepContent { member.content = [] }
             report.children.append(member)
         }
     }

@@ -40,7 +40,7 @@ public struct MessageScanner: Sendable {
         }
         let analyzer = FileAnalyzer(magic: handle, describe: options.magicDescriptions, limits: options.unpack,
                                     passwords: { userPasswords + PasswordFinder.candidates(in: texts.map { ($0.mimePath, $0.text) }) },
-                                    parseOptions: options.parse)
+                                    parseOptions: options.parse, keepContent: options.keepPayloads)
         var attachments = collector.attachments
         if source != "-", message.defects.contains(where: { $0.code == .notAMessage }), attachments.count == 1,
            attachments[0].filename == nil {

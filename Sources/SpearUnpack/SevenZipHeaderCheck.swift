@@ -50,10 +50,11 @@ enum SevenZipHeaderCheck {
         return nil
     }
 
-    /// Where the 7z signature header is: at the start, or (a self-extracting .exe or ELF) where libarchive
-    /// looks for it, between 0x27000 and 0x60000, with a start header whose CRC is right.
+    /// Where the 7z signature header is: at the start (whatever its CRC says: Debian's libarchive 3.6.2 reads on
+    /// past a wrong one, found by fuzzing), or (a self-extracting .exe or ELF) where libarchive looks for it,
+    /// between 0x27000 and 0x60000, with a start header whose CRC is right (libarchive's search checks it).
     static func startHeader(_ b: [UInt8]) -> Int? {
-        if hasStartHeader(b, at: 0) { return 0 }
+        if b.count >= 32 && b[0..<6].elementsEqual(signature) { return 0 }
         guard b.count > 0x27000 + 32, b.starts(with: [0x4D, 0x5A]) || b.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else { return nil }
         var p = 0x27000
         let last = min(b.count - 32, 0x60000)

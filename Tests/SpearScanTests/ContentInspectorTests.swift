@@ -1,4 +1,5 @@
 import Foundation
+import SpearClassify
 import SpearCore
 import SpearMIME
 @testable import SpearScan
@@ -53,5 +54,22 @@ struct ContentInspectorTests {
         #expect(tnefNote.id == .tnefMalformed && tnefNote.severity == .info && tnefNote.evidence == "tnef \"winmail.dat\": checksum wrong")
         let archiveNote = ArchiveInspector.rules.finding(forNote: "7zz missing", label: "archive \"a.7z\"")
         #expect(archiveNote.id == .notInspected && archiveNote.kind == .notInspected)
+    }
+
+    @Test("Members let go of their bytes once analysed unless they are to be written out (keepContent)")
+    func membersLetGo() throws {
+        let zip = try bytes("files/nested.zip")
+        for keep in [false, true] {
+            var report = AttachmentReport.file(zip, filename: "nested.zip", mimePath: "2", origin: .mime, forwarded: false)
+            let analyzer = FileAnalyzer(magic: try? Magic(), limits: UnpackLimits(), passwords: { [] }, parseOptions: ParseOptions(),
+                                        keepContent: keep)
+            analyzer.analyze(&report, depth: 0, insideContainer: nil)
+            let members = report.flattened.dropFirst()
+            // nested.zip holds inner.zip, which holds hello.js: both are found and judged either way.
+            #expect(members.contains { $0.filename == "hello.js" && $0.category == .script })
+            #expect(members.count >= 2)
+            #expect(members.allSatisfy { $0.content.isEmpty } == !keep, "keepContent \(keep)")
+            #expect(members.allSatisfy { !$0.content.isEmpty } == keep, "keepContent \(keep)")
+        }
     }
 }
