@@ -9,24 +9,23 @@ import Glibc
 enum LZMA {
     enum Method { case lzma1, lzma2 }
 
-    /// The first `maxOutput` bytes at most of `input` decoded; `complete` is false when the stream is damaged or
-    /// ends before `wanted` bytes. The dictionary is never larger than the output can be: a header that claims a
-    /// 4 GB dictionary for 200 bytes of output costs 4 KB, not 4 GB.
-    static func decode(_ method: Method, properties: [UInt8], input: ArraySlice<UInt8>, wanted: Int, maxOutput: Int)
-        -> (bytes: [UInt8], complete: Bool) {
-        let outputLimit = max(0, min(wanted, maxOutput))
+    /// At most the first `size` bytes `input` decodes to (fewer when the stream is damaged or ends early; none
+    /// when its properties are invalid). The caller bounds `size`. The dictionary is never larger than the output
+    /// can be: a header that claims a 4 GB dictionary for 200 bytes of output costs 4 KB, not 4 GB.
+    static func decode(_ method: Method, properties: [UInt8], input: ArraySlice<UInt8>, size: Int) -> [UInt8] {
+        let outputLimit = max(0, size)
         var filters = [lzma_filter(id: method == .lzma1 ? spearscan_lzma_filter_lzma1 : spearscan_lzma_filter_lzma2, options: nil),
                        lzma_filter(id: spearscan_lzma_vli_unknown, options: nil)]
         let decoded = properties.withUnsafeBufferPointer {
             lzma_properties_decode(&filters[0], nil, $0.baseAddress, $0.count)
         }
-        guard decoded == LZMA_OK, let options = filters[0].options else { return ([], false) }
+        guard decoded == LZMA_OK, let options = filters[0].options else { return [] }
         defer { free(options) }
         let lzmaOptions = options.assumingMemoryBound(to: lzma_options_lzma.self)
         lzmaOptions.pointee.dict_size = UInt32(min(Int(lzmaOptions.pointee.dict_size), max(4096, outputLimit)))
 
         var stream = lzma_stream()
-        guard lzma_raw_decoder(&stream, &filters) == LZMA_OK else { return ([], false) }
+        guard lzma_raw_decoder(&stream, &filters) == LZMA_OK else { return [] }
         defer { lzma_end(&stream) }
         var output = [UInt8](repeating: 0, count: outputLimit)
         var produced = 0
@@ -46,6 +45,6 @@ enum LZMA {
             }
         }
         output.removeLast(output.count - produced)
-        return (output, produced == wanted)
+        return output
     }
 }

@@ -296,9 +296,9 @@ enum SevenZipHeaderCheck {
         case [0x00]:
             return Array(input.prefix(Int(wanted)))
         case [0x03, 0x01, 0x01]:
-            return LZMA.decode(.lzma1, properties: folder.coders[0].properties, input: input, wanted: Int(wanted), maxOutput: maxHeaderBytes).bytes
+            return LZMA.decode(.lzma1, properties: folder.coders[0].properties, input: input, size: Int(wanted))
         case [0x21]:
-            return LZMA.decode(.lzma2, properties: folder.coders[0].properties, input: input, wanted: Int(wanted), maxOutput: maxHeaderBytes).bytes
+            return LZMA.decode(.lzma2, properties: folder.coders[0].properties, input: input, size: Int(wanted))
         default:
             guard wanted <= UInt64(maxUncheckedHeaderBytes) else {
                 let name = folder.coders.map { coder in
