@@ -1,7 +1,7 @@
 import Foundation
 import SpearCore
 import SpearMIME
-import SpearScan
+@testable import SpearScan
 import SpearUnpack
 import Testing
 
@@ -436,6 +436,25 @@ extension ArchiveScanTests {
         func sourceAndDedupe() {
             let found = PasswordFinder.candidates(in: [(location: "1", text: "Password: abc123"), (location: "2.1", text: "パスワード：abc123\nPW: zz9988")])
             #expect(found == [PasswordCandidate(value: "abc123", source: "body:1"), PasswordCandidate(value: "zz9988", source: "body:2.1")])
+        }
+
+        @Test("The byte pre-test lets every keyword through: as written, capitalised, decomposed (パ as ハ + U+309A), full-width")
+        func keywordWitnessesCoverKeywords() {
+            for keyword in PasswordFinder.keywords {
+                let fullWidth = String(String.UnicodeScalarView(keyword.unicodeScalars.map {
+                    $0.isASCII && $0.properties.isAlphabetic ? Unicode.Scalar($0.value + 0xFEE0)! : $0
+                }))
+                for form in [keyword, keyword.uppercased(), keyword.decomposedStringWithCanonicalMapping, PasswordFinder.fold(fullWidth)] {
+                    #expect(PasswordFinder.mayHoldKeyword(form), "\(keyword) as \(Array(form.unicodeScalars))")
+                }
+            }
+            #expect(!PasswordFinder.mayHoldKeyword("いつもお世話になっております。資料をお送りします。 Regards, Taro"))
+        }
+
+        @Test("A decomposed keyword (as Foundation's search matches it) still gives its password")
+        func decomposedKeyword() {
+            #expect(values("いつもお世話になっております。\nパスワード：abc123".decomposedStringWithCanonicalMapping) == ["abc123"])
+            #expect(values("資料です。\n解凍キー：zz9988".decomposedStringWithCanonicalMapping) == ["zz9988"])
         }
 
         @Test("No candidate", arguments: [
