@@ -13,10 +13,14 @@ public enum PasswordFinder {
     static let fillerWords = ["is", "は", "です", "for", "to"]
 
     public static func candidates(in texts: [(location: String, text: String)]) -> [PasswordCandidate] {
+        candidates(folded: texts.map { ($0.location, fold($0.text)) })
+    }
+
+    /// `candidates(in:)` of texts already through `fold`.
+    static func candidates(folded texts: [(location: String, text: String)]) -> [PasswordCandidate] {
         var found: [PasswordCandidate] = []
         var seen = Set<String>()
-        for (location, text) in texts {
-            let folded = fold(text)
+        for (location, folded) in texts {
             guard mayHoldKeyword(folded) else { continue }
             // "\r\n" is one Character in Swift: test each separator form, not just the scalars.
             let lines = folded.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
@@ -120,19 +124,44 @@ public enum PasswordFinder {
     /// source `body-token:<mime path>`. Empty for longer mail, which is not a notice.
     public static func notice(in texts: [(location: String, text: String)]) -> [PasswordCandidate] {
         guard texts.reduce(0, { $0 + $1.text.utf8.count }) <= 8_192 else { return [] }
-        let found = candidates(in: texts)
+        let folded = texts.map { ($0.location, fold($0.text)) }
+        let found = candidates(folded: folded)
         if !found.isEmpty { return found }
         var tokens: [PasswordCandidate] = []
         var seen = Set<String>()
-        for (location, text) in texts {
-            let lines = fold(text).split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-                .map { $0.drop { $0 == " " || $0 == "\t" }.trimmingTrailingBlanks() }.filter { !$0.isEmpty }
-            guard lines.count <= 20 else { continue }
+        for (location, text) in folded {
+            guard let lines = shortLines(text, atMost: 20) else { continue }
             for line in lines where passwordLike(line) && seen.insert(line).inserted {
                 tokens.append(PasswordCandidate(value: line, source: "body-token:\(location)"))
             }
         }
         return tokens
+    }
+
+    /// The lines of `text` that hold something other than spaces and tabs, those trimmed off both ends; nil when
+    /// there are more than `limit`. Split on CR and LF bytes, which is where Swift's Characters split too (CR LF is
+    /// one Character, and nothing combines with a line end); only all-ASCII lines can be password-like, and for
+    /// those bytes and Characters are the same.
+    static func shortLines(_ text: String, atMost limit: Int) -> [String]? {
+        var text = text
+        return text.withUTF8 { b -> [String]? in
+            var lines: [String] = []
+            var i = 0
+            let n = b.count
+            while i < n {
+                var end = i
+                while end < n, b[end] != 0x0A, b[end] != 0x0D { end += 1 }
+                var start = i, stop = end
+                while start < stop, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
+                while stop > start, b[stop - 1] == 0x20 || b[stop - 1] == 0x09 { stop -= 1 }
+                if start < stop {
+                    if lines.count == limit { return nil }
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<stop]), as: UTF8.self))
+                }
+                i = end + 1
+            }
+            return lines
+        }
     }
 
     /// One token that looks generated: 6 to 32 printable ASCII characters without spaces, letters with digits or
@@ -161,6 +190,17 @@ public enum PasswordFinder {
 
     /// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space folded to ASCII.
     static func fold(_ s: String) -> String {
+        // Both are three bytes: U+FF01–U+FF5E EF BC 81 – EF BD 9E, U+3000 E3 80 80. Most text has neither.
+        var s = s
+        let plain = s.withUTF8 { b in
+            var i = 0
+            while i + 2 < b.count {
+                if (b[i] == 0xEF && (b[i + 1] == 0xBC || b[i + 1] == 0xBD)) || (b[i] == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x80) { return false }
+                i += 1
+            }
+            return true
+        }
+        if plain { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if u.value >= 0xFF01 && u.value <= 0xFF5E, let a = Unicode.Scalar(u.value - 0xFEE0) { out.append(a) }

@@ -457,6 +457,17 @@ extension ArchiveScanTests {
             #expect(values("資料です。\n解凍キー：zz9988".decomposedStringWithCanonicalMapping) == ["zz9988"])
         }
 
+        @Test("A notice without a keyword: each line that is only a password-like token, full-width and padded lines too")
+        func noticeTokens() {
+            let notice = "山田様\r\n\r\n先ほどの資料の件です。\r\n\u{3000}Ｘｋ９＃ｐｑ２ｗ\u{3000}\r\n \tzz9988ab \r\n2026/12/03\r\n以上"
+            #expect(PasswordFinder.notice(in: [(location: "1", text: notice)])
+                == [PasswordCandidate(value: "Xk9#pq2w", source: "body-token:1"), PasswordCandidate(value: "zz9988ab", source: "body-token:1")])
+            let long = (1...21).map { "行\($0)" }.joined(separator: "\n") + "\nXk9#pq2w"
+            #expect(PasswordFinder.notice(in: [(location: "1", text: long)]).isEmpty, "more than 20 lines is not a notice")
+            let twenty = (1...19).map { "行\($0)" }.joined(separator: "\r") + "\r\r  \rXk9#pq2w"
+            #expect(PasswordFinder.notice(in: [(location: "1", text: twenty)]).map(\.value) == ["Xk9#pq2w"], "blank lines do not count")
+        }
+
         @Test("No candidate", arguments: [
             "パスワードは別途お送りします", "パスワードは別途お送りします。\nよろしくお願いします。", "passport", "Your passport number is X1234567",
             "Please bring your passport.", "I compass the town", "パスワード：", "pwned",
