@@ -62,43 +62,21 @@ public struct DNSResolver: Sendable {
     func txt(_ name: DNSName) -> DNSAnswer { lookup(name, type: .txt) }
 
     func lookup(_ name: DNSName, type: DNSRecordType) -> DNSAnswer {
-        guard !servers.isEmpty else { return .failure("no DNS server") }
-        var settled = Set<Int>()  // servers that answered with an error: not asked again
-        var lastFailure = "no DNS server answered"
-        var timedOut: [String] = []
-        for _ in 0..<attempts {
-            for (index, server) in servers.enumerated() where !settled.contains(index) {
-                let id = UInt16.random(in: .min ... .max)
-                let query = DNSWire.query(id: id, name: name, type: type)
-                var result = DNSTransport.udp(query, id: id, question: name, type: type, server: server, timeout: timeout)
-                if result == .reply(.truncated) {
-                    result = DNSTransport.tcp(query, id: id, question: name, type: type, server: server, timeout: timeout)
-                }
-                switch result {
-                case .reply(.answer(let answer)):
-                    return answer
-                case .reply(.serverFailure(let rcode)):
-                    lastFailure = rcode
-                    settled.insert(index)
-                case .reply(.malformed(let reason)):
-                    lastFailure = "malformed reply from \(server): \(reason)"
-                    settled.insert(index)
-                case .reply(.truncated), .reply(.unrelated):
-                    lastFailure = "no usable reply from \(server)"  // not produced by the transport
-                case .failed(let reason) where reason.hasPrefix("timeout"):
-                    if !timedOut.contains(server.description) { timedOut.append(server.description) }
-                    lastFailure = "timeout: no reply from \(timedOut.joined(separator: ", ")) "
-                        + "(\(attempts) attempt\(attempts == 1 ? "" : "s") of \(formatSeconds(timeout)) s)"
-                case .failed(let reason):
-                    lastFailure = reason
-                }
+        var progress = DNSLookupProgress(resolver: self)
+        while let index = progress.nextServer() {
+            let server = servers[index]
+            let id = UInt16.random(in: .min ... .max)
+            let query = DNSWire.query(id: id, name: name, type: type)
+            var result = DNSTransport.udp(query, id: id, question: name, type: type, server: server, timeout: timeout)
+            if result == .reply(.truncated) {
+                result = DNSTransport.tcp(query, id: id, question: name, type: type, server: server, timeout: timeout)
             }
-            if settled.count == servers.count { break }
+            if let answer = progress.record(result, from: index) { return answer }
         }
-        return .failure(lastFailure)
+        return .failure(progress.lastFailure)
     }
 
-    private func formatSeconds(_ value: Double) -> String {
+    func formatSeconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.3g", value)
     }
 }

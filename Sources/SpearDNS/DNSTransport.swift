@@ -18,15 +18,12 @@ enum DNSTransport {
     static func udp(_ query: [UInt8], id: UInt16, question: DNSName, type: DNSRecordType = .txt, server: DNSServer,
                     timeout: Double) -> Result {
         let deadline = Deadline(seconds: timeout)
-        let fd = makeSocket(server.family, stream: false)
-        guard fd >= 0 else { return .failed("socket: \(errnoText())") }
+        let fd: Int32
+        switch sendUDP(query, to: server) {
+        case .success(let opened): fd = opened
+        case .failure(let failure): return .failed(failure.reason)
+        }
         defer { close(fd) }
-        // connect() makes the kernel drop datagrams from other sources and report ICMP port unreachable.
-        let connected = server.withSockaddr { connect(fd, $0, $1) }
-        guard connected == 0 else { return .failed("connect to \(server): \(errnoText())") }
-        let sent = query.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, noSignal) }
-        guard sent == query.count else { return .failed("send to \(server): \(errnoText())") }
-
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             switch wait(fd, for: Int16(POLLIN), until: deadline) {
@@ -34,26 +31,61 @@ enum DNSTransport {
             case .timeout: return .failed("timeout")
             case .error(let text): return .failed("poll: \(text)")
             }
-            var from = sockaddr_storage()
-            var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let count = buffer.withUnsafeMutableBytes { raw in
-                withUnsafeMutablePointer(to: &from) { storage in
-                    storage.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength)
-                    }
+            if let result = receiveUDP(fd, into: &buffer, id: id, question: question, type: type, server: server) { return result }
+        }
+    }
+
+    /// A UDP socket connected to `server` with `query` sent on it (the caller closes it). connect() makes the
+    /// kernel drop datagrams from other sources and report ICMP port unreachable.
+    static func sendUDP(_ query: [UInt8], to server: DNSServer, nonBlocking: Bool = false) -> Swift.Result<Int32, DNSMalformed> {
+        let fd = makeSocket(server.family, stream: false)
+        guard fd >= 0 else { return .failure(DNSMalformed("socket: \(errnoText())")) }
+        if nonBlocking {
+            let flags = fcntl(fd, F_GETFL, 0)
+            guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 else {
+                close(fd)
+                return .failure(DNSMalformed("fcntl: \(errnoText())"))
+            }
+        }
+        let connected = server.withSockaddr { connect(fd, $0, $1) }
+        guard connected == 0 else {
+            let failure = DNSMalformed("connect to \(server): \(errnoText())")
+            close(fd)
+            return .failure(failure)
+        }
+        let sent = query.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, noSignal) }
+        guard sent == query.count else {
+            let failure = DNSMalformed("send to \(server): \(errnoText())")
+            close(fd)
+            return .failure(failure)
+        }
+        return .success(fd)
+    }
+
+    /// Reads one datagram from `fd`, ready for reading: the exchange's result, or nil when there was nothing
+    /// to read or the datagram does not answer the query (from elsewhere, another id or question) and the wait
+    /// goes on.
+    static func receiveUDP(_ fd: Int32, into buffer: inout [UInt8], id: UInt16, question: DNSName, type: DNSRecordType,
+                           server: DNSServer) -> Result? {
+        var from = sockaddr_storage()
+        var fromLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let count = buffer.withUnsafeMutableBytes { raw in
+            withUnsafeMutablePointer(to: &from) { storage in
+                storage.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &fromLength)
                 }
             }
-            if count < 0 {
-                let code = errno
-                if code == EINTR || code == EAGAIN || code == EWOULDBLOCK { continue }
-                if code == ECONNREFUSED { return .failed("connection refused by \(server)") }
-                return .failed("receive from \(server): \(errnoText(code))")
-            }
-            guard server.matches(from, length: fromLength) else { continue }
-            let reply = DNSReplyParser.parse(Array(buffer[0..<count]), id: id, question: question, type: type)
-            if case .unrelated = reply { continue }
-            return .reply(reply)
         }
+        if count < 0 {
+            let code = errno
+            if code == EINTR || code == EAGAIN || code == EWOULDBLOCK { return nil }
+            if code == ECONNREFUSED { return .failed("connection refused by \(server)") }
+            return .failed("receive from \(server): \(errnoText(code))")
+        }
+        guard server.matches(from, length: fromLength) else { return nil }
+        let reply = DNSReplyParser.parse(Array(buffer[0..<count]), id: id, question: question, type: type)
+        if case .unrelated = reply { return nil }
+        return .reply(reply)
     }
 
     /// Sends `query` over TCP (RFC 1035 4.2.2: two-byte length prefix) and reads one reply, all within `timeout`.
@@ -117,7 +149,7 @@ enum DNSTransport {
 
     // MARK: - Helpers
 
-    private struct Deadline {
+    struct Deadline {
         let end: ContinuousClock.Instant
         init(seconds: Double) { end = .now + .milliseconds(Int64((seconds * 1000).rounded(.up))) }
         /// Milliseconds left (0 when passed), capped to fit poll's argument.
