@@ -60,7 +60,7 @@ public final class BatchRunner {
             Thread { total.set(SpoolReader.totalBytes(of: paths)) }.start()
         }
         let jobs = max(1, options.jobs)
-        let input = BoundedQueue<Work>(maxItems: jobs * 4, maxBytes: 64 << 20)
+        let input = BoundedQueue<Work>(maxItems: jobs * 64, maxBytes: 64 << 20)
         let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 64, maxBytes: 128 << 20)
         let readBytes = Counter()
         // Results are stored in spool order; a slow message must not let the others pile up behind it. The reader
@@ -131,6 +131,7 @@ public final class BatchRunner {
         let owned = UncheckedBox(value: reader)  // the reader thread alone uses it from here on
         // The store's own files are never read as messages when it lives inside the spool.
         let excluded = FileIdentity.set(of: store?.files ?? [])
+        let sender = scanOptions.sender
         let thread = Thread {
             let reader = owned.value
             var sequence = 0
@@ -142,7 +143,13 @@ public final class BatchRunner {
                     continue
                 }
                 let size: Int
-                if case .message(let m) = item { size = m.bytes.count } else { size = 0 }
+                if case .message(let m) = item {
+                    size = m.bytes.count
+                    // Its DNS records are asked for now, while it waits in the queue behind the others.
+                    sender?.prefetch(raw: m.bytes)
+                } else {
+                    size = 0
+                }
                 input.put(Work(sequence: sequence, item: item), bytes: size)
                 sequence += 1
                 readBytes.set(reader.bytesRead)

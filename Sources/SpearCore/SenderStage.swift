@@ -16,6 +16,36 @@ public protocol SenderStage: Sendable {
     /// What this stage's knowledge would change for a message with this observation: rescoring compares it with
     /// `observation.applied`, what the message was scored with.
     func effect(of observation: SenderObservation) -> LearnedEffect
+    /// Asks ahead, without waiting, for the DNS records `analyze` will want for a message with these headers
+    /// (DKIM keys, the DMARC policy, the envelope domain's SPF record and its includes), so that they are on
+    /// their way while the message waits its turn or its attachments are unpacked. Never changes a result.
+    func prefetch(_ headers: HeaderFields)
+}
+
+extension SenderStage {
+    public func prefetch(_ headers: HeaderFields) {}
+
+    /// `prefetch` for a message not parsed yet: its header block read from the raw bytes.
+    public func prefetch(raw bytes: [UInt8]) {
+        prefetch(MIMEParser().parse(HeaderBlock.of(bytes)).headers)
+    }
+}
+
+/// The header block of a raw message: up to and including the blank line that ends it (at most 256 KiB; the
+/// whole message when it has no blank line within that).
+public enum HeaderBlock {
+    public static func of(_ bytes: [UInt8], limit: Int = 256 << 10) -> [UInt8] {
+        let end = min(bytes.count, limit)
+        var i = 0
+        while i < end {
+            guard let nl = bytes[i..<end].firstIndex(of: 0x0A) else { break }
+            let next = nl + 1
+            if next < end, bytes[next] == 0x0A { return Array(bytes[..<(next + 1)]) }
+            if next + 1 < end, bytes[next] == 0x0D, bytes[next + 1] == 0x0A { return Array(bytes[..<(next + 2)]) }
+            i = next
+        }
+        return Array(bytes[..<end])
+    }
 }
 
 /// Address headers a caller has parsed already (the scanner's message summary), so they are not parsed twice.

@@ -22,6 +22,8 @@ public struct MessageScanner: Sendable {
     public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, magic: Magic? = nil) -> ScanResult {
         let read = ReadMessage(bytes, parse: options.parse, location: "message")
         let message = read.message, summary = read.summary, collector = read.collector
+        // The sender's DNS records are on their way while the attachments are unpacked.
+        options.sender?.prefetch(message.headers)
         var defects = message.defects
         if let originalSize {
             defects.insert(Defect(.inputTruncated, where: "message",

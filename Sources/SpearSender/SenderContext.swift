@@ -47,7 +47,11 @@ struct SenderContext {
         return result
     }
 
-    private func computeOrg(_ domain: String) -> String? {
+    private func computeOrg(_ domain: String) -> String? { Self.organizationalDomain(domain, psl: psl) }
+
+    /// The organisational domain of `domain` (or of an address's domain) by the list, or guessed from its last
+    /// labels without one.
+    static func organizationalDomain(_ domain: String, psl: PublicSuffixList?) -> String? {
         var d = domain.lowercased().trimmingCharacters(in: ". <>")
         guard !d.isEmpty else { return nil }
         if let at = d.lastIndex(of: "@") { d = String(d[d.index(after: at)...]) }

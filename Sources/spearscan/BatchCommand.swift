@@ -128,7 +128,12 @@ struct BatchCommand: AsyncParsableCommand {
                 + (summary.ppapCrowded > 0 ? "; \(summary.ppapCrowded) had more than 8 notices near them: the 8 nearest were tried, the rest are tried by the next batch" : ""))
         }
         if let learning = summary.learning { lines.append(Self.describe(learning)) }
-        if let notice = (options.scan.sender as? SenderAnalyzer)?.dns?.unavailableNotice { lines.append("dns: " + notice) }
+        if let dns = (options.scan.sender as? SenderAnalyzer)?.dns {
+            let stats = dns.prefetchStats
+            lines.append("dns: \(dns.lookups) lookups, \(stats.prefetched) of them asked ahead (at most \(stats.peakInFlight) at once); "
+                + "\(stats.waited) times a scan waited for an answer on its way")
+            if let notice = dns.unavailableNotice { lines.append("dns: " + notice) }
+        }
         if let store {
             let counts = try store.counts()
             let labels = try store.campaignCounts(rule: bulk.rule, linkSimilar: bulk.linkSimilar)
