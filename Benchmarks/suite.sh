@@ -41,6 +41,12 @@
 #                      (Benchmarks/store_identity.py); the --jobs 1 store is always compared. Results in
 #                      Benchmarks/results/store-identity.txt.
 #   --no-identity      skip those comparisons
+#   --dns-pairs K      issue #15's live-DNS target: Benchmarks/dns/serve.py serves the spool's zones (DKIM keys, DMARC,
+#                      SPF with includes, a and mx; dnsmasq behind a proxy adding --dns-delay ms, default 20, to each
+#                      answer), then K alternated pairs of spearscan batch --offline and batch --dns-server into SQLite
+#                      (default 3; 0 skips); with --baseline, the baseline binary with DNS once more. Results in
+#                      Benchmarks/results/dns.txt and the table.
+#   --dns-delay MS     the round trip the DNS proxy adds (default 20)
 #
 # Needs: python3 (3.11), pip install -r Benchmarks/compare/requirements.txt, apt-get install -y ripmime time.
 # Environment: SPEARSCAN=/path/to/spearscan uses that binary instead of .build/release/spearscan.
@@ -48,7 +54,7 @@
 set -euo pipefail
 
 COUNT=20000 SEED=1 SPOOL="" JOBS=2 SAMPLE=200 BUILD=1 SKIP_SLOW=0 MEMFLAT=0 TMO=7200 PAIRS=3 ACC_COUNT=3000 ACC_ONLY=0 ACC=""
-IDENTITY=1 BASELINE=""
+IDENTITY=1 BASELINE="" DNS_PAIRS=3 DNS_DELAY=20
 while [ $# -gt 0 ]; do
     case "$1" in
         --count) COUNT=$2; shift 2 ;;
@@ -66,6 +72,8 @@ while [ $# -gt 0 ]; do
         --accuracy-spool) ACC=$2; shift 2 ;;
         --baseline) BASELINE=$2; shift 2 ;;
         --no-identity) IDENTITY=0; shift ;;
+        --dns-pairs) DNS_PAIRS=$2; shift 2 ;;
+        --dns-delay) DNS_DELAY=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "suite.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -237,14 +245,16 @@ if [ "$has_batch" = 1 ]; then
             "$BIN" batch --format jsonl --no-db --jobs "$JOBS" "${offline[@]}" "$EML"
         # Issue #20: one set of linking rules, so the report from the store and the report from the JSON Lines
         # (in-memory campaigns) must be the same, with and without near-identical families.
-        # PPAP pairing is a step of the store alone (JSON Lines are written as each message is scanned), so the
-        # store compared is one made without it.
+        # PPAP pairing and spool learning (rescoring) are steps of the store alone (JSON Lines without a store are
+        # written as each message is scanned), so the store compared is one made without them.
         jl="$RAW/spearscan_batch__jsonl_.out"
         parity="$RAW/bench.db"
         if grep -q -- '--ppap-window' <<<"$batch_help"; then
             parity="$RAW/parity.db"
             rm -f "$parity" "$parity-wal" "$parity-shm"
-            "$BIN" batch --db "$parity" --ppap-window 0 --jobs "$JOBS" "${offline[@]}" "$EML" >/dev/null 2>&1 || true
+            no_learn=()
+            if grep -q -- '--no-learn' <<<"$batch_help"; then no_learn=(--no-learn); fi
+            "$BIN" batch --db "$parity" --ppap-window 0 "${no_learn[@]}" --jobs "$JOBS" "${offline[@]}" "$EML" >/dev/null 2>&1 || true
         fi
         if [ -s "$jl" ] && [ -f "$parity" ]; then
             : > "$BENCH/results/linker-parity.txt"
@@ -317,6 +327,58 @@ if [ "$has_batch" = 1 ] && [ "$PAIRS" -gt 0 ]; then
     rm -f "$RAW/pair.db" "$RAW/pair.db-wal" "$RAW/pair.db-shm"
 fi
 
+# --- 3c. issue #15's live-DNS target: batch with DNS at most 1.2x the time of --offline ----------------------------
+rm -f "$RAW/dns.tsv"
+if [ "$has_batch" = 1 ] && [ "$DNS_PAIRS" -gt 0 ] && [ -x /usr/sbin/dnsmasq ] && grep -q -- '--dns-server' <<<"$batch_help"; then
+    echo "== live DNS: serve.py (delay $DNS_DELAY ms), $DNS_PAIRS pairs of batch --offline / --dns-server" >&2
+    python3 "$BENCH/dns/serve.py" --spool "$EML" --delay-ms "$DNS_DELAY" >"$RAW/dns-serve.out" 2>"$RAW/dns-serve.err" &
+    dns_pid=$!
+    for _ in $(seq 100); do grep -q '^PORT' "$RAW/dns-serve.out" 2>/dev/null && break; sleep 0.2; done
+    dns_port=$(awk '/^PORT/ { print $2 }' "$RAW/dns-serve.out")
+    if [ -n "$dns_port" ]; then
+        : >"$RAW/dns.tsv"
+        dns_batch() {  # dns_batch BINARY ARGS...: prints wall seconds; the summary goes to dns-batch.out
+            local bin=$1; shift
+            rm -f "$RAW/dns.db" "$RAW/dns.db-wal" "$RAW/dns.db-shm"
+            local t0 t1 rc=0
+            t0=$(date +%s%N)
+            "$bin" batch --db "$RAW/dns.db" --jobs "$JOBS" --no-progress "$@" "$EML" >"$RAW/dns-batch.out" 2>&1 || rc=$?
+            t1=$(date +%s%N)
+            [ "$rc" -le 1 ] || echo "suite.sh: dns batch failed (exit $rc)" >&2
+            awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+        }
+        for i in $(seq "$DNS_PAIRS"); do
+            off=$(dns_batch "$BIN" --offline)
+            on=$(dns_batch "$BIN" --dns-server "127.0.0.1:$dns_port")
+            printf '%s\t%s\t%s\n' "$off" "$on" "$(grep '^dns: ' "$RAW/dns-batch.out" | head -n 1)" >>"$RAW/dns.tsv"
+        done
+        if [ -n "$BASELINE" ]; then
+            base=$(dns_batch "$BASELINE" --dns-server "127.0.0.1:$dns_port")
+            printf 'baseline\t%s\n' "$base" >>"$RAW/dns.tsv"
+        fi
+        rm -f "$RAW/dns.db" "$RAW/dns.db-wal" "$RAW/dns.db-shm"
+        python3 - "$RAW/dns.tsv" "$DNS_DELAY" "$(awk '/^PORT/ { print $4 }' "$RAW/dns-serve.out")" "$BENCH/results/dns.txt" <<'PY'
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+pairs = [r for r in rows if r[0] != "baseline"]
+base = [float(r[1]) for r in rows if r[0] == "baseline"]
+ratios = [float(on) / float(off) for off, on, *_ in pairs]
+out = [f"Live DNS (issue #15): dnsmasq serving {sys.argv[3]} records of the spool's domains, {sys.argv[2]} ms added to every answer.",
+       "offline s\tdns s\tratio\tthe batch's dns line"]
+out += [f"{off}\t{on}\t{float(on) / float(off):.2f}\t{rest[0] if rest else ''}" for off, on, *rest in pairs]
+out.append(f"median ratio {statistics.median(ratios):.2f} (target <= 1.2)")
+if base:
+    out.append(f"baseline binary with DNS: {base[0]:.3f} s ({base[0] / statistics.median(float(p[0]) for p in pairs):.2f}x this build's --offline)")
+open(sys.argv[4], "w").write("\n".join(out) + "\n")
+print("\n".join(out))
+PY
+    else
+        echo "suite.sh: dns/serve.py did not start (see $RAW/dns-serve.err)" >&2
+    fi
+    kill "$dns_pid" 2>/dev/null || true
+    wait "$dns_pid" 2>/dev/null || true
+fi
+
 # --- 3b. stage costs in process: MIME parse MB/s, scan p50/p99 without process start-up, unpack+classify per file --
 BENCHBIN="$BENCH/.build/release/spearscan-bench"
 if [ "$BUILD" = 1 ]; then
@@ -357,6 +419,9 @@ fi
 # --- 5. the table ----------------------------------------------------------------------------------------------------
 python3 "$BENCH/compare/table.py" "$ROWS" "$SPOOL" "$BENCH/results/latest.md" "$RAW/latency.json" \
     "$([ -f "$RAW/memflat.tsv" ] && echo "$RAW/memflat.tsv")" "$([ -s "$RAW/pairs.tsv" ] && echo "$RAW/pairs.tsv")"
+if [ -s "$RAW/dns.tsv" ] && [ -f "$BENCH/results/dns.txt" ]; then
+    { echo; echo '```'; cat "$BENCH/results/dns.txt"; echo '```'; } >>"$BENCH/results/latest.md"
+fi
 if [ -s "$RAW/stages.txt" ]; then
     { echo; echo "Stage costs in process, one core (\`spearscan-bench --spool\`):"; echo; echo '```'; cat "$RAW/stages.txt"; echo '```'; } \
         >>"$BENCH/results/latest.md"

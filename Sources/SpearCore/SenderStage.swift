@@ -20,13 +20,17 @@ public protocol SenderStage: Sendable {
     /// (DKIM keys, the DMARC policy, the envelope domain's SPF record and its includes), so that they are on
     /// their way while the message waits its turn or its attachments are unpacked. Never changes a result.
     func prefetch(_ headers: HeaderFields)
+    /// Whether `prefetch` does anything (not offline): callers skip reading the header for it when not.
+    var asksAhead: Bool { get }
 }
 
 extension SenderStage {
     public func prefetch(_ headers: HeaderFields) {}
+    public var asksAhead: Bool { false }
 
     /// `prefetch` for a message not parsed yet: its header block read from the raw bytes.
     public func prefetch(raw bytes: [UInt8]) {
+        guard asksAhead else { return }
         prefetch(MIMEParser().parse(HeaderBlock.of(bytes)).headers)
     }
 }

@@ -4,14 +4,15 @@ public import SpearMIME
 
 /// The DNS records a message's sender analysis will ask for, worked out from its header alone so that a batch
 /// can ask for them ahead (`DNSCache.prefetch`): the key of each DKIM signature (the first 10, as the verifier
-/// takes), the From organisation's DMARC policy, and the Return-Path domain's SPF record followed through its
-/// include: and redirect= targets as their records arrive (no macros, 10 deep, SPF's own lookup limit).
+/// takes), the From organisation's DMARC policy, and the envelope domain's SPF record followed through its
+/// mechanisms as their records arrive (include:, redirect=, a:, mx:; no macros; 10 deep, SPF's own limit).
 ///
 /// A guess by design: a key is asked even when the body hash will fail and the key is never needed, and what
-/// it does not foresee (an envelope sender only a trusted Authentication-Results gives, a HELO name, a:/mx:
-/// addresses) the analysis looks up itself, as it would without asking ahead. The answers are the same either way.
+/// it does not foresee (exists:, ptr, names with macros) the analysis looks up itself, as it would without asking
+/// ahead. The answers are the same either way.
 enum SenderPrefetch {
     static let maxDepth = 10
+    private static let mailFrom = Array("smtp.mailfrom=".utf8)
 
     static func dkim(_ headers: HeaderFields) -> [DNSPrefetch] {
         headers.all("dkim-signature").prefix(10).compactMap { field in
@@ -27,34 +28,82 @@ enum SenderPrefetch {
            let org = SenderContext.organizationalDomain(from, psl: psl) {
             out.append(DNSPrefetch("_dmarc." + org, .txt))
         }
+        // SPF is checked for the client of the topmost Received from the Internet, as `evaluateSPF` picks it.
+        let client = headers.all("received").lazy.compactMap { field -> (ReceivedHeader, SPFAddress)? in
+            let hop = ReceivedHeader.parse(field.unfolded)
+            guard let text = hop.ip, let ip = SPFAddress(text), !ip.isInternal else { return nil }
+            return (hop, ip)
+        }.first
+        guard let (hop, ip) = client else { return out }
+        // The envelope domain: the Return-Path's; without one, what Authentication-Results record as
+        // smtp.mailfrom, and the HELO name (the analysis decides which one a trusted server vouches for).
+        var domains: [String] = []
         if let path = headers.first("return-path").flatMap({ AddressParser.parse($0.unfolded).addresses.first?.address }),
            let at = path.lastIndex(of: "@") {
-            let domain = path[path.index(after: at)...].lowercased()
-            if SPFEvaluator.isValidDomain(domain) { out.append(spf(domain, depth: 0)) }
+            domains.append(path[path.index(after: at)...].lowercased())
+        } else {
+            for field in headers.all("authentication-results").prefix(4) {
+                let text = ASCIIBytes.lowercased(field.unfolded)
+                guard let start = ASCIIBytes.find(mailFrom, in: text) else { continue }
+                let value = text[(start + mailFrom.count)...].prefix { !ASCIIBytes.isSpace($0) && $0 != 0x3B && $0 != 0x28 && $0 != 0x29 }
+                let domain = value.lastIndex(of: 0x40).map { value[($0 + 1)...] } ?? value
+                domains.append(String(decoding: domain, as: UTF8.self))
+            }
+            if let helo = hop.from?.lowercased().trimmingCharacters(in: "[]") { domains.append(helo) }
+        }
+        var seen = Set<String>()
+        for domain in domains where SPFEvaluator.isValidDomain(domain) && seen.insert(domain).inserted {
+            out.append(spf(domain, v4: ip.isV4, depth: 0))
         }
         return out
     }
 
-    /// `domain`'s TXT records, and when one is an SPF record, its include: and redirect= targets in turn.
-    static func spf(_ domain: String, depth: Int) -> DNSPrefetch {
+    /// `domain`'s TXT records, and when one is an SPF record, what its mechanisms look up in turn: include: and
+    /// redirect= records, a: addresses and mx: exchanges (of the client address's family).
+    static func spf(_ domain: String, v4: Bool, depth: Int) -> DNSPrefetch {
         guard depth < maxDepth else { return DNSPrefetch(domain, .txt) }
+        let family: DNSRecordType = v4 ? .a : .aaaa
         let follow: @Sendable (DNSAnswer) -> [DNSPrefetch] = { answer in
             guard case .records(let all) = answer else { return [] }
             let records = all.filter(SPFEvaluator.isSPFRecord)
             guard records.count == 1, let record = try? SPFRecord.parse(records[0], domain: domain) else { return [] }
-            var targets: [String] = []
-            for directive in record.directives {
-                if case .include(let target) = directive.mechanism { targets.append(target) }
+            var out: [DNSPrefetch] = []
+            func usable(_ name: String) -> String? {
+                let lower = name.lowercased()
+                return !lower.contains("%") && SPFEvaluator.isValidDomain(lower) ? lower : nil
             }
-            if let redirect = record.redirect { targets.append(redirect) }
-            return targets.filter { !$0.contains("%") && SPFEvaluator.isValidDomain($0) }.prefix(maxDepth)
-                .map { spf($0.lowercased(), depth: depth + 1) }
+            for directive in record.directives.prefix(maxDepth) {
+                switch directive.mechanism {
+                case .include(let target):
+                    if let t = usable(target) { out.append(spf(t, v4: v4, depth: depth + 1)) }
+                case .a(let spec, _, _):
+                    if let t = usable(spec ?? domain) { out.append(DNSPrefetch(t, family)) }
+                case .mx(let spec, _, _):
+                    if let t = usable(spec ?? domain) {
+                        out.append(DNSPrefetch(t, .mx, then: { answer in
+                            guard case .records(let mx) = answer else { return [] }
+                            return mx.prefix(SPFEvaluator.maxMXNames).compactMap { $0.split(separator: " ").last.map(String.init) }
+                                .filter { $0 != "." }.map { DNSPrefetch($0, family) }
+                        }))
+                    }
+                default:
+                    break
+                }
+            }
+            if let redirect = record.redirect, let t = usable(redirect) { out.append(spf(t, v4: v4, depth: depth + 1)) }
+            return out
         }
         return DNSPrefetch(domain, .txt, then: follow)
     }
 }
 
 extension SenderAnalyzer {
+    public var asksAhead: Bool {
+        if dns != nil { return true }
+        if case .dns = keys.backend { return true }
+        return false
+    }
+
     public func prefetch(_ headers: HeaderFields) {
         if case .dns(let keyCache) = keys.backend {
             let requests = SenderPrefetch.dkim(headers)
