@@ -190,6 +190,7 @@ public final class BatchRunner {
 
     private var scanOptions: ScanOptions {
         var scan = Self.storeScanOptions(options.scan, json: writesJSON)
+        scan.senderAsksAhead = false  // the reader thread asks, well before a worker parses the message
         if !startKnowledge.isEmpty, let sender = scan.sender { scan.sender = sender.applying(startKnowledge) }
         return scan
     }

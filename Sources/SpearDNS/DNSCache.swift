@@ -154,6 +154,14 @@ public final class DNSCache: @unchecked Sendable {
         pump.submit(out)
     }
 
+    /// Whether `name` and `type` were asked for already (answered, or on their way).
+    public func isKnown(_ name: String, type: DNSRecordType) -> Bool {
+        guard case .success(let parsed) = DNSName.parse(name) else { return false }
+        condition.lock()
+        defer { condition.unlock() }
+        return entries[Key(name: parsed, type: type)] != nil
+    }
+
     /// An answer from the pump.
     private func pumped(_ request: DNSPump.Request, _ answer: DNSAnswer) {
         let key = Key(name: request.name, type: request.type)

@@ -23,7 +23,7 @@ public struct MessageScanner: Sendable {
         let read = ReadMessage(bytes, parse: options.parse, location: "message")
         let message = read.message, summary = read.summary, collector = read.collector
         // The sender's DNS records are on their way while the attachments are unpacked.
-        if let sender = options.sender, sender.asksAhead { sender.prefetch(message.headers) }
+        if options.senderAsksAhead, let sender = options.sender, sender.asksAhead { sender.prefetch(message.headers) }
         var defects = message.defects
         if let originalSize {
             defects.insert(Defect(.inputTruncated, where: "message",

@@ -18,6 +18,9 @@ public struct ScanOptions: Sendable {
     /// Sender-spoofing analysis (SpearSender's `SenderAnalyzer`: header evidence, Authentication-Results, DKIM,
     /// lookalikes); nil skips it and the report's `sender` is null.
     public var sender: (any SenderStage)?
+    /// Ask for the sender's DNS records as soon as the message is parsed (they arrive while its attachments are
+    /// unpacked). Off in a batch, whose reader asks for them earlier.
+    public var senderAsksAhead = true
     /// Keep decoded attachment bytes in the result (for `--extract`).
     public var keepPayloads = false
     /// libmagic's description of every file (`magic.description`). A second libmagic call per file; a batch

@@ -13,6 +13,7 @@ public struct SenderAnalyzer: SenderStage {
     let lookalikes = LookalikeCache()
     let recipientLookalikes: RecipientLookalikes
     let organizations = SharedMemo<String, String?>()
+    let prefetchMemo = SenderPrefetch.Memo()
     let lists: SenderDomainLists
     /// What the spool taught (issue #14), and the same arranged for a lookup per message.
     public let knowledge: SpoolKnowledge

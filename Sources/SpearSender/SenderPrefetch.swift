@@ -22,11 +22,45 @@ enum SenderPrefetch {
         }
     }
 
-    static func policies(_ headers: HeaderFields, psl: PublicSuffixList?) -> [DNSPrefetch] {
+    /// Memos for asking ahead, shared by an analyzer's threads: a spool repeats its senders, and parsing the
+    /// same From and Return-Path values and looking up their organisation again cost most of asking ahead.
+    final class Memo: Sendable {
+        /// A From value's DMARC policy name.
+        let dmarc = SharedMemo<[UInt8], String?>()
+        /// A Return-Path value's domain ("" when it has none).
+        let envelope = SharedMemo<[UInt8], String>()
+
+        /// Values longer than this are worked out each time, not kept (50,000 keys of at most 256 bytes).
+        static let longest = 256
+
+        static func value<V: Sendable>(_ memo: SharedMemo<[UInt8], V>, for raw: ArraySlice<UInt8>, compute: () -> V) -> V {
+            raw.count <= longest ? memo.value(for: Array(raw), compute: compute) : compute()
+        }
+    }
+
+    static func policies(_ headers: HeaderFields, psl: PublicSuffixList?, memo: Memo = Memo(),
+                         known: (String) -> Bool = { _ in false }) -> [DNSPrefetch] {
         var out: [DNSPrefetch] = []
-        if let from = headers.first("from").flatMap({ AddressParser.parse($0.unfolded).addresses.first?.domain }),
-           let org = SenderContext.organizationalDomain(from, psl: psl) {
-            out.append(DNSPrefetch("_dmarc." + org, .txt))
+        if let field = headers.first("from"), let name = Memo.value(memo.dmarc, for: field.rawValue, compute: {
+            AddressParser.parse(field.unfolded).addresses.first?.domain
+                .flatMap { SenderContext.organizationalDomain($0, psl: psl) }.map { "_dmarc." + $0 }
+        }) {
+            out.append(DNSPrefetch(name, .txt))
+        }
+        // The envelope domain: the Return-Path's; without one, what Authentication-Results record as
+        // smtp.mailfrom, and the HELO name (the analysis decides which one a trusted server vouches for).
+        var domains: [String] = []
+        let path = headers.first("return-path").map { field in
+            Memo.value(memo.envelope, for: field.rawValue) {
+                guard let address = AddressParser.parse(field.unfolded).addresses.first?.address,
+                      let at = address.lastIndex(of: "@") else { return "" }
+                return address[address.index(after: at)...].lowercased()
+            }
+        }
+        if let path {
+            // Asked for already: its records, and what they lead to, are on their way or here.
+            if path.isEmpty || known(path) { return out }
+            domains.append(path)
         }
         // SPF is checked for the client of the topmost Received from the Internet, as `evaluateSPF` picks it.
         let client = headers.all("received").lazy.compactMap { field -> (ReceivedHeader, SPFAddress)? in
@@ -35,13 +69,7 @@ enum SenderPrefetch {
             return (hop, ip)
         }.first
         guard let (hop, ip) = client else { return out }
-        // The envelope domain: the Return-Path's; without one, what Authentication-Results record as
-        // smtp.mailfrom, and the HELO name (the analysis decides which one a trusted server vouches for).
-        var domains: [String] = []
-        if let path = headers.first("return-path").flatMap({ AddressParser.parse($0.unfolded).addresses.first?.address }),
-           let at = path.lastIndex(of: "@") {
-            domains.append(path[path.index(after: at)...].lowercased())
-        } else {
+        if path == nil {
             for field in headers.all("authentication-results").prefix(4) {
                 let text = ASCIIBytes.lowercased(field.unfolded)
                 guard let start = ASCIIBytes.find(mailFrom, in: text) else { continue }
@@ -110,7 +138,7 @@ extension SenderAnalyzer {
             if !requests.isEmpty { keyCache.prefetch(requests) }
         }
         if let dns {
-            let requests = SenderPrefetch.policies(headers, psl: psl)
+            let requests = SenderPrefetch.policies(headers, psl: psl, memo: prefetchMemo) { dns.isKnown($0, type: .txt) }
             if !requests.isEmpty { dns.prefetch(requests) }
         }
     }
