@@ -14,6 +14,14 @@ public struct SenderAnalyzer: SenderStage {
     let recipientLookalikes: RecipientLookalikes
     let organizations = SharedMemo<String, String?>()
     let prefetchMemo = SenderPrefetch.Memo()
+    /// SPF results of this run by client address, sender, HELO and domain: the answers they came from are the
+    /// run's (cached), so the same server sending for the same domain gets the same result. Not kept: temperror,
+    /// which a resolver back from an outage may turn into an answer.
+    let spfResults = SharedMemo<SPFKey, SPFResult>(limit: 20_000)
+
+    struct SPFKey: Hashable, Sendable {
+        let ip: String, sender: String, helo: String, domain: String
+    }
     let lists: SenderDomainLists
     /// What the spool taught (issue #14), and the same arranged for a lookup per message.
     public let knowledge: SpoolKnowledge
@@ -90,7 +98,7 @@ public struct SenderAnalyzer: SenderStage {
         }
         context.dkim = dkim
 
-        if let dns { context.spf = Self.evaluateSPF(context, dns: dns) }
+        if let dns { context.spf = Self.evaluateSPF(context, dns: dns, memo: spfResults) }
         // What the message tells the spool, and what the knowledge learned from it applies here: the same
         // decisions `effect(of:)` makes from a stored observation, so that rescoring compares like with like.
         let top = received.first?.by?.lowercased()
@@ -185,7 +193,7 @@ public struct SenderAnalyzer: SenderStage {
     /// SPF for the envelope sender from the client address and HELO of the first trusted external hop
     /// (Return-Path, else what a trusted server recorded; a null sender checks the HELO name). nil when the
     /// headers give no Internet client address or no identity to check.
-    static func evaluateSPF(_ context: SenderContext, dns: DNSCache) -> SPFResult? {
+    static func evaluateSPF(_ context: SenderContext, dns: DNSCache, memo: SharedMemo<SPFKey, SPFResult>? = nil) -> SPFResult? {
         // With trusted relays configured, the entry hop they identify. Without, the topmost Received whose client is
         // on the Internet: the hops above it (mailbox servers, filters) have internal addresses, and SPF of one of
         // those would fail every message.
@@ -208,9 +216,13 @@ public struct SenderAnalyzer: SenderStage {
         } else {
             return nil
         }
+        let key = SPFKey(ip: ip.description, sender: sender, helo: helo, domain: domain)
+        if let known = memo?.cached(key) { return known }
         var evaluator = SPFEvaluator(dns: dns, ip: ip, sender: sender, helo: helo)
         let (code, why) = evaluator.checkHost(domain)
-        return SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
+        let result = SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
+        if code != .temperror { memo?.remember(key, result) }
+        return result
     }
 
     static func domains(in text: String) -> [String] {

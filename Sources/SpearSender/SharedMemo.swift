@@ -10,6 +10,16 @@ final class SharedMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Se
 
     init(limit: Int = 50_000) { self.limit = limit }
 
+    /// The remembered value, if any.
+    func cached(_ key: Key) -> Value? { lock.withLock { entries[key] } }
+
+    func remember(_ key: Key, _ value: Value) {
+        lock.withLock {
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[key] = value
+        }
+    }
+
     /// The remembered value, else `compute()` (outside the lock), remembered.
     func value(for key: Key, compute: () -> Value) -> Value {
         if let known = lock.withLock({ entries[key] }) { return known }

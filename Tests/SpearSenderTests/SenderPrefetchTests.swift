@@ -81,4 +81,35 @@ struct SenderPrefetchTests {
         #expect(try encoder.encode(report) == encoder.encode(without))
         #expect(!SenderAnalyzer(keys: .offline, dns: nil, psl: nil).asksAhead, "offline asks nothing")
     }
+
+    @Test("SPF results are remembered per run by client, sender, HELO and domain: a macro on the local part still tells two senders apart",
+          .enabled(if: DNSMasqServer.available, "needs /usr/sbin/dnsmasq (apt-get install dnsmasq-base); skipped"))
+    func spfMemoKeepsSendersApart() throws {
+        let server = try DNSMasqServer(records: [
+            "--local=/memo.test/", "--txt-record=memo.test,v=spf1 exists:%{l}.user.memo.test -all",
+            "--host-record=alice.user.memo.test,127.0.0.2",
+        ])
+        func message(_ local: String) -> MIMEMessage {
+            MIMEParser().parse(Array("""
+                Return-Path: <\(local)@memo.test>\r
+                Received: from relay.memo.test (relay.memo.test [192.0.2.77]) by mx.recipient.example; Tue, 1 Dec 2026 10:00:00 +0900\r
+                From: <\(local)@memo.test>\r
+                \r
+                x\r
+
+                """.utf8))
+        }
+        let cache = DNSCache(resolver: server.resolver())
+        let analyzer = SenderAnalyzer(keys: .dns(cache), dns: cache, psl: nil)
+        #expect(analyzer.analyze(message("alice")).spf?.result == .pass)
+        #expect(analyzer.analyze(message("bob")).spf?.result == .fail)
+        #expect(analyzer.analyze(message("alice")).spf?.result == .pass)
+        #expect(analyzer.spfResults.cached(SenderAnalyzer.SPFKey(ip: "192.0.2.77", sender: "bob@memo.test", helo: "relay.memo.test", domain: "memo.test"))?.result == .fail)
+
+        // A temporary error is not remembered: the same message is evaluated again once DNS answers.
+        let closed = DNSCache(resolver: DNSResolver(servers: ["127.0.0.1:1"], timeout: 0.2, attempts: 1))
+        let failing = SenderAnalyzer(keys: .dns(closed), dns: closed, psl: nil)
+        #expect(failing.analyze(message("carol")).spf?.result == .temperror)
+        #expect(failing.spfResults.cached(SenderAnalyzer.SPFKey(ip: "192.0.2.77", sender: "carol@memo.test", helo: "relay.memo.test", domain: "memo.test")) == nil)
+    }
 }
