@@ -36,6 +36,9 @@ let package = Package(
         .library(name: "SpearDNS", targets: ["SpearDNS"]),
         .library(name: "SpearDomains", targets: ["SpearDomains"]),
         .library(name: "SpearSpool", targets: ["SpearSpool"]),
+        .library(name: "SpearCampaigns", targets: ["SpearCampaigns"]),
+        .library(name: "SpearStore", targets: ["SpearStore"]),
+        .library(name: "SpearBatch", targets: ["SpearBatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

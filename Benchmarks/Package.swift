@@ -15,6 +15,8 @@ let package = Package(
                 .product(name: "SpearMIME", package: "spearscan"),
                 .product(name: "SpearUnpack", package: "spearscan"),
                 .product(name: "SpearClassify", package: "spearscan"),
+                .product(name: "SpearBatch", package: "spearscan"),
+                .product(name: "SpearStore", package: "spearscan"),
             ]
         ),
     ]

@@ -257,7 +257,7 @@ public final class BatchRunner {
 
     /// A scan as the store keeps it: the report with its raw SHA-256, the campaign inputs, the JSON line when
     /// asked for (nil: it could not be encoded), and the passwords a notice without attachments gives.
-    static func stored(_ result: ScanResult, sha256 sha: String, offset: Int?, json wantJSON: Bool) -> StoredMessage? {
+    public static func stored(_ result: ScanResult, sha256 sha: String, offset: Int?, json wantJSON: Bool) -> StoredMessage? {
         var scan = result
         scan.report.sha256 = sha
         let report = scan.report

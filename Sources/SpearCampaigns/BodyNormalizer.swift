@@ -1,4 +1,5 @@
 import Foundation
+import SpearCore
 
 /// Reduces a message body to the text an analyst would call "the same text": decoded already (any charset and
 /// transfer encoding), HTML reduced to text, Unicode NFKC, line endings and whitespace runs unified, quoted replies
@@ -14,45 +15,8 @@ public enum BodyNormalizer {
         let plain = isHTML ? HTMLText.reduce(text) : text
         // NFKC leaves ASCII as it is; skip it for the many messages that are pure ASCII, and fold the common
         // Japanese case (kana, kanji, full-width ASCII) without Foundation, whose NFKC was a third of this.
-        var composed = plain.utf8.allSatisfy { $0 < 0x80 } ? plain
-            : (simpleCompatibilityFold(plain) ?? plain.precomposedStringWithCompatibilityMapping)
+        var composed = NFKC.of(plain)
         return composed.withUTF8 { normalize(utf8: $0) }
-    }
-
-    /// NFKC of a text made only of characters whose NFKC is known without tables: ASCII, kana, kanji and the
-    /// Japanese brackets and stops (unchanged), full-width ASCII (to ASCII) and the ideographic space (to a
-    /// space). None of them composes with another, so mapping them one by one is NFKC. nil for any other text.
-    static func simpleCompatibilityFold(_ text: String) -> String? {
-        var folds = 0
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 0xFF01...0xFF5E, 0x3000: folds += 1
-            default: guard isCompatibilityStable(u) else { return nil }
-            }
-        }
-        if folds == 0 { return text }  // already NFKC: no copy
-        var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(u.value - 0xFEE0)!)
-            case 0x3000: out.append(" ")
-            default: out.append(u)
-            }
-        }
-        return String(out)
-    }
-
-    /// Characters NFKC leaves as they are and that compose with nothing around them (kana with voiced sound
-    /// marks do compose, so the combining marks U+3099/U+309A are not here).
-    @inline(__always)
-    static func isCompatibilityStable(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
-        case 0x00...0x7F, 0x3001...0x3002, 0x3005, 0x300C...0x3011, 0x3041...0x3096, 0x309D...0x309E, 0x30A1...0x30FE,
-             0x4E00...0x9FFF:
-            true
-        default:
-            false
-        }
     }
 
     /// The normaliser proper, over UTF-8 bytes (valid: they come from a String): each line is written straight

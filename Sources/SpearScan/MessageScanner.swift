@@ -7,6 +7,8 @@ public struct ScanResult: Sendable {
     public var report: ScanReport
     public var texts: [BodyText]
     public var payloads: [Payload]
+    /// Where the scan's time went, when `ScanOptions.timeStages` is on.
+    public var times: StageTimes?
 }
 
 /// Runs the pipeline on one message: parse → collect attachments and bodies → findings → verdict.
@@ -20,10 +22,13 @@ public struct MessageScanner: Sendable {
     /// Scans a message already read into memory. `truncatedFrom` is the original size when the input was cut
     /// at `maxMessageBytes`.
     public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, magic: Magic? = nil) -> ScanResult {
-        let read = ReadMessage(bytes, parse: options.parse, location: "message")
+        var times = StageTimes()
+        var clock = StageClock(options.timeStages)
+        let read = ReadMessage(bytes, parse: options.parse, location: "message", times: &times, clock: &clock)
         let message = read.message, summary = read.summary, collector = read.collector
         // The sender's DNS records are on their way while the attachments are unpacked.
         if options.senderAsksAhead, let sender = options.sender, sender.asksAhead { sender.prefetch(message.headers) }
+        times.sender += clock.lap()
         var defects = message.defects
         if let originalSize {
             defects.insert(Defect(.inputTruncated, where: "message",
@@ -51,8 +56,10 @@ public struct MessageScanner: Sendable {
             attachments[0].filename = base
             attachments[0].findings = FilenameRules.findings(for: base)
         }
+        times.report += clock.lap()
         for k in attachments.indices { analyzer.analyze(&attachments[k], depth: 0, insideContainer: nil) }
         defects += analyzer.defects
+        times.unpack += clock.lap()
 
         var senderReport: SenderReport?
         if let sender = options.sender {
@@ -64,6 +71,7 @@ public struct MessageScanner: Sendable {
                                         evidence: "sender spoofed (score \(verdict.score)): " + verdict.topReasons.joined(separator: "; ")))
             }
         }
+        times.sender += clock.lap()
         let evasive = defects.filter { $0.severity == .evasive }
         if !evasive.isEmpty {
             let codes = Array(Set(evasive.map(\.code.rawValue))).sorted()
@@ -88,11 +96,14 @@ public struct MessageScanner: Sendable {
             }
         }
         attachments = attachments.map { $0.droppingContent() }
-        let report = ScanReport(source: source, size: originalSize ?? bytes.count,
-                                sha256: options.messageDigest ? Digests.sha256(of: bytes) : nil,
+        times.report += clock.lap()
+        let sha256 = options.messageDigest ? Digests.sha256(of: bytes) : nil
+        times.messageDigest += clock.lap()
+        let report = ScanReport(source: source, size: originalSize ?? bytes.count, sha256: sha256,
                                 message: summary, attachments: attachments, bodies: collector.bodies,
                                 findings: findings, defects: defects, verdict: Verdict(findings: findings), sender: senderReport)
-        return ScanResult(report: report, texts: collector.texts, payloads: payloads)
+        times.report += clock.lap()
+        return ScanResult(report: report, texts: collector.texts, payloads: payloads, times: clock.on ? times : nil)
     }
 }
 

@@ -66,13 +66,22 @@ public enum PasswordFinder {
     /// False only when no keyword can be in `s`: a fast test on its UTF-8 bytes before the lowercasing and the
     /// Foundation searches, which cost a fifth of a batch's CPU when run on every line of every short message.
     /// Foundation's search is not literal (canonically equivalent forms match: パ as ハ + U+309A), so the test looks
-    /// for a character every form of a keyword must hold: "pass" or "pw" in either case (lowercasing makes those
-    /// letters only from their capitals), ス, ｽ, 証, キ, or any CJK compatibility ideograph (each decomposes to a
-    /// unified one, which could be 暗証番号's). `keywordWitnessesCoverKeywords` tests that every keyword passes.
+    /// for two characters every form of a keyword holds side by side, neither with a decomposition: "pass" or
+    /// "pw" in either case (lowercasing makes those letters only from their capitals), スワ, ｽﾜ, 証番, 凍キ — or
+    /// any CJK compatibility ideograph (each decomposes to a unified one, which could be a keyword's). Single
+    /// katakana would not do: ス and キ are in every other Japanese line. `keywordWitnessesCoverKeywords` tests
+    /// that every keyword, in every form, passes.
     static func mayHoldKeyword(_ s: some StringProtocol) -> Bool {
         if let hit = s.utf8.withContiguousStorageIfAvailable({ mayHoldKeyword(bytes: $0) }) { return hit }
         return Array(s.utf8).withUnsafeBufferPointer { mayHoldKeyword(bytes: $0) }
     }
+
+    private static let witnesses: [[UInt8]] = [
+        [0xE3, 0x82, 0xB9, 0xE3, 0x83, 0xAF],  // スワ (パスワード)
+        [0xEF, 0xBD, 0xBD, 0xEF, 0xBE, 0x9C],  // ｽﾜ (ﾊﾟｽﾜｰﾄﾞ)
+        [0xE8, 0xA8, 0xBC, 0xE7, 0x95, 0xAA],  // 証番 (暗証番号)
+        [0xE5, 0x87, 0x8D, 0xE3, 0x82, 0xAD],  // 凍キ (解凍キー)
+    ]
 
     static func mayHoldKeyword(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
@@ -83,13 +92,14 @@ public enum PasswordFinder {
             case UInt8(ascii: "p"), UInt8(ascii: "P"):
                 if i + 1 < n, b[i + 1] | 0x20 == UInt8(ascii: "w") { return true }
                 if i + 3 < n, b[i + 1] | 0x20 == UInt8(ascii: "a"), b[i + 2] | 0x20 == UInt8(ascii: "s"), b[i + 3] | 0x20 == UInt8(ascii: "s") { return true }
-            case 0xE3:  // ス E3 82 B9, キ E3 82 AD
-                if i + 2 < n, b[i + 1] == 0x82, b[i + 2] == 0xB9 || b[i + 2] == 0xAD { return true }
-            case 0xE8:  // 証 E8 A8 BC
-                if i + 2 < n, b[i + 1] == 0xA8, b[i + 2] == 0xBC { return true }
-            case 0xEF:  // ｽ EF BD BD; U+F900–U+FAFF EF A4 80 – EF AB BF
-                if i + 2 < n, b[i + 1] == 0xBD, b[i + 2] == 0xBD { return true }
-                if i + 1 < n, (0xA4...0xAB).contains(b[i + 1]) { return true }
+            case 0xE3, 0xE5, 0xE8, 0xEF:
+                // U+F900–U+FAFF: EF A4 80 – EF AB BF
+                if c == 0xEF, i + 1 < n, (0xA4...0xAB).contains(b[i + 1]) { return true }
+                if i + 5 < n {
+                    for w in witnesses where w[0] == c && b[i + 1] == w[1] && b[i + 2] == w[2] && b[i + 3] == w[3] && b[i + 4] == w[4] && b[i + 5] == w[5] {
+                        return true
+                    }
+                }
             case 0xF0:  // U+2F800–U+2FA1F F0 AF A0 80 – F0 AF A8 9F
                 if i + 1 < n, b[i + 1] == 0xAF { return true }
             default:
@@ -167,13 +177,16 @@ public enum PasswordFinder {
     /// One token that looks generated: 6 to 32 printable ASCII characters without spaces, letters with digits or
     /// symbols, or only digits (at least 6); not an address, a URL or a date.
     static func passwordLike(_ s: String) -> Bool {
-        guard (6...32).contains(s.count), s.allSatisfy({ $0.isASCII && !$0.isWhitespace && $0.asciiValue.map { $0 > 0x20 && $0 < 0x7F } == true }),
-              !s.contains("@"), !s.contains("://"), !s.hasPrefix("www.") else { return false }
-        let digits = s.filter(\.isNumber).count, letters = s.filter(\.isLetter).count
-        let others = s.count - digits - letters
-        if digits == s.count { return true }
-        if s.contains("/") || s.contains(":") { return false }  // dates, times, paths
-        return letters > 0 && (digits > 0 || others > 0) && !(others > 0 && digits == 0 && s.allSatisfy { $0.isLetter || $0 == "-" || $0 == "." })
+        // Printable ASCII only, so bytes are characters.
+        let b = Array(s.utf8)
+        guard (6...32).contains(b.count), b.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), !b.contains(0x40),
+              ASCIIText.find("://", in: b) == nil, !s.hasPrefix("www.") else { return false }
+        func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        let digits = b.filter { $0 >= 0x30 && $0 <= 0x39 }.count, letters = b.filter(isLetter).count
+        let others = b.count - digits - letters
+        if digits == b.count { return true }
+        if b.contains(0x2F) || b.contains(0x3A) { return false }  // dates, times, paths
+        return letters > 0 && (digits > 0 || others > 0) && !(others > 0 && digits == 0 && b.allSatisfy { isLetter($0) || $0 == 0x2D || $0 == 0x2E })
     }
 
     /// Printable ASCII up to white space or a closing bracket/Japanese punctuation; 3 to 64 characters.
@@ -208,6 +221,16 @@ public enum PasswordFinder {
             else { out.append(u) }
         }
         return String(out)
+    }
+}
+
+/// Byte searches in ASCII text.
+enum ASCIIText {
+    static func find(_ needle: String, in haystack: [UInt8]) -> Int? {
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, haystack.count >= n.count else { return nil }
+        for i in 0...(haystack.count - n.count) where haystack[i] == n[0] && haystack[i..<(i + n.count)].elementsEqual(n) { return i }
+        return nil
     }
 }
 

@@ -12,12 +12,21 @@ struct ReadMessage {
     let headerDefects: [Defect]
 
     init(_ bytes: [UInt8], parse: ParseOptions, location: String) {
+        var ignored = StageTimes()
+        var clock = StageClock(false)
+        self.init(bytes, parse: parse, location: location, times: &ignored, clock: &clock)
+    }
+
+    init(_ bytes: [UInt8], parse: ParseOptions, location: String, times: inout StageTimes, clock: inout StageClock) {
         message = MIMEParser(limits: parse).parse(bytes)
+        times.parse += clock.lap()
         var headers = MessageHeaders()
         summary = headers.summarize(message.headers, location: location)
         headerDefects = headers.defects
+        times.headers += clock.lap()
         var collector = AttachmentCollector()
         collector.collect(message)
         self.collector = collector
+        times.collect += clock.lap()
     }
 }

@@ -21,6 +21,8 @@ public struct ScanOptions: Sendable {
     /// Ask for the sender's DNS records as soon as the message is parsed (they arrive while its attachments are
     /// unpacked). Off in a batch, whose reader asks for them earlier.
     public var senderAsksAhead = true
+    /// Time each stage of the scan (`ScanResult.times`): a clock read between stages, for `spearscan-bench`.
+    public var timeStages = false
     /// Keep decoded attachment bytes in the result (for `--extract`).
     public var keepPayloads = false
     /// libmagic's description of every file (`magic.description`). A second libmagic call per file; a batch

@@ -98,7 +98,7 @@ final class LearnedIndex: Sendable {
     /// (one character, or fewer than four ASCII letters).
     static func nameKey(_ name: String?) -> String? {
         guard let name else { return nil }
-        let folded = name.precomposedStringWithCompatibilityMapping.lowercased()
+        let folded = NFKC.of(name).lowercased()
         // White space, quotes, control and format characters (a NUL or a zero-width space hidden in the name)
         // do not make another name.
         let key = String(folded.unicodeScalars.filter {
@@ -108,7 +108,7 @@ final class LearnedIndex: Sendable {
         let count = key.unicodeScalars.count
         guard count >= 2, key.unicodeScalars.contains(where: { !$0.isASCII }) || count >= 4 else { return nil }
         // A name that is an address says nothing about a person (display_name_address judges it).
-        if key.contains("@") { return nil }
+        if key.utf8.contains(0x40) { return nil }
         return key
     }
 }

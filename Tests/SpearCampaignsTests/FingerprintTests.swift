@@ -20,18 +20,18 @@ import Testing
             for value in range {
                 guard let u = Unicode.Scalar(value) else { continue }
                 let text = String(Character(u))
-                guard let folded = BodyNormalizer.simpleCompatibilityFold(text) else { continue }
+                guard let folded = NFKC.simple(text) else { continue }
                 #expect(folded == text.precomposedStringWithCompatibilityMapping, "U+\(String(value, radix: 16))")
                 checked += 1
             }
         }
         #expect(checked > 21_000)
         let mixed = "【重要】ご注文（No.１２３）：確認のお願い　ヴァイオリン、ゞ。Order #42"
-        #expect(BodyNormalizer.simpleCompatibilityFold(mixed) == mixed.precomposedStringWithCompatibilityMapping)
+        #expect(NFKC.simple(mixed) == mixed.precomposedStringWithCompatibilityMapping)
         // A voiced sound mark composes with the kana before it: not for the fast path.
-        #expect(BodyNormalizer.simpleCompatibilityFold("か\u{3099}") == nil)
-        #expect(BodyNormalizer.simpleCompatibilityFold("e\u{301}") == nil)
-        #expect(BodyNormalizer.simpleCompatibilityFold("①") == nil)
+        #expect(NFKC.simple("か\u{3099}") == nil)
+        #expect(NFKC.simple("e\u{301}") == nil)
+        #expect(NFKC.simple("①") == nil)
     }
 
     @Test func htmlReducesToTheSameTextAsPlain() throws {

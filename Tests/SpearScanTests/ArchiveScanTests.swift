@@ -449,6 +449,7 @@ extension ArchiveScanTests {
                 }
             }
             #expect(!PasswordFinder.mayHoldKeyword("いつもお世話になっております。資料をお送りします。 Regards, Taro"))
+            #expect(!PasswordFinder.mayHoldKeyword("サービスのスケジュールとキャンペーンのキーワード"), "katakana alone do not pass")
         }
 
         @Test("A decomposed keyword (as Foundation's search matches it) still gives its password")

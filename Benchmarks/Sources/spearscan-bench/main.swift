@@ -64,6 +64,17 @@ if let k = CommandLine.arguments.firstIndex(of: "--spool"), k + 1 < CommandLine.
     SpoolStageBench.run(directory: CommandLine.arguments[k + 1], sample: sample)
     exit(0)
 }
+if let k = CommandLine.arguments.firstIndex(of: "--stages"), k + 1 < CommandLine.arguments.count {
+    func value(_ flag: String) -> Int? { CommandLine.arguments.firstIndex(of: flag).flatMap { Int(CommandLine.arguments[$0 + 1]) } }
+    do {
+        try StageBreakdownBench.run(directory: CommandLine.arguments[k + 1], sample: value("--sample") ?? 2_000,
+                                    maxSize: value("--max-size") ?? 15_000)
+    } catch {
+        print("stages: \(error)")
+        exit(1)
+    }
+    exit(0)
+}
 if CommandLine.arguments.contains("--decoders") {
     DecoderBench.run()
     exit(0)
