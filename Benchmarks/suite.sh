@@ -382,7 +382,8 @@ fi
 # --- 3b. stage costs in process: MIME parse MB/s, scan p50/p99 without process start-up, unpack+classify per file --
 BENCHBIN="$BENCH/.build/release/spearscan-bench"
 if [ "$BUILD" = 1 ]; then
-    rm -f "$BENCH/.build/build.db"   # the benchmark package goes stale when the parent package changes
+    # The benchmark package goes stale when the parent package changes (its cached source lists miss new files).
+    rm -f "$BENCH/.build/build.db" "$BENCH/.build/release.yaml" "$BENCH/.build/release/description.json"
     (cd "$BENCH" && swift build -c release --product spearscan-bench) >&2 || echo "suite.sh: spearscan-bench did not build" >&2
 fi
 rm -f "$RAW/stages.txt"
