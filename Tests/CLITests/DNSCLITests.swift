@@ -73,6 +73,45 @@ struct DNSCLITests {
         #expect(news?["dmarc_policy"] is NSNull)
     }
 
+    @Test("batch: keys, DMARC and SPF asked ahead, the same verdicts as scan one by one, and the summary says so")
+    func batchAsksAhead() throws {
+        let dns = try DNSMasqServer(records: try Self.records())
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = scratch.path + "/spool"
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        let files = Self.signed + Self.tampered
+        for (k, file) in files.enumerated() {
+            try FileManager.default.copyItem(atPath: Self.dkim(file), toPath: spool + String(format: "/%02d.eml", k))
+        }
+        try Self.received(ip: "192.0.2.25", mailFrom: "bounce@example.com")
+            .write(toFile: spool + "/90.eml", atomically: false, encoding: .utf8)
+        try Self.received(ip: "203.0.113.9", mailFrom: "bounce@news.example.net")
+            .write(toFile: spool + "/91.eml", atomically: false, encoding: .utf8)
+        let batch = try CLI.run(["batch", "--format", "jsonl", "--no-db", "--jobs", "2", "--dns-server", dns.server, spool])
+        #expect(batch.status == 0 || batch.status == 1, "\(batch.err)")
+        let lines = try reports(batch)
+        try #require(lines.count == files.count + 2, "\(batch.err)")
+        let line = try #require(batch.err.split(separator: "\n").first { $0.hasPrefix("dns: ") && $0.contains("asked ahead") }, "\(batch.err)")
+        let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        try #require(numbers.count >= 2, "\(line)")
+        #expect(numbers[1] > 0 && numbers[1] <= numbers[0], "\(line)")
+        // Each message's sender section is what `scan` gives it alone, without asking ahead.
+        let paths = (try FileManager.default.contentsOfDirectory(atPath: spool)).sorted().map { spool + "/" + $0 }
+        let singles = try reports(try CLI.run(["scan", "--format", "json", "--dns-server", dns.server] + paths))
+        try #require(singles.count == lines.count)
+        func sender(_ r: [String: Any]) throws -> Data {
+            try JSONSerialization.data(withJSONObject: r.object("sender") ?? [:], options: [.sortedKeys])
+        }
+        let bySource = Dictionary(uniqueKeysWithValues: try lines.map { ($0["source"] as? String ?? "", try sender($0)) })
+        for single in singles {
+            let source = single["source"] as? String ?? ""
+            #expect(bySource[source] == (try sender(single)), "\(source)")
+        }
+        let spf = try #require(lines.first { ($0["source"] as? String)?.hasSuffix("91.eml") == true }?.object("sender")?.object("spf"))
+        #expect(spf.string("result") == "softfail", "the include of news.example.net does not list it: ~all (\(spf))")
+    }
+
     @Test("a selector without a record is a permerror naming the missing key")
     func missingSelector() throws {
         let dns = try DNSMasqServer(records: try Self.records())
