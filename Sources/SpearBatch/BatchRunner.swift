@@ -60,7 +60,9 @@ public final class BatchRunner {
             Thread { total.set(SpoolReader.totalBytes(of: paths)) }.start()
         }
         let jobs = max(1, options.jobs)
-        let input = BoundedQueue<Work>(maxItems: jobs * 64, maxBytes: 64 << 20)
+        // 64 messages per worker wait to be scanned, so that the DNS records the reader asks for as it queues them
+        // arrive first; at most 16 MB of them, so a spool of multi-megabyte messages holds a few, not 64 MB.
+        let input = BoundedQueue<Work>(maxItems: jobs * 64, maxBytes: 16 << 20)
         let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 64, maxBytes: 128 << 20)
         let readBytes = Counter()
         // Results are stored in spool order; a slow message must not let the others pile up behind it. The reader
