@@ -390,6 +390,10 @@ rm -f "$RAW/stages.txt"
 if [ -x "$BENCHBIN" ]; then
     echo "== spearscan stage costs (spearscan-bench --spool, 1,000 messages)" >&2
     "$BENCHBIN" --spool "$EML" --sample 1000 >"$RAW/stages.txt" 2>&1 || echo "suite.sh: stage bench failed" >&2
+    if "$BENCHBIN" --stages /nonexistent 2>&1 | grep -q '^stages:'; then  # a bench that has the breakdown
+        echo "== spearscan per-stage breakdown (spearscan-bench --stages, 5,000 messages under 15 KB, one core)" >&2
+        taskset -c 0 "$BENCHBIN" --stages "$EML" --sample 5000 >>"$RAW/stages.txt" 2>&1 || echo "suite.sh: stage breakdown failed" >&2
+    fi
 fi
 
 # --- 4. memory flatness: the same batch over a bigger spool --------------------------------------------------------
