@@ -199,10 +199,7 @@ public struct SenderAnalyzer: SenderStage {
         // those would fail every message.
         let configured = !context.lists.trusted.isEmpty
         let candidates = configured ? [context.firstTrustedHop].compactMap { $0 } : context.received
-        guard let (hop, ip) = candidates.lazy.compactMap({ h -> (ReceivedHeader, SPFAddress)? in
-            guard let text = h.ip, let address = SPFAddress(text), !address.isInternal else { return nil }
-            return (h, address)
-        }).first else { return nil }
+        guard let (hop, ip) = internetClient(candidates) else { return nil }
         let helo = (hop.from ?? "").lowercased().trimmingCharacters(in: "[]")
         let envelope = (context.envelope ?? "").trimmingCharacters(in: "<> \t")
         let sender: String
@@ -223,6 +220,14 @@ public struct SenderAnalyzer: SenderStage {
         let result = SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
         if code != .temperror { memo?.remember(key, result) }
         return result
+    }
+
+    /// The first hop whose client address is on the Internet, and that address (the client SPF checks).
+    static func internetClient(_ hops: some Sequence<ReceivedHeader>) -> (ReceivedHeader, SPFAddress)? {
+        for hop in hops {
+            if let text = hop.ip, let address = SPFAddress(text), !address.isInternal { return (hop, address) }
+        }
+        return nil
     }
 
     static func domains(in text: String) -> [String] {

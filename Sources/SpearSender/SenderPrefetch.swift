@@ -63,12 +63,8 @@ enum SenderPrefetch {
             domains.append(path)
         }
         // SPF is checked for the client of the topmost Received from the Internet, as `evaluateSPF` picks it.
-        let client = headers.all("received").lazy.compactMap { field -> (ReceivedHeader, SPFAddress)? in
-            let hop = ReceivedHeader.parse(field.unfolded)
-            guard let text = hop.ip, let ip = SPFAddress(text), !ip.isInternal else { return nil }
-            return (hop, ip)
-        }.first
-        guard let (hop, ip) = client else { return out }
+        let hops = headers.all("received").lazy.map { ReceivedHeader.parse($0.unfolded) }
+        guard let (hop, ip) = SenderAnalyzer.internetClient(hops) else { return out }
         if path == nil {
             for field in headers.all("authentication-results").prefix(4) {
                 let text = ASCIIBytes.lowercased(field.unfolded)
