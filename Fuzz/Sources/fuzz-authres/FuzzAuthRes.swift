@@ -4,7 +4,8 @@ import SpearMIME
 
 /// Authentication-Results, ARC-Authentication-Results, Received-SPF and Received parsing: the input as a message's
 /// header block (each field parsed on its own, then all of them as the trust walk reads them, with trusted ids and
-/// relays so the walk goes past the first hop), and then the whole offline sender analysis of that message.
+/// relays so the walk goes past the first hop), then the whole offline sender analysis of that message, and what
+/// asking ahead for DNS reads of its header.
 let analyzer: SenderAnalyzer = {
     var config = SenderConfig()
     config.trustedAuthservIDs = ["mx.example.co.jp"]
@@ -30,6 +31,9 @@ public func fuzzAuthRes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = AuthenticationResultsParser.parse(message.headers, received: received, trustedIDs: ["mx.example.co.jp"],
                                           trustedRelays: ["example.co.jp"], organization: { $0 })
     _ = analyzer.analyze(message, parsed: nil)
+    // What asking ahead reads of the same header (issue #15): the DKIM key names, DMARC and SPF names.
+    _ = SenderPrefetch.dkim(message.headers)
+    _ = SenderPrefetch.policies(message.headers, psl: nil)
     return 0
 }
 
