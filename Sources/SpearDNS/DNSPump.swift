@@ -41,7 +41,7 @@ final class DNSPump: @unchecked Sendable {
 
     init(resolver: DNSResolver, maxInFlight: Int, done: @escaping @Sendable (Request, DNSAnswer) -> Void) {
         self.resolver = resolver
-        self.maxInFlight = max(1, maxInFlight)
+        self.maxInFlight = min(max(1, maxInFlight), Self.socketsAllowed())
         self.done = done
         var fds: [Int32] = [-1, -1]
         _ = pipe(&fds)
@@ -55,6 +55,15 @@ final class DNSPump: @unchecked Sendable {
     deinit {
         close(wake.read)
         close(wake.write)
+    }
+
+    /// How many sockets the pump may hold: half of what the process's descriptor limit leaves after 64 for
+    /// everything else (spool files, the store, libmagic), so a low `ulimit -n` slows asking ahead down instead
+    /// of failing lookups with "Too many open files".
+    static func socketsAllowed() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 256 }
+        return max(4, (Int(clamping: limit.rlim_cur) - 64) / 2)
     }
 
     /// The most lookups that were in flight at once.
