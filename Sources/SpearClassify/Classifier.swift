@@ -133,6 +133,12 @@ public struct Classifier {
         return .other
     }
 
+    /// The members of a zip whose content classification reads (the rest it knows by name): relationship parts,
+    /// for remote templates.
+    public static func looksInto(_ name: String) -> Bool { name.hasSuffix(".rels") }
+    /// How much of such a member it reads.
+    public static let partLimit = 1 << 20
+
     private func isOOXML(_ c: ContainerView) -> Bool { c.names.contains("[Content_Types].xml") }
 
     /// docx/xlsx/pptx and their macro-enabled forms: macros, Excel 4 macro sheets, remote templates.
@@ -156,7 +162,7 @@ public struct Classifier {
 
     /// The http(s) or UNC target of an attachedTemplate (or external frame/oleObject) relationship.
     private func remoteTemplate(in rels: [UInt8]) -> String? {
-        let data = Array(rels.prefix(1 << 20))
+        let data = Array(rels.prefix(Self.partLimit))
         let lower = data.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }
         let open = Array("<relationship ".utf8)
         var starts: [Int] = []

@@ -51,40 +51,31 @@ final class FileAnalyzer {
             identified.description ?? magic?.identify(bytes, sha256: report.sha256, describe: true).description ?? "data"
         }
 
-        // Containers are opened before classifying: an OOXML document is a zip whose members say what it is.
+        // A container is looked into before classifying (an OOXML document is a zip whose members say what it
+        // is), but its members are read only once it is known to be a container, one at a time.
         let context = InspectionContext(budget: budget, parseOptions: parseOptions, location: report.mimePath,
                                         passwords: { self.passwords })
         let container = ContentInspectors.containers.first { $0.accepts(bytes, category: nil) }
-        var opened: Inspection?
+        var peek: ContainerPeek?
         if let container {
             if depth >= budget.limits.maxDepth {
                 tooDeep(&report, container)
             } else {
-                opened = container.inspect(bytes, in: context)
+                peek = container.peek(bytes, in: context)
             }
-        }
-        var view: ContainerView?
-        if case .members(let result, _) = opened {
-            view = ContainerView(names: result.entries.map(\.path)) { name in result.entries.first { $0.path == name }?.bytes }
         }
         let verdict = classifier.classify(bytes, name: report.filename,
                                           magic: Magic.Result(description: identified.description ?? "", mimeType: identified.mimeType),
-                                          container: view)
+                                          container: peek?.view)
         report.category = verdict.category
         report.findings += verdict.findings
         if verdict.encryptedDocument { report.encrypted = true }
         contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
+        // Judged whatever the zip turned out to be: a document's zip can be built to deceive as well.
+        if let peek { structureFindings(&report, peek) }
 
-        if case .members(let result, _) = opened {
-            // Judged whatever the zip turned out to be: a document's zip can be built to deceive as well.
-            structureFindings(&report, result)
-        }
-        view = nil
-        if verdict.isContainer && verdict.category != .email {
-            if let inspection = opened {
-                opened = nil  // the members' bytes now have one owner, which lets each go once analysed
-                apply(inspection, to: &report, depth: depth, insideContainer: insideContainer)
-            } else if container != nil && depth < budget.limits.maxDepth {
+        if verdict.isContainer && verdict.category != .email, let container, depth < budget.limits.maxDepth {
+            if !openContainer(&report, container, bytes: bytes, in: context, depth: depth, insideContainer: insideContainer) {
                 report.complete = false
                 report.findings.append(Finding(id: .notInspected, severity: .low,
                                                evidence: "\(verdict.category.rawValue) in a format that cannot be opened here (\(description().prefix(80)))",
@@ -99,15 +90,15 @@ final class FileAnalyzer {
             // application/octet-stream (as Outlook and webmail forward one) rather than message/rfc822.
             if depth >= budget.limits.maxDepth {
                 tooDeep(&report, inspector)
-            } else if let found = inspector.inspect(bytes, in: context) {
-                apply(found, to: &report, depth: depth, insideContainer: insideContainer)
+            } else if case .message(let read)? = inspector.inspect(bytes, in: context, each: { _, _ in }) {
+                openMessage(&report, read, depth: depth)
             }
         }
         report.findings = dedupe(report.findings).sorted { $0.severity > $1.severity }
     }
 
     /// Findings about how a zip is built, read from its bytes by the unpacker.
-    private func structureFindings(_ report: inout AttachmentReport, _ result: UnpackResult) {
+    private func structureFindings(_ report: inout AttachmentReport, _ result: ContainerPeek) {
         let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
         if let mismatch = result.headerMismatch {
             report.findings.append(Finding(id: .zipHeaderMismatch, severity: .high,
@@ -123,14 +114,6 @@ final class FileAnalyzer {
         report.complete = false
         report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: inspector.tooDeep(budget.limits.maxDepth),
                                        kind: .notInspected))
-    }
-
-    /// Adds what an inspector found to `report`: a container's members or a message's attachments, analysed.
-    private func apply(_ inspection: consuming Inspection, to report: inout AttachmentReport, depth: Int, insideContainer: String?) {
-        switch consume inspection {
-        case .members(let result, let rules): openContainer(&report, result, rules: rules, depth: depth, insideContainer: insideContainer)
-        case .message(let read): openMessage(&report, read, depth: depth)
-        }
     }
 
     /// Findings about what the content is, wherever it is found.
@@ -156,12 +139,30 @@ final class FileAnalyzer {
         }
     }
 
-    /// Adds the members of an opened container as children. A TNEF stream's members are the files Outlook
-    /// shows as the message's attachments, so they are judged as attachments (`executable_file`, not
-    /// `executable_in_archive`), within whatever container holds the TNEF stream itself.
-    private func openContainer(_ report: inout AttachmentReport, _ result: consuming UnpackResult, rules: MemberRules,
-                               depth: Int, insideContainer: String?) {
-        let label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
+    /// Opens a container and adds its members as children, each analysed as soon as the reader hands it over
+    /// (and, unless kept for writing out, its bytes let go before the next is read). False when the inspector
+    /// cannot read it after all.
+    private func openContainer(_ report: inout AttachmentReport, _ container: any ContentInspector, bytes: [UInt8],
+                               in context: InspectionContext, depth: Int, insideContainer: String?) -> Bool {
+        guard let rules = container.memberRules else { return false }
+        let parent = MemberParent(report)
+        var members: [(index: Int, report: AttachmentReport)] = []
+        let found = container.inspect(bytes, in: context) { entry, place in
+            members.append((place.index, member(entry, place, of: parent, rules: rules, depth: depth, insideContainer: insideContainer)))
+            entry.bytes = []
+        }
+        guard case .members(let result)? = found else { return false }
+        containerFindings(&report, result, rules: rules, label: parent.label)
+        members.sort { $0.index < $1.index }
+        report.children.append(contentsOf: members.map(\.report))
+        return true
+    }
+
+    /// Findings about a container as a whole: encryption and the password that opened it, the reader's notes,
+    /// damage, and the limits that fired in it. A TNEF stream's members are the files Outlook shows as the
+    /// message's attachments, so they are judged as attachments (`executable_file`, not `executable_in_archive`),
+    /// within whatever container holds the TNEF stream itself.
+    private func containerFindings(_ report: inout AttachmentReport, _ result: UnpackResult, rules: MemberRules, label: String) {
         if result.encrypted {
             report.encrypted = true
             let how = result.password.map { "opened with the password from \($0.source)" }
@@ -195,43 +196,42 @@ final class FileAnalyzer {
                 report.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
             }
         }
-        var entries = result.entries
-        result.entries = []
-        for k in entries.indices {
-            let entry = entries[k]
-            entries[k].bytes = []
-            // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
-            let path = result.singleCompressedFile ? decompressedName(report.filename) : entry.path
-            var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: report.mimePath,
-                                               origin: rules.origin, forwarded: report.forwarded)
-            member.path = path
-            if let raw = entry.rawPath { member.rawFilename = hex(raw) }
-            member.encrypted = entry.encrypted
-            member.complete = entry.complete
-            for issue in entry.issues {
-                switch issue {
-                case .pathTraversal(let why):
-                    member.findings.append(Finding(id: .pathTraversal, severity: .high, evidence: "member name \"\(entry.path)\" (\(why)) would escape an extraction directory"))
-                case .unreadable(let why):
-                    member.findings.append(Finding(id: entry.encrypted ? .encryptedMember : .memberUnreadable, severity: .low,
-                                                   evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
-                case .damaged(let why):
-                    member.findings.append(Finding(id: .memberDamaged, severity: rules.damagedMemberSeverity,
-                                                   evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
-                case .limit(let kind, let detail):
-                    member.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
-                }
+    }
+
+    /// One member handed over by a container's reader, analysed.
+    private func member(_ entry: ArchiveEntry, _ place: MemberPlace, of parent: MemberParent, rules: MemberRules,
+                        depth: Int, insideContainer: String?) -> AttachmentReport {
+        // A bare compressed file has no member name: it is the outer name without .gz/.bz2/.xz/….
+        let path = place.wholeCompressedFile ? decompressedName(parent.filename) : entry.path
+        var member = AttachmentReport.file(entry.bytes, filename: lastComponent(path), mimePath: parent.mimePath,
+                                           origin: rules.origin, forwarded: parent.forwarded)
+        member.path = path
+        if let raw = entry.rawPath { member.rawFilename = hex(raw) }
+        member.encrypted = entry.encrypted
+        member.complete = entry.complete
+        for issue in entry.issues {
+            switch issue {
+            case .pathTraversal(let why):
+                member.findings.append(Finding(id: .pathTraversal, severity: .high, evidence: "member name \"\(entry.path)\" (\(why)) would escape an extraction directory"))
+            case .unreadable(let why):
+                member.findings.append(Finding(id: entry.encrypted ? .encryptedMember : .memberUnreadable, severity: .low,
+                                               evidence: "\"\(entry.path)\" could not be read: \(why)", kind: .notInspected))
+            case .damaged(let why):
+                member.findings.append(Finding(id: .memberDamaged, severity: rules.damagedMemberSeverity,
+                                               evidence: "\"\(entry.path)\" read with an error (\(why)); its content is analysed as read"))
+            case .limit(let kind, let detail):
+                member.findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "\(kind.rawValue): \(detail)", kind: .notInspected))
             }
-            if entry.encrypted && !entry.complete && entry.bytes.isEmpty {
-                // Nothing to classify: only the name is known.
-                member.category = nil
-                member.findings = dedupe(member.findings).sorted { $0.severity > $1.severity }
-            } else {
-                analyze(&member, depth: depth + 1, insideContainer: rules.membersAreAttachments ? insideContainer : label)
-            }
-            if !keepContent { member.content = [] }
-            report.children.append(member)
         }
+        if entry.encrypted && !entry.complete && entry.bytes.isEmpty {
+            // Nothing to classify: only the name is known.
+            member.category = nil
+            member.findings = dedupe(member.findings).sorted { $0.severity > $1.severity }
+        } else {
+            analyze(&member, depth: depth + 1, insideContainer: rules.membersAreAttachments ? insideContainer : parent.label)
+        }
+        if !keepContent { member.content = [] }
+        return member
     }
 
     /// A message file found inside an archive: its summary, and its attachments analysed as its children.
@@ -272,5 +272,20 @@ final class FileAnalyzer {
     private func dedupe(_ findings: [Finding]) -> [Finding] {
         var seen = Set<Finding>()
         return findings.filter { seen.insert($0).inserted }
+    }
+}
+
+/// What a member's report takes from the container it was found in.
+private struct MemberParent {
+    let label: String
+    let filename: String?
+    let mimePath: String
+    let forwarded: Bool
+
+    init(_ report: AttachmentReport) {
+        label = "\(report.category?.rawValue ?? "archive") \"\(report.path ?? report.filename ?? "(no name)")\""
+        filename = report.filename
+        mimePath = report.mimePath
+        forwarded = report.forwarded
     }
 }

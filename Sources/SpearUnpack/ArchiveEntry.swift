@@ -14,6 +14,19 @@ public struct ArchiveEntry: Sendable {
     public var issues: [EntryIssue]
 }
 
+/// Where a member handed to a `Unpacker.MemberSink` stands among the archive's members.
+public struct MemberPlace: Sendable, Equatable {
+    /// Its position in the result's entries (the archive's order).
+    public var index: Int
+    /// The content of a bare compressed file (`invoice.js.gz`): it has no name of its own.
+    public var wholeCompressedFile: Bool
+
+    public init(index: Int, wholeCompressedFile: Bool) {
+        self.index = index
+        self.wholeCompressedFile = wholeCompressedFile
+    }
+}
+
 public enum EntryIssue: Sendable, Equatable {
     /// `..`, an absolute path, a drive letter or a NUL: a name meant to escape an extraction directory.
     case pathTraversal(String)
@@ -67,4 +80,14 @@ public struct UnpackResult: Sendable {
     /// What this pass took from the budget, so a pass that is thrown away can give it back.
     var chargedEntries = 0
     var chargedBytes = 0
+    /// What the locked members took from the budget, given back when a password opens them.
+    var lockedChargedBytes = 0
+}
+
+extension UnpackResult {
+    /// Hands every entry to `each`, in order: for readers that hold all members at once anyway (a TNEF stream's
+    /// attachments are slices of the stream).
+    public mutating func handOver(_ each: Unpacker.MemberSink) {
+        for k in entries.indices { each(&entries[k], MemberPlace(index: k, wholeCompressedFile: singleCompressedFile)) }
+    }
 }

@@ -254,6 +254,10 @@ write("nested.zip", zip_bytes([("inner.zip", zip_bytes([("hello.js", HELLO_JS)])
 write("zipcrypto.zip", raw_zip([(b"hello.js", HELLO_JS, b"abc123")]))
 # PPAP: an everyday password-protected zip holding an ordinary file (a quotation as text).
 write("ppap.zip", raw_zip([("見積書.txt".encode("cp932"), "お見積りをお送りします。\r\n".encode("cp932"), b"abc123")]))
+# One encrypted member between two plain ones, as `zip` writes when a password is given for one file only: the plain
+# members are read without a password, the locked one once a candidate opens it.
+write("mixed-encryption.zip", raw_zip([(b"readme.txt", README_TXT, None), (b"hello.js", HELLO_JS, b"abc123"),
+                                       (b"notes.txt", b"second plain member\n", None)]))
 SJIS_NAME = "請求書.js".encode("cp932")
 assert SJIS_NAME == b"\x90\xbf\x8b\x81\x8f\x91.js"
 write("sjis-names.zip", raw_zip([(SJIS_NAME, HELLO_JS, None)]))

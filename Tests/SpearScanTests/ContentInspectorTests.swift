@@ -38,7 +38,7 @@ struct ContentInspectorTests {
         #expect(first(ContentInspectors.classified, try bytes("files/simple.zip"), category: .archive) == nil)
         let context = InspectionContext(budget: UnpackBudget(limits: UnpackLimits()), parseOptions: ParseOptions(),
                                         location: "2/1", passwords: { [] })
-        guard case .message(let read) = MessageInspector().inspect(eml, in: context) else {
+        guard case .message(let read) = MessageInspector().inspect(eml, in: context, each: { _, _ in }) else {
             Issue.record("the message inspector did not read the message")
             return
         }
@@ -71,5 +71,31 @@ struct ContentInspectorTests {
             #expect(members.allSatisfy { $0.content.isEmpty } == !keep, "keepContent \(keep)")
             #expect(members.allSatisfy { !$0.content.isEmpty } == keep, "keepContent \(keep)")
         }
+    }
+
+    @Test("A document zip is only peeked (its relationship parts read, nothing charged); an archive's members are read")
+    func documentsPeeked() throws {
+        for (name, category, charged) in [("remote-template.docx", Category.word, false), ("simple.zip", Category.archive, true)] {
+            var report = AttachmentReport.file(try bytes("files/" + name), filename: name, mimePath: "2", origin: .mime, forwarded: false)
+            let analyzer = FileAnalyzer(magic: try? Magic(), limits: UnpackLimits(), passwords: { [] }, parseOptions: ParseOptions())
+            analyzer.analyze(&report, depth: 0, insideContainer: nil)
+            #expect(report.category == category, "\(name)")
+            #expect((analyzer.budget.entries > 0) == charged, "\(name): \(analyzer.budget.entries) members charged")
+            #expect(report.children.isEmpty == !charged, "\(name)")
+            if name.hasSuffix(".docx") { #expect(report.findings.contains { $0.id == .remoteTemplate }) }
+        }
+    }
+
+    @Test("A password zip's members come back in the archive's order, the one opened last among them in its place")
+    func streamedOrder() throws {
+        var report = AttachmentReport.file(try bytes("files/mixed-encryption.zip"), filename: "mixed.zip", mimePath: "2",
+                                           origin: .mime, forwarded: false)
+        let analyzer = FileAnalyzer(magic: try? Magic(), limits: UnpackLimits(),
+                                    passwords: { [PasswordCandidate(value: "abc123", source: "option")] },
+                                    parseOptions: ParseOptions(), keepContent: false)
+        analyzer.analyze(&report, depth: 0, insideContainer: nil)
+        #expect(report.children.map(\.path) == ["readme.txt", "hello.js", "notes.txt"])
+        #expect(report.children[1].category == .script && report.children[1].encrypted)
+        #expect(report.password?.value == "abc123")
     }
 }
