@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "spearscan", targets: ["spearscan"]),
         .library(name: "SpearCore", targets: ["SpearCore"]),
         .library(name: "SpearScan", targets: ["SpearScan"]),
+        .library(name: "SpearIndicators", targets: ["SpearIndicators"]),
         .library(name: "SpearMIME", targets: ["SpearMIME"]),
         .library(name: "SpearUnpack", targets: ["SpearUnpack"]),
         .library(name: "SpearClassify", targets: ["SpearClassify"]),
@@ -81,11 +82,15 @@ let package = Package(
         // value types (Address, Defect, MIMEMessage) only.
         .target(name: "SpearCore", dependencies: ["SpearMIME"], swiftSettings: strictSettings),
         // The scan pipeline: attachments, digests, findings, verdict, JSON/text reports, extraction.
+        // Indicators of compromise from a scanned message: URLs (text, HTML, defanged, full-width), their domains and
+        // addresses, sender addresses, the first external hop, file hashes; signature and footer context.
+        .target(name: "SpearIndicators", dependencies: ["SpearCore", "SpearDomains"], swiftSettings: strictSettings),
         .target(
             name: "SpearScan",
             dependencies: [
                 "SpearMIME",
                 "SpearCore",
+                "SpearIndicators",
                 "SpearCharsets",
                 "SpearUnpack",
                 "SpearClassify",
@@ -120,6 +125,7 @@ let package = Package(
             dependencies: [
                 "SpearCore",
                 "SpearScan",
+                "SpearIndicators",
                 "SpearMIME",
                 "SpearUnpack",
                 "SpearClassify",
@@ -147,6 +153,7 @@ let package = Package(
         .testTarget(name: "SpearDomainsTests", dependencies: ["SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "SpearSenderTests", dependencies: ["SpearSender", "SpearMIME", "SpearCore", "SpearDNS", "SpearDomains", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearScanTests", dependencies: ["SpearScan", "SpearCore", "SpearMIME", "SpearClassify"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearIndicatorsTests", dependencies: ["SpearIndicators", "SpearCore", "SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearCampaignsTests", dependencies: ["SpearCampaigns", "SpearCore"], swiftSettings: strictSettings),

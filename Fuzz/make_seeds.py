@@ -89,6 +89,15 @@ notices = [
 for k, n in enumerate(notices):
     put("password", f"n{k}", n)
 
+links = [
+    "詳細はhttps://example.co.jp/order?id=1をご確認ください。", "hxxps://evil[.]example[.]com/a.zip",
+    "ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｊｐ／ａ", "<https://example.com/long\n  /path?x=1>", "「https://example.co.jp/f/\n2019/r.zip」",
+    '<a href="http://evil.example.net/x">https://www.bank.co.jp/</a><img src=//cdn.example.net/l.png>',
+    "本文\n\n-- \nhttps://corp.example.co.jp/\n配信停止 https://news.example.net/u", "http://[2001:db8::1]:8080/ http://192.0.2.1/",
+]
+for k, t in enumerate(links):
+    put("indicators", f"l{k}", t)
+
 samples = sorted((repo / "Samples").glob("*.eml"))
 mbox = b""
 for k, p in enumerate(samples[:4]):

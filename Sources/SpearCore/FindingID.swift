@@ -74,4 +74,10 @@ extension FindingID {
     public static let evasiveMIME: FindingID = "evasive_mime"
     /// The sender analysis says spoofed.
     public static let senderSpoofed: FindingID = "sender_spoofed"
+
+    // Indicators (issue #16).
+    /// An HTML link whose shown text is a URL or domain of another registrable domain than where it goes.
+    public static let linkTextMismatch: FindingID = "link_text_mismatch"
+    /// More indicators in a body, file or message than are listed; the rest were not listed.
+    public static let indicatorsCapped: FindingID = "indicators_capped"
 }

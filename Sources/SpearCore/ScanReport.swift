@@ -23,6 +23,8 @@ public struct ScanReport: Sendable, Encodable {
     public var extracted: [ExtractedFile] = []
     /// A PPAP pair the batch found with another message of the spool (the archive and its password notice).
     public var ppapPair: PPAPLink?
+    /// Indicators of compromise (issue #16): URLs, domains, addresses, file hashes, each with where it was found.
+    public var iocs: [Indicator] = []
 
     public init(source: String, size: Int, sha256: String?, message: MessageSummary, attachments: [AttachmentReport],
                 bodies: [BodyReport], findings: [Finding], defects: [Defect], verdict: Verdict, sender: SenderReport?) {
@@ -40,7 +42,7 @@ public struct ScanReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", source, size, sha256, message, attachments, bodies, findings, defects,
-             verdict, sender, extracted, ppapPair = "ppap_pair"
+             verdict, sender, iocs, extracted, ppapPair = "ppap_pair"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -56,6 +58,7 @@ public struct ScanReport: Sendable, Encodable {
         try c.encode(defects, forKey: .defects)
         try c.encode(verdict, forKey: .verdict)
         try c.encode(sender, forKey: .sender)
+        try c.encode(iocs, forKey: .iocs)
         if !extracted.isEmpty { try c.encode(extracted, forKey: .extracted) }
         try c.encodeIfPresent(ppapPair, forKey: .ppapPair)
     }

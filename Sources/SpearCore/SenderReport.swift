@@ -22,6 +22,8 @@ public struct SenderReport: Sendable, Encodable {
     public var spf: SPFResult?
     /// What the message tells the spool (for learning; not in the JSON).
     public var observation: SenderObservation?
+    /// The Internet client of the first external hop, the address SPF checks (an indicator; not in the JSON).
+    public var clientAddress: String?
 
     public init(spoofed: Bool?, score: Int, domain: AxisVerdict, name: AxisVerdict, indicators: [SenderIndicator],
                 dkim: [DKIMResult], authResults: AuthResultsSummary, spf: SPFResult?) {

@@ -145,6 +145,10 @@ public struct PublicSuffixList: Sendable {
         return name.labels.suffix(count + 1).joined(separator: ".")
     }
 
+    /// Whether `suffix` (lower case, "jp", "co.jp") is a rule of the list, not only the implicit "*": what tells a
+    /// domain written in prose ("example.co.jp") from a file name ("readme.txt").
+    public func lists(_ suffix: String) -> Bool { rules.contains(suffix) }
+
     /// How many rightmost labels (given in Unicode) form the public suffix; at least 1.
     func suffixLabelCount(_ labels: [String]) -> Int {
         var longest = 1  // the implicit "*" rule

@@ -1,4 +1,5 @@
 public import SpearCore
+import SpearIndicators
 import SpearMIME
 public import SpearClassify
 
@@ -84,6 +85,17 @@ public struct MessageScanner: Sendable {
             findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "MIME parsing stopped at a limit (" + codes.joined(separator: ", ")
                                     + "); what lies beyond it was not inspected", kind: .notInspected))
         }
+        var iocs: [Indicator] = []
+        if let extractor = options.indicators {
+            let input = IndicatorExtractor.Input(bodies: collector.texts, from: summary.from.map(\.address),
+                                                 replyTo: summary.replyTo.map(\.address), clientAddress: senderReport?.clientAddress,
+                                                 files: attachments.flatMap(\.flattened))
+            let extracted = extractor.extract(input)
+            iocs = extracted.indicators
+            if options.defangIndicators { for k in iocs.indices { iocs[k].value = iocs[k].defanged } }
+            findings += extracted.findings
+        }
+        times.indicators += clock.lap()
         var payloads: [Payload] = []
         for attachment in attachments.flatMap(\.flattened) {
             let place = attachment.path.map { "\(attachment.mimePath):\($0)" } ?? attachment.mimePath
@@ -99,9 +111,10 @@ public struct MessageScanner: Sendable {
         times.report += clock.lap()
         let sha256 = options.messageDigest ? Digests.sha256(of: bytes) : nil
         times.messageDigest += clock.lap()
-        let report = ScanReport(source: source, size: originalSize ?? bytes.count, sha256: sha256,
+        var report = ScanReport(source: source, size: originalSize ?? bytes.count, sha256: sha256,
                                 message: summary, attachments: attachments, bodies: collector.bodies,
                                 findings: findings, defects: defects, verdict: Verdict(findings: findings), sender: senderReport)
+        report.iocs = iocs
         times.report += clock.lap()
         return ScanResult(report: report, texts: collector.texts, payloads: payloads, times: clock.on ? times : nil)
     }

@@ -51,6 +51,7 @@ public enum ReportRenderer {
             }
             if report.defects.count > 50 { out += "    … \(report.defects.count - 50) more (see --format json)\n" }
         }
+        if !report.iocs.isEmpty { renderIndicators(report.iocs, into: &out) }
         switch report.verdict.status {
         case .suspicious:
             out += "  Verdict:  suspicious\n"
@@ -66,6 +67,25 @@ public enum ReportRenderer {
             if report.verdict.notInspected.count > 5 { out += "    … \(report.verdict.notInspected.count - 5) more (see --format json)\n" }
         }
         return out
+    }
+
+    /// How many of each kind, then the URLs, domains and addresses a reader would look up (files are listed with
+    /// the attachments), those of the message's own content first; at most ten.
+    private static func renderIndicators(_ iocs: [Indicator], into out: inout String) {
+        let kinds = Indicator.Kind.allCases.compactMap { kind -> String? in
+            let n = iocs.filter { $0.type == kind }.count
+            return n == 0 ? nil : "\(n) \(kind.rawValue)"
+        }
+        out += "  Indicators: \(iocs.count) (\(kinds.joined(separator: ", ")))\n"
+        let shown = iocs.filter { $0.type != .file && $0.type != .email }
+        let ordered = shown.filter { $0.context == .content || $0.context == .header } + shown.filter { $0.context == .signature || $0.context == .footer }
+        for i in ordered.prefix(10) {
+            var notes = [i.location]
+            if i.context == .signature || i.context == .footer { notes.append(i.context.rawValue) }
+            if i.obfuscated { notes.append("obfuscated") }
+            out += "    \(i.type.rawValue) \(printable(i.value, limit: 160)) (\(notes.joined(separator: ", ")))\n"
+        }
+        if ordered.count > 10 { out += "    … \(ordered.count - 10) more (see --format json)\n" }
     }
 
     private static func renderAttachment(_ a: AttachmentReport, indent: Int, into out: inout String) {

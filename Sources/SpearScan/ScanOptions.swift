@@ -1,5 +1,6 @@
 public import SpearCore
 public import SpearMIME
+public import SpearIndicators
 public import SpearUnpack
 
 /// What a scan may do and how far it may go. Every limit is reported in the output when it fires.
@@ -18,6 +19,11 @@ public struct ScanOptions: Sendable {
     /// Sender-spoofing analysis (SpearSender's `SenderAnalyzer`: header evidence, Authentication-Results, DKIM,
     /// lookalikes); nil skips it and the report's `sender` is null.
     public var sender: (any SenderStage)?
+    /// Indicator extraction (URLs, domains, addresses, hashes: the report's `iocs`); nil skips it and `iocs` is
+    /// empty.
+    public var indicators: IndicatorExtractor?
+    /// Write indicator values defanged (`hxxps://example[.]com/`) in every output (`--defang`).
+    public var defangIndicators = false
     /// Ask for the sender's DNS records as soon as the message is parsed (they arrive while its attachments are
     /// unpacked). Off in a batch, whose reader asks for them earlier.
     public var senderAsksAhead = true

@@ -15,6 +15,8 @@ public struct StageTimes: Sendable {
     public var unpack: UInt64 = 0
     /// Sender analysis (header evidence, Authentication-Results, DKIM, SPF, lookalikes).
     public var sender: UInt64 = 0
+    /// Indicators: URLs of the bodies, their domains, addresses and file hashes (`SpearIndicators`).
+    public var indicators: UInt64 = 0
     /// The SHA-256 of the whole raw message.
     public var messageDigest: UInt64 = 0
     /// Findings, verdict and the report put together.
@@ -22,7 +24,7 @@ public struct StageTimes: Sendable {
 
     public init() {}
 
-    public var total: UInt64 { parse + headers + collect + unpack + sender + messageDigest + report }
+    public var total: UInt64 { parse + headers + collect + unpack + sender + indicators + messageDigest + report }
 }
 
 /// Reads the clock between stages when timing is on, and does nothing when it is off.

@@ -162,6 +162,7 @@ public struct SenderAnalyzer: SenderStage {
         }
         var report = SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
         report.observation = observation
+        report.clientAddress = Self.spfClient(context)?.1.description
         return report
     }
 
@@ -194,12 +195,7 @@ public struct SenderAnalyzer: SenderStage {
     /// (Return-Path, else what a trusted server recorded; a null sender checks the HELO name). nil when the
     /// headers give no Internet client address or no identity to check.
     static func evaluateSPF(_ context: SenderContext, dns: DNSCache, memo: SharedMemo<SPFKey, SPFResult>? = nil) -> SPFResult? {
-        // With trusted relays configured, the entry hop they identify. Without, the topmost Received whose client is
-        // on the Internet: the hops above it (mailbox servers, filters) have internal addresses, and SPF of one of
-        // those would fail every message.
-        let configured = !context.lists.trusted.isEmpty
-        let candidates = configured ? [context.firstTrustedHop].compactMap { $0 } : context.received
-        guard let (hop, ip) = internetClient(candidates) else { return nil }
+        guard let (hop, ip) = spfClient(context) else { return nil }
         let helo = (hop.from ?? "").lowercased().trimmingCharacters(in: "[]")
         let envelope = (context.envelope ?? "").trimmingCharacters(in: "<> \t")
         let sender: String
@@ -220,6 +216,14 @@ public struct SenderAnalyzer: SenderStage {
         let result = SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
         if code != .temperror { memo?.remember(key, result) }
         return result
+    }
+
+    /// The hop and client address SPF checks: with trusted relays configured, the entry hop they identify;
+    /// without, the topmost Received whose client is on the Internet (the hops above it, mailbox servers and
+    /// filters, have internal addresses, and SPF of one of those would fail every message).
+    static func spfClient(_ context: SenderContext) -> (ReceivedHeader, SPFAddress)? {
+        let configured = !context.lists.trusted.isEmpty
+        return internetClient(configured ? [context.firstTrustedHop].compactMap { $0 } : context.received)
     }
 
     /// The first hop whose client address is on the Internet, and that address (the client SPF checks).

@@ -1,6 +1,8 @@
 import ArgumentParser
 import SpearClassify
 import SpearDNS
+import SpearDomains
+import SpearIndicators
 import SpearMIME
 import SpearScan
 import SpearSender
@@ -59,6 +61,12 @@ struct ScanOptionGroup: ParsableArguments {
     @Flag(help: "Skip the sender-spoofing analysis.")
     var noSender = false
 
+    @Flag(help: "Do not extract indicators (URLs, domains, addresses, hashes): the report's iocs stay empty.")
+    var noIocs = false
+
+    @Flag(help: "Write indicator values defanged (hxxps://example[.]com/) so that they can be pasted safely.")
+    var defang = false
+
     func validate() throws {
         if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if maxParts < 1 { throw ValidationError("--max-parts must be at least 1") }
@@ -87,6 +95,8 @@ struct ScanOptionGroup: ParsableArguments {
             let lines = String(decoding: input.bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             options.passwords += lines.filter { !$0.isEmpty }.map { PasswordCandidate(value: String($0), source: "password_file") }
         }
+        if !noIocs { options.indicators = IndicatorExtractor(psl: PublicSuffixList.system) }
+        options.defangIndicators = defang
         if !noSender {
             let resolved: (SenderConfig, String?)
             do { resolved = try SenderConfig.resolve(explicit: config) } catch {

@@ -1,0 +1,163 @@
+public import SpearCore
+public import SpearDomains
+
+/// Bounds of indicator extraction; a bound that fires is reported (`indicators_capped`), never silent.
+public struct IndicatorLimits: Sendable {
+    /// Links taken from one text or HTML body.
+    public var perSource = 500
+    /// Indicators listed for one message.
+    public var perMessage = 2_000
+    public init() {}
+}
+
+/// Extracts the indicators of one message (issue #16): URLs from its text and HTML bodies, the registrable domains
+/// and IP addresses of their hosts, the sender's and Reply-To addresses, the first external Received hop's address,
+/// and every file's hashes; each with where it was found and whether it stands in a signature or newsletter footer.
+/// Also judges HTML links whose shown text names another site than where they go (`link_text_mismatch`).
+public struct IndicatorExtractor: Sendable {
+    public var limits: IndicatorLimits
+    let psl: PublicSuffixList?
+
+    public init(psl: PublicSuffixList?, limits: IndicatorLimits = IndicatorLimits()) {
+        self.psl = psl
+        self.limits = limits
+    }
+
+    /// What a message gives the extractor.
+    public struct Input {
+        public var bodies: [BodyText]
+        public var from: [String]
+        public var replyTo: [String]
+        /// The Internet client of the first external hop, as the sender stage found it.
+        public var clientAddress: String?
+        /// Every file, archive members included (flattened).
+        public var files: [AttachmentReport]
+
+        public init(bodies: [BodyText], from: [String], replyTo: [String], clientAddress: String?, files: [AttachmentReport]) {
+            self.bodies = bodies
+            self.from = from
+            self.replyTo = replyTo
+            self.clientAddress = clientAddress
+            self.files = files
+        }
+    }
+
+    public struct Output: Sendable {
+        public var indicators: [Indicator]
+        public var findings: [Finding]
+    }
+
+    public func extract(_ input: Input) -> Output {
+        var list = IndicatorList(limit: limits.perMessage)
+        var findings: [Finding] = []
+        for address in input.from { list.add(Indicator(type: .email, value: address.lowercased(), location: "header From", context: .header)) }
+        for address in input.replyTo { list.add(Indicator(type: .email, value: address.lowercased(), location: "header Reply-To", context: .header)) }
+        if let client = input.clientAddress {
+            list.add(Indicator(type: client.contains(":") ? .ipv6 : .ipv4, value: client, location: "header Received", context: .header))
+        }
+        for (k, body) in input.bodies.enumerated() {
+            let location = "body \(k + 1)"
+            let isHTML = body.contentType.lowercased() == "text/html"
+            if isHTML {
+                let (links, more) = HTMLLinks.find(in: body.text, limit: limits.perSource)
+                if more { findings.append(capped(location, "links", limits.perSource)) }
+                for link in links {
+                    let near = body.text.utf8.dropFirst(max(0, link.offset - 400)).prefix(800)
+                    let context: Indicator.Context = TextContext.mentionsUnsubscribe(Substring(near)) ? .footer : .content
+                    addURL(link.url, host: link.host, location: "\(location) \(link.attribute)", context: context, obfuscated: false, to: &list)
+                    if let shown = link.shown, let mismatch = mismatch(shown: shown, target: link) {
+                        findings.append(Finding(id: .linkTextMismatch, severity: .low, evidence: "\(location): \(mismatch)"))
+                    }
+                }
+            }
+            // Plain text, and the visible text of HTML (a URL written out in a paragraph, not linked).
+            let (urls, more) = URLScanner.find(in: isHTML ? HTMLLinks.visibleText(body.text) : body.text, limit: limits.perSource)
+            if more { findings.append(capped(location, "URLs", limits.perSource)) }
+            guard !urls.isEmpty else { continue }
+            let contexts = isHTML ? [] : TextContext.lines(of: body.text)
+            for found in urls {
+                let context = found.line < contexts.count ? contexts[found.line] : .content
+                addURL(found.url, host: found.host, location: location, context: context, obfuscated: found.obfuscated, to: &list)
+            }
+        }
+        for file in input.files {
+            let location = file.path.map { "\(file.mimePath):\($0)" } ?? file.mimePath
+            let info = FileIndicator(name: file.filename, category: file.category?.rawValue, size: file.size,
+                                     md5: file.md5, sha1: file.sha1, sha256: file.sha256)
+            list.add(Indicator(type: .file, value: file.sha256, location: location, context: .content, file: info))
+        }
+        if list.dropped > 0 {
+            findings.append(Finding(id: .indicatorsCapped, severity: .info,
+                                    evidence: "\(list.items.count + list.dropped) indicators in the message: only the first \(limits.perMessage) are listed"))
+        }
+        // Findings about the same link once, and at most ten of them.
+        var seen = Set<String>()
+        let linkFindings = findings.filter { $0.id == .linkTextMismatch && seen.insert($0.evidence).inserted }.prefix(10)
+        return Output(indicators: list.items, findings: findings.filter { $0.id != .linkTextMismatch } + linkFindings)
+    }
+
+    private func capped(_ location: String, _ what: String, _ limit: Int) -> Finding {
+        Finding(id: .indicatorsCapped, severity: .info, evidence: "\(location): more than \(limit) \(what); only the first \(limit) are listed")
+    }
+
+    /// The URL, and its host as a domain (registrable) or an address.
+    private func addURL(_ url: String, host: String, location: String, context: Indicator.Context, obfuscated: Bool,
+                        to list: inout IndicatorList) {
+        list.add(Indicator(type: .url, value: url, location: location, context: context, obfuscated: obfuscated))
+        if host.hasPrefix("[") {
+            list.add(Indicator(type: .ipv6, value: String(host.dropFirst().dropLast()), location: location, context: context, obfuscated: obfuscated))
+        } else if host.split(separator: ".").allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+            list.add(Indicator(type: .ipv4, value: host, location: location, context: context, obfuscated: obfuscated))
+        } else {
+            list.add(Indicator(type: .domain, value: registrable(host), location: location, context: context, obfuscated: obfuscated))
+        }
+    }
+
+    private func registrable(_ host: String) -> String {
+        psl?.organizationalDomain(of: host) ?? host.split(separator: ".").suffix(2).joined(separator: ".")
+    }
+
+    /// A link whose shown text is itself a URL or a domain of another registrable domain than its target.
+    private func mismatch(shown: String, target: HTMLLinks.Link) -> String? {
+        let text = String(shown.trimmingSpaces)
+        guard !text.isEmpty, !text.contains(" "), text.contains(".") else { return nil }
+        let lower = text.lowercased()
+        let bytes = Array(text.utf8)
+        let host: String?
+        if let scheme = ["https://", "http://", "ftp://"].first(where: { lower.hasPrefix($0) }) {
+            host = URLScanner.host(of: bytes, schemeLength: scheme.utf8.count)
+        } else {
+            host = URLScanner.host(of: Array("http://".utf8) + bytes, schemeLength: 7)
+        }
+        guard let host, !host.hasPrefix("["), registrable(host) != registrable(target.host) else { return nil }
+        // A bare word with a dot (file names, "Ver.2") is not a domain: its last label must be a known suffix.
+        if let psl, !lower.contains("://"), let tld = host.split(separator: ".").last, !psl.lists(String(tld)) { return nil }
+        return "a link shown as \"\(text.prefix(120))\" goes to \(target.url.prefix(200))"
+    }
+}
+
+/// Indicators in order, each (type, value) once: a later sighting in the message's own content lifts one first
+/// seen only in a signature or footer.
+struct IndicatorList {
+    let limit: Int
+    private(set) var items: [Indicator] = []
+    private(set) var dropped = 0
+    private var index: [String: Int] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ indicator: Indicator) {
+        let key = indicator.type.rawValue + "\u{0}" + indicator.value
+        if let k = index[key] {
+            if items[k].context == .signature || items[k].context == .footer, indicator.context == .content {
+                items[k].context = .content
+                items[k].location = indicator.location
+            }
+            if indicator.obfuscated { items[k].obfuscated = true }
+            return
+        }
+        guard items.count < limit else { dropped += 1; return }
+        index[key] = items.count
+        items.append(indicator)
+    }
+}
