@@ -13,6 +13,16 @@ struct HTMLLinks {
         var offset: Int
     }
 
+    /// The tags that link, and the attribute that holds the target.
+    private static let linking: [(name: [UInt8], attribute: String)] = [
+        ("a", "href"), ("img", "src"), ("area", "href"), ("script", "src"), ("iframe", "src"), ("frame", "src"),
+        ("embed", "src"), ("form", "action"), ("link", "href"),
+    ].map { (Array($0.0.utf8), $0.1) }
+
+    private static func sameName(_ bytes: ArraySlice<UInt8>, _ name: [UInt8]) -> Bool {
+        bytes.count == name.count && zip(bytes, name).allSatisfy { $0 | 0x20 == $1 }
+    }
+
     /// At most `limit` links, in order; `more` when there were more.
     static func find(in html: String, limit: Int) -> (links: [Link], more: Bool) {
         let b = Array(html.utf8)
@@ -23,16 +33,14 @@ struct HTMLLinks {
             let nameStart = lt + 1
             var nameEnd = nameStart
             while nameEnd < b.count, isNameByte(b[nameEnd]) { nameEnd += 1 }
-            let name = String(decoding: b[nameStart..<nameEnd], as: UTF8.self).lowercased()
             guard let gt = tagEnd(b, from: nameEnd) else { break }
-            let attributes = ["a": "href", "area": "href", "img": "src", "script": "src", "iframe": "src", "frame": "src",
-                              "embed": "src", "form": "action", "link": "href"]
-            if let attribute = attributes[name], let raw = value(of: attribute, in: b[nameEnd..<gt]) {
+            if let (name, attribute) = linking.first(where: { sameName(b[nameStart..<nameEnd], $0.name) }),
+               let raw = value(of: attribute, in: b[nameEnd..<gt]) {
                 let target = decodeEntities(raw).trimmingSpaces
                 if let (url, host) = absolute(String(target)) {
                     if links.count == limit { return (links, true) }
                     var shown: String?
-                    if name == "a" { shown = linkText(b, from: gt + 1) }
+                    if name == [0x61] { shown = linkText(b, from: gt + 1) }
                     links.append(Link(url: url, host: host, attribute: attribute, shown: shown, offset: lt))
                 }
             }
@@ -43,7 +51,7 @@ struct HTMLLinks {
 
     /// The text a reader sees, for URLs written out rather than linked: tags removed (each leaves a space), the text
     /// of links left out (it is judged against the link's target instead), the few entities decoded.
-    static func visibleText(_ html: String) -> String {
+    static func visibleText(_ html: String) -> [UInt8] {
         let b = Array(html.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(b.count / 2)
@@ -63,7 +71,7 @@ struct HTMLLinks {
             out.append(0x20)
             i = gt + 1
         }
-        return decodeEntities(String(decoding: out, as: UTF8.self))
+        return out.contains(0x26) ? Array(decodeEntities(String(decoding: out, as: UTF8.self)).utf8) : out
     }
 
     /// The URL and host of an absolute or protocol-relative target.

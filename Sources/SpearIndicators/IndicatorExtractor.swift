@@ -57,13 +57,13 @@ public struct IndicatorExtractor: Sendable {
         }
         for (k, body) in input.bodies.enumerated() {
             let location = "body \(k + 1)"
-            let isHTML = body.contentType.lowercased() == "text/html"
+            let isHTML = body.contentType.utf8.count == 9 && body.contentType.lowercased() == "text/html"
             if isHTML {
                 let (links, more) = HTMLLinks.find(in: body.text, limit: limits.perSource)
                 if more { findings.append(capped(location, "links", limits.perSource)) }
                 for link in links {
                     let near = body.text.utf8.dropFirst(max(0, link.offset - 400)).prefix(800)
-                    let context: Indicator.Context = TextContext.mentionsUnsubscribe(Substring(near)) ? .footer : .content
+                    let context: Indicator.Context = TextContext.mentionsUnsubscribe(near) ? .footer : .content
                     addURL(link.url, host: link.host, location: "\(location) \(link.attribute)", context: context, obfuscated: false, to: &list)
                     if let shown = link.shown, let mismatch = mismatch(shown: shown, target: link) {
                         findings.append(Finding(id: .linkTextMismatch, severity: .low, evidence: "\(location): \(mismatch)"))
@@ -71,10 +71,11 @@ public struct IndicatorExtractor: Sendable {
                 }
             }
             // Plain text, and the visible text of HTML (a URL written out in a paragraph, not linked).
-            let (urls, more) = URLScanner.find(in: isHTML ? HTMLLinks.visibleText(body.text) : body.text, limit: limits.perSource)
+            let bytes = isHTML ? HTMLLinks.visibleText(body.text) : Array(body.text.utf8)
+            let (urls, more) = URLScanner.find(in: bytes, limit: limits.perSource)
             if more { findings.append(capped(location, "URLs", limits.perSource)) }
             guard !urls.isEmpty else { continue }
-            let contexts = isHTML ? [] : TextContext.lines(of: body.text)
+            let contexts = isHTML ? [] : TextContext.lines(of: bytes)
             for found in urls {
                 let context = found.line < contexts.count ? contexts[found.line] : .content
                 addURL(found.url, host: found.host, location: location, context: context, obfuscated: found.obfuscated, to: &list)

@@ -17,7 +17,11 @@ struct URLScanner {
 
     /// At most `limit` URLs, in order; `more` when there were more.
     static func find(in text: String, limit: Int) -> (found: [Found], more: Bool) {
-        let (b, obf) = prepare(Array(text.utf8))
+        find(in: Array(text.utf8), limit: limit)
+    }
+
+    static func find(in text: [UInt8], limit: Int) -> (found: [Found], more: Bool) {
+        let (b, obf) = needsPreparing(text) ? prepare(text) : (text, nil)
         var found: [Found] = []
         var line = 0
         var lineStart = 0
@@ -42,6 +46,19 @@ struct URLScanner {
             i = max(end, i + 1)
         }
         return (found, false)
+    }
+
+    /// Whether the text has full-width characters or brackets or an `h` that defanging may have made; most mail
+    /// has neither brackets nor full-width URLs, and is scanned as it is.
+    private static func needsPreparing(_ s: [UInt8]) -> Bool {
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if c == 0xEF || c == 0x5B || c == 0x28 || c == 0x7B { return true }
+            if c | 0x20 == 0x68, i + 1 < s.count, s[i + 1] | 0x20 == 0x78 || s[i + 1] == 0x2A { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Full-width ASCII folded to ASCII and defanging undone, in one pass; the flags mark bytes that came from
