@@ -67,6 +67,10 @@ final class ArchiveReader {
         var isDirectory: Bool
         var isSymlink: Bool
         var encrypted: Bool
+
+        /// A member as the unpacker lists it: not a directory, and not a special file with no content (a device or
+        /// FIFO entry); symbolic links are listed (and reported, never followed).
+        var isMember: Bool { !isDirectory && (isRegularFile || isSymlink || size != 0) }
     }
 
     enum Next {

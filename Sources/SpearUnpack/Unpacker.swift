@@ -193,7 +193,7 @@ public enum Unpacker {
                     }
                     stop = true
                 case .entry(let header, let warning):
-                    if header.isDirectory || (!header.isRegularFile && !header.isSymlink && header.size == 0) { continue }
+                    guard header.isMember else { continue }
                     let index = result.entries.count
                     let (path, raw) = EntryName.decode(header.rawName)
                     var entry = ArchiveEntry(path: path, rawPath: raw, declaredSize: header.size, bytes: [],
@@ -298,7 +298,7 @@ public enum Unpacker {
                                overlappingEntries: structure.overlappingEntries)
             listing: while peek.names.count < budget.limits.maxEntries && !budget.timeIsUp {
                 guard case .entry(let header, _) = reader.next() else { break listing }
-                if header.isDirectory || (!header.isRegularFile && !header.isSymlink && header.size == 0) { continue }
+                guard header.isMember else { continue }
                 let path = EntryName.decode(header.rawName).0
                 peek.names.append(path)
                 guard header.isRegularFile, !header.encrypted, reading(path), peek.parts[path] == nil else { continue }
