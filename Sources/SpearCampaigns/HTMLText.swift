@@ -1,3 +1,5 @@
+import SpearCore
+
 /// HTML reduced to its visible text, enough for fingerprinting: tags become line breaks or spaces, script, style,
 /// head and comments vanish, character references are decoded. Not a renderer; bounded linear scan.
 enum HTMLText {
@@ -28,7 +30,7 @@ enum HTMLText {
                 out.append(blockTags.contains(name) ? UInt8(ascii: "\n") : UInt8(ascii: " "))
                 continue
             }
-            if b == UInt8(ascii: "&"), let (scalar, length) = characterReference(bytes, i) {
+            if b == UInt8(ascii: "&"), let (scalar, length) = HTMLCharacterReference.scalar(bytes, at: i) {
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 i += length
                 continue
@@ -73,26 +75,5 @@ enum HTMLText {
             i += 1
         }
         return nil
-    }
-
-    private static let named: [String: Unicode.Scalar] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "copy": "©", "reg": "®",
-        "yen": "¥", "hellip": "…", "mdash": "—", "ndash": "–", "laquo": "«", "raquo": "»",
-    ]
-
-    /// `&amp;`, `&#12354;`, `&#x3042;` → the scalar and the reference's length; nil when it is not one.
-    private static func characterReference(_ b: [UInt8], _ at: Int) -> (Unicode.Scalar, Int)? {
-        var i = at + 1
-        let limit = min(b.count, at + 12)
-        while i < limit, b[i] != UInt8(ascii: ";") { i += 1 }
-        guard i < limit else { return nil }
-        let body = String(decoding: b[(at + 1)..<i], as: UTF8.self)
-        if body.hasPrefix("#") {
-            let digits = body.dropFirst()
-            let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-            guard let value, let scalar = Unicode.Scalar(value) else { return nil }
-            return (scalar, i - at + 1)
-        }
-        return named[body.lowercased()].map { ($0, i - at + 1) }
     }
 }

@@ -1,3 +1,6 @@
+import SpearCore
+import SpearMIME
+
 /// The links of an HTML body: `href` of `<a>` and `<area>` with the text shown for them, `src` of images,
 /// scripts and frames, `action` of forms. Read from the bytes with a small tag scanner (no DOM): only absolute
 /// http(s) and ftp targets, and protocol-relative ones (`//host/…`), are kept.
@@ -12,6 +15,9 @@ struct HTMLLinks {
         /// Byte offset of the tag, for its context.
         var offset: Int
     }
+
+    /// What a target and a link's text are trimmed of: ASCII blanks and the ideographic space.
+    static let blanks = " \t\r\n\u{3000}"
 
     /// The tags that link, and the attribute that holds the target.
     private static let linking: [(name: [UInt8], attribute: String)] = [
@@ -36,8 +42,8 @@ struct HTMLLinks {
             guard let gt = tagEnd(b, from: nameEnd) else { break }
             if let (name, attribute) = linking.first(where: { sameName(b[nameStart..<nameEnd], $0.name) }),
                let raw = value(of: attribute, in: b[nameEnd..<gt]) {
-                let target = decodeEntities(raw).trimmingSpaces
-                if let (url, host) = absolute(String(target)) {
+                let target = HTMLCharacterReference.decode(raw).trimmingCharacters(in: Self.blanks)
+                if let (url, host) = absolute(target) {
                     if links.count == limit { return (links, true) }
                     var shown: String?
                     if name == [0x61] { shown = linkText(b, from: gt + 1) }
@@ -71,7 +77,7 @@ struct HTMLLinks {
             out.append(0x20)
             i = gt + 1
         }
-        return out.contains(0x26) ? Array(decodeEntities(String(decoding: out, as: UTF8.self)).utf8) : out
+        return HTMLCharacterReference.decode(out)
     }
 
     /// The URL and host of an absolute or protocol-relative target.
@@ -151,43 +157,10 @@ struct HTMLLinks {
             }
             k += 1
         }
-        return decodeEntities(String(decoding: out, as: UTF8.self)).trimmingSpaces.description
-    }
-
-    /// The few character references links and their text use.
-    static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = s
-        for (entity, ch) in [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"),
-                             ("&nbsp;", " "), ("&#46;", "."), ("&#x2e;", "."), ("&#47;", "/"), ("&#58;", ":")] {
-            out = out.replacingAll(entity, with: ch)
-        }
-        return out
+        return HTMLCharacterReference.decode(String(decoding: out, as: UTF8.self)).trimmingCharacters(in: Self.blanks)
     }
 
     private static func isNameByte(_ c: UInt8) -> Bool {
         (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F || c == 0x3A
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        let t = Array(target.utf8)
-        let b = Array(utf8)
-        guard t.count > 0, b.count >= t.count else { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        var i = 0
-        while i < b.count {
-            if i + t.count <= b.count, b[i] == t[0], Array(b[i..<(i + t.count)]) == t {
-                out.append(contentsOf: replacement.utf8)
-                i += t.count
-            } else {
-                out.append(b[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

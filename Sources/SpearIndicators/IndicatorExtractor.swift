@@ -1,5 +1,6 @@
 public import SpearCore
 public import SpearDomains
+import SpearMIME
 
 /// Bounds of indicator extraction; a bound that fires is reported (`indicators_capped`), never silent.
 public struct IndicatorLimits: Sendable {
@@ -120,7 +121,7 @@ public struct IndicatorExtractor: Sendable {
 
     /// A link whose shown text is itself a URL or a domain of another registrable domain than its target.
     private func mismatch(shown: String, target: HTMLLinks.Link) -> String? {
-        let text = String(shown.trimmingSpaces)
+        let text = shown.trimmingCharacters(in: HTMLLinks.blanks)
         guard !text.isEmpty, !text.contains(" "), text.contains(".") else { return nil }
         let lower = text.lowercased()
         let bytes = Array(text.utf8)

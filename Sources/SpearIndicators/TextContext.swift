@@ -1,4 +1,5 @@
 public import SpearCore
+import SpearMIME
 
 /// Which lines of a text body are a signature or a newsletter footer: a link there is the sender's own site or an
 /// unsubscribe page, not what the message is about. The indicator is still listed, marked, so an analyst can tell a
@@ -62,16 +63,7 @@ enum TextContext {
         // Rule characters start with one of these bytes; anything else cannot be a rule line.
         guard let first = line.first(where: { $0 != 0x20 && $0 != 0x09 }), line.count >= 8,
               [0x2D, 0x3D, 0x5F, 0x2A, 0x7E, 0x2B, 0x23, 0xE2, 0xE3, 0xEF].contains(first) else { return false }
-        let trimmed = String(decoding: line, as: UTF8.self).trimmingSpaces
+        let trimmed = String(decoding: line, as: UTF8.self).trimmingCharacters(in: HTMLLinks.blanks)
         return trimmed.count >= 8 && trimmed.allSatisfy { ruleCharacters.contains($0) }
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: SubSequence {
-        var s = self[...]
-        while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" || l == "\r" { s = s.dropLast() }
-        return s
     }
 }
