@@ -30,8 +30,7 @@ struct HTMLLinks {
     }
 
     /// At most `limit` links, in order; `more` when there were more.
-    static func find(in html: String, limit: Int) -> (links: [Link], more: Bool) {
-        let b = Array(html.utf8)
+    static func find(in b: [UInt8], limit: Int) -> (links: [Link], more: Bool) {
         var links: [Link] = []
         var i = 0
         while i < b.count {
@@ -57,8 +56,7 @@ struct HTMLLinks {
 
     /// The text a reader sees, for URLs written out rather than linked: tags removed (each leaves a space), the text
     /// of links left out (it is judged against the link's target instead), the few entities decoded.
-    static func visibleText(_ html: String) -> [UInt8] {
-        let b = Array(html.utf8)
+    static func visibleText(_ b: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(b.count / 2)
         var inAnchor = false

@@ -58,12 +58,14 @@ public struct IndicatorExtractor: Sendable {
         }
         for (k, body) in input.bodies.enumerated() {
             let location = "body \(k + 1)"
-            let isHTML = body.contentType.utf8.count == 9 && body.contentType.lowercased() == "text/html"
+            let isHTML = body.contentType == "text/html"
+            let raw = Array(body.text.utf8)
             if isHTML {
-                let (links, more) = HTMLLinks.find(in: body.text, limit: limits.perSource)
+                let (links, more) = HTMLLinks.find(in: raw, limit: limits.perSource)
                 if more { findings.append(capped(location, "links", limits.perSource)) }
                 for link in links {
-                    let near = body.text.utf8.dropFirst(max(0, link.offset - 400)).prefix(800)
+                    let from = max(0, link.offset - 400)
+                    let near = raw[from..<min(raw.count, from + 800)]
                     let context: Indicator.Context = TextContext.mentionsUnsubscribe(near) ? .footer : .content
                     addURL(link.url, host: link.host, location: "\(location) \(link.attribute)", context: context, obfuscated: false, to: &list)
                     if let shown = link.shown, let mismatch = mismatch(shown: shown, target: link) {
@@ -72,7 +74,7 @@ public struct IndicatorExtractor: Sendable {
                 }
             }
             // Plain text, and the visible text of HTML (a URL written out in a paragraph, not linked).
-            let bytes = isHTML ? HTMLLinks.visibleText(body.text) : Array(body.text.utf8)
+            let bytes = isHTML ? HTMLLinks.visibleText(raw) : raw
             let (urls, more) = URLScanner.find(in: bytes, limit: limits.perSource)
             if more { findings.append(capped(location, "URLs", limits.perSource)) }
             guard !urls.isEmpty else { continue }

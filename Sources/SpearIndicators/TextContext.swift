@@ -30,7 +30,7 @@ enum TextContext {
         if let start = (starts.count / 2..<starts.count).reversed().first(where: { isDelimiter(line($0)) }) {
             for k in start..<starts.count { contexts[k] = .signature }
         }
-        if mentionsUnsubscribe(text) {
+        if mentionsUnsubscribe(text[...]) {
             for k in 0..<starts.count where mentionsUnsubscribe(line(k)) {
                 for j in max(0, k - 2)...min(starts.count - 1, k + 2) { contexts[j] = .footer }
             }
@@ -39,12 +39,11 @@ enum TextContext {
     }
 
     /// Whether the bytes hold a footer word (ASCII ones in any case), without making a String.
-    static func mentionsUnsubscribe(_ bytes: some Collection<UInt8>) -> Bool {
-        let b = Array(bytes)
+    static func mentionsUnsubscribe(_ b: ArraySlice<UInt8>) -> Bool {
         guard b.count >= 6 else { return false }
-        for i in 0..<b.count {
+        for i in b.indices {
             let c = b[i] | (b[i] >= 0x41 && b[i] <= 0x5A ? 0x20 : 0)
-            for key in footerKeys where key[0] == c && i + key.count <= b.count {
+            for key in footerKeys where key[0] == c && i + key.count <= b.endIndex {
                 var k = 1
                 while k < key.count {
                     let x = b[i + k]

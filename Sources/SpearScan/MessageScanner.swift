@@ -85,11 +85,12 @@ public struct MessageScanner: Sendable {
             findings.append(Finding(id: .limitExceeded, severity: .low, evidence: "MIME parsing stopped at a limit (" + codes.joined(separator: ", ")
                                     + "); what lies beyond it was not inspected", kind: .notInspected))
         }
+        let files = attachments.flatMap(\.flattened)
         var iocs: [Indicator] = []
         if let extractor = options.indicators {
             let input = IndicatorExtractor.Input(bodies: collector.texts, from: summary.from.map(\.address),
                                                  replyTo: summary.replyTo.map(\.address), clientAddress: senderReport?.clientAddress,
-                                                 files: attachments.flatMap(\.flattened))
+                                                 files: files)
             let extracted = extractor.extract(input)
             iocs = extracted.indicators
             if options.defangIndicators { for k in iocs.indices { iocs[k].value = iocs[k].defanged } }
@@ -97,7 +98,7 @@ public struct MessageScanner: Sendable {
         }
         times.indicators += clock.lap()
         var payloads: [Payload] = []
-        for attachment in attachments.flatMap(\.flattened) {
+        for attachment in files {
             let place = attachment.path.map { "\(attachment.mimePath):\($0)" } ?? attachment.mimePath
             for f in attachment.findings {
                 findings.append(Finding(id: f.id, severity: f.severity, evidence: "\(place): \(f.evidence)", kind: f.kind))
