@@ -11,6 +11,8 @@ let package = Package(
             dependencies: [
                 .product(name: "SpearCore", package: "spearscan"),
                 .product(name: "SpearScan", package: "spearscan"),
+                .product(name: "SpearIndicators", package: "spearscan"),
+                .product(name: "SpearDomains", package: "spearscan"),
                 .product(name: "SpearSender", package: "spearscan"),
                 .product(name: "SpearMIME", package: "spearscan"),
                 .product(name: "SpearUnpack", package: "spearscan"),

@@ -2,6 +2,8 @@ import Foundation
 import SpearBatch
 import SpearClassify
 import SpearCore
+import SpearDomains
+import SpearIndicators
 import SpearScan
 import SpearSender
 import SpearStore
@@ -30,6 +32,7 @@ enum StageBreakdownBench {
         }
         var options = BatchRunner.storeScanOptions(ScanOptions(), json: false)
         options.sender = SenderAnalyzer(keys: .offline, dns: nil)
+        options.indicators = IndicatorExtractor(psl: PublicSuffixList.system)  // as the CLI's batch runs it
         options.timeStages = true
         options.keepPayloads = true  // to hash the attachments again; the store never sees them
         let scanner = MessageScanner(options: options)
@@ -38,7 +41,7 @@ enum StageBreakdownBench {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) } }
         let store = try SQLiteStore(path: dbPath)
 
-        let names = ["parse", "headers", "decode", "digests", "unpack+classify", "sender", "report", "message sha256",
+        let names = ["parse", "headers", "decode", "digests", "unpack+classify", "sender", "indicators", "report", "message sha256",
                      "store record", "store insert", "total"]
         var samples = names.map { _ in [Double]() }
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -59,7 +62,7 @@ enum StageBreakdownBench {
             if k % 128 == 127 { try store.commit() }
             let t5 = now()
             let values: [UInt64] = [times.parse, times.headers, times.collect - min(times.collect, digests), digests, times.unpack,
-                                    times.sender, times.report, t1 - t0, t4 - t3, t5 - t4]
+                                    times.sender, times.indicators, times.report, t1 - t0, t4 - t3, t5 - t4]
             let total = values.reduce(0, +)
             for (i, v) in (values + [total]).enumerated() { samples[i].append(Double(v) / 1e6) }
         }
