@@ -84,7 +84,7 @@ let package = Package(
         // The scan pipeline: attachments, digests, findings, verdict, JSON/text reports, extraction.
         // Indicators of compromise from a scanned message: URLs (text, HTML, defanged, full-width), their domains and
         // addresses, sender addresses, the first external hop, file hashes; signature and footer context.
-        .target(name: "SpearIndicators", dependencies: ["SpearCore", "SpearMIME", "SpearDomains"], swiftSettings: strictSettings),
+        .target(name: "SpearIndicators", dependencies: ["CZlib", "SpearCore", "SpearMIME", "SpearDomains"], swiftSettings: strictSettings),
         .target(
             name: "SpearScan",
             dependencies: [

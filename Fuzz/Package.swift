@@ -30,6 +30,7 @@ let package = Package(
         fuzz("scan", "SpearScan", "SpearClassify"),
         fuzz("password", "SpearScan"),
         fuzz("indicators", "SpearIndicators", "SpearCore", "SpearDomains"),
+        fuzz("filelinks", "SpearIndicators", "SpearCore"),
         fuzz("learn", "SpearCore", "SpearDomains", "SpearMIME", "SpearSender"),
     ],
     // Swift 6.3's region-based isolation checker crashes (signal 6 in SendNonSendable) on the mbox and gzip

@@ -98,6 +98,15 @@ links = [
 for k, t in enumerate(links):
     put("indicators", f"l{k}", t)
 
+# fuzz-filelinks: the first byte picks the kind of file (its order in the harness), the rest is the file.
+kinds = {".pdf": 0, ".rtf": 1, ".lnk": 2, ".url": 3, ".desktop": 4, ".js": 5, ".vbs": 6, ".ps1": 7, ".bat": 8}
+for p in sorted((repo / "Tests/Fixtures/iocs").iterdir()):
+    if p.suffix in kinds:
+        put("filelinks", p.name, bytes([kinds[p.suffix]]) + p.read_bytes())
+put("filelinks", "rels", bytes([10]) + b'<Relationships><Relationship Id="r" Type="x/hyperlink" '
+    b'Target="https://a.example.com/?a=1&amp;b=&#x32;" TargetMode="External"/></Relationships>')
+put("filelinks", "html", bytes([9]) + b'<a href="http://evil.example.net/x">https://www.bank.co.jp/</a>')
+
 samples = sorted((repo / "Samples").glob("*.eml"))
 mbox = b""
 for k, p in enumerate(samples[:4]):

@@ -12,7 +12,7 @@
 # to Fuzz/artifacts/TARGET-*; a target that finds one exits non-zero, and so does this script.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password learn indicators)
+targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password learn indicators filelinks)
 shared=../../shared/corpus
 
 build() {  # build [TARGET]: every target, or one
@@ -29,6 +29,7 @@ seeds() {  # seeds TARGET: the seed directories that exist
                          "$shared/apache-james-mime4j" "$shared/GNOME-gmime") ;;
         header|transfer|spf|dns|mbox|gzip|password) dirs=(.work/seeds/"$1") ;;
         indicators) dirs=(.work/seeds/indicators ../Samples) ;;
+        filelinks) dirs=(.work/seeds/filelinks) ;;
         unpack|classify) dirs=(../Tests/Fixtures/files) ;;
         tnef) dirs=(../Tests/Fixtures/tnef "$shared/jstedfast-MimeKit/UnitTests/TestData/tnef") ;;
         dkim) dirs=(../Tests/Fixtures/dkim) ;;
@@ -44,6 +45,7 @@ dictionary() {
         unpack|classify|tnef|gzip) echo dict/archive.dict ;;
         dkim|spf|authres|learn) echo dict/sender.dict ;;
         indicators) echo dict/indicators.dict ;;
+        filelinks) echo dict/filelinks.dict ;;
         *) echo "" ;;
     esac
 }

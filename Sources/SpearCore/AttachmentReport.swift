@@ -42,6 +42,9 @@ public struct AttachmentReport: Sendable, Encodable {
     public var children: [AttachmentReport]
     /// The decoded bytes, kept while the scan runs (for classification and extraction); never encoded.
     package var content: [UInt8] = []
+    /// What the file's content points at (URLs, command lines, file names), read while its bytes were at hand
+    /// for the indicators; never encoded (the message's `iocs` list them).
+    package var sightings: FileSightings?
 
     /// A file not yet classified: hashed (`md5`, `sha1`, `sha256` of `content`), named, complete.
     package init(filename: String?, size: Int, md5: String, sha1: String, sha256: String, mimePath: String,

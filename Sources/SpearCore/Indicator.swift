@@ -3,6 +3,11 @@
 public struct Indicator: Sendable, Hashable, Encodable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case url, domain, ipv4, ipv6, email, file
+        /// A command line a file runs (a shortcut's target and arguments, a PDF `/Launch`, a `.desktop` `Exec=`).
+        case command
+        /// The name or path of a file that a file carries or refers to (a PDF's embedded file, an OLE package's
+        /// source path, a UNC icon or template).
+        case filename
     }
 
     /// Whether it stands where an attack would put it, or where ordinary mail carries links and addresses.
@@ -53,7 +58,7 @@ public struct Indicator: Sendable, Hashable, Encodable {
         case .email:
             guard let at = value.lastIndex(of: "@") else { return value }
             return String(value[..<at]) + "[@]" + value[value.index(after: at)...].replacingDots()
-        case .ipv6, .file: return value
+        case .ipv6, .file, .command, .filename: return value
         }
     }
 

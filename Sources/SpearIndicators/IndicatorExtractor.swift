@@ -17,11 +17,14 @@ public struct IndicatorLimits: Sendable {
 /// Also judges HTML links whose shown text names another site than where they go (`link_text_mismatch`).
 public struct IndicatorExtractor: Sendable {
     public var limits: IndicatorLimits
+    /// What reads each file's URLs, command lines and file names while the scan holds its bytes.
+    public var files: FileIndicatorReader
     let psl: PublicSuffixList?
 
     public init(psl: PublicSuffixList?, limits: IndicatorLimits = IndicatorLimits()) {
         self.psl = psl
         self.limits = limits
+        self.files = FileIndicatorReader(perFile: limits.perSource)
     }
 
     /// What a message gives the extractor.
@@ -31,7 +34,7 @@ public struct IndicatorExtractor: Sendable {
         public var replyTo: [String]
         /// The Internet client of the first external hop, as the sender stage found it.
         public var clientAddress: String?
-        /// Every file, archive members included (flattened).
+        /// The message's files; members are read from their `children`.
         public var files: [AttachmentReport]
 
         public init(bodies: [BodyText], from: [String], replyTo: [String], clientAddress: String?, files: [AttachmentReport]) {
@@ -84,12 +87,7 @@ public struct IndicatorExtractor: Sendable {
                 addURL(found.url, host: found.host, location: location, context: context, obfuscated: found.obfuscated, to: &list)
             }
         }
-        for file in input.files {
-            let location = file.path.map { "\(file.mimePath):\($0)" } ?? file.mimePath
-            let info = FileIndicator(name: file.filename, category: file.category?.rawValue, size: file.size,
-                                     md5: file.md5, sha1: file.sha1, sha256: file.sha256)
-            list.add(Indicator(type: .file, value: file.sha256, location: location, context: .content, file: info))
-        }
+        for file in input.files { addFile(file, location: file.path.map { "\(file.mimePath):\($0)" } ?? file.mimePath, to: &list, &findings) }
         if list.dropped > 0 {
             findings.append(Finding(id: .indicatorsCapped, severity: .info,
                                     evidence: "\(list.items.count + list.dropped) indicators in the message: only the first \(limits.perMessage) are listed"))
@@ -100,6 +98,45 @@ public struct IndicatorExtractor: Sendable {
         return Output(indicators: list.items, findings: findings.filter { $0.id != .linkTextMismatch } + linkFindings)
     }
 
+    /// A file, what its content points at, and the files inside it (their location the path down to them:
+    /// `2:outer.zip/inner.zip/run.lnk`).
+    private func addFile(_ file: AttachmentReport, location: String, to list: inout IndicatorList, _ findings: inout [Finding]) {
+        let info = FileIndicator(name: file.filename, category: file.category?.rawValue, size: file.size,
+                                 md5: file.md5, sha1: file.sha1, sha256: file.sha256)
+        list.add(Indicator(type: .file, value: file.sha256, location: location, context: .content, file: info))
+        if let found = file.sightings { addSightings(found, location: location, to: &list, &findings) }
+        for child in file.children {
+            let at = child.path.map { file.path == nil ? "\(child.mimePath):\($0)" : "\(location)/\($0)" } ?? child.mimePath
+            addFile(child, location: at, to: &list, &findings)
+        }
+    }
+
+    private func addSightings(_ found: FileSightings, location: String, to list: inout IndicatorList, _ findings: inout [Finding]) {
+        for s in found.items {
+            let at = "\(location) \(s.part)"
+            switch s.kind {
+            case .url:
+                if let host = Self.host(ofReference: s.value) {
+                    addURL(s.value, host: host, location: at, context: .content, obfuscated: s.obfuscated, to: &list)
+                } else {
+                    list.add(Indicator(type: .url, value: s.value, location: at, context: .content, obfuscated: s.obfuscated))
+                }
+            case .command:
+                list.add(Indicator(type: .command, value: s.value, location: at, context: .content, obfuscated: s.obfuscated))
+            case .filename:
+                list.add(Indicator(type: .filename, value: s.value, location: at, context: .content, obfuscated: s.obfuscated))
+                // A UNC path names a server (\\192.0.2.1\share\x): the place a shortcut or template reaches.
+                if let host = Self.host(ofReference: s.value) {
+                    addHost(host, location: at, context: .content, obfuscated: s.obfuscated, to: &list)
+                }
+            }
+        }
+        if found.cut { findings.append(capped(location, "links in the file", found.limit)) }
+        for note in found.notes {
+            findings.append(Finding(id: .indicatorsCapped, severity: .info, evidence: "\(location): \(note)"))
+        }
+    }
+
     private func capped(_ location: String, _ what: String, _ limit: Int) -> Finding {
         Finding(id: .indicatorsCapped, severity: .info, evidence: "\(location): more than \(limit) \(what); only the first \(limit) are listed")
     }
@@ -108,6 +145,12 @@ public struct IndicatorExtractor: Sendable {
     private func addURL(_ url: String, host: String, location: String, context: Indicator.Context, obfuscated: Bool,
                         to list: inout IndicatorList) {
         list.add(Indicator(type: .url, value: url, location: location, context: context, obfuscated: obfuscated))
+        addHost(host, location: location, context: context, obfuscated: obfuscated, to: &list)
+    }
+
+    /// A host as a registrable domain or an address.
+    private func addHost(_ host: String, location: String, context: Indicator.Context, obfuscated: Bool,
+                         to list: inout IndicatorList) {
         if host.hasPrefix("[") {
             list.add(Indicator(type: .ipv6, value: String(host.dropFirst().dropLast()), location: location, context: context, obfuscated: obfuscated))
         } else if host.split(separator: ".").allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
@@ -115,6 +158,19 @@ public struct IndicatorExtractor: Sendable {
         } else {
             list.add(Indicator(type: .domain, value: registrable(host), location: location, context: context, obfuscated: obfuscated))
         }
+    }
+
+    /// The host of a URL of any scheme (`file://192.0.2.5/x`, `mhtml:http://…`) or of a UNC path, when it is a
+    /// plausible host name or address.
+    static func host(ofReference value: String) -> String? {
+        var u = Array(value.utf8)
+        if value.lowercased().hasPrefix("mhtml:") { u.removeFirst(6) }
+        if u.starts(with: [0x5C, 0x5C]) || (u.starts(with: [0x2F, 0x2F])) {
+            let rest = u.dropFirst(2).prefix { $0 != 0x5C && $0 != 0x2F && $0 != 0x40 }
+            return URLScanner.host(of: Array("x://".utf8) + rest, schemeLength: 4)
+        }
+        guard let colon = u.firstIndex(of: 0x3A), u.count > colon + 2, u[colon + 1] == 0x2F, u[colon + 2] == 0x2F else { return nil }
+        return URLScanner.host(of: u, schemeLength: colon + 3)
     }
 
     private func registrable(_ host: String) -> String {

@@ -1,5 +1,6 @@
 import SpearClassify
 import SpearCore
+import SpearIndicators
 import SpearMIME
 import SpearUnpack
 
@@ -19,12 +20,16 @@ final class FileAnalyzer {
     /// Keep every member's bytes in its report until the scan ends (to write them out); otherwise a member's bytes
     /// are let go once it is analysed, so a message holds at most one archive's members at a time, not all of them.
     let keepContent: Bool
+    /// Reads what each file points at (URLs, command lines, file names) while its bytes are at hand; nil when the
+    /// scan extracts no indicators.
+    let sightings: FileIndicatorReader?
     /// Defects of messages found inside archives.
     var defects: [Defect] = []
     private var depthReported = false
 
     init(magic: Magic?, describe: Bool = true, limits: UnpackLimits, passwords: @escaping () -> [PasswordCandidate],
-         parseOptions: ParseOptions, keepContent: Bool = true) {
+         parseOptions: ParseOptions, keepContent: Bool = true, sightings: FileIndicatorReader? = nil) {
+        self.sightings = sightings
         self.magic = magic
         self.describe = describe
         self.budget = UnpackBudget(limits: limits)
@@ -73,6 +78,10 @@ final class FileAnalyzer {
         contentFindings(&report, category: verdict.category, insideContainer: insideContainer)
         // Judged whatever the zip turned out to be: a document's zip can be built to deceive as well.
         if let peek { structureFindings(&report, peek) }
+        if let sightings {
+            let rels = peek.map { p in p.view.names.filter(Classifier.looksInto).compactMap { name in p.view.read(name).map { (name: name, bytes: $0) } } } ?? []
+            report.sightings = sightings.read(bytes, category: verdict.category, filename: report.filename, relationships: rels)
+        }
 
         if verdict.isContainer && verdict.category != .email, let container, depth < budget.limits.maxDepth {
             if !openContainer(&report, container, bytes: bytes, in: context, depth: depth, insideContainer: insideContainer) {

@@ -48,7 +48,8 @@ public struct MessageScanner: Sendable {
         }
         let analyzer = FileAnalyzer(magic: handle, describe: options.magicDescriptions, limits: options.unpack,
                                     passwords: { userPasswords + PasswordFinder.candidates(in: texts.map { ($0.mimePath, $0.text) }) },
-                                    parseOptions: options.parse, keepContent: options.keepPayloads)
+                                    parseOptions: options.parse, keepContent: options.keepPayloads,
+                                    sightings: options.indicators?.files)
         var attachments = collector.attachments
         if source != "-", message.defects.contains(where: { $0.code == .notAMessage }), attachments.count == 1,
            attachments[0].filename == nil {
@@ -90,7 +91,7 @@ public struct MessageScanner: Sendable {
         if let extractor = options.indicators {
             let input = IndicatorExtractor.Input(bodies: collector.texts, from: summary.from.map(\.address),
                                                  replyTo: summary.replyTo.map(\.address), clientAddress: senderReport?.clientAddress,
-                                                 files: files)
+                                                 files: attachments)
             let extracted = extractor.extract(input)
             iocs = extracted.indicators
             if options.defangIndicators { for k in iocs.indices { iocs[k].value = iocs[k].defanged } }

@@ -34,6 +34,22 @@ struct IndicatorCLITests {
         #expect((file["md5"] as? String)?.count == 32 && (file["sha1"] as? String)?.count == 40)
     }
 
+    @Test("Members at any depth: what a shortcut runs and a script fetches, located down the archive path")
+    func membersAtDepth() throws {
+        let iocsFolder = CLI.samples.deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/iocs")
+        let list = try iocs([iocsFolder.appendingPathComponent("nested-iocs.zip").path])
+        #expect(has(list, "command", #"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe -NoProfile -Command "Write-Output 'harmless http://lnk.example.com/payload.ps1'""#,
+                    "1:inner.zip/run.lnk shortcut command line (working directory C:\\Users\\Public)", "content"))
+        #expect(has(list, "url", "http://js-concat.example.com/p.txt", "1:inner.zip/concat.js script string", "content"))
+        #expect(list.contains { $0["value"] as? String == "http://js-concat.example.com/p.txt" && $0["obfuscated"] as? Bool == true })
+        #expect(has(list, "ipv4", "192.0.2.44", "1:shortcut.url IconFile=", "content"))
+        // A Word document's external relationships, read from the parts the classifier peeked at.
+        let docx = try iocs([iocsFolder.appendingPathComponent("external-link.docx").path])
+        #expect(has(docx, "url", "https://docx-link.example.com/report", "1 relationship hyperlink in word/_rels/document.xml.rels", "content"))
+        #expect(has(docx, "ipv4", "192.0.2.55", "1 relationship oleObject in word/_rels/document.xml.rels", "content"))
+        #expect(!docx.contains { ($0["value"] as? String)?.contains("openxmlformats") == true })
+    }
+
     @Test("--defang writes values safe to paste; --no-iocs leaves the list empty; text output lists them")
     func defangAndOff() throws {
         let defanged = try iocs(["--defang", CLI.sample("newsletter-dkim.eml")])

@@ -1,0 +1,143 @@
+import SpearCore
+
+/// URLs in scripts (JScript, VBScript, PowerShell, batch): the script's string literals, with literals joined by
+/// `+` or `&` read as one (`"ht" + "tp://…"`), and the rest of the text (comments, unquoted batch arguments, with
+/// batch's `^` escapes removed). A URL that only appears once literals are joined is marked obfuscated.
+enum ScriptStrings {
+    enum Language {
+        case jscript, vbscript, powershell, batch
+
+        init(filename: String?) {
+            let ext = filename.flatMap { name in name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } } ?? ""
+            switch ext {
+            case "vbs", "vbe", "vba": self = .vbscript
+            case "ps1", "psm1", "psd1": self = .powershell
+            case "bat", "cmd": self = .batch
+            default: self = .jscript
+            }
+        }
+
+        var quotes: [UInt8] {
+            switch self {
+            case .jscript: return [0x22, 0x27, 0x60]
+            case .vbscript: return [0x22]
+            case .powershell: return [0x22, 0x27]
+            case .batch: return []
+            }
+        }
+
+        var joins: [UInt8] { self == .vbscript ? [0x2B, 0x26] : [0x2B] }
+    }
+
+    static func read(_ b: [UInt8], language: Language, into list: inout SightingList) {
+        if language == .batch {
+            list.addURLs(in: b.filter { $0 != 0x5E }, part: "script text")
+            return
+        }
+        var rest = b
+        var i = 0
+        let n = b.count
+        while i < n, !list.full {
+            let c = b[i]
+            if let comment = commentEnd(b, at: i, language) { i = comment; continue }
+            guard language.quotes.contains(c) else { i += 1; continue }
+            // A chain of literals joined by the language's operators.
+            var pieces: [[UInt8]] = []
+            var at = i
+            while true {
+                let (text, end) = literal(b, at: at, language)
+                pieces.append(text)
+                for k in at..<end { rest[k] = 0x20 }
+                i = end
+                var k = end
+                while k < n, isBlank(b[k]) || (language == .vbscript && b[k] == 0x5F) { k += 1 }
+                guard k < n, language.joins.contains(b[k]) else { break }
+                k += 1
+                while k < n, isBlank(b[k]) || (language == .vbscript && b[k] == 0x5F) { k += 1 }
+                guard k < n, language.quotes.contains(b[k]) else { break }
+                at = k
+            }
+            let joined = pieces.flatMap { $0 }
+            guard joined.count >= 8 else { continue }
+            let (found, more) = URLScanner.find(in: joined, limit: list.limit)
+            for url in found {
+                let split = pieces.count > 1 && !pieces.contains { $0.count >= url.url.utf8.count && contains($0, Array(url.url.utf8)) }
+                list.add(.url, url.url, part: "script string", obfuscated: split || url.obfuscated)
+            }
+            if more { list.cut = true }
+        }
+        list.addURLs(in: rest, part: "script text")
+    }
+
+    private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    /// Where a comment starting at `i` ends, or nil when none starts there.
+    private static func commentEnd(_ b: [UInt8], at i: Int, _ language: Language) -> Int? {
+        func lineEnd(_ from: Int) -> Int {
+            var k = from
+            while k < b.count, b[k] != 0x0A { k += 1 }
+            return k
+        }
+        switch language {
+        case .jscript:
+            guard b[i] == 0x2F, i + 1 < b.count else { return nil }
+            if b[i + 1] == 0x2F { return lineEnd(i) }
+            if b[i + 1] == 0x2A {
+                var k = i + 2
+                while k + 1 < b.count, !(b[k] == 0x2A && b[k + 1] == 0x2F) { k += 1 }
+                return min(b.count, k + 2)
+            }
+            return nil
+        case .vbscript:
+            return b[i] == 0x27 ? lineEnd(i) : nil
+        case .powershell:
+            if b[i] == 0x23 { return lineEnd(i) }
+            if b[i] == 0x3C, i + 1 < b.count, b[i + 1] == 0x23 {
+                var k = i + 2
+                while k + 1 < b.count, !(b[k] == 0x23 && b[k + 1] == 0x3E) { k += 1 }
+                return min(b.count, k + 2)
+            }
+            return nil
+        case .batch:
+            return nil
+        }
+    }
+
+    /// A literal's text and where it ends: JScript's backslash escapes, VBScript's doubled quote, PowerShell's
+    /// backtick and doubled quote. An unterminated literal ends at its line's end.
+    private static func literal(_ b: [UInt8], at start: Int, _ language: Language) -> ([UInt8], Int) {
+        let quote = b[start]
+        var out: [UInt8] = []
+        var i = start + 1
+        while i < b.count {
+            let c = b[i]
+            if c == 0x0A && quote != 0x60 { return (out, i) }
+            if c == quote {
+                if (language == .vbscript || language == .powershell), i + 1 < b.count, b[i + 1] == quote {
+                    out.append(c)
+                    i += 2
+                    continue
+                }
+                return (out, i + 1)
+            }
+            if (language == .jscript && c == 0x5C) || (language == .powershell && quote == 0x22 && c == 0x60), i + 1 < b.count {
+                out.append(b[i + 1])
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return (out, i)
+    }
+
+    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= hay.count else { return false }
+        var i = 0
+        while i + needle.count <= hay.count {
+            if hay[i] == needle[0], hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+}

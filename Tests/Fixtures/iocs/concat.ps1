@@ -1,0 +1,2 @@
+$u = 'https://ps' + '.example.net/a'
+Write-Output "harmless"

