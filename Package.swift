@@ -40,6 +40,7 @@ let package = Package(
         .library(name: "SpearCampaigns", targets: ["SpearCampaigns"]),
         .library(name: "SpearStore", targets: ["SpearStore"]),
         .library(name: "SpearBatch", targets: ["SpearBatch"]),
+        .library(name: "SpearExport", targets: ["SpearExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -112,6 +113,12 @@ let package = Package(
             dependencies: ["CSQLite", "SpearCore", "SpearCampaigns", "SpearDomains", "SpearReport", "SpearMIME"],
             swiftSettings: strictSettings
         ),
+        // Sharing: STIX 2.1 bundles and MISP events of messages, their indicators and campaigns.
+        .target(
+            name: "SpearExport",
+            dependencies: ["SpearCore", "SpearCampaigns", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         // Reading mail spools: Maildir, mbox (mboxo/mboxrd/mboxcl2, gzip), directory trees; streaming.
         .target(name: "SpearSpool", dependencies: ["CZlib"], swiftSettings: strictSettings),
         // The batch: spool → parallel scans → store, in spool order, with bounded memory.
@@ -137,6 +144,7 @@ let package = Package(
                 "SpearDomains",
                 "SpearStore",
                 "SpearReport",
+                "SpearExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -156,6 +164,7 @@ let package = Package(
         .testTarget(name: "SpearIndicatorsTests", dependencies: ["SpearIndicators", "SpearCore", "SpearDomains"], swiftSettings: strictSettings),
         .testTarget(name: "CorpusTests", dependencies: ["SpearMIME", "SpearCharsets", "SpearScan", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "SpearReportTests", dependencies: ["SpearReport", "CZlib", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearExportTests", dependencies: ["SpearExport", "SpearCore", "SpearCampaigns", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SpearCampaignsTests", dependencies: ["SpearCampaigns", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

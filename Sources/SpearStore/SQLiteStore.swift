@@ -147,6 +147,11 @@ public final class SQLiteStore: ScanStore {
                        .int(id), .text(defect.code.rawValue), .text(defect.severity.rawValue), .text(defect.where),
                        .text(defect.detail))
         }
+        try db.insertMany("INSERT INTO iocs (message_id, type, value, location, context, obfuscated)", columns: 6,
+                          values: report.iocs.filter { $0.type != .file }.flatMap {
+                              [.int(id), .text($0.type.rawValue), .text($0.value), .text($0.location), .text($0.context.rawValue),
+                               .int($0.obfuscated ? 1 : 0)]
+                          })
         try db.insertMany("INSERT OR IGNORE INTO password_notices (message_id, value)", columns: 2,
                           values: stored.passwordNotice.flatMap { [.int(id), .text($0)] })
         if let observation = report.sender?.observation {
@@ -188,7 +193,7 @@ public final class SQLiteStore: ScanStore {
         try db.run("DELETE FROM ppap_pairs WHERE archive_sha256 = ?", .text(sha256))
         try db.run("DELETE FROM ppap_tried WHERE archive_sha256 = ?", .text(sha256))
         for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "password_notices",
-                      "observations", "observation_orgs"] {
+                      "observations", "observation_orgs", "iocs"] {
             try db.run("DELETE FROM \(table) WHERE message_id = ?", .int(id))
         }
         // minhash_bands is keyed by band: its rows are found from the message's signature, not by a scan of the

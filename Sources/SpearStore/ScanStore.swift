@@ -149,6 +149,8 @@ public protocol ScanStore: AnyObject {
     func knowledge() throws -> SpoolKnowledge
     func observations(after row: Int64, limit: Int) throws -> [StoredObservation]
     func campaigns(rule: BulkRule, linkSimilar: Bool, includeSingletons: Bool) throws -> [Campaign]
+    /// The messages a query selects, with files, indicators and finding ids, to share (`export`).
+    func sharedMessages(_ query: SharedMessageQuery) throws -> [SharedMessage]
     /// How many campaigns there are, by label (the batch summary's figures).
     func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts
     /// Every stored message as the period report sees it (see `ReportSource`).

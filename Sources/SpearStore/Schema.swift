@@ -2,9 +2,10 @@
 /// three states) and `findings.kind` (evidence, or not inspected). Version 3: `password_notices`, `ppap_pairs` and
 /// `ppap_tried` (PPAP archives opened with the password from another message). Version 4: `observations` and
 /// `observation_orgs` (what each message tells about its sender and who delivered it) and the knowledge learned
-/// from them: `learned_operators`, `correspondents`, `correspondent_names` (issue #14).
+/// from them: `learned_operators`, `correspondents`, `correspondent_names` (issue #14). Version 5: `iocs`, the
+/// indicators of each message other than its files (which `attachments` holds), for `export` (issue #16).
 enum Schema {
-    static let version = 4
+    static let version = 5
 
     /// One upgrade step: the SQL that turns a version-`from` store into version `from + 1`.
     struct Migration {
@@ -15,7 +16,7 @@ enum Schema {
     /// Every step from version 1 on, in order; `version` is one past the last step's `from`. A new column or
     /// table is a new step here, and the new version's `statements`.
     static let migrations = [Migration(from: 1, sql: fromVersion1), Migration(from: 2, sql: fromVersion2),
-                             Migration(from: 3, sql: fromVersion3)]
+                             Migration(from: 3, sql: fromVersion3), Migration(from: 4, sql: fromVersion4)]
 
     /// From version 1: the columns version 2 added. A version-1 row had only `targeted`, so its status is what
     /// that said (`suspicious` or `clean`) until `batch --rescan` judges it again by today's rules.
@@ -33,6 +34,10 @@ enum Schema {
     /// From version 3: new tables only. Messages stored before have no observation until `batch --rescan`
     /// scans them again; learning uses the ones it has.
     static let fromVersion3 = ""
+
+    /// From version 4: a new table only. Messages stored before have no indicators until `batch --rescan`
+    /// scans them again; `export` shares their files and header fields meanwhile.
+    static let fromVersion4 = ""
 
     static let statements = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -205,6 +210,16 @@ enum Schema {
         messages INTEGER NOT NULL,
         PRIMARY KEY (recipient_org, sender_org, name)
     ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS iocs (
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        location TEXT NOT NULL,
+        context TEXT NOT NULL,
+        obfuscated INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS iocs_message ON iocs(message_id);
+    CREATE INDEX IF NOT EXISTS iocs_value ON iocs(value, type);
     CREATE TABLE IF NOT EXISTS failures (
         source TEXT NOT NULL,
         offset INTEGER NOT NULL,

@@ -102,6 +102,8 @@ struct BatchCommand: AsyncParsableCommand {
         options.learn = !noLearn
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
+        // The store keeps indicators as found; `--defang` is for what a person reads, and `export` writes the values.
+        options.scan.defangIndicators = false
         options.spool.format = inputFormat
         options.spool.mboxVariant = mboxVariant
         options.spool.maxMessageBytes = options.scan.maxMessageBytes

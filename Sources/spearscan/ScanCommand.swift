@@ -3,6 +3,7 @@ import ArgumentParser
 import SpearClassify
 import SpearMIME
 import SpearDNS
+import SpearExport
 import SpearScan
 import SpearSender
 import SpearUnpack
@@ -21,18 +22,19 @@ struct ScanCommand: AsyncParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, stix, misp }
 
     @Argument(help: "Message files to scan; - for standard input.")
     var files: [String]
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, stix (a STIX 2.1 bundle of all the files scanned) or misp (a MISP event).")
     var format: Format = .text
 
     @Option(name: .customLong("extract"), help: "Write every attachment into DIR under a sanitized name.")
     var extractDirectory: String?
 
     @OptionGroup var scanOptions: ScanOptionGroup
+    @OptionGroup(title: "Sharing (--format stix or misp)") var sharing: SharingOptionGroup
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one FILE, or - for standard input") }
@@ -55,6 +57,7 @@ struct ScanCommand: AsyncParsableCommand {
         defer { writer?.close() }
 
         var status: Int32 = 0
+        var shared: [SharedMessage] = []
         for file in files {
             let input: InputReader.Input
             do {
@@ -81,8 +84,13 @@ struct ScanCommand: AsyncParsableCommand {
             switch format {
             case .json: Output.write(ReportRenderer.json(report) + "\n")
             case .text: Output.write(ReportRenderer.text(report) + (files.count > 1 ? "\n" : ""))
+            case .stix, .misp: shared.append(SharedMessage(report, withRecipients: sharing.withRecipients))
             }
             if scanOptions.failOn.fails(report.verdict.status) && status == 0 { status = 1 }
+        }
+        if let share = ShareFormat(rawValue: format.rawValue), !shared.isEmpty {
+            let title = shared.count == 1 ? "message \(shared[0].subject.map { "\"\($0)\"" } ?? shared[0].sha256)" : "\(shared.count) messages"
+            Output.write(try sharing.render(SharedEvidence(messages: shared, campaigns: []), format: share, title: title))
         }
         if status != 0 { throw ExitCode(status) }
     }
