@@ -148,7 +148,8 @@ public final class SQLiteStore: ScanStore {
                        .text(defect.detail))
         }
         try db.insertMany("INSERT INTO iocs (message_id, type, value, location, context, obfuscated)", columns: 6,
-                          values: report.iocs.filter { $0.type != .file }.flatMap {
+                          // Files are in `attachments`, the From address in `messages.sender`.
+                          values: report.iocs.filter { $0.type != .file && $0.location != "header From" }.flatMap {
                               [.int(id), .text($0.type.rawValue), .text($0.value), .text($0.location), .text($0.context.rawValue),
                                .int($0.obfuscated ? 1 : 0)]
                           })

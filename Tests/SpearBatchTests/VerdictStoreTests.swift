@@ -67,7 +67,7 @@ struct VerdictStoreTests {
         let sqlite = try SQLiteDatabase(path: db, readOnly: true)
         var version: String?
         try sqlite.query("SELECT value FROM meta WHERE key = 'schema_version'") { version = $0.text(0) }
-        #expect(version == "4")
+        #expect(version == "5")
         var kinds = Set<String>()
         try sqlite.query("SELECT DISTINCT kind FROM findings") { kinds.insert($0.text(0) ?? "") }
         #expect(kinds == ["evidence"])
@@ -116,11 +116,13 @@ struct VerdictStoreTests {
         let sqlite = try SQLiteDatabase(path: db, readOnly: true)
         var version: String?
         try sqlite.query("SELECT value FROM meta WHERE key = 'schema_version'") { version = $0.text(0) }
-        #expect(version == "4")
+        #expect(version == "5")
         // Version 1 judged 12 of the 16 samples suspicious; the status column says so, the rest clean.
         #expect(try sqlite.scalar("SELECT count(*) FROM messages WHERE status = 'suspicious'") == 12)
         #expect(try sqlite.scalar("SELECT count(*) FROM messages WHERE status = 'clean'") == 4)
         #expect(try sqlite.scalar("SELECT count(*) FROM findings WHERE kind <> 'evidence'") == 0)
+        // Version 5's indicators table is there, empty for messages stored before it (until --rescan).
+        #expect(try sqlite.scalar("SELECT count(*) FROM iocs") == 0)
         #expect(try store.counts().messages == 16)
         #expect(try store.countersMatchRecount())
         // The same samples again: all already stored, nothing lost or doubled.
