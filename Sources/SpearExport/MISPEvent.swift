@@ -12,20 +12,23 @@ public enum MISPEvent {
     static let fileTemplate = "688c46fb-5edb-40a3-8273-1af7923e2215"
 
     public static func json(_ evidence: SharedEvidence, title: String, options: SharingOptions) throws -> Data {
-        var b = Builder(options: options)
+        let seed = evidence.messages.map(\.sha256).sorted().joined(separator: ",")
+        let eventUUID = Identifiers.uuid4(from: "misp-event|\(options.producer)|" + seed).uuidString.lowercased()
+        // Attribute and object uuids are the event's own (MISP refuses a uuid another event holds): drawn from the
+        // event's uuid and what they describe, so a re-export of the same selection keeps them.
+        var b = Builder(options: options, event: eventUUID)
         for m in evidence.messages { b.message(m) }
         let dates = evidence.messages.map { SharedEvidence.when($0, options) }
         let bulk = evidence.campaigns.filter(\.bulk)
         var tags: [[String: Any]] = [["name": "tlp:\(options.tlp.rawValue)"]]
         if !bulk.isEmpty { tags.append(["name": "spearscan:bulk-type"]) }
         if evidence.messages.contains(where: { $0.status == .suspicious }) { tags.append(["name": "spearscan:suspicious"]) }
-        let seed = evidence.messages.map(\.sha256).sorted().joined(separator: ",")
         var info = "\(options.producer): \(title)"
         if !bulk.isEmpty {
             info += " — " + bulk.map { "bulk-type campaign \($0.id), \($0.distinctRecipients) recipients" }.joined(separator: "; ")
         }
         let event: [String: Any] = [
-            "uuid": Identifiers.uuid4(from: "misp-event|" + seed).uuidString.lowercased(),
+            "uuid": eventUUID,
             "info": info,
             "date": Timestamps.day(dates.min() ?? options.now),
             "timestamp": String(Int((dates.max() ?? options.now).timeIntervalSince1970)),
@@ -42,16 +45,23 @@ public enum MISPEvent {
 
     private struct Builder {
         let options: SharingOptions
+        let eventUUID: String
         var attributes: [[String: Any]] = []
         var objects: [[String: Any]] = []
-        var seen = Set<String>()
+        /// Each event attribute once (type and value); a later sighting in a suspicious message sets `to_ids`.
+        var seen: [String: Int] = [:]
         var seenFiles = Set<String>()
 
-        init(options: SharingOptions) { self.options = options }
+        init(options: SharingOptions, event: String) {
+            self.options = options
+            self.eventUUID = event
+        }
+
+        func uuid(_ seed: String) -> String { Identifiers.uuid4(from: "\(eventUUID)|\(seed)").uuidString.lowercased() }
 
         func attribute(_ type: String, _ category: String, _ value: String, toIDs: Bool, comment: String, relation: String? = nil,
                        scope: String) -> [String: Any] {
-            var a: [String: Any] = ["uuid": Identifiers.uuid4(from: "misp-attribute|\(scope)|\(relation ?? "")|\(type)|\(value)").uuidString.lowercased(),
+            var a: [String: Any] = ["uuid": uuid("misp-attribute|\(scope)|\(relation ?? "")|\(type)|\(value)"),
                                     "type": type, "category": category, "value": value, "to_ids": toIDs, "comment": comment,
                                     "disable_correlation": false]
             if let relation { a["object_relation"] = relation }
@@ -59,7 +69,11 @@ public enum MISPEvent {
         }
 
         mutating func event(_ type: String, _ category: String, _ value: String, toIDs: Bool, comment: String) {
-            guard seen.insert("\(type)|\(value)").inserted else { return }
+            if let k = seen["\(type)|\(value)"] {
+                if toIDs { attributes[k]["to_ids"] = true }
+                return
+            }
+            seen["\(type)|\(value)"] = attributes.count
             attributes.append(attribute(type, category, value, toIDs: toIDs, comment: comment, scope: "event"))
         }
 
@@ -76,7 +90,7 @@ public enum MISPEvent {
                 case .domain: event("domain", "Network activity", i.value, toIDs: false, comment: comment)
                 case .ipv4, .ipv6:
                     event(i.context == .header ? "ip-src" : "ip-dst", "Network activity", i.value, toIDs: false, comment: comment)
-                case .email: if i.value != m.sender { event("email-reply-to", "Payload delivery", i.value, toIDs: false, comment: comment) }
+                case .email: if i.location == "header Reply-To" { event("email-reply-to", "Payload delivery", i.value, toIDs: false, comment: comment) }
                 case .command: event("text", "Payload installation", i.value, toIDs: false, comment: "command line: \(comment)")
                 case .filename: event("filename", "Payload delivery", i.value, toIDs: false, comment: comment)
                 case .file: break
@@ -88,15 +102,23 @@ public enum MISPEvent {
                 event("filename|sha256", "Payload delivery", "\(f.name ?? "(no name)")|\(f.sha256)", toIDs: isMalicious,
                       comment: "\(f.category ?? "unknown") in \(note)")
                 let scope = "file|\(f.sha256)|\(f.name ?? "")"
-                let uuid = Identifiers.uuid4(from: "misp-object|" + scope).uuidString.lowercased()
-                fileObjects.append(uuid)
-                guard seenFiles.insert(scope).inserted else { continue }
+                let object = uuid("misp-object|" + scope)
+                fileObjects.append(object)
+                guard seenFiles.insert(scope).inserted else {
+                    // Seen before in a message not judged suspicious: this one says the file is malicious.
+                    if isMalicious, let k = objects.firstIndex(where: { $0["uuid"] as? String == object }),
+                       var attrs = objects[k]["Attribute"] as? [[String: Any]] {
+                        for j in attrs.indices where ["sha256", "sha1", "md5"].contains(attrs[j]["object_relation"] as? String) { attrs[j]["to_ids"] = true }
+                        objects[k]["Attribute"] = attrs
+                    }
+                    continue
+                }
                 var attrs = [attribute("sha256", "Payload delivery", f.sha256, toIDs: isMalicious, comment: "", relation: "sha256", scope: scope),
                              attribute("sha1", "Payload delivery", f.sha1, toIDs: isMalicious, comment: "", relation: "sha1", scope: scope),
                              attribute("md5", "Payload delivery", f.md5, toIDs: isMalicious, comment: "", relation: "md5", scope: scope),
                              attribute("size-in-bytes", "Other", String(f.size), toIDs: false, comment: "", relation: "size-in-bytes", scope: scope)]
                 if let name = f.name { attrs.insert(attribute("filename", "Payload delivery", name, toIDs: false, comment: "", relation: "filename", scope: scope), at: 0) }
-                objects.append(["uuid": uuid, "name": "file", "meta-category": "file", "template_uuid": MISPEvent.fileTemplate,
+                objects.append(["uuid": object, "name": "file", "meta-category": "file", "template_uuid": MISPEvent.fileTemplate,
                                 "template_version": "25", "description": "File that might be exchanged and/or attached to an e-mail",
                                 "comment": f.category ?? "", "distribution": "5", "Attribute": attrs])
             }
@@ -117,12 +139,11 @@ public enum MISPEvent {
                 attrs.append(attribute("email-attachment", "Payload delivery", f.name!, toIDs: false, comment: "", relation: "attachment", scope: scope))
             }
             guard !attrs.isEmpty else { return }
-            let uuid = Identifiers.uuid4(from: "misp-object|" + scope).uuidString.lowercased()
+            let email = uuid("misp-object|" + scope)
             let refs: [[String: Any]] = Array(Set(fileObjects)).sorted().map {
-                ["uuid": Identifiers.uuid4(from: "misp-ref|\(uuid)|\($0)").uuidString.lowercased(), "object_uuid": uuid,
-                 "referenced_uuid": $0, "relationship_type": "contains"]
+                ["uuid": uuid("misp-ref|\(email)|\($0)"), "object_uuid": email, "referenced_uuid": $0, "relationship_type": "contains"]
             }
-            objects.append(["uuid": uuid, "name": "email", "meta-category": "network", "template_uuid": MISPEvent.emailTemplate,
+            objects.append(["uuid": email, "name": "email", "meta-category": "network", "template_uuid": MISPEvent.emailTemplate,
                             "template_version": "19", "description": "Email object describing an email with meta-information",
                             "comment": "\(m.status.rawValue): \(m.findingIDs.prefix(6).joined(separator: ", "))", "distribution": "5",
                             "Attribute": attrs, "ObjectReference": refs])

@@ -31,6 +31,7 @@ public enum STIXBundle {
         let identity: String
         var objects: [[String: Any]] = []
         var index: [String: Int] = [:]
+        var indicatorIDs: [String: String] = [:]
 
         init(_ options: SharingOptions) {
             self.options = options
@@ -71,12 +72,18 @@ public enum STIXBundle {
             return id
         }
 
+        /// A domain object's id: a version-4 UUID drawn from the producer and what it describes, so two producers
+        /// never share one and a re-export keeps it.
+        func sdoID(_ type: String, _ seed: String) -> String {
+            Identifiers.object(type, seed: "\(options.producer)|\(seed)")
+        }
+
         /// A domain object with the common properties: created/modified, producer, marking.
-        func sdo(_ object: [String: Any], created: String, by: Bool = true) -> [String: Any] {
+        func sdo(_ object: [String: Any], created: String, modified: String? = nil, by: Bool = true) -> [String: Any] {
             var o = object
             o["spec_version"] = "2.1"
             o["created"] = created
-            o["modified"] = created
+            o["modified"] = modified ?? created
             if by { o["created_by_ref"] = identity }
             o["object_marking_refs"] = [marking.id]
             return o
@@ -108,6 +115,14 @@ public enum STIXBundle {
             return add(o)
         }
 
+        /// A file known by its name or path only: a path's directory is a `directory` object (`parent_directory_ref`).
+        func namedFile(_ path: String) -> String {
+            guard let cut = path.lastIndex(where: { $0 == "\\" || $0 == "/" }), cut != path.startIndex,
+                  path.index(after: cut) != path.endIndex else { return sco("file", ["name": path]) }
+            let directory = sco("directory", ["path": String(path[..<cut])])
+            return sco("file", ["name": String(path[path.index(after: cut)...]), "parent_directory_ref": directory])
+        }
+
         /// A message's observables and indicators; returns the email-message id and the indicator ids.
         func message(_ m: SharedMessage) -> (String, [String]) {
             let when = SharedEvidence.when(m, options)
@@ -137,7 +152,7 @@ public enum STIXBundle {
                 case .ipv4: related.append(sco("ipv4-addr", ["value": i.value]))
                 case .ipv6: related.append(sco("ipv6-addr", ["value": i.value]))
                 case .email: if i.value != m.sender { related.append(sco("email-addr", ["value": i.value])) }
-                case .filename: related.append(sco("file", ["name": i.value]))
+                case .filename: related.append(namedFile(i.value))
                 case .command:
                     // A process has no contributing properties; its UUIDv4 is drawn from the command line.
                     related.append(add(["type": "process", "spec_version": "2.1", "id": Identifiers.object("process", seed: i.value),
@@ -176,8 +191,11 @@ public enum STIXBundle {
         }
 
         func indicator(pattern: String, observable: String, name: String, description: String, at stamp: String) -> String {
-            let id = Identifiers.object("indicator", seed: pattern)
-            if index[id] != nil { return id }
+            // Its creation is the date of the first message in this export that holds it, part of its id (an id
+            // never has two creation times).
+            if let known = indicatorIDs[pattern] { return known }
+            let id = sdoID("indicator", "\(pattern)|\(stamp)")
+            indicatorIDs[pattern] = id
             add(sdo(["type": "indicator", "id": id, "name": name, "description": description, "pattern": pattern,
                      "pattern_type": "stix", "pattern_version": "2.1", "valid_from": stamp,
                      "indicator_types": ["malicious-activity"]], created: stamp))
@@ -186,7 +204,7 @@ public enum STIXBundle {
         }
 
         func relationship(_ source: String, _ type: String, _ target: String, at stamp: String) {
-            add(sdo(["type": "relationship", "id": Identifiers.object("relationship", seed: "\(source)|\(type)|\(target)"),
+            add(sdo(["type": "relationship", "id": sdoID("relationship", "\(source)|\(type)|\(target)|\(stamp)"),
                      "relationship_type": type, "source_ref": source, "target_ref": target], created: stamp))
         }
 
@@ -196,13 +214,15 @@ public enum STIXBundle {
             let subject = c.subjects.first.map { ": \($0)" } ?? ""
             var labels = ["bulk-type"]
             if c.targeted { labels.append("targeted") }
-            let id = Identifiers.object("campaign", seed: c.messageSHA256.sorted().first ?? c.id)
+            // Its first message (by date) names it: the id stays while the campaign grows, and `modified` follows
+            // `last_seen`, so a platform takes the newer version.
+            let id = sdoID("campaign", c.messageSHA256.first ?? c.id)
             add(sdo(["type": "campaign", "id": id, "name": "Bulk-type campaign \(c.id)\(subject)",
                      "description": "\(c.messages) messages to \(c.distinctRecipients) distinct recipients in \(c.distinctDomains) domains "
                         + "(bulk-type, ばらまき型: 10 or more), linked by the same text or the same file"
                         + (c.targeted ? "; judged a targeted attack" : ""),
                      "labels": labels, "first_seen": Timestamps.stix(first), "last_seen": Timestamps.stix(last)],
-                    created: Timestamps.stix(first)))
+                    created: Timestamps.stix(first), modified: Timestamps.stix(last)))
             for i in indicators { relationship(i, "indicates", id, at: Timestamps.stix(first)) }
             for e in Array(NSOrderedSet(array: emails)) as! [String] { relationship(id, "related-to", e, at: Timestamps.stix(first)) }
         }

@@ -8,7 +8,7 @@ import SpearMIME
 /// at most `perFile` sightings (then `cut`), and a PDF's streams inflated up to `inflatedBytes`.
 public struct FileIndicatorReader: Sendable {
     public var perFile: Int
-    /// The bytes a PDF's compressed object streams may inflate to, in all.
+    /// The bytes PDFs' streams (object streams, JavaScript) may inflate to, in all, for one message.
     public var inflatedBytes: Int
 
     public init(perFile: Int = 500, inflatedBytes: Int = 32 << 20) {
@@ -16,16 +16,24 @@ public struct FileIndicatorReader: Sendable {
         self.inflatedBytes = inflatedBytes
     }
 
+    /// The sightings of one file, with a budget of its own for inflating (tests, one file at a time).
+    public func read(_ bytes: [UInt8], category: Category?, filename: String?,
+                     relationships: [(name: String, bytes: [UInt8])] = []) -> FileSightings? {
+        var budget = inflatedBytes
+        return read(bytes, category: category, filename: filename, relationships: relationships, inflateBudget: &budget)
+    }
+
     /// The sightings of one file; nil when its kind holds none this reader knows to look for.
     /// - Parameters:
     ///   - relationships: an OOXML document's `.rels` parts, as the classifier's peek read them.
+    ///   - inflateBudget: what a PDF's streams may still inflate to for the whole message; charged.
     public func read(_ bytes: [UInt8], category: Category?, filename: String?,
-                     relationships: [(name: String, bytes: [UInt8])] = []) -> FileSightings? {
+                     relationships: [(name: String, bytes: [UInt8])], inflateBudget: inout Int) -> FileSightings? {
         var list = SightingList(limit: perFile)
         var notes: [String] = []
         switch category {
         case .pdf?:
-            notes += PDFLinks.read(bytes, inflating: inflatedBytes, into: &list)
+            notes += PDFLinks.read(bytes, inflating: &inflateBudget, into: &list)
         case .rtf?:
             RTFLinks.read(bytes, into: &list)
         case .word?, .excel?, .powerpoint?:
@@ -40,7 +48,7 @@ public struct FileIndicatorReader: Sendable {
                 return nil
             }
         case .script?:
-            ScriptStrings.read(bytes, language: ScriptStrings.Language(filename: filename), into: &list)
+            ScriptStrings.read(bytes, language: ScriptStrings.Language(filename: filename, content: bytes), into: &list)
         case .html?:
             let (links, more) = HTMLLinks.find(in: bytes, limit: perFile)
             for link in links { list.add(.url, link.url, part: "HTML \(link.attribute)") }

@@ -10,17 +10,19 @@ enum RTFLinks {
         for field in ["HYPERLINK", "INCLUDEPICTURE", "INCLUDETEXT"] {
             var from = 0
             while let at = find(field, in: b, from: from) {
-                from = at + field.utf8.count
-                if let target = fieldArgument(b, from: from) { list.addReference(target, part: "\(field) field") }
+                let (target, end) = fieldArgument(b, from: at + field.utf8.count)
+                // Past the argument: a file of the word repeated is read once, not once per repetition.
+                from = max(end, at + field.utf8.count)
+                if let target { list.addReference(target, part: "\(field) field") }
                 if list.full { return }
             }
         }
         var from = 0
-        while let at = find("\\*\\template", in: b, from: from) {
-            from = at + 11
-            var end = from
-            while end < b.count, b[end] != 0x7D, end - from < 4_096 { end += 1 }
-            list.addReference(unescape(b[from..<end]), part: "\\template")
+        while let at = find("\\*\\template", in: b, from: from), !list.full {
+            var end = at + 11
+            while end < b.count, b[end] != 0x7D, end - at < 4_096 { end += 1 }
+            list.addReference(unescape(b[(at + 11)..<end]), part: "\\template")
+            from = end
         }
         from = 0
         while let at = find("\\objdata", in: b, from: from), !list.full {
@@ -31,20 +33,37 @@ enum RTFLinks {
         }
     }
 
-    /// The quoted (or first bare) argument of a field instruction, unless it is a local bookmark (`\l`).
-    private static func fieldArgument(_ b: [UInt8], from start: Int) -> String? {
+    /// The quoted (or first bare) argument of a field instruction, unless it is a local bookmark (`\l`), and
+    /// where it ends. Word splits an argument over groups when it was edited (`"http://exa}{\rtlch mple.com/"`):
+    /// braces and control words inside the quotes are dropped, escapes kept.
+    private static func fieldArgument(_ b: [UInt8], from start: Int) -> (String?, Int) {
         var i = start
         while i < b.count, b[i] == 0x20 { i += 1 }
-        if i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x6C { return nil }
-        guard i < b.count else { return nil }
+        if i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x6C { return (nil, i) }
+        guard i < b.count else { return (nil, i) }
         if b[i] == 0x22 {
-            var end = i + 1
-            while end < b.count, b[end] != 0x22, b[end] != 0x7D, end - i < 8_192 { end += 1 }
-            return unescape(b[(i + 1)..<end])
+            var out: [UInt8] = []
+            var k = i + 1
+            while k < b.count, b[k] != 0x22, k - i < 8_192 {
+                let c = b[k]
+                if c == 0x7B || c == 0x7D || c == 0x0D || c == 0x0A { k += 1; continue }
+                if c == 0x5C, k + 1 < b.count, (b[k + 1] | 0x20) >= 0x61, (b[k + 1] | 0x20) <= 0x7A {
+                    // A control word (\rtlch, \f1, \cf-2) and the space that ends it.
+                    k += 1
+                    while k < b.count, (b[k] | 0x20) >= 0x61, (b[k] | 0x20) <= 0x7A { k += 1 }
+                    if k < b.count, b[k] == 0x2D { k += 1 }
+                    while k < b.count, b[k] >= 0x30, b[k] <= 0x39 { k += 1 }
+                    if k < b.count, b[k] == 0x20 { k += 1 }
+                    continue
+                }
+                out.append(c)
+                k += 1
+            }
+            return (unescape(out[...]), k)
         }
         var end = i
         while end < b.count, b[end] != 0x20, b[end] != 0x7D, b[end] != 0x0D, b[end] != 0x0A, end - i < 8_192 { end += 1 }
-        return unescape(b[i..<end])
+        return (unescape(b[i..<end]), end)
     }
 
     /// RTF text with `\\`, `\{`, `\}` and `\'hh` escapes undone; line breaks dropped (RTF writers wrap long lines).

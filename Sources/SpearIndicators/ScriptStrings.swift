@@ -7,12 +7,18 @@ enum ScriptStrings {
     enum Language {
         case jscript, vbscript, powershell, batch
 
-        init(filename: String?) {
+        /// By the file's extension; an HTML application or a script component (`.hta`, `.wsf`, `.sct`) by the
+        /// language its script elements name.
+        init(filename: String?, content: [UInt8] = []) {
             let ext = filename.flatMap { name in name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } } ?? ""
             switch ext {
             case "vbs", "vbe", "vba": self = .vbscript
             case "ps1", "psm1", "psd1": self = .powershell
             case "bat", "cmd": self = .batch
+            case "hta", "wsf", "sct", "html", "htm":
+                self = RTFLinks.find("vbscript", in: Array(content.prefix(64 << 10)), from: 0) != nil
+                    && RTFLinks.find("javascript", in: Array(content.prefix(64 << 10)), from: 0) == nil
+                    && RTFLinks.find("jscript", in: Array(content.prefix(64 << 10)), from: 0) == nil ? .vbscript : .jscript
             default: self = .jscript
             }
         }
@@ -60,8 +66,10 @@ enum ScriptStrings {
             let joined = pieces.flatMap { $0 }
             guard joined.count >= 8 else { continue }
             let (found, more) = URLScanner.find(in: joined, limit: list.limit)
-            for url in found {
-                let split = pieces.count > 1 && !pieces.contains { $0.count >= url.url.utf8.count && contains($0, Array(url.url.utf8)) }
+            for (k, url) in found.enumerated() {
+                // Whether some literal holds the whole URL; asked of the first 20 URLs of a chain only (the search
+                // costs the chain's length), the rest of a long chain counted as split when it has pieces.
+                let split = pieces.count > 1 && (k >= 20 || !pieces.contains { $0.count >= url.url.utf8.count && contains($0, Array(url.url.utf8)) })
                 list.add(.url, url.url, part: "script string", obfuscated: split || url.obfuscated)
             }
             if more { list.cut = true }
@@ -120,7 +128,25 @@ enum ScriptStrings {
                 }
                 return (out, i + 1)
             }
-            if (language == .jscript && c == 0x5C) || (language == .powershell && quote == 0x22 && c == 0x60), i + 1 < b.count {
+            if language == .jscript, c == 0x5C, i + 1 < b.count {
+                // \xNN and \uNNNN (ASCII only: what spells a URL), else the escaped character itself.
+                let e = b[i + 1]
+                let digits = e == 0x78 ? 2 : e == 0x75 ? 4 : 0
+                if digits > 0, i + 1 + digits < b.count {
+                    var v = 0
+                    var ok = true
+                    for k in 0..<digits { if let h = PDFLexer.hex(b[i + 2 + k]) { v = v * 16 + Int(h) } else { ok = false } }
+                    if ok, v < 0x80 {
+                        out.append(UInt8(v))
+                        i += 2 + digits
+                        continue
+                    }
+                }
+                out.append(e)
+                i += 2
+                continue
+            }
+            if language == .powershell, quote == 0x22, c == 0x60, i + 1 < b.count {
                 out.append(b[i + 1])
                 i += 2
                 continue

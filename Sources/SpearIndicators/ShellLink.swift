@@ -69,14 +69,18 @@ enum ShellLink {
         while blocks < 64, let size = r.u32(), size >= 8, r.offset - 4 + Int(size) <= b.count {
             let start = r.offset - 4
             let signature = r.u32()
-            if signature == 0xA000_0001, size >= 0x314 {
-                let wide = TextBytes.utf16LE(b[(start + 0x108)..<(start + 0x314)])
+            // TargetAnsi (260 bytes) then TargetUnicode (520 bytes), read only when the flags say the block is
+            // used (HasExpString, HasExpIcon): a block the shell ignores must not replace the real target.
+            if signature == 0xA000_0001, size >= 0x314, flags & 0x200 != 0 {
+                let wide = TextBytes.utf16LE(b[(start + 0x10C)..<(start + 0x314)])
                 let ansi = TextBytes.cString(b, at: start + 8, max: 260)?.0 ?? ""
                 let target = wide.isEmpty ? ansi : wide
                 if !target.isEmpty { out.target = target }
-            } else if signature == 0xA000_0007, size >= 0x314, out.iconLocation?.isEmpty ?? true {
-                let wide = TextBytes.utf16LE(b[(start + 0x108)..<(start + 0x314)])
-                if !wide.isEmpty { out.iconLocation = wide }
+            } else if signature == 0xA000_0007, size >= 0x314, flags & 0x4000 != 0 {
+                let wide = TextBytes.utf16LE(b[(start + 0x10C)..<(start + 0x314)])
+                let ansi = TextBytes.cString(b, at: start + 8, max: 260)?.0 ?? ""
+                let icon = wide.isEmpty ? ansi : wide
+                if !icon.isEmpty { out.iconLocation = icon }
             }
             r.offset = start + Int(size)
             blocks += 1
@@ -88,8 +92,15 @@ enum ShellLink {
     private static func linkInfoPath(_ b: [UInt8], at start: Int, size: Int) -> String? {
         guard start + size <= b.count else { return nil }
         var r = ByteReader(b)
-        r.offset = start + 8
-        guard let flags = r.u32(), r.u32() != nil, let localBase = r.u32(), let network = r.u32(), let suffix = r.u32() else { return nil }
+        r.offset = start + 4
+        guard let headerSize = r.u32(), let flags = r.u32(), r.u32() != nil, let localBase = r.u32(), let network = r.u32(),
+              let suffix = r.u32() else { return nil }
+        // A header of 0x24 bytes or more adds Unicode offsets of the same two strings: non-ASCII paths as written.
+        if headerSize >= 0x24, flags & 1 != 0, let localWide = r.u32(), let suffixWide = r.u32(), localWide > 0 {
+            let base = TextBytes.wideCString(b, at: start + Int(localWide)) ?? ""
+            let tail = suffixWide > 0 ? TextBytes.wideCString(b, at: start + Int(suffixWide)) ?? "" : ""
+            if !base.isEmpty { return base + tail }
+        }
         let suffixText = TextBytes.cString(b, at: start + Int(suffix))?.0 ?? ""
         if flags & 1 != 0, localBase > 0, let (base, _) = TextBytes.cString(b, at: start + Int(localBase)) {
             return base + suffixText

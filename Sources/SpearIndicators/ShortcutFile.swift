@@ -1,9 +1,12 @@
 import SpearCore
 
-/// Internet shortcuts (`.url`, `[InternetShortcut]`) and freedesktop launchers (`.desktop`, `[Desktop Entry]`):
-/// the URL they open, the command they run (`Exec=`), and a remote icon (`IconFile=\\server\share\…`).
+/// Internet shortcuts (`.url`, `[InternetShortcut]`), Explorer command files (`.scf`, `[Shell]`) and freedesktop
+/// launchers (`.desktop`, `[Desktop Entry]`): the URL they open, the command they run (`Exec=`; an `.scf`'s `Command=`
+/// is an Explorer command number, not a command line), and a
+/// remote icon (`IconFile=\\server\share\…`: Explorer fetches it, with the user's credentials, when it shows
+/// the folder).
 enum ShortcutFile {
-    enum Kind { case internetShortcut, desktopEntry }
+    enum Kind { case internetShortcut, shellCommand, desktopEntry }
 
     /// Which kind the text is, by its first section header (after a BOM and blank lines).
     static func kind(_ b: [UInt8]) -> Kind? {
@@ -18,6 +21,7 @@ enum ShortcutFile {
         let head = b[i..<min(b.count, i + 24)]
         if head.starts(with: "[InternetShortcut]".utf8) || head.starts(with: "[InternetShortcut.".utf8) { return .internetShortcut }
         if head.starts(with: "[Desktop Entry]".utf8) { return .desktopEntry }
+        if head.starts(with: "[Shell]".utf8) { return .shellCommand }
         return nil
     }
 
@@ -28,10 +32,8 @@ enum ShortcutFile {
             let key = line[..<eq].trimmingCharacters(in: [" ", "\t"])
             let value = String(line[line.index(after: eq)...]).trimmingCharacters(in: [" ", "\t"])
             switch (kind, key) {
-            case (.internetShortcut, "URL"), (.internetShortcut, "BASEURL"):
-                list.add(.url, value, part: "\(key)=")
-                if Reference.kind(of: value) == .filename { list.add(.filename, value, part: "\(key)=") }
-            case (.internetShortcut, "IconFile"), (.internetShortcut, "WorkingDirectory"):
+            case (.internetShortcut, "URL"), (.internetShortcut, "BASEURL"), (.internetShortcut, "IconFile"),
+                 (.internetShortcut, "WorkingDirectory"), (.shellCommand, "IconFile"):
                 list.addReference(value, part: "\(key)=")
             case (.desktopEntry, "Exec"), (.desktopEntry, "TryExec"):
                 list.add(.command, value, part: "\(key)=")

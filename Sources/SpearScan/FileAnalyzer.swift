@@ -23,6 +23,8 @@ final class FileAnalyzer {
     /// Reads what each file points at (URLs, command lines, file names) while its bytes are at hand; nil when the
     /// scan extracts no indicators.
     let sightings: FileIndicatorReader?
+    /// What PDFs' streams may still inflate to in this message, for their links.
+    private var sightingsInflateBudget: Int
     /// Defects of messages found inside archives.
     var defects: [Defect] = []
     private var depthReported = false
@@ -30,6 +32,7 @@ final class FileAnalyzer {
     init(magic: Magic?, describe: Bool = true, limits: UnpackLimits, passwords: @escaping () -> [PasswordCandidate],
          parseOptions: ParseOptions, keepContent: Bool = true, sightings: FileIndicatorReader? = nil) {
         self.sightings = sightings
+        self.sightingsInflateBudget = sightings?.inflatedBytes ?? 0
         self.magic = magic
         self.describe = describe
         self.budget = UnpackBudget(limits: limits)
@@ -80,7 +83,8 @@ final class FileAnalyzer {
         if let peek { structureFindings(&report, peek) }
         if let sightings {
             let rels = peek.map { p in p.view.names.filter(Classifier.looksInto).compactMap { name in p.view.read(name).map { (name: name, bytes: $0) } } } ?? []
-            report.sightings = sightings.read(bytes, category: verdict.category, filename: report.filename, relationships: rels)
+            report.sightings = sightings.read(bytes, category: verdict.category, filename: report.filename, relationships: rels,
+                                              inflateBudget: &sightingsInflateBudget)
         }
 
         if verdict.isContainer && verdict.category != .email, let container, depth < budget.limits.maxDepth {

@@ -43,6 +43,8 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         var options = try scanOptions.makeOptions()
+        // Shared indicators are the values themselves; --defang is for what a person reads.
+        if format == .stix || format == .misp { options.defangIndicators = false }
         options.keepPayloads = extractDirectory != nil
         // One libmagic handle for this process (a worker), loaded once.
         let magic = try? Magic()

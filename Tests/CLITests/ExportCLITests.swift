@@ -22,7 +22,7 @@ struct ExportCLITests {
         --b\r
         Content-Type: text/plain; charset=utf-8\r
         \r
-        ご注文内容をご確認ください。 hxxps://order-check.example[.]com/confirm?id=\(k % 1)\r
+        ご注文内容をご確認ください。 hxxps://order-check.example[.]com/confirm\r
         --b\r
         Content-Type: application/zip; name="order.zip"\r
         Content-Disposition: attachment; filename="order.zip"\r
@@ -74,7 +74,7 @@ struct ExportCLITests {
         #expect(types.filter { $0 == "campaign" }.count == 1)
         #expect(types.filter { $0 == "email-message" }.count == 1, "12 messages of one sender and subject are one observable")
         let patterns = Set(objects.compactMap { $0["pattern"] as? String })
-        #expect(patterns.contains("[url:value = 'https://order-check.example.com/confirm?id=0']"))
+        #expect(patterns.contains("[url:value = 'https://order-check.example.com/confirm']"))
         #expect(patterns.contains { $0.hasPrefix("[file:hashes.'SHA-256' = ") } && patterns.count >= 4, "\(patterns)")
         #expect(objects.contains { $0["type"] as? String == "process" && ($0["command_line"] as? String)?.contains("powershell.exe") == true })
         #expect(objects.contains { $0["type"] as? String == "ipv4-addr" && $0["value"] as? String == "192.0.2.44" })
@@ -102,7 +102,7 @@ struct ExportCLITests {
         let errors = try SharingValidators.mispErrors(Data(export.out.utf8), summary: &summary)
         #expect(errors == nil, "\(errors ?? "")")
         let attributes = (summary["attributes"] as? [[Any]]) ?? []
-        #expect(attributes.contains { $0[0] as? String == "url" && $0[1] as? String == "https://order-check.example.com/confirm?id=0" && $0[2] as? Bool == true })
+        #expect(attributes.contains { $0[0] as? String == "url" && $0[1] as? String == "https://order-check.example.com/confirm" && $0[2] as? Bool == true })
         #expect(attributes.contains { $0[0] as? String == "email-src" && $0[1] as? String == "order@shop-order.example" })
         #expect((summary["tags"] as? [String])?.contains("tlp:green") == true)
         #expect((summary["info"] as? String)?.contains("bulk-type campaign") == true)

@@ -119,3 +119,62 @@ struct SharingTests {
         #expect(objects.filter { $0 == "email" }.count == 13 && objects.filter { $0 == "file" }.count == 3)
     }
 }
+
+@Suite("Sharing: ids owned by the producer and the event, versions, paths")
+struct SharingIdentityTests {
+    private func objects(_ evidence: SharedEvidence, _ options: SharingOptions) throws -> [[String: Any]] {
+        ((try JSONSerialization.jsonObject(with: STIXBundle.json(evidence, options: options)) as? [String: Any])?["objects"] as? [[String: Any]]) ?? []
+    }
+
+    @Test("Two producers never share a domain object's id; observables are shared")
+    func producers() throws {
+        var other = Evidence.options
+        other.producer = "another CSIRT"
+        let a = try objects(Evidence.all, Evidence.options), b = try objects(Evidence.all, other)
+        func ids(_ o: [[String: Any]], _ type: String) -> Set<String> { Set(o.filter { $0["type"] as? String == type }.compactMap { $0["id"] as? String }) }
+        #expect(ids(a, "indicator").isDisjoint(with: ids(b, "indicator")) && ids(a, "campaign").isDisjoint(with: ids(b, "campaign")))
+        #expect(ids(a, "url") == ids(b, "url") && ids(a, "file") == ids(b, "file"))
+    }
+
+    @Test("A campaign that grew keeps its id and gets a later modified time")
+    func campaignVersions() throws {
+        var grown = Evidence.campaign
+        grown.lastSeen = "2019-06-25T09:00:00+09:00"
+        let before = try objects(Evidence.all, Evidence.options).first { $0["type"] as? String == "campaign" }
+        let after = try objects(SharedEvidence(messages: Evidence.all.messages, campaigns: [grown]), Evidence.options).first { $0["type"] as? String == "campaign" }
+        #expect(before?["id"] as? String == after?["id"] as? String)
+        #expect(before?["modified"] as? String == "2019-06-19T00:00:00.000Z" && after?["modified"] as? String == "2019-06-25T00:00:00.000Z")
+    }
+
+    @Test("A path is a file name in its directory (parent_directory_ref)")
+    func paths() throws {
+        let o = try objects(Evidence.all, Evidence.options)
+        let icon = try #require(o.first { $0["type"] as? String == "file" && $0["name"] as? String == "icon.ico" })
+        let dir = try #require(o.first { $0["id"] as? String == icon["parent_directory_ref"] as? String })
+        #expect(dir["type"] as? String == "directory" && dir["path"] as? String == #"\\192.0.2.44\share"#)
+    }
+
+    @Test("MISP: two events holding the same message have no uuid in common; a file seen clean then malicious is to_ids")
+    func mispUUIDs() throws {
+        func uuids(_ data: Data) throws -> [String] {
+            let event = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["Event"] as? [String: Any])
+            let attributes = (event["Attribute"] as? [[String: Any]]) ?? []
+            let objects = (event["Object"] as? [[String: Any]]) ?? []
+            return attributes.compactMap { $0["uuid"] as? String } + objects.compactMap { $0["uuid"] as? String }
+                + objects.flatMap { ($0["Attribute"] as? [[String: Any]] ?? []).compactMap { $0["uuid"] as? String } }
+        }
+        let one = SharedEvidence(messages: [Evidence.message(1)], campaigns: [])
+        let two = SharedEvidence(messages: [Evidence.message(1), Evidence.message(2)], campaigns: [])
+        let a = try uuids(MISPEvent.json(one, title: "a", options: Evidence.options))
+        let b = try uuids(MISPEvent.json(two, title: "b", options: Evidence.options))
+        #expect(!a.isEmpty && Set(a).isDisjoint(with: Set(b)))
+        #expect(Set(b).count == b.count, "every uuid once in an event")
+
+        let cleanFirst = SharedEvidence(messages: [Evidence.message(7, status: .clean), Evidence.message(8)], campaigns: [])
+        let event = try #require((try JSONSerialization.jsonObject(with: MISPEvent.json(cleanFirst, title: "c", options: Evidence.options)) as? [String: Any])?["Event"] as? [String: Any])
+        let zip = (event["Attribute"] as? [[String: Any]])?.first { ($0["value"] as? String)?.hasSuffix(Evidence.zip.sha256) == true }
+        #expect(zip?["to_ids"] as? Bool == true)
+        let fileObject = (event["Object"] as? [[String: Any]])?.first { o in (o["Attribute"] as? [[String: Any]])?.contains { $0["value"] as? String == Evidence.zip.sha256 } == true }
+        #expect((fileObject?["Attribute"] as? [[String: Any]])?.first { $0["object_relation"] as? String == "sha256" }?["to_ids"] as? Bool == true)
+    }
+}

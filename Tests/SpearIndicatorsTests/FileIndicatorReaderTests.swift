@@ -150,3 +150,95 @@ struct FileIndicatorReaderTests {
         return p.terminationStatus == 0 ? [UInt8](out) : nil
     }
 }
+
+/// What real and hostile files do that the generated fixtures do not.
+@Suite("File readers: references, split fields, flags, attribute layouts")
+struct FileIndicatorReaderEdgeTests {
+    let reader = FileIndicatorReader()
+
+    private func values(_ text: String, _ category: Category, _ name: String? = nil) -> [String] {
+        (reader.read(Array(text.utf8), category: category, filename: name)?.items ?? []).map(\.value)
+    }
+
+    @Test("PDF: JavaScript in a compressed stream the action refers to, a /URI by reference, a stray bracket before an object stream")
+    func pdfReferences() throws {
+        let js = try #require(try FileIndicatorReaderTests.zlib(Array("app.launchURL('http://js-stream.example.com/p', true);".utf8)))
+        let objects = try #require(try FileIndicatorReaderTests.zlib(Array("5 0 << /S /URI /URI (https://in-objstm.example.org/) >>".utf8)))
+        var pdf = Array("%PDF-1.7\n1 0 obj << /S /JavaScript /JS 2 0 R >> endobj\n".utf8)
+        pdf += Array("2 0 obj << /Length \(js.count) /Filter /FlateDecode >>\nstream\n".utf8) + js + Array("\nendstream\nendobj\n".utf8)
+        pdf += Array("3 0 obj << /S /URI /URI 4 0 R >> endobj\n4 0 obj (http://by-reference.example.net/x) endobj\n".utf8)
+        pdf += Array("6 0 obj [ << /A [ 1 endobj\n".utf8)
+        pdf += Array("7 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n".utf8) + objects + Array("\nendstream\nendobj\n".utf8)
+        pdf += Array("8 0 obj << /S /URI /URI (page2.html) >> endobj 9 0 obj << /S /URI /URI (mailto:a@example.jp) >> endobj\n".utf8)
+        let found = reader.read(pdf, category: .pdf, filename: nil)?.items ?? []
+        #expect(Set(found.map(\.value)) == ["http://js-stream.example.com/p", "http://by-reference.example.net/x", "https://in-objstm.example.org/"])
+        #expect(found.first { $0.value.contains("js-stream") }?.part == "/JS JavaScript")
+    }
+
+    @Test("PDF: the inflating budget is the message's, shared by its files")
+    func pdfBudget() throws {
+        let packed = try #require(try FileIndicatorReaderTests.zlib([UInt8](repeating: 0x20, count: 600 << 10) + Array("<< /URI (http://x.example.com/) >>".utf8)))
+        let pdf = Array("%PDF-1.7\n1 0 obj << /Type /ObjStm /Filter /FlateDecode >>\nstream\n".utf8) + packed + Array("\nendstream endobj".utf8)
+        var budget = 1 << 20
+        let first = reader.read(pdf, category: .pdf, filename: nil, relationships: [], inflateBudget: &budget)
+        #expect(first?.items.map(\.value) == ["http://x.example.com/"] && budget < 512 << 10)
+        let second = reader.read(pdf, category: .pdf, filename: nil, relationships: [], inflateBudget: &budget)
+        #expect(second?.items.isEmpty == true && second?.notes.count == 1, "the second file finds the budget spent")
+    }
+
+    @Test("RTF: a field argument Word split over groups is joined; 20,000 fields are each read once")
+    func rtfSplitField() {
+        let rtf = #"{\rtf1{\field{\*\fldinst {HYPERLINK "http://exa}{\rtlch\fcs1 mple.com/pa}{th"}}{\fldrslt x}}}"#
+        #expect(values(rtf, .rtf) == ["http://example.com/path"])
+        let fields = String(repeating: #"{\field{\*\fldinst HYPERLINK "http://same.example.com/"}{\fldrslt x}}"#, count: 20_000)
+        #expect(values("{\\rtf1 " + fields + #"{\field{\*\fldinst HYPERLINK "http://last.example.com/"}}}"#, .rtf)
+                == ["http://same.example.com/", "http://last.example.com/"])
+    }
+
+    @Test("A shortcut's environment block is the target only when its flag says so (HasExpString)")
+    func shellLinkEnvironmentFlag() throws {
+        func link(flags: UInt32) -> [UInt8] {
+            var b = [UInt8](repeating: 0, count: 0x4C)
+            b[0] = 0x4C
+            b.replaceSubrange(4..<20, with: ShellLink.clsid)
+            withUnsafeBytes(of: flags.littleEndian) { b.replaceSubrange(0x14..<0x18, with: $0) }
+            let args = Array("/c echo harmless".utf16)
+            b += [UInt8(args.count), 0] + args.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            var block = [UInt8](repeating: 0, count: 0x314)
+            block.replaceSubrange(0..<8, with: [0x14, 0x03, 0, 0, 0x01, 0x00, 0x00, 0xA0])
+            let ansi = Array("%COMSPEC%".utf8)
+            block.replaceSubrange(8..<(8 + ansi.count), with: ansi)
+            let wide = Array("%ComSpec%".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            block.replaceSubrange(0x10C..<(0x10C + wide.count), with: wide)
+            return b + block + [0, 0, 0, 0]
+        }
+        // HasArguments | IsUnicode | HasExpString: the wide target, from 0x10C.
+        #expect(try #require(ShellLink.parse(link(flags: 0x2A0))).target == "%ComSpec%")
+        #expect(try #require(ShellLink.parse(link(flags: 0x0A0))).target == nil)
+        #expect(reader.read(link(flags: 0x2A0), category: .shortcut, filename: nil)?.items.first?.value == "%ComSpec% /c echo harmless")
+    }
+
+    @Test("OOXML: attributes on lines of their own, a prefixed element, a > inside a value; mailto is no indicator")
+    func relationshipLayouts() throws {
+        let rels = Array("""
+        <pr:Relationships xmlns:pr="x"><pr:Relationship
+        \tId="rId1"
+        \tType="x/hyperlink"
+        \tTarget="https://a.example.com/?q=a>b" TargetMode = "External"/>
+        <Relationship Id="rId2" Type="x/hyperlink" Target="mailto:someone@example.jp" TargetMode="External"/>
+        </pr:Relationships>
+        """.utf8)
+        let found = try #require(reader.read([], category: .excel, filename: nil, relationships: [(name: "xl/_rels/workbook.xml.rels", bytes: rels)]))
+        #expect(found.items.map(\.value) == ["https://a.example.com/?q=a>b"])
+    }
+
+    @Test(".scf icons, .url targets that are paths, JScript hex escapes, VBScript inside an HTA")
+    func smallFormats() {
+        #expect(values("[Shell]\r\nCommand=2\r\nIconFile=\\\\198.51.100.9\\share\\x.ico\r\n[Taskbar]\r\nCommand=ToggleDesktop\r\n", .shortcut)
+                == ["\\\\198.51.100.9\\share\\x.ico"])
+        let url = reader.read(Array("[InternetShortcut]\r\nURL=\\\\192.0.2.1\\s\\x.exe\r\n".utf8), category: .text, filename: "a.url")?.items ?? []
+        #expect(url.map(\.kind) == [.filename])
+        #expect(values(#"var u = "\x68ttp://hex-escape.example.com/\u0061";"#, .script, "a.js") == ["http://hex-escape.example.com/a"])
+        #expect(values("<script language=\"VBScript\">u = \"http://h\" & \"ta.example.com/\"</script>", .script, "a.hta") == ["http://hta.example.com/"])
+    }
+}
