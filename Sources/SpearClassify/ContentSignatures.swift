@@ -80,13 +80,13 @@ enum ContentSignatures {
     }
 
     /// The first index of `needle` in the first `limit` bytes of `b`: memchr to the first byte, then memcmp.
-    static func find(_ needle: [UInt8], in b: [UInt8], within limit: Int = .max) -> Int? {
+    static func find(_ needle: [UInt8], in b: [UInt8], from start: Int = 0, within limit: Int = .max) -> Int? {
         let n = min(b.count, limit)
-        guard let first = needle.first, n >= needle.count else { return nil }
+        guard let first = needle.first, n >= needle.count, start >= 0, start <= n - needle.count else { return nil }
         return b.withUnsafeBufferPointer { hay -> Int? in
             needle.withUnsafeBufferPointer { nd -> Int? in
                 let base = hay.baseAddress!
-                var i = 0
+                var i = start
                 let last = n - needle.count
                 while i <= last {
                     guard let p = memchr(base + i, Int32(first), last - i + 1) else { return nil }

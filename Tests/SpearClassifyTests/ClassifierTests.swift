@@ -136,6 +136,17 @@ struct ClassifierTests {
         #expect(!c.findingIDs.contains("macro"))
     }
 
+    @Test("A remote template after 10,000 other relationships is still found (the part is searched in place)")
+    func remoteTemplateAmongMany() throws {
+        var rels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+        for k in 0..<10_000 { rels += #"<Relationship Id="r\#(k)" Type="x/image" Target="media/i\#(k).png"/>"# }
+        rels += #"<Relationship Id="t" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://late.example.com/t.dotm" TargetMode="External"/></Relationships>"#
+        let parts = ["word/_rels/settings.xml.rels": Array(rels.utf8)]
+        let view = ContainerView(names: ["[Content_Types].xml", "word/document.xml", "word/_rels/settings.xml.rels"]) { parts[$0] }
+        let c = try classify(bytes: Array("PK\u{3}\u{4}".utf8), name: "a.docx", container: view)
+        #expect(c.finding("remote_template")?.evidence.contains("http://late.example.com/t.dotm") == true, "\(c.findings)")
+    }
+
     @Test("plain.docx has no remote template (its relationships are all internal)")
     func noRemoteTemplateInPlainDocx() throws {
         let c = try classify("plain.docx", asContainer: true)
