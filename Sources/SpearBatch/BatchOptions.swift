@@ -26,6 +26,8 @@ public struct BatchOptions: Sendable {
     /// at the end of the batch, and rescore the stored messages whose verdict that changes. Store mode only.
     public var learn = true
     public var learningRules = LearningRules()
+    /// Several batches sharing one spool: this one takes its shard only; nil takes everything.
+    public var shard: Shard?
 
     public init() {}
 }
@@ -38,6 +40,8 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
     public var skipped = 0
     /// Messages that could not be read or scanned; recorded with their reason.
     public var failed = 0
+    /// Messages (and unreadable files) left to the other shards (`--shard`).
+    public var otherShards = 0
     /// Of the scanned messages, those whose verdict is suspicious.
     public var suspicious = 0
     /// Of the scanned messages, those with nothing against them but something not inspected.

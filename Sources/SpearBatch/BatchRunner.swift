@@ -36,6 +36,8 @@ public final class BatchRunner {
     enum Outcome: Sendable {
         case scanned(StoredMessage, line: String?)
         case skipped
+        /// Another shard's (`--shard`).
+        case otherShard
         case failed(source: String, offset: Int?, reason: String)
     }
 
@@ -173,10 +175,12 @@ public final class BatchRunner {
             let lookup = lookups[job].map(UncheckedBox.init)
             let rescan = options.rescan
             let wantJSON = writesJSON
+            let shard = options.shard
             let thread = Thread {
                 let session = ScanSession(scanner: scanner)
                 while let work = input.take() {
-                    let outcome = Self.process(work.item, session: session, lookup: lookup?.value, rescan: rescan, json: wantJSON)
+                    let outcome = Self.process(work.item, session: session, lookup: lookup?.value, rescan: rescan, json: wantJSON,
+                                               shard: shard)
                     output.put((work.sequence, outcome), bytes: outcome.size)
                 }
                 if finished.increment() == jobs { output.close() }
@@ -212,6 +216,8 @@ public final class BatchRunner {
         switch outcome {
         case .skipped:
             summary.skipped += 1
+        case .otherShard:
+            summary.otherShards += 1
         case .failed(let source, let offset, let reason):
             summary.failed += 1
             try store?.recordFailure(source: source, offset: offset, reason: reason)
@@ -238,12 +244,15 @@ public final class BatchRunner {
     }
 
     private static func process(_ item: SpoolItem, session: ScanSession, lookup: (any StoreReader)?,
-                                rescan: Bool, json wantJSON: Bool) -> Outcome {
+                                rescan: Bool, json wantJSON: Bool, shard: Shard?) -> Outcome {
         switch item {
         case .failed(let source, let offset, let reason):
+            if let shard, !shard.owns(name: source) { return .otherShard }
             return .failed(source: source, offset: offset, reason: reason)
         case .message(let m):
+            if let shard, shard.key == .name, !shard.owns(name: m.source) { return .otherShard }
             let sha = Digests.sha256(of: m.bytes)
+            if let shard, shard.key == .hash, !shard.owns(sha256: sha, source: m.source) { return .otherShard }
             if !rescan, let lookup, (try? lookup.contains(sha256: sha)) == true { return .skipped }
             let result = session.scan(m.bytes, source: m.source, truncatedFrom: m.originalSize)
             // A file in a spool that is not mail at all (a README, a script) is not a message to count.

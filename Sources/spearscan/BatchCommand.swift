@@ -55,6 +55,12 @@ struct BatchCommand: AsyncParsableCommand {
     @Flag(help: "Scan and store again messages the store already holds.")
     var rescan = false
 
+    @Option(help: "Take shard K of N (1 <= K <= N) of the spool: N batches, on one machine or several, each with its own --shard, scan every message once.")
+    var shard: String?
+
+    @Option(help: "What assigns a message to a shard: hash (of the raw message: even shares) or name (the file's name: each batch reads only its files).")
+    var shardBy: Shard.Key = .hash
+
     @Flag(help: "Do not learn from the store: no learned MX operators, correspondents or names are applied, none are learned at the end, nothing is rescored (see `spearscan trust`).")
     var noLearn = false
 
@@ -88,6 +94,9 @@ struct BatchCommand: AsyncParsableCommand {
         if paths.isEmpty { throw ValidationError("name at least one spool PATH") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if noDb && format != .jsonl { throw ValidationError("--no-db writes nothing unless --format jsonl") }
+        if let shard {
+            do { _ = try Shard(shard, key: shardBy) } catch { throw ValidationError("--shard: \(error)") }
+        }
     }
 
     func run() async throws {
@@ -99,6 +108,7 @@ struct BatchCommand: AsyncParsableCommand {
         guard ppapWindow >= 0, ppapWindow.isFinite else { throw ValidationError("--ppap-window must be 0 or more hours") }
         options.ppapWindow = ppapWindow * 3_600
         options.rescan = rescan
+        options.shard = try shard.map { try Shard($0, key: shardBy) }
         options.learn = !noLearn
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
@@ -165,7 +175,9 @@ struct BatchCommand: AsyncParsableCommand {
     static func describe(_ s: BatchSummary) -> String {
         let mb = Double(s.bytes) / 1_000_000
         let rate = s.seconds > 0 ? Double(s.scanned + s.skipped) / s.seconds : 0
-        return "batch: scanned \(s.scanned), skipped \(s.skipped), failed \(s.failed); suspicious \(s.suspicious), not inspected \(s.notInspected); "
+        return "batch: scanned \(s.scanned), skipped \(s.skipped), failed \(s.failed)"
+            + (s.otherShards > 0 ? ", \(s.otherShards) for other shards" : "")
+            + "; suspicious \(s.suspicious), not inspected \(s.notInspected); "
             + String(format: "%.1f MB in %.1f s (%.0f messages/s, %.1f MB/s; storing %.1f s)", mb, s.seconds, rate,
                      s.seconds > 0 ? mb / s.seconds : 0, s.storeSeconds)
     }
@@ -173,3 +185,4 @@ struct BatchCommand: AsyncParsableCommand {
 
 extension SpoolFormat: ExpressibleByArgument {}
 extension MboxVariant: ExpressibleByArgument {}
+extension Shard.Key: ExpressibleByArgument {}

@@ -46,6 +46,23 @@ import Glibc
         #expect(page.contains("<svg") && page.contains("圧縮ファイル") && !page.contains("<script"))
     }
 
+    @Test func twoShardsScanTheSamplesOnceBetweenThem() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let (spool, samples) = try Self.sampleSpool(scratch)
+        var seen: [String] = []
+        for k in 1...2 {
+            let run = try CLI.run(["batch", "--offline", "--no-db", "--format", "jsonl", "--shard", "\(k)/2", spool])
+            seen += run.out.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["source"] as? String
+            }
+            #expect(run.err.contains("for other shards"), "\(run.err)")
+        }
+        #expect(seen.count == samples.count && Set(seen).count == samples.count)
+        let bad = try CLI.run(["batch", "--no-db", "--format", "jsonl", "--shard", "3/2", spool])
+        #expect(bad.status == 64 && bad.err.contains("1 <= K <= N"))
+    }
+
     @Test func theWholeScanJSONIsStoredOnlyWhenAsked() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
