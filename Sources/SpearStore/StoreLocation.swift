@@ -5,11 +5,11 @@ public import SpearDomains
 /// (`sqlite:///abs/path.db` also), or `postgres://…` / `postgresql://…` for a shared server.
 public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     case sqlite(path: String)
-    case postgres(url: String)
+    case postgres(PostgresLocation)
 
     public init(_ text: String) throws {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-            self = .postgres(url: text)
+            self = .postgres(try PostgresLocation(text))
         } else if text.hasPrefix("sqlite:") {
             var rest = text.dropFirst("sqlite:".count)
             if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
@@ -26,7 +26,7 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sqlite(let path): path
-        case .postgres(let url): url
+        case .postgres(let location): location.description
         }
     }
 }
@@ -43,8 +43,8 @@ public enum Stores {
                 throw StoreError(path: path, message: "no such store (run `spearscan batch --db \(path) SPOOL` first)")
             }
             return try SQLiteStore(path: path, psl: psl, lockWait: lockWait)
-        case .postgres(let url):
-            throw StoreError(path: url, message: "PostgreSQL stores are not part of this build yet; use a SQLite path")
+        case .postgres(let location):
+            throw StoreError(path: location.description, message: "PostgreSQL stores are not part of this build yet; use a SQLite path")
         }
     }
 }

@@ -93,10 +93,10 @@ struct VerdictStoreTests {
         #expect(try StoreLocation("sqlite:out/s.db") == .sqlite(path: "out/s.db"))
         #expect(try StoreLocation("sqlite:///var/lib/s.db") == .sqlite(path: "/var/lib/s.db"))
         #expect(try StoreLocation("./a://b.db") == .sqlite(path: "./a://b.db"))
-        #expect(try StoreLocation("postgres://u@h:5432/db") == .postgres(url: "postgres://u@h:5432/db"))
+        #expect(try StoreLocation("postgres://u@h:5432/db").description == "postgres://u@h:5432/db?sslmode=prefer")
         #expect(throws: StoreError.self) { try StoreLocation("mysql://h/db") }
         #expect(throws: StoreError.self) { try StoreLocation("sqlite:") }
-        #expect(throws: StoreError.self) { _ = try Stores.open(.postgres(url: "postgres://h/db")) }
+        #expect(throws: StoreError.self) { _ = try Stores.open(try StoreLocation("postgres://h/db")) }
         let missing = TestMail.directory() + "/none.db"
         #expect(throws: StoreError.self) { _ = try Stores.open(.sqlite(path: missing), mustExist: true) }
         #expect(!FileManager.default.fileExists(atPath: missing))
