@@ -47,7 +47,8 @@ enum RTFLinks {
             while k < b.count, b[k] != 0x22, k - i < 8_192 {
                 let c = b[k]
                 if c == 0x7B || c == 0x7D || c == 0x0D || c == 0x0A { k += 1; continue }
-                if c == 0x5C, k + 1 < b.count, (b[k + 1] | 0x20) >= 0x61, (b[k + 1] | 0x20) <= 0x7A {
+                let unicodeEscape = c == 0x5C && k + 2 < b.count && b[k + 1] == 0x75 && (b[k + 2] == 0x2D || (b[k + 2] >= 0x30 && b[k + 2] <= 0x39))
+                if c == 0x5C, !unicodeEscape, k + 1 < b.count, (b[k + 1] | 0x20) >= 0x61, (b[k + 1] | 0x20) <= 0x7A {
                     // A control word (\rtlch, \f1, \cf-2) and the space that ends it.
                     k += 1
                     while k < b.count, (b[k] | 0x20) >= 0x61, (b[k] | 0x20) <= 0x7A { k += 1 }
@@ -80,6 +81,20 @@ enum RTFLinks {
                     continue
                 }
                 if e == 0x5C || e == 0x7B || e == 0x7D { out.append(e); i += 2; continue }
+                // \uN (a signed 16-bit code unit) and the one fallback character after it.
+                if e == 0x75, i + 2 < s.endIndex, s[i + 2] == 0x2D || (s[i + 2] >= 0x30 && s[i + 2] <= 0x39) {
+                    var k = i + 2
+                    var negative = false
+                    if s[k] == 0x2D { negative = true; k += 1 }
+                    var v = 0
+                    while k < s.endIndex, s[k] >= 0x30, s[k] <= 0x39, v < 100_000 { v = v * 10 + Int(s[k] - 0x30); k += 1 }
+                    if negative { v = 65_536 - v }
+                    if k < s.endIndex, s[k] == 0x20 { k += 1 }
+                    if k < s.endIndex { k += 1 }
+                    if let scalar = Unicode.Scalar(UInt32(max(0, min(v, 0xFFFF)))) { out.append(contentsOf: Array(String(scalar).utf8)) }
+                    i = k
+                    continue
+                }
             }
             if c != 0x0D, c != 0x0A { out.append(c) }
             i += 1

@@ -94,6 +94,9 @@ struct BatchCommand: AsyncParsableCommand {
         if paths.isEmpty { throw ValidationError("name at least one spool PATH") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if noDb && format != .jsonl { throw ValidationError("--no-db writes nothing unless --format jsonl") }
+        if scanOptions.defang {
+            throw ValidationError("--defang is for what scan prints; a batch stores and writes indicators as found (spearscan export shares them, jq can defang)")
+        }
         if let shard {
             do { _ = try Shard(shard, key: shardBy) } catch { throw ValidationError("--shard: \(error)") }
         }
@@ -112,7 +115,7 @@ struct BatchCommand: AsyncParsableCommand {
         options.learn = !noLearn
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
-        // The store keeps indicators as found; `--defang` is for what a person reads, and `export` writes the values.
+        // The store keeps indicators as found (validate() refuses --defang here).
         options.scan.defangIndicators = false
         options.spool.format = inputFormat
         options.spool.mboxVariant = mboxVariant

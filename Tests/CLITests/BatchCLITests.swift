@@ -61,6 +61,9 @@ import Glibc
         #expect(seen.count == samples.count && Set(seen).count == samples.count)
         let bad = try CLI.run(["batch", "--no-db", "--format", "jsonl", "--shard", "3/2", spool])
         #expect(bad.status == 64 && bad.err.contains("1 <= K <= N"))
+        // The batch keeps indicators as found: --defang is refused with the reason, not silently ignored.
+        let defang = try CLI.run(["batch", "--no-db", "--format", "jsonl", "--defang", spool])
+        #expect(defang.status == 64 && defang.err.contains("as found"))
     }
 
     @Test func theWholeScanJSONIsStoredOnlyWhenAsked() throws {

@@ -190,6 +190,8 @@ struct FileIndicatorReaderEdgeTests {
     func rtfSplitField() {
         let rtf = #"{\rtf1{\field{\*\fldinst {HYPERLINK "http://exa}{\rtlch\fcs1 mple.com/pa}{th"}}{\fldrslt x}}}"#
         #expect(values(rtf, .rtf) == ["http://example.com/path"])
+        // \uN escapes (and their fallback character) in an argument: an internationalised host.
+        #expect(values(#"{\rtf1{\field{\*\fldinst HYPERLINK "http://\u12354?.example.jp/"}}}"#, .rtf) == ["http://あ.example.jp/"])
         let fields = String(repeating: #"{\field{\*\fldinst HYPERLINK "http://same.example.com/"}{\fldrslt x}}"#, count: 20_000)
         #expect(values("{\\rtf1 " + fields + #"{\field{\*\fldinst HYPERLINK "http://last.example.com/"}}}"#, .rtf)
                 == ["http://same.example.com/", "http://last.example.com/"])
