@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",
-            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore", "SpearDomains"],
+            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore", "SpearDomains", "SpearIndicators"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),

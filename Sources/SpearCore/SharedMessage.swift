@@ -19,6 +19,9 @@ public struct SharedMessage: Sendable, Hashable {
     public var files: [SharedFile]
     /// Its indicators other than files (URLs, domains, addresses, commands, file names).
     public var indicators: [Indicator]
+    /// False for a message a store kept before it kept indicators (until `batch --rescan`): `indicators` is empty
+    /// for want of them, not because there were none.
+    public var indicatorsKnown = true
 
     public init(sha256: String, messageID: String?, date: String?, subject: String?, sender: String?, recipients: [String],
                 status: Verdict.Status, findingIDs: [String], files: [SharedFile], indicators: [Indicator]) {

@@ -33,6 +33,8 @@ extension SQLiteStore {
         if q.suspiciousOnly { conditions.append("status = 'suspicious'") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         var out: [(Int64, SharedMessage)] = []
+        // Messages up to this row were stored before the store kept indicators (schema 5).
+        let before = try stringMeta("iocs_from_row").flatMap { Int64($0) } ?? 0
         try db.query("""
             SELECT id, sha256, message_id, coalesce(date, received_date), subject, sender, status FROM messages \(whereClause) ORDER BY id
             """, values: values) { row in
@@ -42,6 +44,7 @@ extension SQLiteStore {
                                                   sender: row.text(5), recipients: [],
                                                   status: Verdict.Status(rawValue: row.text(6) ?? "") ?? .clean,
                                                   findingIDs: [], files: [], indicators: [])))
+            if row.int(0) <= before { out[out.count - 1].1.indicatorsKnown = false }
         }
         for k in out.indices {
             let id = out[k].0

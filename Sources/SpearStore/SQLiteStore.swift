@@ -82,7 +82,7 @@ public final class SQLiteStore: ScanStore {
         return found
     }
 
-    private func stringMeta(_ key: String) throws -> String? {
+    func stringMeta(_ key: String) throws -> String? {
         var value: String?
         try db.query("SELECT value FROM meta WHERE key = ?", .text(key)) { value = $0.text(0) }
         return value

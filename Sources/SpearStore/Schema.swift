@@ -35,9 +35,12 @@ enum Schema {
     /// scans them again; learning uses the ones it has.
     static let fromVersion3 = ""
 
-    /// From version 4: a new table only. Messages stored before have no indicators until `batch --rescan`
-    /// scans them again; `export` shares their files and header fields meanwhile.
-    static let fromVersion4 = ""
+    /// From version 4: a new table. Messages stored before have no indicators until `batch --rescan` scans them
+    /// again (which stores them anew, under a higher id); `meta.iocs_from_row` remembers the last of them, so that
+    /// `export` can say how many it shares without.
+    static let fromVersion4 = """
+    INSERT OR REPLACE INTO meta(key, value) SELECT 'iocs_from_row', coalesce(max(id), 0) FROM messages;
+    """
 
     static let statements = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -121,6 +121,11 @@ struct ExportCommand: AsyncParsableCommand {
             Output.error("\(db): no message matches the selection; nothing written")
             throw ExitCode(1)
         }
+        let unknown = evidence.messages.filter { !$0.indicatorsKnown }.count
+        if unknown > 0 {
+            Output.error("\(db): \(unknown) of the \(evidence.messages.count) messages were stored before the store kept indicators: "
+                         + "their files and header fields are shared, their URLs and other indicators not (`spearscan batch --rescan` adds them)")
+        }
         let text = try sharing.render(evidence, format: format, title: title)
         if let output {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch {

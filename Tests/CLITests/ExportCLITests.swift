@@ -117,6 +117,19 @@ struct ExportCLITests {
         #expect(bad.status == 64 && bad.err.contains("YYYY-MM-DD"))
     }
 
+    @Test("A store written before indicators were kept: export shares files and headers and says what it lacks")
+    func oldStore() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = scratch.path + "/old.db"
+        try FileManager.default.copyItem(atPath: CLI.samples.deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/store/version1-samples.db").path,
+                                         toPath: db)
+        let export = try CLI.run(["export", "--db", db, "--format", "stix"])
+        #expect(export.status == 0, "\(export.err)")
+        #expect(export.err.contains("were stored before the store kept indicators") && export.err.contains("--rescan"), "\(export.err)")
+        #expect(export.out.contains("\"type\" : \"indicator\""), "the files of suspicious messages are still indicators")
+    }
+
     @Test("scan --format stix and misp: one bundle or event for the files scanned, valid")
     func scanFormats() throws {
         let stix = try CLI.run(["scan", "--offline", "--format", "stix", CLI.sample("zip-with-script.eml"), CLI.sample("order-confirmation-lure.eml")])

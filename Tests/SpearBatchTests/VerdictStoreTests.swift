@@ -3,6 +3,7 @@ import Foundation
 import SpearBatch
 import SpearScan
 @testable import SpearStore
+import SpearIndicators
 import Testing
 
 /// The verdict's three states in the store: `messages.status`, `findings.kind`, campaign `targeted`, and the
@@ -131,5 +132,14 @@ struct VerdictStoreTests {
         let summary = try BatchRunner(paths: eml, options: TestMail.options(), store: store).run()
         #expect(summary.skipped == 16 && summary.scanned == 0)
         #expect(try store.counts().messages == 16)
+        // Stored before indicators were kept: export says so of each; a rescan stores them anew, with indicators.
+        #expect(try store.sharedMessages(SharedMessageQuery()).allSatisfy { !$0.indicatorsKnown })
+        var rescan = TestMail.options()
+        rescan.rescan = true
+        rescan.scan.indicators = IndicatorExtractor(psl: nil)
+        #expect(try BatchRunner(paths: eml, options: rescan, store: store).run().scanned == 16)
+        let shared = try store.sharedMessages(SharedMessageQuery())
+        #expect(shared.count == 16 && shared.allSatisfy(\.indicatorsKnown))
+        #expect(shared.contains { !$0.indicators.isEmpty })
     }
 }
