@@ -16,6 +16,10 @@ targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzi
 shared=../../shared/corpus
 
 build() {  # build [TARGET]: every target, or one
+    # SwiftPM keeps the build plan of the path dependency (the spearscan package) and does not notice source files
+    # added to it since: an incremental build then fails with "cannot find type" for the new file's types. The plan
+    # is remade from scratch (a second) when it is missing; the objects stay and the build stays incremental.
+    rm -f .build/release.yaml
     swift build -c release --scratch-path .build -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
         -Xswiftc -enable-testing -Xswiftc -g ${1:+--product "fuzz-$1"} >&2
 }
@@ -62,8 +66,8 @@ run() {  # run TARGET SECONDS
         -timeout=10 -rss_limit_mb=2048 -max_len=1048576 -artifact_prefix="artifacts/$target-" -print_final_stats=1 \
         "${flags[@]}" 2>"$work/last.log" || { echo "fuzz-$target: FAILED (Fuzz/$work/last.log, Fuzz/artifacts/)" >&2; tail -40 "$work/last.log" >&2; return 1; }
     local runs cov
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/last.log" | grep -o '[0-9]*$' || echo "?")
-    cov=$(grep -o 'cov: [0-9]*' "$work/last.log" | tail -1 | grep -o '[0-9]*' || echo "?")
+    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$work/last.log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -ao 'cov: [0-9]*' "$work/last.log" | tail -1 | grep -o '[0-9]*' || echo "?")
     echo "fuzz-$target: ${seconds} s, $runs executions, coverage $cov edges, no crash" >&2
 }
 
