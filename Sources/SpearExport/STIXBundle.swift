@@ -32,6 +32,7 @@ public enum STIXBundle {
         var objects: [[String: Any]] = []
         var index: [String: Int] = [:]
         var indicatorIDs: [String: String] = [:]
+        var relationshipKeys = Set<String>()
 
         init(_ options: SharingOptions) {
             self.options = options
@@ -203,7 +204,10 @@ public enum STIXBundle {
             return id
         }
 
+        /// A relationship once per bundle (twelve messages of one email-message observable relate it to a URL once);
+        /// its creation is the first sighting's, part of its id.
         func relationship(_ source: String, _ type: String, _ target: String, at stamp: String) {
+            guard relationshipKeys.insert("\(source)|\(type)|\(target)").inserted else { return }
             add(sdo(["type": "relationship", "id": sdoID("relationship", "\(source)|\(type)|\(target)|\(stamp)"),
                      "relationship_type": type, "source_ref": source, "target_ref": target], created: stamp))
         }

@@ -73,6 +73,9 @@ struct ExportCLITests {
         let types = objects.compactMap { $0["type"] as? String }
         #expect(types.filter { $0 == "campaign" }.count == 1)
         #expect(types.filter { $0 == "email-message" }.count == 1, "12 messages of one sender and subject are one observable")
+        // Each relationship once: the twelve messages do not repeat the email-message's links.
+        let links = objects.filter { $0["type"] as? String == "relationship" }.map { "\($0["source_ref"] ?? "")|\($0["relationship_type"] ?? "")|\($0["target_ref"] ?? "")" }
+        #expect(Set(links).count == links.count && links.count < 40, "\(links.count) relationships")
         let patterns = Set(objects.compactMap { $0["pattern"] as? String })
         #expect(patterns.contains("[url:value = 'https://order-check.example.com/confirm']"))
         #expect(patterns.contains { $0.hasPrefix("[file:hashes.'SHA-256' = ") } && patterns.count >= 4, "\(patterns)")

@@ -136,6 +136,20 @@ struct ClassifierTests {
         #expect(!c.findingIDs.contains("macro"))
     }
 
+    @Test("Shortcuts written as text are shortcuts: .url, .scf, .desktop, whatever their name says", arguments: [
+        "[InternetShortcut]\r\nURL=http://x.example.com/\r\n", "\u{FEFF}; saved\r\n[internetshortcut]\r\nURL=file://192.0.2.1/s/x\r\n",
+        "[Shell]\r\nCommand=2\r\nIconFile=\\\\192.0.2.9\\s\\i.ico\r\n", "[Desktop Entry]\nType=Application\nExec=sh -c 'echo x'\n",
+    ])
+    func textShortcuts(_ text: String) throws {
+        for name in ["a.url", "readme.txt", nil] as [String?] {
+            let c = try classify(bytes: Array(text.utf8), name: name)
+            #expect(c.category == .shortcut, "\(text.prefix(20)) as \(name ?? "no name")")
+            if name == "a.url" { #expect(!c.findingIDs.contains("extension_mismatch")) }
+        }
+        // Text that only mentions a section is not one.
+        #expect(try classify(bytes: Array("Notes:\n[InternetShortcut] files open links\n".utf8), name: "a.txt").category == .text)
+    }
+
     @Test("A remote template after 10,000 other relationships is still found (the part is searched in place)")
     func remoteTemplateAmongMany() throws {
         var rels = #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
