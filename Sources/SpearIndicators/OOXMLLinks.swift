@@ -9,7 +9,7 @@ enum OOXMLLinks {
         let word = Array("Relationship".utf8)
         var i = 0
         while i < rels.count, !list.full {
-            guard let at = find(word, in: rels, from: i) else { return }
+            guard let at = TextBytes.find(word, in: rels, from: i) else { return }
             i = at + word.count
             guard at > 0, rels[at - 1] == 0x3C || rels[at - 1] == 0x3A, i < rels.count, isSpace(rels[i]) else { continue }
             // The element ends at the first `>` outside quotes (a value may hold one).
@@ -33,12 +33,12 @@ enum OOXMLLinks {
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
 
-    /// An attribute's value, XML entities decoded; the name preceded by white space, `=` with optional space.
+    /// An attribute's value, character references decoded (XML's are HTML's too); the name preceded by white space, `=` with optional space.
     static func attribute(_ name: String, in element: ArraySlice<UInt8>) -> String? {
         let key = Array(name.utf8)
         let e = Array(element)
         var from = 0
-        while let at = find(key, in: e, from: from) {
+        while let at = TextBytes.find(key, in: e, from: from) {
             from = at + key.count
             guard at > 0, isSpace(e[at - 1]) else { continue }
             var i = at + key.count
@@ -51,41 +51,7 @@ enum OOXMLLinks {
             i += 1
             var end = i
             while end < e.count, e[end] != quote { end += 1 }
-            return decodeEntities(String(decoding: e[i..<end], as: UTF8.self))
-        }
-        return nil
-    }
-
-    static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var rest = Substring(s)
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            guard let semi = rest[amp...].prefix(12).firstIndex(of: ";") else { out += rest[amp...]; return out }
-            let entity = rest[rest.index(after: amp)..<semi]
-            switch entity {
-            case "amp": out += "&"
-            case "lt": out += "<"
-            case "gt": out += ">"
-            case "quot": out += "\""
-            case "apos": out += "'"
-            default:
-                let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
-                    : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
-                if let number, let scalar = Unicode.Scalar(number) { out.unicodeScalars.append(scalar) } else { out += rest[amp...semi] }
-            }
-            rest = rest[rest.index(after: semi)...]
-        }
-        return out + rest
-    }
-
-    static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= b.count else { return nil }
-        var i = from
-        while i + needle.count <= b.count {
-            if b[i] == first, b[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+            return HTMLCharacterReference.decode(String(decoding: e[i..<end], as: UTF8.self))
         }
         return nil
     }

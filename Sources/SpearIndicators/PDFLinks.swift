@@ -318,7 +318,7 @@ struct PDFLexer {
         i += 1
         var out: [UInt8] = []
         while i < b.endIndex, !Self.isDelimiter(b[i]) {
-            if b[i] == 0x23, i + 2 < b.endIndex, let h = Self.hex(b[i + 1]), let l = Self.hex(b[i + 2]) {
+            if b[i] == 0x23, i + 2 < b.endIndex, let h = TextBytes.hexDigit(b[i + 1]), let l = TextBytes.hexDigit(b[i + 2]) {
                 out.append(h << 4 | l)
                 i += 3
             } else {
@@ -375,7 +375,7 @@ struct PDFLexer {
         var out: [UInt8] = []
         var high: UInt8?
         while i < b.endIndex, b[i] != 0x3E {
-            if let v = Self.hex(b[i]) {
+            if let v = TextBytes.hexDigit(b[i]) {
                 if let h = high { if out.count < Self.maxString { out.append(h << 4 | v) }; high = nil } else { high = v }
             }
             i += 1
@@ -401,14 +401,5 @@ struct PDFLexer {
         }
         i = b.endIndex
         return b[start...]
-    }
-
-    static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x41...0x46: return c - 0x37
-        case 0x61...0x66: return c - 0x57
-        default: return nil
-        }
     }
 }

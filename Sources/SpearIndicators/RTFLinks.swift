@@ -1,4 +1,5 @@
 import SpearCore
+import SpearMIME
 
 /// What an RTF document points at: `HYPERLINK`, `INCLUDEPICTURE` and `INCLUDETEXT` fields, a `\*\template`, and
 /// embedded OLE objects (`\objdata`): an OLE package's file name and paths, a linked object's source, and the URLs
@@ -9,7 +10,7 @@ enum RTFLinks {
     static func read(_ b: [UInt8], into list: inout SightingList) {
         for field in ["HYPERLINK", "INCLUDEPICTURE", "INCLUDETEXT"] {
             var from = 0
-            while let at = find(field, in: b, from: from) {
+            while let at = TextBytes.find(ignoringCase: field, in: b, from: from) {
                 let (target, end) = fieldArgument(b, from: at + field.utf8.count)
                 // Past the argument: a file of the word repeated is read once, not once per repetition.
                 from = max(end, at + field.utf8.count)
@@ -18,14 +19,14 @@ enum RTFLinks {
             }
         }
         var from = 0
-        while let at = find("\\*\\template", in: b, from: from), !list.full {
+        while let at = TextBytes.find(ignoringCase: "\\*\\template", in: b, from: from), !list.full {
             var end = at + 11
             while end < b.count, b[end] != 0x7D, end - at < 4_096 { end += 1 }
             list.addReference(unescape(b[(at + 11)..<end]), part: "\\template")
             from = end
         }
         from = 0
-        while let at = find("\\objdata", in: b, from: from), !list.full {
+        while let at = TextBytes.find(ignoringCase: "\\objdata", in: b, from: from), !list.full {
             from = at + 8
             let (object, end) = hexData(b, from: from)
             from = end
@@ -75,7 +76,7 @@ enum RTFLinks {
             let c = s[i]
             if c == 0x5C, i + 1 < s.endIndex {
                 let e = s[i + 1]
-                if e == 0x27, i + 3 < s.endIndex, let h = PDFLexer.hex(s[i + 2]), let l = PDFLexer.hex(s[i + 3]) {
+                if e == 0x27, i + 3 < s.endIndex, let h = TextBytes.hexDigit(s[i + 2]), let l = TextBytes.hexDigit(s[i + 3]) {
                     out.append(h << 4 | l)
                     i += 4
                     continue
@@ -99,7 +100,7 @@ enum RTFLinks {
             if c != 0x0D, c != 0x0A { out.append(c) }
             i += 1
         }
-        return TextBytes.utf8OrLatin1(out[...]).trimmingCharacters(in: [" ", "\t"])
+        return TextBytes.utf8OrLatin1(out[...]).trimmingCharacters(in: " \t")
     }
 
     /// The hex digits after `\objdata`, white space skipped, up to the group's end.
@@ -109,7 +110,7 @@ enum RTFLinks {
         var i = start
         var digits = 0
         while i < b.count, b[i] != 0x7D {
-            if let v = PDFLexer.hex(b[i]) {
+            if let v = TextBytes.hexDigit(b[i]) {
                 digits += 1
                 if digits <= maxObjectHex {
                     if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
@@ -121,22 +122,6 @@ enum RTFLinks {
             i += 1
         }
         return (out, i)
-    }
-
-    /// Case-insensitive search for an ASCII word.
-    static func find(_ word: String, in b: [UInt8], from: Int) -> Int? {
-        let w = Array(word.utf8).map { $0 | 0x20 }
-        guard let first = w.first, w.count <= b.count else { return nil }
-        var i = from
-        while i + w.count <= b.count {
-            if b[i] | 0x20 == first {
-                var k = 1
-                while k < w.count, b[i + k] | 0x20 == w[k] { k += 1 }
-                if k == w.count { return i }
-            }
-            i += 1
-        }
-        return nil
     }
 }
 

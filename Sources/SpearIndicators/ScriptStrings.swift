@@ -16,9 +16,9 @@ enum ScriptStrings {
             case "ps1", "psm1", "psd1": self = .powershell
             case "bat", "cmd": self = .batch
             case "hta", "wsf", "sct", "html", "htm":
-                self = RTFLinks.find("vbscript", in: Array(content.prefix(64 << 10)), from: 0) != nil
-                    && RTFLinks.find("javascript", in: Array(content.prefix(64 << 10)), from: 0) == nil
-                    && RTFLinks.find("jscript", in: Array(content.prefix(64 << 10)), from: 0) == nil ? .vbscript : .jscript
+                let head = Array(content.prefix(64 << 10))
+                func says(_ word: String) -> Bool { TextBytes.find(ignoringCase: word, in: head) != nil }
+                self = says("vbscript") && !says("javascript") && !says("jscript") ? .vbscript : .jscript
             default: self = .jscript
             }
         }
@@ -69,7 +69,7 @@ enum ScriptStrings {
             for (k, url) in found.enumerated() {
                 // Whether some literal holds the whole URL; asked of the first 20 URLs of a chain only (the search
                 // costs the chain's length), the rest of a long chain counted as split when it has pieces.
-                let split = pieces.count > 1 && (k >= 20 || !pieces.contains { $0.count >= url.url.utf8.count && contains($0, Array(url.url.utf8)) })
+                let split = pieces.count > 1 && (k >= 20 || !pieces.contains { $0.count >= url.url.utf8.count && TextBytes.find(Array(url.url.utf8), in: $0) != nil })
                 list.add(.url, url.url, part: "script string", obfuscated: split || url.obfuscated)
             }
             if more { list.cut = true }
@@ -135,7 +135,7 @@ enum ScriptStrings {
                 if digits > 0, i + 1 + digits < b.count {
                     var v = 0
                     var ok = true
-                    for k in 0..<digits { if let h = PDFLexer.hex(b[i + 2 + k]) { v = v * 16 + Int(h) } else { ok = false } }
+                    for k in 0..<digits { if let h = TextBytes.hexDigit(b[i + 2 + k]) { v = v * 16 + Int(h) } else { ok = false } }
                     if ok, v < 0x80 {
                         out.append(UInt8(v))
                         i += 2 + digits
@@ -155,15 +155,5 @@ enum ScriptStrings {
             i += 1
         }
         return (out, i)
-    }
-
-    private static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= hay.count else { return false }
-        var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == needle[0], hay[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
     }
 }

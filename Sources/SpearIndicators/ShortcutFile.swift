@@ -1,4 +1,5 @@
 import SpearCore
+import SpearMIME
 
 /// Internet shortcuts (`.url`, `[InternetShortcut]`), Explorer command files (`.scf`, `[Shell]`) and freedesktop
 /// launchers (`.desktop`, `[Desktop Entry]`): the URL they open, the command they run (`Exec=`; an `.scf`'s `Command=`
@@ -29,8 +30,8 @@ enum ShortcutFile {
         let text = TextBytes.utf8OrLatin1(b.prefix(1 << 20))
         for line in text.split(whereSeparator: \.isNewline) {
             guard let eq = line.firstIndex(of: "=") else { continue }
-            let key = line[..<eq].trimmingCharacters(in: [" ", "\t"])
-            let value = String(line[line.index(after: eq)...]).trimmingCharacters(in: [" ", "\t"])
+            let key = line[..<eq].trimmingCharacters(in: " \t")
+            let value = String(line[line.index(after: eq)...]).trimmingCharacters(in: " \t")
             switch (kind, key) {
             case (.internetShortcut, "URL"), (.internetShortcut, "BASEURL"), (.internetShortcut, "IconFile"),
                  (.internetShortcut, "WorkingDirectory"), (.shellCommand, "IconFile"):
@@ -46,14 +47,5 @@ enum ShortcutFile {
                 break
             }
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -59,4 +59,41 @@ enum TextBytes {
         }
         return out
     }
+
+    /// Where `needle` first occurs in `b` at or after `from`.
+    static func find(_ needle: [UInt8], in b: [UInt8], from: Int = 0) -> Int? {
+        guard let first = needle.first, needle.count <= b.count else { return nil }
+        var i = max(0, from)
+        while i + needle.count <= b.count {
+            if b[i] == first, b[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The same for an ASCII word, in any case.
+    static func find(ignoringCase word: String, in b: [UInt8], from: Int = 0) -> Int? {
+        let w = Array(word.utf8).map { $0 | 0x20 }
+        guard let first = w.first, w.count <= b.count else { return nil }
+        var i = max(0, from)
+        while i + w.count <= b.count {
+            if b[i] | 0x20 == first {
+                var k = 1
+                while k < w.count, b[i + k] | 0x20 == w[k] { k += 1 }
+                if k == w.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The value of a hexadecimal digit.
+    static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x37
+        case 0x61...0x66: return c - 0x57
+        default: return nil
+        }
+    }
 }
