@@ -83,7 +83,7 @@ public struct Classifier {
         if ContentSignatures.isOneNote(b) { return .onenote }
         if magic.mimeType.hasPrefix("image/") { return .image }
         if ContentSignatures.looksTextual(b) {
-            if ContentSignatures.isTextShortcut(b) { return .shortcut }
+            if TextShortcut(b) != nil { return .shortcut }
             if magic.mimeType == "message/rfc822" || looksLikeMessage(b) { return .email }
             if ContentSignatures.containsAny(["<hta:application", "#@~^"], in: b) != nil { return .script }
             if ContentSignatures.containsAny(["<job", "<package"], in: b) != nil,

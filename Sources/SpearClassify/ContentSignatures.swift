@@ -25,23 +25,6 @@ enum ContentSignatures {
         starts(b, [0x4C, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46])
     }
 
-    /// A shortcut written as text: an Internet shortcut (`.url`, `[InternetShortcut]`), an Explorer command file
-    /// (`.scf`, `[Shell]`) or a freedesktop launcher (`.desktop`, `[Desktop Entry]`) — its first section header,
-    /// after a byte-order mark, blank lines and `;`/`#` comments, case as Windows reads it (any).
-    static func isTextShortcut(_ b: [UInt8]) -> Bool {
-        var i = starts(b, [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        func skipBlank() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 } }
-        skipBlank()
-        var comments = 0
-        while i < b.count, b[i] == 0x3B || b[i] == 0x23, comments < 64 {
-            while i < b.count, b[i] != 0x0A { i += 1 }
-            skipBlank()
-            comments += 1
-        }
-        let head = b[i..<min(b.count, i + 20)].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return ["[internetshortcut]", "[shell]", "[desktop entry]"].contains { head.starts(with: $0.utf8) }
-    }
-
     /// A TNEF stream (winmail.dat, application/ms-tnef): signature 0x223E9F78, little-endian (MS-OXTNEF 2.1.3).
     static func isTNEF(_ b: [UInt8]) -> Bool { starts(b, [0x78, 0x9F, 0x3E, 0x22]) }
 

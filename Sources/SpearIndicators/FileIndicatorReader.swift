@@ -42,7 +42,7 @@ public struct FileIndicatorReader: Sendable {
         case .shortcut?:
             if ShellLink.isShellLink(bytes) {
                 ShellLink.read(bytes, into: &list)
-            } else if let kind = ShortcutFile.kind(bytes) {
+            } else if let kind = TextShortcut(bytes) {
                 ShortcutFile.read(bytes, kind: kind, into: &list)
             } else {
                 return nil
@@ -55,7 +55,7 @@ public struct FileIndicatorReader: Sendable {
             if more { list.cut = true }
             TextLinks.read(HTMLLinks.visibleText(bytes), part: "HTML text", into: &list)
         case .text?:
-            if let kind = ShortcutFile.kind(bytes) {
+            if let kind = TextShortcut(bytes) {
                 ShortcutFile.read(bytes, kind: kind, into: &list)
             } else {
                 TextLinks.read(bytes, part: "text", into: &list)
