@@ -95,3 +95,12 @@ public struct PPAPLink: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey { case role, archiveSHA256 = "archive_sha256", noticeSHA256 = "notice_sha256", password }
 }
+
+extension ScanReport {
+    /// The report with its indicators' values defanged (`hxxps://example[.]com/`), as `--defang` prints it.
+    public var indicatorsDefanged: ScanReport {
+        var copy = self
+        for k in copy.iocs.indices { copy.iocs[k].value = copy.iocs[k].defanged }
+        return copy
+    }
+}

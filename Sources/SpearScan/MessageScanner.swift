@@ -94,7 +94,6 @@ public struct MessageScanner: Sendable {
                                                  files: attachments)
             let extracted = extractor.extract(input)
             iocs = extracted.indicators
-            if options.defangIndicators { for k in iocs.indices { iocs[k].value = iocs[k].defanged } }
             findings += extracted.findings
         }
         times.indicators += clock.lap()

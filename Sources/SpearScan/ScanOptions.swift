@@ -22,8 +22,6 @@ public struct ScanOptions: Sendable {
     /// Indicator extraction (URLs, domains, addresses, hashes: the report's `iocs`); nil skips it and `iocs` is
     /// empty.
     public var indicators: IndicatorExtractor?
-    /// Write indicator values defanged (`hxxps://example[.]com/`) in every output (`--defang`).
-    public var defangIndicators = false
     /// Ask for the sender's DNS records as soon as the message is parsed (they arrive while its attachments are
     /// unpacked). Off in a batch, whose reader asks for them earlier.
     public var senderAsksAhead = true

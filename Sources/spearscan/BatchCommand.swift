@@ -115,8 +115,6 @@ struct BatchCommand: AsyncParsableCommand {
         options.learn = !noLearn
         options.storeReportJSON = storeJSON
         options.scan = try scanOptions.makeOptions()
-        // The store keeps indicators as found (validate() refuses --defang here).
-        options.scan.defangIndicators = false
         options.spool.format = inputFormat
         options.spool.mboxVariant = mboxVariant
         options.spool.maxMessageBytes = options.scan.maxMessageBytes

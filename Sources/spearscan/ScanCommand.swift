@@ -43,8 +43,6 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         var options = try scanOptions.makeOptions()
-        // Shared indicators are the values themselves; --defang is for what a person reads.
-        if format == .stix || format == .misp { options.defangIndicators = false }
         options.keepPayloads = extractDirectory != nil
         // One libmagic handle for this process (a worker), loaded once.
         let magic = try? Magic()
@@ -84,8 +82,9 @@ struct ScanCommand: AsyncParsableCommand {
                 }
             }
             switch format {
-            case .json: Output.write(ReportRenderer.json(report) + "\n")
-            case .text: Output.write(ReportRenderer.text(report) + (files.count > 1 ? "\n" : ""))
+            // Defanging is for what a person reads: the JSON and the text; shared indicators are the values.
+            case .json: Output.write(ReportRenderer.json(scanOptions.defang ? report.indicatorsDefanged : report) + "\n")
+            case .text: Output.write(ReportRenderer.text(scanOptions.defang ? report.indicatorsDefanged : report) + (files.count > 1 ? "\n" : ""))
             case .stix, .misp: shared.append(SharedMessage(report, withRecipients: sharing.withRecipients))
             }
             if scanOptions.failOn.fails(report.verdict.status) && status == 0 { status = 1 }

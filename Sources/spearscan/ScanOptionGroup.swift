@@ -96,7 +96,6 @@ struct ScanOptionGroup: ParsableArguments {
             options.passwords += lines.filter { !$0.isEmpty }.map { PasswordCandidate(value: String($0), source: "password_file") }
         }
         if !noIocs { options.indicators = IndicatorExtractor(psl: PublicSuffixList.system) }
-        options.defangIndicators = defang
         if !noSender {
             let resolved: (SenderConfig, String?)
             do { resolved = try SenderConfig.resolve(explicit: config) } catch {

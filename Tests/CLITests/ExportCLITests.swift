@@ -140,6 +140,12 @@ struct ExportCLITests {
         let objects = ((try JSONSerialization.jsonObject(with: Data(stix.out.utf8)) as? [String: Any])?["objects"] as? [[String: Any]]) ?? []
         #expect(objects.filter { $0["type"] as? String == "email-message" }.count == 2)
         #expect(objects.contains { $0["type"] as? String == "indicator" })
+        // --defang is for what a person reads: a shared bundle holds the values themselves.
+        let zip = CLI.samples.deletingLastPathComponent().appendingPathComponent("Tests/Fixtures/iocs/nested-iocs.zip").path
+        let defanged = try CLI.run(["scan", "--offline", "--defang", "--format", "stix", zip])
+        #expect(defanged.out.contains("http://lnk.example.com/payload.ps1") && !defanged.out.contains("hxxp"))
+        let json = try CLI.run(["scan", "--offline", "--defang", "--format", "json", zip])
+        #expect(json.out.contains("hxxp://lnk[.]example[.]com/payload.ps1"))
         if SharingValidators.available {
             let errors = try SharingValidators.stixErrors(Data(stix.out.utf8))
             #expect(errors == nil, "\(errors ?? "")")
