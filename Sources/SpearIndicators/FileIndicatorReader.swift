@@ -53,12 +53,12 @@ public struct FileIndicatorReader: Sendable {
             let (links, more) = HTMLLinks.find(in: bytes, limit: perFile)
             for link in links { list.add(.url, link.url, part: "HTML \(link.attribute)") }
             if more { list.cut = true }
-            TextLinks.read(HTMLLinks.visibleText(bytes), part: "HTML text", into: &list)
+            list.addURLs(in: HTMLLinks.visibleText(bytes), part: "HTML text")
         case .text?:
             if let kind = TextShortcut(bytes) {
                 ShortcutFile.read(bytes, kind: kind, into: &list)
             } else {
-                TextLinks.read(bytes, part: "text", into: &list)
+                list.addURLs(in: bytes, part: "text")
             }
         default:
             return nil
@@ -118,12 +118,5 @@ enum Reference {
         let u = Array(value.utf8)
         if u.count > 2, (u[0] | 0x20) >= 0x61, (u[0] | 0x20) <= 0x7A, u[1] == 0x3A, u[2] == 0x5C || u[2] == 0x2F { return .filename }
         return nil
-    }
-}
-
-/// URLs in a text attachment or in the visible text of an HTML one.
-enum TextLinks {
-    static func read(_ bytes: [UInt8], part: String, into list: inout SightingList) {
-        list.addURLs(in: bytes, part: part)
     }
 }

@@ -4,20 +4,19 @@ import CZlib
 enum ZlibInflate {
     struct Result {
         var bytes: [UInt8]
-        /// The output reached `limit` before the stream ended.
+        /// The output reached `limit` before the stream ended (a damaged or truncated stream gives what inflated
+        /// before the damage, not cut).
         var cut: Bool
-        /// The data was not a whole zlib stream (damaged or truncated); `bytes` holds what inflated before that.
-        var damaged: Bool
     }
 
     /// At most `limit` bytes of the stream's output.
     static func inflate(_ input: ArraySlice<UInt8>, limit: Int) -> Result {
         var out: [UInt8] = []
-        guard limit > 0, !input.isEmpty else { return Result(bytes: [], cut: limit <= 0 && !input.isEmpty, damaged: false) }
+        guard limit > 0, !input.isEmpty else { return Result(bytes: [], cut: limit <= 0 && !input.isEmpty) }
         var stream = z_stream()
         // 15 + 32: zlib or gzip wrapper, detected; PDF writers use zlib.
         guard inflateInit2_(&stream, MAX_WBITS + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            return Result(bytes: [], cut: false, damaged: true)
+            return Result(bytes: [], cut: false)
         }
         defer { inflateEnd(&stream) }
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
@@ -37,6 +36,6 @@ enum ZlibInflate {
             }
         }
         let ended = rc == Z_STREAM_END
-        return Result(bytes: out, cut: !ended && out.count >= limit, damaged: !ended && out.count < limit)
+        return Result(bytes: out, cut: !ended && out.count >= limit)
     }
 }
