@@ -46,6 +46,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The shared PostgreSQL store: a maintained client (PostgresNIO) and the NIO pieces its API speaks in.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, wrapped by one file each in the stage that uses them.
@@ -107,10 +112,17 @@ let package = Package(
         ),
         // Period reports in the NPA's categories: counting, table, CSV, JSON, SVG charts, HTML (Foundation only).
         .target(name: "SpearReport", swiftSettings: strictSettings),
-        // The store behind a protocol; SQLite (system library) with incremental campaigns.
+        // The store behind a protocol: SQLite (system library) or PostgreSQL (PostgresNIO), incremental campaigns.
         .target(
             name: "SpearStore",
-            dependencies: ["CSQLite", "SpearCore", "SpearCampaigns", "SpearDomains", "SpearReport", "SpearMIME"],
+            dependencies: [
+                "CSQLite", "SpearCore", "SpearCampaigns", "SpearDomains", "SpearReport", "SpearMIME",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         // Sharing: STIX 2.1 bundles and MISP events of messages, their indicators and campaigns.
@@ -169,7 +181,8 @@ let package = Package(
         .testTarget(name: "SpearSpoolTests", dependencies: ["SpearSpool", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "SpearBatchTests",
-            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore", "SpearDomains", "SpearIndicators"],
+            dependencies: ["SpearBatch", "SpearStore", "SpearCampaigns", "SpearScan", "SpearSpool", "SpearCore", "SpearDomains", "SpearIndicators",
+                           "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),

@@ -264,4 +264,20 @@ final class SQLiteStatement {
         guard let p = sqlite3_column_text(stmt, column) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, column))), as: UTF8.self)
     }
+
+    /// The statement's result columns, by name.
+    var columnNames: [String] {
+        (0..<sqlite3_column_count(stmt)).map { String(cString: sqlite3_column_name(stmt, $0)) }
+    }
+
+    /// A column's value as JSON takes it: NSNull, Int64, Double or String (a blob, which the store never
+    /// writes, as its bytes read as UTF-8).
+    func jsonValue(_ column: Int32) -> Any {
+        switch sqlite3_column_type(stmt, column) {
+        case SQLITE_NULL: NSNull()
+        case SQLITE_INTEGER: int(column)
+        case SQLITE_FLOAT: sqlite3_column_double(stmt, column)
+        default: text(column) ?? ""
+        }
+    }
 }

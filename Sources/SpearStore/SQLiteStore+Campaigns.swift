@@ -36,7 +36,7 @@ extension SQLiteStore {
                                   targeted: listed.filter(\.targeted).count,
                                   bulkAndTargeted: listed.filter { $0.bulk && $0.targeted }.count)
         }
-        let column = Self.countColumn(rule)
+        let column = rule.countColumn
         var counts = CampaignCounts(campaigns: 0, bulk: 0, targeted: 0, bulkAndTargeted: 0)
         try db.query("""
             SELECT count(*), coalesce(sum(\(column) >= ?1), 0), coalesce(sum(targeted_messages > 0), 0),
@@ -57,13 +57,8 @@ extension SQLiteStore {
         }
         var result = Set<String>()
         try db.query("""
-            SELECT m.sha256 FROM messages m JOIN campaigns c ON c.id = m.campaign_id WHERE c.\(Self.countColumn(rule)) >= ?
+            SELECT m.sha256 FROM messages m JOIN campaigns c ON c.id = m.campaign_id WHERE c.\(rule.countColumn) >= ?
             """, .int(Int64(rule.threshold))) { result.insert($0.text(0) ?? "") }
         return result
-    }
-
-    /// The campaign counter the rule's unit counts.
-    static func countColumn(_ rule: BulkRule) -> String {
-        rule.unit == .address ? "distinct_recipients" : "distinct_domains"
     }
 }

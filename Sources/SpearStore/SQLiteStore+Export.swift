@@ -71,22 +71,14 @@ extension SQLiteStore {
 
     /// A message's attachment tree (rows come parent before child: ids grow as they are inserted depth first).
     private func sharedFiles(message: Int64) throws -> [SharedFile] {
-        var nodes: [Int64: SharedFile] = [:]
-        var children: [Int64: [Int64]] = [:]
-        var roots: [Int64] = []
+        var forest = AttachmentForest<SharedFile>()
         try db.query("""
             SELECT id, parent_id, filename, category, size, md5, sha1, sha256 FROM attachments WHERE message_id = ? ORDER BY id
             """, .int(message)) { row in
-            let id = row.int(0)
-            nodes[id] = SharedFile(name: row.text(2), category: row.text(3), size: Int(row.int(4)), md5: row.text(5) ?? "",
-                                   sha1: row.text(6) ?? "", sha256: row.text(7) ?? "", children: [])
-            if row.isNull(1) { roots.append(id) } else { children[row.int(1), default: []].append(id) }
+            forest.add(SharedFile(name: row.text(2), category: row.text(3), size: Int(row.int(4)), md5: row.text(5) ?? "",
+                                  sha1: row.text(6) ?? "", sha256: row.text(7) ?? "", children: []),
+                       id: row.int(0), message: message, parent: row.isNull(1) ? nil : row.int(1))
         }
-        func build(_ id: Int64) -> SharedFile {
-            var file = nodes[id]!
-            file.children = (children[id] ?? []).map(build)
-            return file
-        }
-        return roots.map(build)
+        return forest.trees().map(\.tree)
     }
 }

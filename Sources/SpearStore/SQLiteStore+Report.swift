@@ -23,25 +23,13 @@ extension SQLiteStore {
             messages[row.int(0)]?.recipients.append(row.text(1) ?? "")
         }
         // Attachment trees: rows come parent before child (ids grow as they are inserted depth first).
-        struct Node { var message: Int64; var parent: Int64?; var inline: Bool; var value: ReportAttachment; var children: [Int64] = [] }
-        var nodes: [Int64: Node] = [:]
-        var roots: [(Int64, Int64)] = []
+        var forest = AttachmentForest<ReportAttachment>()
         try db.query("SELECT id, message_id, parent_id, category, encrypted, complete, inline FROM attachments ORDER BY id") { row in
-            let id = row.int(0)
-            let parent = row.isNull(2) ? nil : row.int(2)
-            nodes[id] = Node(message: row.int(1), parent: parent, inline: row.int(6) != 0,
-                             value: ReportAttachment(category: row.text(3) ?? ReportAttachment.unreadCategory, encrypted: row.int(4) != 0,
-                                                     complete: row.int(5) != 0))
-            if let parent { nodes[parent]?.children.append(id) } else { roots.append((row.int(1), id)) }
+            forest.add(ReportAttachment(category: row.text(3) ?? ReportAttachment.unreadCategory, encrypted: row.int(4) != 0,
+                                        complete: row.int(5) != 0),
+                       id: row.int(0), message: row.int(1), parent: row.isNull(2) ? nil : row.int(2), listed: row.int(6) == 0)
         }
-        func build(_ id: Int64) -> ReportAttachment {
-            var value = nodes[id]!.value
-            value.members = nodes[id]!.children.map(build)
-            return value
-        }
-        for (message, root) in roots where !nodes[root]!.inline {
-            messages[message]?.attachments.append(build(root))
-        }
+        for (message, tree) in forest.trees() { messages[message]?.attachments.append(tree) }
         return order.compactMap { messages[$0] }
     }
 }

@@ -23,6 +23,12 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// How messages name a `--db` value: the location's description (a PostgreSQL URL without its password), or
+    /// the text redacted when it does not parse.
+    public static func named(_ text: String) -> String {
+        (try? StoreLocation(text).description) ?? PostgresLocation.redacted(text)
+    }
+
     public var description: String {
         switch self {
         case .sqlite(let path): path
@@ -44,7 +50,7 @@ public enum Stores {
             }
             return try SQLiteStore(path: path, psl: psl, lockWait: lockWait)
         case .postgres(let location):
-            throw StoreError(path: location.description, message: "PostgreSQL stores are not part of this build yet; use a SQLite path")
+            return try PostgresStore(location: location, psl: psl, lockWait: lockWait, mustExist: mustExist)
         }
     }
 }

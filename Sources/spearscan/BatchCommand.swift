@@ -34,7 +34,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "mbox flavour: auto (Content-Length when it checks out, else mboxrd), mboxo, mboxrd or mboxcl2.")
     var mboxVariant: MboxVariant = .auto
 
-    @Option(help: "The store: a SQLite path (created when missing) or sqlite:PATH.")
+    @Option(help: "The store: a SQLite path (created when missing), sqlite:PATH, or a PostgreSQL URL (postgres://user@host:port/db; PG* variables and ~/.pgpass as libpq reads them).")
     var db: String = "spearscan.db"
 
     @Flag(help: "Do not write a store (use with --format jsonl).")
@@ -150,7 +150,7 @@ struct BatchCommand: AsyncParsableCommand {
         if let store {
             let counts = try store.counts()
             let labels = try store.campaignCounts(rule: bulk.rule, linkSimilar: bulk.linkSimilar)
-            lines.append("store \(db): \(counts.messages) messages, \(counts.failed) failed; "
+            lines.append("store \(StoreLocation.named(db)): \(counts.messages) messages, \(counts.failed) failed; "
                 + "\(labels.campaigns) campaigns of two or more messages or bulk-type (\(labels.bulk) bulk-type, "
                 + "\(labels.targeted) targeted, \(labels.bulkAndTargeted) both)")
         }

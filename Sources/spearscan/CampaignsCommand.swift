@@ -17,7 +17,7 @@ struct CampaignsCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
+    @Option(help: "The store written by `spearscan batch`: a SQLite path, sqlite:PATH, or postgres://user@host:port/db.")
     var db: String = "spearscan.db"
 
     @Option(help: "Output format: text or json.")

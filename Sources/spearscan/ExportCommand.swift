@@ -44,7 +44,7 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
+    @Option(help: "The store written by `spearscan batch`: a SQLite path, sqlite:PATH, or postgres://user@host:port/db.")
     var db: String = "spearscan.db"
 
     @Option(help: "stix (STIX 2.1 bundle) or misp (MISP event JSON).")
@@ -92,7 +92,7 @@ struct ExportCommand: AsyncParsableCommand {
             if !campaignIDs.isEmpty {
                 let unknown = campaignIDs.filter { id in !all.contains { $0.id == id } }
                 if !unknown.isEmpty {
-                    Output.error("\(db): no campaign \(unknown.joined(separator: ", ")) (see `spearscan campaigns --all`)")
+                    Output.error("\(StoreLocation.named(db)): no campaign \(unknown.joined(separator: ", ")) (see `spearscan campaigns --all`)")
                     throw ExitCode(1)
                 }
                 chosen = chosen.filter { campaignIDs.contains($0.id) }
@@ -114,16 +114,16 @@ struct ExportCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Output.error("\(db): \(error)")
+            Output.error("\(StoreLocation.named(db)): \(error)")
             throw ExitCode(2)
         }
         guard !evidence.messages.isEmpty else {
-            Output.error("\(db): no message matches the selection; nothing written")
+            Output.error("\(StoreLocation.named(db)): no message matches the selection; nothing written")
             throw ExitCode(1)
         }
         let unknown = evidence.messages.filter { !$0.indicatorsKnown }.count
         if unknown > 0 {
-            Output.error("\(db): \(unknown) of the \(evidence.messages.count) messages were stored before the store kept indicators: "
+            Output.error("\(StoreLocation.named(db)): \(unknown) of the \(evidence.messages.count) messages were stored before the store kept indicators: "
                          + "their files and header fields are shared, their URLs and other indicators not (`spearscan batch --rescan` adds them)")
         }
         let text = try sharing.render(evidence, format: format, title: title)

@@ -21,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, svg, html }
 
-    @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
+    @Option(help: "The store written by `spearscan batch`: a SQLite path, sqlite:PATH, or postgres://user@host:port/db.")
     var db: String = "spearscan.db"
 
     @Option(help: "Batch JSON Lines (`spearscan batch --format jsonl`) instead of a store; - for standard input.")

@@ -24,7 +24,7 @@ struct TrustCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
+    @Option(help: "The store written by `spearscan batch`: a SQLite path, sqlite:PATH, or postgres://user@host:port/db.")
     var db: String = "spearscan.db"
 
     @Option(help: "Output format: text or json.")
@@ -34,7 +34,7 @@ struct TrustCommand: AsyncParsableCommand {
         let store = try openExisting(db)
         let k: SpoolKnowledge
         do { k = try store.knowledge() } catch {
-            Output.error("\(db): \(error)")
+            Output.error("\(StoreLocation.named(db)): \(error)")
             throw ExitCode(2)
         }
         switch format {
@@ -97,7 +97,7 @@ struct RescoreCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The store written by `spearscan batch`: a SQLite path or sqlite:PATH.")
+    @Option(help: "The store written by `spearscan batch`: a SQLite path, sqlite:PATH, or postgres://user@host:port/db.")
     var db: String = "spearscan.db"
 
     @Option(help: "mbox flavour the batch read the spool with: auto, mboxo, mboxrd or mboxcl2.")
@@ -118,7 +118,7 @@ struct RescoreCommand: AsyncParsableCommand {
             let (summary, _) = try pass.run()
             Output.write(BatchCommand.describe(summary) + "\n")
         } catch {
-            Output.error("\(db): \(error)")
+            Output.error("\(StoreLocation.named(db)): \(error)")
             throw ExitCode(2)
         }
     }

@@ -66,7 +66,7 @@ struct PostgresLocationTests {
     @Test("Opening names the store without its password")
     func openingRedacts() throws {
         do {
-            _ = try Stores.open(try StoreLocation("postgres://u:hunter2@h/d"))
+            _ = try Stores.open(try StoreLocation("postgres://u:hunter2@h/d"), lockWait: LockWait(limit: 1))
             Issue.record("opened")
         } catch {
             #expect(!"\(error)".contains("hunter2") && "\(error)".contains("postgres://u@h:5432/d"), "\(error)")

@@ -126,16 +126,21 @@ enum TestMail {
         return options
     }
 
+    /// The store at `db`: a SQLite path or a postgres:// URL (`StoreBackend.location`).
+    static func open(_ db: String) throws -> any ScanStore {
+        try Stores.open(try StoreLocation(db))
+    }
+
     /// Runs a batch into the store at `db` and returns its summary.
     @discardableResult
     static func batch(_ paths: [String], db: String, options: BatchOptions = options()) throws -> BatchSummary {
-        let store = try SQLiteStore(path: db)
+        let store = try open(db)
         return try BatchRunner(paths: paths, options: options, store: store).run()
     }
 
     static func campaigns(_ db: String, rule: BulkRule = BulkRule(), linkSimilar: Bool = false,
                           all: Bool = false) throws -> [Campaign] {
-        try SQLiteStore(path: db).campaigns(rule: rule, linkSimilar: linkSimilar, includeSingletons: all)
+        try open(db).campaigns(rule: rule, linkSimilar: linkSimilar, includeSingletons: all)
     }
 
     static func people(_ n: Int, domain: (Int) -> String = { _ in "corp.example.co.jp" }, prefix: String = "user") -> [String] {

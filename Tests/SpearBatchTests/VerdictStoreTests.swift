@@ -88,7 +88,7 @@ struct VerdictStoreTests {
         }
     }
 
-    @Test("Store locations: a path, sqlite:PATH, sqlite:///abs; postgres:// named but not built; unknown schemes refused")
+    @Test("Store locations: a path, sqlite:PATH, sqlite:///abs, postgres://; unknown schemes refused; an unreachable server fails once its wait is over")
     func locations() throws {
         #expect(try StoreLocation("spearscan.db") == .sqlite(path: "spearscan.db"))
         #expect(try StoreLocation("sqlite:out/s.db") == .sqlite(path: "out/s.db"))
@@ -97,7 +97,12 @@ struct VerdictStoreTests {
         #expect(try StoreLocation("postgres://u@h:5432/db").description == "postgres://u@h:5432/db?sslmode=prefer")
         #expect(throws: StoreError.self) { try StoreLocation("mysql://h/db") }
         #expect(throws: StoreError.self) { try StoreLocation("sqlite:") }
-        #expect(throws: StoreError.self) { _ = try Stores.open(try StoreLocation("postgres://h/db")) }
+        // Nothing listens on port 1: the store waits at most its limit (here 0.5 s), then fails naming the server.
+        let start = Date()
+        #expect { _ = try Stores.open(try StoreLocation("postgres://u:secret@127.0.0.1:1/db"), lockWait: LockWait(limit: 0.5)) } throws: { error in
+            "\(error)".contains("postgres://u@127.0.0.1:1/db") && !"\(error)".contains("secret")
+        }
+        #expect(Date().timeIntervalSince(start) < 10)
         let missing = TestMail.directory() + "/none.db"
         #expect(throws: StoreError.self) { _ = try Stores.open(.sqlite(path: missing), mustExist: true) }
         #expect(!FileManager.default.fileExists(atPath: missing))

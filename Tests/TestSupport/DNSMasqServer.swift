@@ -39,10 +39,10 @@ public final class DNSMasqServer: @unchecked Sendable {
                 "--port=\(port)", "--listen-address=127.0.0.1", "--bind-interfaces",
                 "--txt-record=ready.dnsmasq.test,ready",
             ] + records
-            let pid = try Self.spawn(arguments, stderrPath: log.path)
+            let pid = try ChildProcess.spawn(arguments, stderrPath: log.path)
             let probe = DNSResolver(servers: ["127.0.0.1:\(port)"], timeout: 0.1, attempts: 1)
             let start = Date()
-            while Self.isRunning(pid), Date().timeIntervalSince(start) < 3 {
+            while ChildProcess.isRunning(pid), Date().timeIntervalSince(start) < 3 {
                 if probe.txt("ready.dnsmasq.test") == .records(["ready"]) {
                     try? FileManager.default.removeItem(at: log)
                     self.port = port
@@ -51,7 +51,7 @@ public final class DNSMasqServer: @unchecked Sendable {
                 }
                 usleep(20_000)
             }
-            Self.stop(pid)
+            ChildProcess.stop(pid)
             lastError = (try? String(contentsOf: log, encoding: .utf8)) ?? "dnsmasq did not answer"
             try? FileManager.default.removeItem(at: log)
         }
@@ -65,39 +65,7 @@ public final class DNSMasqServer: @unchecked Sendable {
         DNSResolver(servers: [server], timeout: timeout, attempts: attempts)
     }
 
-    /// posix_spawn with stdin/stdout on /dev/null, stderr appended to `stderrPath`, descriptors from 3 closed.
-    static func spawn(_ arguments: [String], stderrPath: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_APPEND, 0)
-        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {  // RTLD_DEFAULT (glibc 2.34+)
-            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
-        }
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, Self.path, &actions, nil, &argv, environ)
-        guard rc == 0 else { throw StartFailure(description: "posix_spawn dnsmasq: \(String(cString: strerror(rc)))") }
-        return pid
-    }
-
-    static func isRunning(_ pid: pid_t) -> Bool {
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0
-    }
-
-    static func stop(_ pid: pid_t) {
-        guard pid > 0 else { return }
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
-    }
-
-    deinit { Self.stop(pid) }
+    deinit { ChildProcess.stop(pid) }
 
     /// A loopback port free for UDP and TCP right now; also used for a "dead server" (nothing listens there).
     public static func freePort() -> UInt16? {

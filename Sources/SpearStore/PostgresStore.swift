@@ -1,0 +1,328 @@
+import Foundation
+import SpearCampaigns
+import SpearCore
+public import SpearDomains
+import SpearMIME
+
+/// The PostgreSQL store: one database shared by several scanners (processes, machines). The tables and their
+/// meaning are the SQLite store's (`PostgresSchema`). Each message is stored in a transaction of its own that
+/// first takes the store-wide advisory lock (`PostgresSchema.writeLock`): writers from every process file
+/// messages and link campaigns one at a time, each seeing all earlier commits, so a campaign two scanners reach
+/// from two sides is merged once, counters stay exact and a message (keyed by its raw SHA-256) is stored once.
+/// Commits are asynchronous (`synchronous_commit=off`): a killed scanner loses nothing it committed; a crash of
+/// the server itself can lose the last fraction of a second, which a rerun stores again.
+public final class PostgresStore: ScanStore {
+    public let location: PostgresLocation
+    let db: PostgresDatabase
+    private let organization: @Sendable (String) -> String
+    private var organizations: [String: String] = [:]
+    let campaignIndex: PostgresCampaignIndex
+    private(set) lazy var linking = CampaignLinking(index: campaignIndex, organization: { [unowned self] in organizationalDomain($0) })
+    /// Whether `failures` may hold a row for a message this run stores (else clearing it costs a statement for
+    /// nothing on every message).
+    private var mayHaveFailures = true
+    private let wait: LockWait
+
+    /// Connects (waiting for a server that is starting, within `lockWait`'s limit) and creates or checks the
+    /// schema. `mustExist`: a reading command does not create tables in an empty database.
+    public init(location: PostgresLocation, psl: PublicSuffixList? = PublicSuffixList.system, lockWait: LockWait = LockWait(),
+                mustExist: Bool = false) throws {
+        self.location = location
+        self.wait = lockWait
+        db = try PostgresDatabase(location: location, wait: lockWait, settings: [("synchronous_commit", "off")])
+        campaignIndex = PostgresCampaignIndex(db: db)
+        organization = { domain in psl?.organizationalDomain(of: domain) ?? domain }
+        try prepareSchema(mustExist: mustExist)
+        mayHaveFailures = try db.scalar("SELECT count(*) FROM (SELECT 1 FROM failures LIMIT 1) f") ?? 0 > 0
+    }
+
+    public var files: [String] { [] }
+
+    public var name: String { location.description }
+
+    /// Creates the tables, or checks the version of the ones there, under the write lock: two scanners starting
+    /// at once on an empty database create it once.
+    private func prepareSchema(mustExist: Bool) throws {
+        try write {
+            let exists = try db.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'meta'") ?? 0 > 0
+            if exists, let text = try stringMeta("schema_version") {
+                guard let found = Int(text) else {
+                    throw StoreError(path: name, message: "store schema version \"\(text)\" is not a number")
+                }
+                if found > PostgresSchema.version {
+                    throw StoreError(path: name, message: "store schema version \(found) is newer than this spearscan's (\(PostgresSchema.version)); use a newer spearscan")
+                }
+                if found < PostgresSchema.version {
+                    throw StoreError(path: name, message: "store schema version \(found) predates PostgreSQL stores (\(PostgresSchema.version))")
+                }
+                return
+            }
+            if mustExist {
+                throw StoreError(path: name, message: "no spearscan store in this database (run `spearscan batch --db \(name) SPOOL` first)")
+            }
+            for statement in PostgresSchema.statements { try db.run(statement) }
+            try db.run("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING",
+                       .text(String(PostgresSchema.version)))
+        }
+    }
+
+    // MARK: Transactions
+
+    /// A writing transaction: takes the store-wide lock first (see the type's comment), replayed whole if the
+    /// connection drops or the server restarts.
+    func write<T>(_ body: () throws -> T) throws -> T {
+        try db.transaction {
+            try db.run("SELECT pg_advisory_xact_lock($1)", .int(PostgresSchema.writeLock))
+            return try body()
+        }
+    }
+
+    /// A reading transaction on one snapshot: several statements that must agree (campaigns, then their members)
+    /// see the same store while other scanners write.
+    func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try db.transaction {
+            try db.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return try body()
+        }
+    }
+
+    func stringMeta(_ key: String) throws -> String? {
+        try db.rows("SELECT value FROM meta WHERE key = $1", .text(key)).first?.text(0)
+    }
+
+    /// Every write commits as it goes (one transaction per message).
+    public func commit() throws {}
+
+    public func organizationalDomain(_ domain: String) -> String {
+        if let known = organizations[domain] { return known }
+        let value = organization(domain)
+        if organizations.count > 100_000 { organizations.removeAll(keepingCapacity: true) }
+        organizations[domain] = value
+        return value
+    }
+
+    // MARK: Messages
+
+    public func contains(sha256: String) throws -> Bool {
+        try db.scalar("SELECT 1 FROM messages WHERE sha256 = $1", .text(sha256)) != nil
+    }
+
+    public func insert(_ message: StoredMessage) throws -> Bool {
+        try write {
+            if try contains(sha256: message.campaign.sha256) { return false }
+            try insertRows(message)
+            return true
+        }
+    }
+
+    private func insertRows(_ stored: StoredMessage) throws {
+        let report = stored.report, m = stored.campaign
+        let senderDomain = m.sender.flatMap(Address.domain(of:))
+        let placement = try linking.place(m)
+        guard let id = try db.scalar("""
+            INSERT INTO messages (sha256, source, "offset", size, message_id, date, received_date, subject, sender,
+                sender_domain, return_path, targeted, status, spoofed, sender_score, text_sha256, minhash, scanned_at,
+                report_json, campaign_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            RETURNING id
+            """,
+            .text(m.sha256), .text(report.source), .opt(stored.offset), .int(Int64(report.size)), .opt(m.messageID),
+            .opt(report.message.date), .opt(report.message.receivedDate), .opt(m.subject), .opt(m.sender), .opt(senderDomain),
+            .opt(report.message.returnPath), .flag(m.targeted), .text(report.verdict.status.rawValue),
+            report.sender?.spoofed.map { .flag($0) } ?? .null, .opt(report.sender?.score), .opt(m.fingerprints.text),
+            .opt(m.fingerprints.minhash), .text(StoreTime.now()), .opt(stored.reportJSON), .int(placement.campaign)) else {
+            throw StoreError(path: name, message: "the message row was not inserted")
+        }
+        // The child rows go out together, one statement per table (arrays unnested by the server), without waiting
+        // for each: they are written within this transaction, and the commit waits for them all.
+        if !m.recipients.isEmpty {
+            try db.send("""
+                INSERT INTO recipients (message_id, address, domain) SELECT $1, a, d FROM unnest($2::text[], $3::text[]) AS t(a, d)
+                ON CONFLICT DO NOTHING
+                """, .int(id), .texts(m.recipients), .texts(m.recipients.map { Address.domain(of: $0) ?? "" }))
+        }
+        try insertAttachments(report.attachments, message: id)
+        try insertFindings(report.findings, message: id)
+        if !report.defects.isEmpty {
+            try db.send("""
+                INSERT INTO defects (message_id, code, severity, location, detail)
+                SELECT $1, c, s, l, d FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(c, s, l, d)
+                """, .int(id), .texts(report.defects.map(\.code.rawValue)), .texts(report.defects.map(\.severity.rawValue)),
+                .texts(report.defects.map(\.where)), .texts(report.defects.map(\.detail)))
+        }
+        // Files are in `attachments`, the From address in `messages.sender`.
+        let iocs = report.iocs.filter { $0.type != .file && $0.location != "header From" }
+        if !iocs.isEmpty {
+            try db.send("""
+                INSERT INTO iocs (message_id, type, value, location, context, obfuscated)
+                SELECT $1, t, v, l, c, o FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                    WITH ORDINALITY AS x(t, v, l, c, o, n) ORDER BY n
+                """, .int(id), .texts(iocs.map(\.type.rawValue)), .texts(iocs.map(\.value)), .texts(iocs.map(\.location)),
+                .texts(iocs.map(\.context.rawValue)), .ints(iocs.map { $0.obfuscated ? 1 : 0 }))
+        }
+        if !stored.passwordNotice.isEmpty {
+            try db.send("INSERT INTO password_notices (message_id, value) SELECT $1, v FROM unnest($2::text[]) AS t(v) ON CONFLICT DO NOTHING",
+                        .int(id), .texts(stored.passwordNotice))
+        }
+        if let observation = report.sender?.observation { try insertObservation(observation, message: id) }
+        try linking.file(id, m, at: placement)
+    }
+
+    func insertFindings(_ findings: [Finding], message id: Int64) throws {
+        guard !findings.isEmpty else { return }
+        try db.send("""
+            INSERT INTO findings (message_id, finding_id, severity, evidence, kind)
+            SELECT $1, f, s, e, k FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(f, s, e, k, n) ORDER BY n
+            """, .int(id), .texts(findings.map(\.id.rawValue)), .texts(findings.map(\.severity.rawValue)),
+            .texts(findings.map(\.evidence)), .texts(findings.map(\.kind.rawValue)))
+    }
+
+    /// A message's attachment tree in one statement: ids are drawn from the table's sequence first (one small
+    /// query, only for messages with attachments), so each row can name its parent, depth first as in SQLite.
+    private func insertAttachments(_ roots: [AttachmentReport], message: Int64) throws {
+        var flat: [(AttachmentReport, parent: Int?, depth: Int)] = []
+        func walk(_ a: AttachmentReport, parent: Int?, depth: Int) {
+            let index = flat.count
+            flat.append((a, parent, depth))
+            for child in a.children { walk(child, parent: index, depth: depth + 1) }
+        }
+        for root in roots { walk(root, parent: nil, depth: 0) }
+        guard !flat.isEmpty else { return }
+        let ids = try db.rows("SELECT nextval(pg_get_serial_sequence('attachments', 'id')) FROM generate_series(1, $1)",
+                              .int(Int64(flat.count))).map { $0.int(0) }.sorted()
+        func texts(_ f: (AttachmentReport) -> String?) -> PGValue { .texts(flat.map { f($0.0) ?? "\u{0}" }) }
+        // NULLs travel as a NUL (which no stored text holds: `PostgresDatabase.clean`) and are turned back by NULLIF.
+        try db.send("""
+            INSERT INTO attachments (id, message_id, parent_id, depth, mime_path, path, filename, content_type, size, md5,
+                sha1, sha256, category, magic_mime, encrypted, complete, inline, origin)
+            SELECT i, $2, nullif(p, 0), d, mp, nullif(pa, chr(9216)), nullif(fn, chr(9216)), nullif(ct, chr(9216)), sz, m5, s1, s2,
+                nullif(cat, chr(9216)), nullif(mm, chr(9216)), e, c, il, o
+            FROM unnest($1::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int8[],
+                $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int8[], $16::int8[], $17::int8[], $18::text[])
+                AS t(i, p, d, mp, pa, fn, ct, sz, m5, s1, s2, cat, mm, e, c, il, o)
+            """,
+            .ints(ids), .int(message), .ints(flat.map { $0.parent.map { ids[$0] } ?? 0 }), .ints(flat.map { Int64($0.depth) }),
+            texts(\.mimePath), texts(\.path), texts(\.filename), texts(\.contentType), .ints(flat.map { Int64($0.0.size) }),
+            texts(\.md5), texts(\.sha1), texts(\.sha256), texts { $0.category?.rawValue }, texts { $0.magic?.mimeType },
+            .ints(flat.map { $0.0.encrypted ? 1 : 0 }), .ints(flat.map { $0.0.complete ? 1 : 0 }),
+            .ints(flat.map { $0.0.inline ? 1 : 0 }), texts(\.origin.rawValue))
+    }
+
+    // MARK: Removal, failures, rebuild
+
+    public func remove(sha256: String) throws {
+        try write {
+            guard let row = try db.rows("SELECT id, campaign_id, minhash FROM messages WHERE sha256 = $1", .text(sha256)).first else { return }
+            let id = row.int(0), campaign = row.optInt(1)
+            try db.send("DELETE FROM ppap_pairs WHERE archive_sha256 = $1", .text(sha256))
+            try db.send("DELETE FROM ppap_tried WHERE archive_sha256 = $1", .text(sha256))
+            for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "password_notices",
+                          "observations", "observation_orgs", "iocs"] {
+                try db.send("DELETE FROM \(table) WHERE message_id = $1", .int(id))
+            }
+            if let hex = row.text(2), let signature = MinHash(hex: hex) {
+                try db.send("DELETE FROM minhash_bands WHERE band_key = ANY($1::int8[]) AND message_id = $2", .ints(signature.bandKeys), .int(id))
+            }
+            try db.send("DELETE FROM \"similar\" WHERE message_a = $1 OR message_b = $1", .int(id))
+            try db.send("DELETE FROM messages WHERE id = $1", .int(id))
+            campaignIndex.forget(message: id)
+            if let campaign { try recount(campaign: campaign) }
+        }
+    }
+
+    /// Recomputes a campaign's counters from its remaining members after a removal (see `SQLiteStore.recount`).
+    private func recount(campaign: Int64) throws {
+        try db.send("DELETE FROM campaign_recipients WHERE campaign_id = $1", .int(campaign))
+        try db.send("DELETE FROM campaign_domains WHERE campaign_id = $1", .int(campaign))
+        guard try db.scalar("SELECT count(*) FROM messages WHERE campaign_id = $1", .int(campaign)) ?? 0 > 0 else {
+            try db.run("DELETE FROM campaigns WHERE id = $1", .int(campaign))
+            return
+        }
+        let addresses = try db.rows("""
+            SELECT DISTINCT r.address FROM recipients r JOIN messages m ON m.id = r.message_id WHERE m.campaign_id = $1 ORDER BY 1
+            """, .int(campaign)).map { $0.text(0) ?? "" }
+        try db.send("INSERT INTO campaign_recipients (campaign_id, address) SELECT $1, a FROM unnest($2::text[]) AS t(a) ON CONFLICT DO NOTHING",
+                    .int(campaign), .texts(addresses))
+        try db.send("INSERT INTO campaign_domains (campaign_id, domain) SELECT $1, d FROM unnest($2::text[]) AS t(d) ON CONFLICT DO NOTHING",
+                    .int(campaign), .texts(linking.organizations(of: addresses)))
+        try db.run("""
+            UPDATE campaigns SET
+                messages = (SELECT count(*) FROM messages WHERE campaign_id = $1),
+                targeted_messages = (SELECT count(*) FROM messages WHERE campaign_id = $1 AND targeted = 1),
+                distinct_recipients = (SELECT count(*) FROM campaign_recipients WHERE campaign_id = $1),
+                distinct_domains = (SELECT count(*) FROM campaign_domains WHERE campaign_id = $1),
+                first_seen = (SELECT min(coalesce(date, received_date)) FROM messages WHERE campaign_id = $1),
+                last_seen = (SELECT max(coalesce(date, received_date)) FROM messages WHERE campaign_id = $1)
+            WHERE id = $1
+            """, .int(campaign))
+    }
+
+    public func recordFailure(source: String, offset: Int?, reason: String) throws {
+        mayHaveFailures = true
+        try db.run("""
+            INSERT INTO failures (source, "offset", reason, failed_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (source, "offset") DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at
+            """, .text(source), .int(Int64(offset ?? -1)), .text(reason), .text(StoreTime.now()))
+    }
+
+    public func clearFailure(source: String, offset: Int?) throws {
+        guard mayHaveFailures else { return }
+        try db.run("DELETE FROM failures WHERE source = $1 AND \"offset\" = $2", .text(source), .int(Int64(offset ?? -1)))
+    }
+
+    /// Links every message again, in store order, under the write lock (no scanner files a message meanwhile).
+    public func rebuildCampaigns() throws {
+        try write {
+            for table in ["campaign_recipients", "campaign_domains", "\"similar\"", "minhash_bands"] { try db.send("DELETE FROM \(table)") }
+            try db.send("UPDATE messages SET campaign_id = NULL WHERE campaign_id IS NOT NULL")
+            try db.send("DELETE FROM campaigns")
+            let ids = try db.rows("SELECT id FROM messages ORDER BY id").map { $0.int(0) }
+            for id in ids {
+                guard let m = try campaignIndex.campaignMessage(id: id) else { continue }
+                try db.send("DELETE FROM fingerprints WHERE message_id = $1", .int(id))
+                try linking.link(id, m)
+            }
+        }
+    }
+
+    public func counts() throws -> StoreCounts {
+        let row = try db.rows("SELECT (SELECT count(*) FROM messages), (SELECT count(*) FROM failures), (SELECT count(*) FROM campaigns)")
+        return StoreCounts(messages: Int(row.first?.int(0) ?? 0), failed: Int(row.first?.int(1) ?? 0), campaigns: Int(row.first?.int(2) ?? 0))
+    }
+
+    /// Each worker's reader asks its own connection, but only for digests whose 64-bit prefix was stored when
+    /// the batch started (read once): most messages of a batch are new. Messages other scanners store meanwhile
+    /// are caught by `insert`.
+    public func makeReader() throws -> any StoreReader {
+        if knownPrefixes == nil {
+            var prefixes = Set<UInt64>()
+            for row in try db.rows("SELECT sha256 FROM messages") {
+                if let prefix = row.text(0).flatMap(SQLiteStoreReader.prefix) { prefixes.insert(prefix) }
+            }
+            knownPrefixes = prefixes
+        }
+        return PostgresStoreReader(location: location, wait: wait, known: knownPrefixes ?? [])
+    }
+
+    private var knownPrefixes: Set<UInt64>?
+}
+
+/// One worker's view of what is stored (see `PostgresStore.makeReader`); connects on its first prefix match.
+final class PostgresStoreReader: StoreReader {
+    private let location: PostgresLocation
+    private let wait: LockWait
+    private let known: Set<UInt64>
+    private var db: PostgresDatabase?
+
+    init(location: PostgresLocation, wait: LockWait, known: Set<UInt64>) {
+        self.location = location
+        self.wait = wait
+        self.known = known
+    }
+
+    func contains(sha256: String) throws -> Bool {
+        guard let prefix = SQLiteStoreReader.prefix(sha256), known.contains(prefix) else { return false }
+        if db == nil { db = try PostgresDatabase(location: location, wait: wait) }
+        return try db?.scalar("SELECT 1 FROM messages WHERE sha256 = $1", .text(sha256)) != nil
+    }
+}

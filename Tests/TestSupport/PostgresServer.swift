@@ -1,0 +1,134 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL server for tests: Debian's `postgresql` binaries, a private cluster made with initdb in a
+/// temporary directory, listening on 127.0.0.1 and a free port, trust authentication, fsync off. Started once per
+/// test process (`shared`), stopped when the process exits; each test takes a database of its own
+/// (`makeDatabase`). As root (CI), the cluster runs as the `postgres` user Debian's package creates: initdb
+/// refuses root. Unavailable (tests skip with a message) when the binaries are missing.
+public final class PostgresServer: @unchecked Sendable {
+    public let port: UInt16
+    public let directory: String
+    let binaries: String
+    let user: String?
+    private var databases = 0
+    private let lock = NSLock()
+
+    /// The server binaries' folder (`/usr/lib/postgresql/N/bin`, the highest N), if installed.
+    public static let binaryFolder: String? = {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
+        return versions.reversed().map { "\(root)/\($0)/bin" }.first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }
+    }()
+
+    public static var available: Bool { binaryFolder != nil && shared != nil }
+
+    /// Why `available` is false, for the skip message.
+    public nonisolated(unsafe) static var unavailableReason = "PostgreSQL server binaries not found (apt-get install postgresql)"
+
+    /// The test process's server, started on first use; nil when it cannot be started (see `unavailableReason`).
+    public static let shared: PostgresServer? = {
+        guard binaryFolder != nil else { return nil }
+        do {
+            let server = try PostgresServer()
+            started = server
+            atexit { PostgresServer.started?.stop() }
+            return server
+        } catch {
+            unavailableReason = "PostgreSQL could not be started: \(error)"
+            return nil
+        }
+    }()
+
+    private nonisolated(unsafe) static var started: PostgresServer?
+
+    public init() throws {
+        guard let binaries = Self.binaryFolder else { throw ChildProcess.Failure(description: Self.unavailableReason) }
+        self.binaries = binaries
+        user = geteuid() == 0 ? "postgres" : nil
+        var template = Array("/tmp/spear-pg-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw ChildProcess.Failure(description: "mkdtemp failed") }
+        directory = String(cString: made)
+        let log = directory + "/setup.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        if let user {
+            guard let entry = getpwnam(user) else { throw ChildProcess.Failure(description: "running as root and there is no \(user) user to run PostgreSQL") }
+            chown(directory, entry.pointee.pw_uid, entry.pointee.pw_gid)
+            chown(log, entry.pointee.pw_uid, entry.pointee.pw_gid)
+        }
+        let data = directory + "/data"
+        guard try ChildProcess.run(Self.asUser(user, [binaries + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                                                       "--locale=C.UTF-8", "--no-sync"]), stderrPath: log) == 0 else {
+            throw ChildProcess.Failure(description: "initdb failed: \(Self.tail(log))")
+        }
+        var lastError = ""
+        for _ in 0..<3 {
+            guard let port = DNSMasqServer.freePort() else { continue }
+            let options = "-p \(port) -k \(directory) -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300"
+                + " -c shared_buffers=128MB"
+            let status = try ChildProcess.run(Self.asUser(user, [binaries + "/pg_ctl", "-D", data, "-l", directory + "/server.log", "-w",
+                                                                 "-t", "30", "-o", options, "start"]), stderrPath: log)
+            if status == 0 {
+                self.port = port
+                return
+            }
+            lastError = Self.tail(directory + "/server.log")
+        }
+        throw ChildProcess.Failure(description: "pg_ctl start failed: \(lastError)")
+    }
+
+    /// `postgres://postgres@127.0.0.1:PORT/NAME?sslmode=disable`.
+    public func url(database: String) -> String {
+        "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// A new empty database; its URL.
+    public func makeDatabase(prefix: String = "t") throws -> String {
+        lock.lock()
+        databases += 1
+        let name = "\(prefix)_\(getpid())_\(databases)"
+        lock.unlock()
+        try psql("CREATE DATABASE \(name)")
+        return url(database: name)
+    }
+
+    /// Runs SQL as the superuser through psql (the SQL is the test's own) and returns what it printed, unaligned
+    /// (`-At`: one row a line, columns separated by `|`), trimmed. `database`: a name or a URL `makeDatabase` gave.
+    @discardableResult
+    public func psql(_ sql: String, database: String = "postgres") throws -> String {
+        let name = database.hasPrefix("postgres://") ? String(database.split(separator: "/").last?.split(separator: "?").first ?? "") : database
+        let log = directory + "/psql-\(UUID().uuidString).log", out = log + ".out"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: log); try? FileManager.default.removeItem(atPath: out) }
+        let status = try ChildProcess.run([binaries + "/psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port),
+                                           "-U", "postgres", "-d", name, "-o", out, "-c", sql], stderrPath: log)
+        guard status == 0 else { throw ChildProcess.Failure(description: "psql failed: \(Self.tail(log))") }
+        return ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `pg_ctl restart` (`fast` or `immediate`): the server goes away and comes back, as in a failover.
+    public func restart(mode: String = "fast") throws {
+        let options = "-p \(port) -k \(directory) -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB"
+        let status = try ChildProcess.run(Self.asUser(user, [binaries + "/pg_ctl", "-D", directory + "/data", "-l", directory + "/server.log",
+                                                             "-w", "-t", "30", "-m", mode, "-o", options, "restart"]),
+                                          stderrPath: directory + "/setup.log")
+        guard status == 0 else { throw ChildProcess.Failure(description: "pg_ctl restart failed: \(Self.tail(directory + "/server.log"))") }
+    }
+
+    public func stop() {
+        _ = try? ChildProcess.run(Self.asUser(user, [binaries + "/pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"]),
+                                  stderrPath: "/dev/null")
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private static func asUser(_ user: String?, _ arguments: [String]) -> [String] {
+        guard let user else { return arguments }
+        return ["/usr/sbin/runuser", "-u", user, "--"] + arguments
+    }
+
+    private static func tail(_ path: String) -> String {
+        String(((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").suffix(600))
+    }
+}
