@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "CSQLite", "SpearCore", "SpearCampaigns", "SpearDomains", "SpearReport", "SpearMIME",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

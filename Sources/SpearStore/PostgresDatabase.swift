@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -19,15 +20,39 @@ enum PGValue {
     static func flag(_ b: Bool) -> PGValue { .int(b ? 1 : 0) }
 }
 
-/// One row of a result, read by column position.
+/// One row of a result, read by column position. Values arrive in binary form whatever the row description
+/// says (a statement prepared by name describes its columns as text before the execution asks for binary), so
+/// they are read by their type from the bytes.
 struct PGRow {
     let row: PostgresRandomAccessRow
 
     func isNull(_ i: Int) -> Bool { row[i].bytes == nil }
-    func int(_ i: Int) -> Int64 { (try? row[i].decode(Int64?.self)).flatMap { $0 } ?? 0 }
-    func optInt(_ i: Int) -> Int64? { (try? row[i].decode(Int64?.self)).flatMap { $0 } }
-    func text(_ i: Int) -> String? { (try? row[i].decode(String?.self)).flatMap { $0 } }
-    func double(_ i: Int) -> Double { (try? row[i].decode(Double?.self)).flatMap { $0 } ?? 0 }
+    func int(_ i: Int) -> Int64 { optInt(i) ?? 0 }
+
+    func optInt(_ i: Int) -> Int64? {
+        guard var bytes = row[i].bytes else { return nil }
+        switch (row[i].dataType, bytes.readableBytes) {
+        case (.int8, 8): return bytes.readInteger(as: Int64.self)
+        case (.int4, 4): return bytes.readInteger(as: Int32.self).map(Int64.init)
+        case (.int2, 2): return bytes.readInteger(as: Int16.self).map(Int64.init)
+        case (.bool, 1): return bytes.readInteger(as: UInt8.self).map(Int64.init)
+        default: return nil
+        }
+    }
+
+    func text(_ i: Int) -> String? {
+        guard var bytes = row[i].bytes else { return nil }
+        return bytes.readString(length: bytes.readableBytes)
+    }
+
+    func double(_ i: Int) -> Double {
+        guard var bytes = row[i].bytes else { return 0 }
+        switch (row[i].dataType, bytes.readableBytes) {
+        case (.float8, 8): return bytes.readInteger(as: UInt64.self).map { Double(bitPattern: $0) } ?? 0
+        case (.float4, 4): return bytes.readInteger(as: UInt32.self).map { Double(Float(bitPattern: $0)) } ?? 0
+        default: return optInt(i).map(Double.init) ?? 0
+        }
+    }
 }
 
 /// What went wrong with the server, sorted by what to do about it.
@@ -51,7 +76,12 @@ final class PostgresDatabase {
     private let applicationName: String
     private let settings: [(String, String)]
     private var connection: PostgresConnection?
-    private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+    private var pending: [EventLoopFuture<[PostgresRow]>] = []
+    /// How many times the connection was lost and made again: the store replays what a server crash may have
+    /// lost since its last durable point (`PostgresStore.commit`).
+    private(set) var reconnections = 0
+    /// Statements prepared on this connection, by their text.
+    private var statements: [String: PreparedQuery] = [:]
     private var nextID = 0
     private let logger = Logger(label: "spearscan.store", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -66,7 +96,7 @@ final class PostgresDatabase {
     }
 
     deinit {
-        if let connection { let closing: EventLoopFuture<Void> = connection.close(); try? closing.wait() }
+        if let connection { retire(connection) }
     }
 
     var name: String { location.description }
@@ -80,16 +110,15 @@ final class PostgresDatabase {
 
     func rows(_ sql: String, values: [PGValue]) throws -> [PGRow] {
         try flush()
-        let result = try perform { try $0.query(Self.query(sql, values), logger: logger).wait() }
-        return result.rows.map { PGRow(row: $0.makeRandomAccess()) }
+        let future = try start(sql, values)
+        return try perform { try answer(future, on: $0) }.map { PGRow(row: $0.makeRandomAccess()) }
     }
 
-    /// Runs a statement; returns the rows it affected.
-    @discardableResult
-    func run(_ sql: String, _ values: PGValue...) throws -> Int {
+    /// Runs a statement.
+    func run(_ sql: String, _ values: PGValue...) throws {
         try flush()
-        let result = try perform { try $0.query(Self.query(sql, values), logger: logger).wait() }
-        return result.metadata.rows ?? 0
+        let future = try start(sql, values)
+        _ = try perform { try answer(future, on: $0) }
     }
 
     /// The first column of the first row, as an integer.
@@ -100,8 +129,8 @@ final class PostgresDatabase {
     /// Sends a statement whose result nobody reads; its error, if any, is thrown by the next `flush` (or the next
     /// statement that waits). Only inside a transaction, which that error aborts.
     func send(_ sql: String, _ values: PGValue...) throws {
-        guard let connection else { throw PostgresDatabase.Gone() }
-        pending.append(connection.query(Self.query(sql, values), logger: logger))
+        if statements[sql] == nil, !values.isEmpty { try flush() }
+        pending.append(try start(sql, values))
         if pending.count >= 64 { try flush() }
     }
 
@@ -112,11 +141,30 @@ final class PostgresDatabase {
         pending.removeAll(keepingCapacity: true)
         var first: (any Error)?
         for future in sent {
-            do { _ = try future.wait() } catch { if first == nil { first = error } }
+            do { _ = try perform { try answer(future, on: $0) } } catch { if first == nil { first = error } }
         }
-        if let first { throw translate(first) }
+        if let first { throw first }
     }
 
+    /// Starts a statement. One with parameters is prepared on this connection the first time its text is seen and
+    /// executed by name afterwards: the server parses and plans it once, not for each of a batch's messages (that
+    /// was half of the server's work per message). Parameter types are the server's inference, so the schema's
+    /// integers are all BIGINT (what an `.int` carries) and other parameters are cast where used.
+    private func start(_ sql: String, _ values: [PGValue]) throws -> EventLoopFuture<[PostgresRow]> {
+        guard let connection else { throw Gone() }
+        guard !values.isEmpty else {
+            return connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).map(\.rows)
+        }
+        let prepared: PreparedQuery
+        if let known = statements[sql] {
+            prepared = known
+        } else {
+            prepared = try perform { try answer($0.prepare(query: sql), on: $0) }
+            if statements.count >= 1_000 { statements.removeAll() }  // texts are the store's own: never reached
+            statements[sql] = prepared
+        }
+        return prepared.execute(values.map(Self.data))
+    }
     // MARK: Transactions
 
     /// Runs `body` in a transaction (READ COMMITTED) and commits it. A lost connection is re-established (within
@@ -126,9 +174,8 @@ final class PostgresDatabase {
         var attempt = 0
         while true {
             do {
-                try run("BEGIN")
+                try send("BEGIN")
                 let value = try body()
-                try flush()
                 try run("COMMIT")
                 return value
             } catch let error as ServerError where error.failure != .fatal && attempt < 50 {
@@ -155,6 +202,31 @@ final class PostgresDatabase {
 
     // MARK: Connection
 
+    /// Closes a connection given up on and waits until it is (PostgresNIO requires a connection closed before it
+    /// is let go).
+    private func retire(_ old: PostgresConnection) {
+        let closing: EventLoopFuture<Void> = old.close()
+        _ = try? answer(closing, on: old)
+    }
+
+    /// Waits for a request's answer. A connection the server closed (a fast shutdown) can leave a request queued
+    /// behind the close unanswered for ever; the wait looks at the connection every second and gives the request
+    /// up as lost once the connection has been closed for two looks.
+    private func answer<T: Sendable>(_ future: EventLoopFuture<T>, on connection: PostgresConnection) throws -> T {
+        let box = NIOLockedValueBox<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        future.whenComplete { result in
+            box.withLockedValue { $0 = result }
+            done.signal()
+        }
+        var closedLooks = 0
+        while done.wait(timeout: .now() + 1) == .timedOut {
+            if connection.isClosed { closedLooks += 1 }
+            if closedLooks >= 2 { throw ServerError(failure: .connection, sqlState: nil, message: "the server closed the connection without answering") }
+        }
+        return try box.withLockedValue { $0! }.get()
+    }
+
     /// Runs one request, reconnecting once if the connection turned out to be gone and no transaction was open
     /// (the caller of `transaction` replays its own).
     private func perform<T>(_ request: (PostgresConnection) throws -> T) throws -> T {
@@ -164,6 +236,7 @@ final class PostgresDatabase {
         } catch {
             let translated = translate(error)
             if let server = translated as? ServerError, server.failure == .connection {
+                retire(connection)
                 self.connection = nil
             }
             throw translated
@@ -174,7 +247,9 @@ final class PostgresDatabase {
     /// once that it waits, and gives up after `wait.limit` seconds with the last reason. The first connection
     /// waits at most 10 s of that: a server that was never there is more likely a wrong URL than a restart.
     private func reconnect(firstAttempt: Bool) throws {
-        if let old = connection { let closing: EventLoopFuture<Void> = old.close(); _ = closing; connection = nil }
+        if let old = connection { retire(old) }
+        connection = nil
+        statements.removeAll()
         let start = ProcessInfo.processInfo.systemUptime
         let limit = firstAttempt ? min(wait.limit, Self.firstConnectLimit) : wait.limit
         var noticed = false, delay = 0.1
@@ -184,6 +259,7 @@ final class PostgresDatabase {
                 connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
                                                             configuration: try configuration(), id: nextID, logger: logger).wait()
                 if noticed { wait.notice?("\(name): connected again") }
+                if !firstAttempt { reconnections += 1 }
                 return
             } catch {
                 let translated = translate(error)
@@ -264,18 +340,7 @@ final class PostgresDatabase {
         if error is ServerError || error is Gone { return error }
         if let e = error as? PSQLError {
             if let state = e.serverInfo?[.sqlState] {
-                let message = e.serverInfo?[.message] ?? "server error"
-                let failure: PGFailure
-                switch state {
-                case "40001", "40P01", "55P03": failure = .conflict
-                case "57P01", "57P02", "57P03": failure = .connection
-                case _ where state.hasPrefix("08"): failure = .connection
-                default: failure = .fatal
-                }
-                var text = message
-                if state == "42501" { text += " (the user needs CREATE on the schema: PostgreSQL 15 no longer grants it to everyone)" }
-                if let detail = e.serverInfo?[.detail] { text += ": \(detail)" }
-                return ServerError(failure: failure, sqlState: state, message: text)
+                return Self.server(state: state, message: e.serverInfo?[.message], detail: e.serverInfo?[.detail])
             }
             switch e.code {
             case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
@@ -289,27 +354,50 @@ final class PostgresDatabase {
                 return ServerError(failure: .fatal, sqlState: nil, message: "\(e.code)")
             }
         }
+        // What PostgresNIO's older entry points (statements prepared by name) throw.
+        if let e = error as? PostgresError {
+            switch e {
+            case .server(let info):
+                return Self.server(state: info.fields[.sqlState] ?? "XX000", message: info.fields[.message], detail: info.fields[.detail])
+            case .connectionClosed:
+                return ServerError(failure: .connection, sqlState: nil, message: "the connection was closed")
+            case .protocol(let message):
+                return ServerError(failure: .fatal, sqlState: nil, message: "protocol error: \(message)")
+            }
+        }
         if error is ChannelError || error is IOError || error is NIOConnectionError {
             return ServerError(failure: .connection, sqlState: nil, message: "connection failed: \(error)")
         }
         return ServerError(failure: .fatal, sqlState: nil, message: "\(error)")
     }
 
+    /// A server's error by its SQLSTATE: a lost or restarting server (class 08, 57P01-03) is worth reconnecting
+    /// for, a serialization failure or deadlock worth replaying, anything else is the message to show.
+    private static func server(state: String, message: String?, detail: String?) -> ServerError {
+        let failure: PGFailure
+        switch state {
+        case "40001", "40P01", "55P03": failure = .conflict
+        case "57P01", "57P02", "57P03": failure = .connection
+        case _ where state.hasPrefix("08"): failure = .connection
+        default: failure = .fatal
+        }
+        var text = message ?? "server error"
+        if state == "42501" { text += " (the user needs CREATE on the schema: PostgreSQL 15 no longer grants it to everyone)" }
+        if let detail { text += ": \(detail)" }
+        return ServerError(failure: failure, sqlState: state, message: text)
+    }
+
     // MARK: Binding
 
-    private static func query(_ sql: String, _ values: [PGValue]) -> PostgresQuery {
-        var binds = PostgresBindings(capacity: values.count)
-        for value in values {
-            switch value {
-            case .null: binds.appendNull()
-            case .int(let v): binds.append(v)
-            case .text(let v): binds.append(clean(v))
-            case .double(let v): binds.append(v)
-            case .ints(let v): binds.append(v)
-            case .texts(let v): binds.append(v.map(clean))
-            }
+    private static func data(_ value: PGValue) -> PostgresData {
+        switch value {
+        case .null: PostgresData(type: .text, value: nil)
+        case .int(let v): PostgresData(int64: v)
+        case .text(let v): PostgresData(string: clean(v))
+        case .double(let v): PostgresData(double: v)
+        case .ints(let v): PostgresData(array: v.map { PostgresData(int64: $0) }, elementType: .int8)
+        case .texts(let v): PostgresData(array: v.map { PostgresData(string: clean($0)) }, elementType: .text)
         }
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
     /// PostgreSQL text cannot hold U+0000 (SQLite's can): a NUL from a decoded header or file name is stored as

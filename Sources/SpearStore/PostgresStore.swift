@@ -22,6 +22,9 @@ public final class PostgresStore: ScanStore {
     /// nothing on every message).
     private var mayHaveFailures = true
     private let wait: LockWait
+    /// Messages stored since the last durable point (`commit`), and the connection's reconnections then.
+    private var sinceDurable: [StoredMessage] = []
+    private var knownReconnections = 0
 
     /// Connects (waiting for a server that is starting, within `lockWait`'s limit) and creates or checks the
     /// schema. `mustExist`: a reading command does not create tables in an empty database.
@@ -72,7 +75,7 @@ public final class PostgresStore: ScanStore {
     /// connection drops or the server restarts.
     func write<T>(_ body: () throws -> T) throws -> T {
         try db.transaction {
-            try db.run("SELECT pg_advisory_xact_lock($1)", .int(PostgresSchema.writeLock))
+            try db.send("SELECT pg_advisory_xact_lock($1)", .int(PostgresSchema.writeLock))
             return try body()
         }
     }
@@ -81,7 +84,7 @@ public final class PostgresStore: ScanStore {
     /// see the same store while other scanners write.
     func snapshot<T>(_ body: () throws -> T) throws -> T {
         try db.transaction {
-            try db.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try db.send("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return try body()
         }
     }
@@ -90,8 +93,28 @@ public final class PostgresStore: ScanStore {
         try db.rows("SELECT value FROM meta WHERE key = $1", .text(key)).first?.text(0)
     }
 
-    /// Every write commits as it goes (one transaction per message).
-    public func commit() throws {}
+    /// Makes everything stored so far durable. Messages commit one by one without waiting for the disk
+    /// (`synchronous_commit=off`); this commit waits, and with it every earlier one is on disk. Messages stored
+    /// since the last such point are kept until then: a connection lost and made again (a server that crashed
+    /// may have lost the last of them) has them stored again, so a crash loses nothing, as with SQLite.
+    public func commit() throws {
+        try replayIfReconnected()
+        try db.transaction {
+            try db.send("SET LOCAL synchronous_commit = on")
+            try db.send("UPDATE meta SET value = value WHERE key = 'schema_version'")
+        }
+        if db.reconnections == knownReconnections { sinceDurable.removeAll(keepingCapacity: true) } else { try replayIfReconnected() }
+    }
+
+    /// Stores again, after a reconnection, the messages since the last durable point that the server no longer has.
+    private func replayIfReconnected() throws {
+        while db.reconnections != knownReconnections {
+            knownReconnections = db.reconnections
+            for message in sinceDurable where try !contains(sha256: message.campaign.sha256) {
+                _ = try write { try contains(sha256: message.campaign.sha256) ? false : { try insertRows(message); return true }() }
+            }
+        }
+    }
 
     public func organizationalDomain(_ domain: String) -> String {
         if let known = organizations[domain] { return known }
@@ -108,11 +131,15 @@ public final class PostgresStore: ScanStore {
     }
 
     public func insert(_ message: StoredMessage) throws -> Bool {
-        try write {
+        try replayIfReconnected()
+        let inserted = try write {
             if try contains(sha256: message.campaign.sha256) { return false }
             try insertRows(message)
             return true
         }
+        if inserted { sinceDurable.append(message) }
+        try replayIfReconnected()
+        return inserted
     }
 
     private func insertRows(_ stored: StoredMessage) throws {
@@ -188,7 +215,7 @@ public final class PostgresStore: ScanStore {
         }
         for root in roots { walk(root, parent: nil, depth: 0) }
         guard !flat.isEmpty else { return }
-        let ids = try db.rows("SELECT nextval(pg_get_serial_sequence('attachments', 'id')) FROM generate_series(1, $1)",
+        let ids = try db.rows("SELECT nextval(pg_get_serial_sequence('attachments', 'id')) FROM generate_series(1, $1::int8)",
                               .int(Int64(flat.count))).map { $0.int(0) }.sorted()
         func texts(_ f: (AttachmentReport) -> String?) -> PGValue { .texts(flat.map { f($0.0) ?? "\u{0}" }) }
         // NULLs travel as a NUL (which no stored text holds: `PostgresDatabase.clean`) and are turned back by NULLIF.
@@ -311,6 +338,9 @@ public final class PostgresStore: ScanStore {
 final class PostgresStoreReader: StoreReader {
     private let location: PostgresLocation
     private let wait: LockWait
+    /// Messages stored since the last durable point (`commit`), and the connection's reconnections then.
+    private var sinceDurable: [StoredMessage] = []
+    private var knownReconnections = 0
     private let known: Set<UInt64>
     private var db: PostgresDatabase?
 

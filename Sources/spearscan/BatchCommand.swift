@@ -37,6 +37,9 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "The store: a SQLite path (created when missing), sqlite:PATH, or a PostgreSQL URL (postgres://user@host:port/db; PG* variables and ~/.pgpass as libpq reads them).")
     var db: String = "spearscan.db"
 
+    @Option(help: "Seconds to wait for a store another process holds locked (SQLite) or a database that is away (PostgreSQL restarting or unreachable) before giving up.")
+    var dbWait: Double = 300
+
     @Flag(help: "Do not write a store (use with --format jsonl).")
     var noDb = false
 
@@ -119,7 +122,8 @@ struct BatchCommand: AsyncParsableCommand {
         options.spool.mboxVariant = mboxVariant
         options.spool.maxMessageBytes = options.scan.maxMessageBytes
         let store: (any ScanStore)?
-        do { store = noDb ? nil : try Stores.open(try StoreLocation(db), lockWait: Output.lockWait) } catch {
+        guard dbWait >= 0, dbWait.isFinite else { throw ValidationError("--db-wait must be 0 or more seconds") }
+        do { store = noDb ? nil : try Stores.open(try StoreLocation(db), lockWait: Output.lockWait(limit: dbWait)) } catch {
             Output.error("\(error)")
             throw ExitCode(2)
         }

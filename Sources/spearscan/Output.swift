@@ -11,7 +11,9 @@ enum Output {
     static func error(_ line: String) { put("spearscan: \(line)\n", fd: 2) }
 
     /// Waits for another process's write lock on the store say so on standard error.
-    static var lockWait: LockWait { LockWait(notice: { error($0) }) }
+    static var lockWait: LockWait { lockWait(limit: LockWait().limit) }
+
+    static func lockWait(limit: Double) -> LockWait { LockWait(limit: limit, notice: { error($0) }) }
 
     private static func put(_ text: String, fd: Int32) {
         var bytes = Array(text.utf8)

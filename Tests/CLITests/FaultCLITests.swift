@@ -41,12 +41,13 @@ struct FaultCLITests {
 
     static func sqlite(_ db: String, _ query: String) throws -> String { try sqlite3(db, query) }
 
-    static func start(_ arguments: [String]) throws -> Process {
+    static func start(_ arguments: [String], stderr: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try #require(CLI.binary)
         process.arguments = arguments
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if let stderr { FileManager.default.createFile(atPath: stderr, contents: nil) }
+        process.standardError = FileHandle(forWritingAtPath: stderr ?? "/dev/null")
         try process.run()
         return process
     }

@@ -47,15 +47,7 @@ struct PostgresCLITests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let spool = scratch.path + "/spool"
-        let generator = Process()
-        generator.executableURL = URL(fileURLWithPath: LinkerParityCLITests.python)
-        generator.arguments = [LinkerParityCLITests.generator.path, "--count", "600", "--seed", "11", "--formats", "eml", "--out", spool]
-        generator.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try generator.run()
-        generator.waitUntilExit()
-        try #require(generator.terminationStatus == 0, "make_spool.py failed")
-        let files = (FileManager.default.subpaths(atPath: spool + "/eml") ?? []).filter { $0.hasSuffix(".eml") }.sorted()
-        try #require(files.count == 600)
+        let files = try Self.generatedSpool(at: spool, count: 600, seed: 11)
         for part in 0..<4 {
             let dir = scratch.path + "/part\(part)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -91,6 +83,130 @@ struct PostgresCLITests {
         let sharedReport = try CLI.run(["report", "--db", url, "--format", "json"])
         let unionReport = try CLI.run(["report", "--db", sqlite, "--format", "json"])
         #expect(sharedReport.status == 0 && sharedReport.out == unionReport.out, "\(sharedReport.err)")
+    }
+
+    /// A generated spool (Benchmarks/spool/make_spool.py: campaigns, bulk-type lures, families, benign mail) and
+    /// its message files, relative to `dir/eml`, sorted.
+    static func generatedSpool(at dir: String, count: Int, seed: Int) throws -> [String] {
+        let generator = Process()
+        generator.executableURL = URL(fileURLWithPath: LinkerParityCLITests.python)
+        generator.arguments = [LinkerParityCLITests.generator.path, "--count", String(count), "--seed", String(seed), "--formats", "eml", "--out", dir]
+        generator.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        generator.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try generator.run()
+        generator.waitUntilExit()
+        try #require(generator.terminationStatus == 0, "make_spool.py failed")
+        let files = (FileManager.default.subpaths(atPath: dir + "/eml") ?? []).filter { $0.hasSuffix(".eml") }.sorted()
+        try #require(files.count == count)
+        return files
+    }
+
+    /// Counts rows as the test goes, from its own server.
+    static func messages(_ server: PostgresServer, _ url: String) -> Int {
+        Int((try? server.psql("SELECT count(*) FROM messages", database: url)) ?? "") ?? -1
+    }
+
+    /// Scanners killed with SIGKILL mid-work while another keeps writing, a server that crashes and restarts under
+    /// a running batch, and one stopped for longer than the batch waits: every rerun resumes, nothing is stored
+    /// twice or half, and the campaigns end equal to one SQLite batch's.
+    @Test(.enabled(if: PostgresServer.binaryFolder != nil && LinkerParityCLITests.available, "needs PostgreSQL's binaries and /usr/bin/python3"),
+          .timeLimit(.minutes(10)))
+    func killedScannersAndAServerThatGoesAway() throws {
+        let server = try PostgresServer()  // its own cluster: this test restarts and stops it
+        defer { server.stop() }
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = scratch.path + "/spool"
+        _ = try Self.generatedSpool(at: spool, count: 600, seed: 5)
+        let common = ["batch", "--offline", "--no-learn", "--ppap-window", "0", "--jobs", "1"]
+        let sqlite = scratch.path + "/reference.db"
+        let reference = try CLI.run(common + ["--db", sqlite, spool + "/eml"], timeout: 300)
+        #expect(reference.status == 0 || reference.status == 1, "\(reference.err)")
+        func expectEqualToReference(_ url: String, _ what: String) throws {
+            #expect(Self.messages(server, url) == 600, "\(what)")
+            #expect(try server.psql(Self.invariantViolations, database: url) == "0", "\(what)")
+            let a = try CLI.run(["campaigns", "--all", "--format", "json", "--db", url]), b = try CLI.run(["campaigns", "--all", "--format", "json", "--db", sqlite])
+            #expect(Self.campaignShapes(try a.json()) == Self.campaignShapes(try b.json()), "\(what): campaigns differ")
+        }
+
+        // 1. One scanner runs to the end while another is killed three times at growing counts and rerun.
+        let killed = try server.makeDatabase(prefix: "killed")
+        let steady = LockedBox<CLI.Result?>(nil)
+        let steadyDone = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            steady.update { $0 = try? CLI.run(common + ["--db", killed, spool + "/eml"], timeout: 300) }
+            steadyDone.signal()
+        }
+        for target in [60, 200, 350] {
+            let process = try FaultCLITests.start(common + ["--db", killed, spool + "/eml"])
+            while process.isRunning && Self.messages(server, killed) < target { usleep(5_000) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try server.psql(Self.invariantViolations, database: killed) == "0", "after the kill at \(target)")
+        }
+        steadyDone.wait()
+        #expect(steady.value?.status == 0 || steady.value?.status == 1, "\(steady.value?.err ?? "no result")")
+        let rerun = try CLI.run(common + ["--db", killed, spool + "/eml"], timeout: 300)
+        #expect(rerun.status == 0 || rerun.status == 1, "\(rerun.err)")
+        try expectEqualToReference(killed, "after kills")
+
+        // 2. The server crashes and restarts (immediate) under a running batch: it waits, reconnects, finishes.
+        let restarted = try server.makeDatabase(prefix: "restarted")
+        let running = try FaultCLITests.start(common + ["--db", restarted, spool + "/eml"], stderr: scratch.path + "/restart.err")
+        while running.isRunning && Self.messages(server, restarted) < 150 { usleep(5_000) }
+        try server.restart(mode: "immediate")
+        running.waitUntilExit()
+        let said = (try? String(contentsOfFile: scratch.path + "/restart.err", encoding: .utf8)) ?? ""
+        #expect(running.terminationStatus == 0 || running.terminationStatus == 1, "\(said)")
+        try expectEqualToReference(restarted, "after a restart")
+
+        // 3. The server stays away longer than --db-wait: the batch fails with one clear line; nothing half-stored;
+        //    with the server back, a rerun completes the spool.
+        let away = try server.makeDatabase(prefix: "away")
+        let waiting = try FaultCLITests.start(common + ["--db-wait", "3", "--db", away, spool + "/eml"], stderr: scratch.path + "/away.err")
+        while waiting.isRunning && Self.messages(server, away) < 150 { usleep(5_000) }
+        try server.pause()
+        waiting.waitUntilExit()
+        try server.start()
+        let gaveUp = (try? String(contentsOfFile: scratch.path + "/away.err", encoding: .utf8)) ?? ""
+        #expect(waiting.terminationStatus == 2, "\(gaveUp)")
+        #expect(gaveUp.contains("gave up after") && gaveUp.contains("postgres://postgres@127.0.0.1:\(server.port)/"), "\(gaveUp)")
+        #expect(try server.psql(Self.invariantViolations, database: away) == "0")
+        let resumed = try CLI.run(common + ["--db", away, spool + "/eml"], timeout: 300)
+        #expect(resumed.status == 0 || resumed.status == 1, "\(resumed.err)")
+        try expectEqualToReference(away, "after the server was away")
+    }
+
+    /// `store copy` moves a SQLite store into PostgreSQL with its ids: campaigns, the report and the STIX export read
+    /// byte for byte the same from both; a second copy into the now full store is refused and changes nothing.
+    @Test(.enabled(if: PostgresServer.available, "needs a PostgreSQL server (TestSupport.PostgresServer)"), .timeLimit(.minutes(5)))
+    func storeCopyKeepsEveryAnswer() throws {
+        let server = try #require(PostgresServer.shared)
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let sqlite = scratch.path + "/s.db"
+        // The samples folder also holds a README and a script: stored as failures, which are copied too.
+        let batch = try CLI.run(["batch", "--db", sqlite, CLI.samples.path], timeout: 120)
+        #expect(batch.status == 2 && batch.err.isEmpty, "\(batch.err)")
+        let url = try server.makeDatabase(prefix: "copy")
+        let copy = try CLI.run(["store", "copy", "--from", sqlite, "--to", url])
+        #expect(copy.status == 0, "\(copy.err)")
+        #expect(copy.out.contains("messages") && !copy.out.contains("password"))
+        #expect(try server.psql(Self.invariantViolations, database: url) == "0")
+        for command in [["campaigns", "--all", "--format", "json"], ["campaigns", "--link-similar", "--format", "json"],
+                        ["report", "--format", "json"], ["report", "--scope", "all", "--format", "csv"], ["trust", "--format", "json"],
+                        ["export", "--format", "stix", "--all-messages"], ["export", "--format", "misp"]] {
+            let fromSQLite = try CLI.run(command + ["--db", sqlite]), fromPostgres = try CLI.run(command + ["--db", url])
+            #expect(fromSQLite.status == fromPostgres.status && fromSQLite.out == fromPostgres.out,
+                    "\(command.joined(separator: " ")) differs after the copy: \(fromPostgres.err)")
+            #expect(!fromSQLite.out.isEmpty)
+        }
+        let again = try CLI.run(["store", "copy", "--from", sqlite, "--to", url])
+        #expect(again.status == 2 && again.err.contains("not empty"), "\(again.err)")
+        // Ids continue after the copied ones: a new message stored after the copy gets a new id, not a copied one.
+        let more = try CLI.run(["batch", "--rescan", "--db", url, CLI.samples.path + "/" + "order-confirmation-lure.eml"], timeout: 60)
+        #expect(more.status == 0 || more.status == 1, "\(more.err)")
+        #expect(try server.psql("SELECT count(*) - count(DISTINCT id) FROM messages", database: url) == "0")
     }
 }
 

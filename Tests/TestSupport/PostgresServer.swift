@@ -66,17 +66,28 @@ public final class PostgresServer: @unchecked Sendable {
         var lastError = ""
         for _ in 0..<3 {
             guard let port = DNSMasqServer.freePort() else { continue }
-            let options = "-p \(port) -k \(directory) -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300"
-                + " -c shared_buffers=128MB"
-            let status = try ChildProcess.run(Self.asUser(user, [binaries + "/pg_ctl", "-D", data, "-l", directory + "/server.log", "-w",
-                                                                 "-t", "30", "-o", options, "start"]), stderrPath: log)
-            if status == 0 {
+            do {
+                try Self.pgctl(user, binaries, directory, port: port, ["start"])
                 self.port = port
                 return
+            } catch {
+                lastError = "\(error)"
             }
-            lastError = Self.tail(directory + "/server.log")
         }
         throw ChildProcess.Failure(description: "pg_ctl start failed: \(lastError)")
+    }
+
+    /// pg_ctl with the cluster's options (its port, its socket folder, loopback only, fsync off: a test cluster).
+    private static func pgctl(_ user: String?, _ binaries: String, _ directory: String, port: UInt16, mode: String = "fast",
+                              _ action: [String]) throws {
+        let options = "-p \(port) -k \(directory) -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300"
+            + " -c shared_buffers=128MB"
+        let status = try ChildProcess.run(asUser(user, [binaries + "/pg_ctl", "-D", directory + "/data", "-l", directory + "/server.log",
+                                                        "-w", "-t", "30", "-m", mode, "-o", options] + action),
+                                          stderrPath: directory + "/setup.log")
+        guard status == 0 else {
+            throw ChildProcess.Failure(description: "pg_ctl \(action.joined(separator: " ")): \(tail(directory + "/server.log"))")
+        }
     }
 
     /// `postgres://postgres@127.0.0.1:PORT/NAME?sslmode=disable`.
@@ -108,13 +119,18 @@ public final class PostgresServer: @unchecked Sendable {
         return ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// `pg_ctl restart` (`fast` or `immediate`): the server goes away and comes back, as in a failover.
+    /// `pg_ctl restart` (`fast`, or `immediate`: a crash): the server goes away and comes back, as in a failover.
     public func restart(mode: String = "fast") throws {
-        let options = "-p \(port) -k \(directory) -h 127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB"
-        let status = try ChildProcess.run(Self.asUser(user, [binaries + "/pg_ctl", "-D", directory + "/data", "-l", directory + "/server.log",
-                                                             "-w", "-t", "30", "-m", mode, "-o", options, "restart"]),
-                                          stderrPath: directory + "/setup.log")
-        guard status == 0 else { throw ChildProcess.Failure(description: "pg_ctl restart failed: \(Self.tail(directory + "/server.log"))") }
+        try Self.pgctl(user, binaries, directory, port: port, mode: mode, ["restart"])
+    }
+
+    /// Stops the server, keeping its data (`start` brings it back on the same port).
+    public func pause(mode: String = "fast") throws {
+        try Self.pgctl(user, binaries, directory, port: port, mode: mode, ["stop"])
+    }
+
+    public func start() throws {
+        try Self.pgctl(user, binaries, directory, port: port, ["start"])
     }
 
     public func stop() {
