@@ -343,6 +343,10 @@ final class PostgresDatabase {
                 return Self.server(state: state, message: e.serverInfo?[.message], detail: e.serverInfo?[.detail])
             }
             switch e.code {
+            case .connectionError where e.underlying is NIOSSLError:
+                // A certificate refused or a handshake failed: retrying cannot change that.
+                return ServerError(failure: .fatal, sqlState: nil,
+                                   message: "TLS with the server failed (sslmode=\(location.sslMode.rawValue)): \(e.underlying.map { "\($0)" } ?? "")")
             case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
                 let why = e.underlying.map { "\($0)" } ?? "\(e.code)"
                 return ServerError(failure: .connection, sqlState: nil, message: "connection failed: \(why)")

@@ -177,6 +177,55 @@ struct PostgresCLITests {
         try expectEqualToReference(away, "after the server was away")
     }
 
+    /// Credentials and TLS: a role the server admits only over TLS with a password. `sslmode=require` with the
+    /// password in the URL, in a password file (`passfile=`), works; the password appears in no output, not even
+    /// when it is wrong; `sslmode=disable` is refused by the server, `verify-full` refuses the self-signed
+    /// certificate, and `require` against a server without TLS says so.
+    @Test(.enabled(if: PostgresServer.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+                   "needs a PostgreSQL server and openssl"), .timeLimit(.minutes(5)))
+    func tlsAndPasswordsNeverPrinted() throws {
+        let server = try PostgresServer(tls: true)
+        defer { server.stop() }
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let name = String(try server.makeDatabase(prefix: "tls", owner: PostgresServer.secureUser).split(separator: "/").last!.split(separator: "?")[0])
+        let user = PostgresServer.secureUser, password = PostgresServer.securePassword
+        func url(_ mode: String, password: String? = password, extra: String = "") -> String {
+            "postgres://\(user)\(password.map { ":" + $0 } ?? "")@127.0.0.1:\(server.port)/\(name)?sslmode=\(mode)\(extra)"
+        }
+        let mail = CLI.sample("order-confirmation-lure.eml")
+        func expectNoPassword(_ result: CLI.Result, _ what: String) {
+            #expect(!result.out.contains(password) && !result.err.contains(password), "\(what) printed the password")
+        }
+
+        let stored = try CLI.run(["batch", "--db", url("require"), mail])
+        #expect(stored.status == 1, "\(stored.err)")
+        #expect(stored.out.contains("store postgres://\(user)@127.0.0.1:\(server.port)/\(name)?sslmode=require: 1 messages"), "\(stored.out)")
+        expectNoPassword(stored, "batch")
+        let listed = try CLI.run(["campaigns", "--all", "--db", url("require")])
+        #expect(listed.status == 0, "\(listed.err)")
+        expectNoPassword(listed, "campaigns")
+
+        // The password from a password file named in the URL (libpq's passfile=), mode 0600.
+        let passfile = try scratch.write("pgpass", "127.0.0.1:\(server.port):\(name):\(user):\(password)\n")
+        chmod(passfile, 0o600)
+        let fromFile = try CLI.run(["campaigns", "--all", "--db", url("require", password: nil, extra: "&passfile=" + passfile)])
+        #expect(fromFile.status == 0, "\(fromFile.err)")
+
+        let wrong = try CLI.run(["campaigns", "--db", url("require", password: "not-" + password)])
+        #expect(wrong.status == 2 && wrong.errorLines.count == 1 && wrong.err.contains("password authentication failed"), "\(wrong.err)")
+        #expect(!wrong.err.contains("not-" + password))
+        let plain = try CLI.run(["campaigns", "--db", url("disable")])
+        #expect(plain.status == 2 && plain.err.contains("no encryption"), "\(plain.err)")
+        expectNoPassword(plain, "a refused plain connection")
+        let verified = try CLI.run(["campaigns", "--db", url("verify-full")])
+        #expect(verified.status == 2 && verified.errorLines.count == 1, "\(verified.err)")
+        expectNoPassword(verified, "a refused certificate")
+        let shared = try #require(PostgresServer.shared)
+        let noTLS = try CLI.run(["campaigns", "--db", shared.url(database: "postgres").replacingOccurrences(of: "sslmode=disable", with: "sslmode=require")])
+        #expect(noTLS.status == 2 && noTLS.err.contains("does not offer TLS"), "\(noTLS.err)")
+    }
+
     /// `store copy` moves a SQLite store into PostgreSQL with its ids: campaigns, the report and the STIX export read
     /// byte for byte the same from both; a second copy into the now full store is refused and changes nothing.
     @Test(.enabled(if: PostgresServer.available, "needs a PostgreSQL server (TestSupport.PostgresServer)"), .timeLimit(.minutes(5)))

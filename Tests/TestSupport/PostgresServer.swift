@@ -44,7 +44,13 @@ public final class PostgresServer: @unchecked Sendable {
 
     private nonisolated(unsafe) static var started: PostgresServer?
 
-    public init() throws {
+    /// The role a TLS server (`init(tls: true)`) admits only over TLS and only with this password (SCRAM).
+    public static let secureUser = "spear_secure"
+    public static let securePassword = "pw-Hunter2-\(UUID().uuidString.prefix(8))"
+
+    /// `tls`: a self-signed certificate (openssl), `ssl = on`, and the role `secureUser`, which may connect only
+    /// over TLS with `securePassword` (every other role: trust, as always).
+    public init(tls: Bool = false) throws {
         guard let binaries = Self.binaryFolder else { throw ChildProcess.Failure(description: Self.unavailableReason) }
         self.binaries = binaries
         user = geteuid() == 0 ? "postgres" : nil
@@ -63,18 +69,38 @@ public final class PostgresServer: @unchecked Sendable {
                                                        "--locale=C.UTF-8", "--no-sync"]), stderrPath: log) == 0 else {
             throw ChildProcess.Failure(description: "initdb failed: \(Self.tail(log))")
         }
-        var lastError = ""
-        for _ in 0..<3 {
+        if tls { try Self.secure(data: data, directory: directory, user: user, log: log) }
+        var lastError = "no free port", started: UInt16?
+        for _ in 0..<3 where started == nil {
             guard let port = DNSMasqServer.freePort() else { continue }
             do {
                 try Self.pgctl(user, binaries, directory, port: port, ["start"])
-                self.port = port
-                return
+                started = port
             } catch {
                 lastError = "\(error)"
             }
         }
-        throw ChildProcess.Failure(description: "pg_ctl start failed: \(lastError)")
+        guard let started else { throw ChildProcess.Failure(description: "pg_ctl start failed: \(lastError)") }
+        port = started
+        if tls { try psql("CREATE ROLE \(Self.secureUser) LOGIN CREATEDB PASSWORD '\(Self.securePassword)'") }
+    }
+
+    /// A self-signed certificate for `localhost`, TLS on, and `secureUser`'s rules first in pg_hba.conf.
+    private static func secure(data: String, directory: String, user: String?, log: String) throws {
+        let key = directory + "/server.key", certificate = directory + "/server.crt"
+        guard try ChildProcess.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                                    "-days", "2", "-subj", "/CN=localhost"], stderrPath: log) == 0 else {
+            throw ChildProcess.Failure(description: "openssl failed: \(tail(log))")
+        }
+        chmod(key, 0o600)
+        if let user, let entry = getpwnam(user) {
+            for file in [key, certificate] { chown(file, entry.pointee.pw_uid, entry.pointee.pw_gid) }
+        }
+        let conf = data + "/postgresql.conf", hba = data + "/pg_hba.conf"
+        let settings = "\nssl = on\nssl_cert_file = '\(certificate)'\nssl_key_file = '\(key)'\npassword_encryption = 'scram-sha-256'\n"
+        try (try String(contentsOfFile: conf, encoding: .utf8) + settings).write(toFile: conf, atomically: false, encoding: .utf8)
+        let rules = "hostnossl all \(secureUser) 127.0.0.1/32 reject\nhostssl all \(secureUser) 127.0.0.1/32 scram-sha-256\n"
+        try (rules + (try String(contentsOfFile: hba, encoding: .utf8))).write(toFile: hba, atomically: false, encoding: .utf8)
     }
 
     /// pg_ctl with the cluster's options (its port, its socket folder, loopback only, fsync off: a test cluster).
@@ -95,13 +121,13 @@ public final class PostgresServer: @unchecked Sendable {
         "postgres://postgres@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
-    /// A new empty database; its URL.
-    public func makeDatabase(prefix: String = "t") throws -> String {
+    /// A new empty database; its URL. `owner`: a role to own it (the URL then names no user: the caller adds its own).
+    public func makeDatabase(prefix: String = "t", owner: String? = nil) throws -> String {
         lock.lock()
         databases += 1
         let name = "\(prefix)_\(getpid())_\(databases)"
         lock.unlock()
-        try psql("CREATE DATABASE \(name)")
+        try psql("CREATE DATABASE \(name)" + (owner.map { " OWNER \($0)" } ?? ""))
         return url(database: name)
     }
 
