@@ -69,6 +69,22 @@ public struct BatchSummary: Sendable, Hashable, Encodable {
         if new == .suspicious { suspicious += 1 }
         if new == .notInspected { notInspected += 1 }
     }
+
+    /// Adds another run's counts (a claimed chunk's batch, `ClaimedBatch`); the later learning summary wins.
+    mutating func add(_ other: BatchSummary) {
+        scanned += other.scanned
+        skipped += other.skipped
+        failed += other.failed
+        otherShards += other.otherShards
+        suspicious += other.suspicious
+        notInspected += other.notInspected
+        bytes += other.bytes
+        storeSeconds += other.storeSeconds
+        ppapTried += other.ppapTried
+        ppapOpened += other.ppapOpened
+        ppapCrowded += other.ppapCrowded
+        learning = other.learning ?? learning
+    }
 }
 
 /// Progress for a display: counts so far and the spool's total size, for a rate and an ETA.

@@ -148,4 +148,22 @@ public final class SpoolReader {
         }
         return total
     }
+
+    /// The files a reader over `paths` would open, in its order: each Maildir or tree file, each other path as
+    /// given (an mbox is one file). What `batch --claim` divides into chunks. Unreadable paths are listed as given
+    /// (reading them reports why).
+    public static func files(of paths: [String], format: SpoolFormat? = nil) -> [String] {
+        var out: [String] = []
+        for path in paths {
+            guard let info = FileInfo.of(path, followLinks: true), info.kind == .directory else {
+                out.append(path)
+                continue
+            }
+            let walker = (format ?? SpoolDetector.detect(path)) == .maildir ? DirectoryWalker(maildir: path) : DirectoryWalker(tree: path)
+            while let entry = walker.next() {
+                if case .file(let file) = entry { out.append(file) }
+            }
+        }
+        return out
+    }
 }

@@ -64,6 +64,18 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "What assigns a message to a shard: hash (of the raw message: even shares) or name (the file's name: each batch reads only its files).")
     var shardBy: Shard.Key = .hash
 
+    @Flag(help: "Share the spool with other scanners through a PostgreSQL store: take chunks of it from the database until none is left; a scanner that dies leaves its chunk to the others once its lease runs out.")
+    var claim = false
+
+    @Option(help: "With --claim: the name of the shared run (default: the spool paths as given); scanners of one run must give the same paths.")
+    var claimRun: String?
+
+    @Option(help: "With --claim: files per chunk.")
+    var claimChunk: Int = 256
+
+    @Option(help: "With --claim: seconds a chunk stays with its scanner without a renewal (renewed every quarter of it).")
+    var claimLease: Double = 120
+
     @Flag(help: "Do not learn from the store: no learned MX operators, correspondents or names are applied, none are learned at the end, nothing is rescored (see `spearscan trust`).")
     var noLearn = false
 
@@ -100,6 +112,14 @@ struct BatchCommand: AsyncParsableCommand {
         if scanOptions.defang {
             throw ValidationError("--defang is for what scan prints; a batch stores and writes indicators as found (spearscan export shares them, jq can defang)")
         }
+        if claim {
+            if shard != nil { throw ValidationError("--claim and --shard both divide the spool; give one") }
+            if noDb { throw ValidationError("--claim takes its chunks from the store: it needs --db postgres://…") }
+            guard case .postgres = try? StoreLocation(db) else { throw ValidationError("--claim needs a PostgreSQL store (--db postgres://…)") }
+            if format == .jsonl { throw ValidationError("--claim writes to the store and a summary; JSON Lines come from a batch of its own") }
+            if claimChunk < 1 { throw ValidationError("--claim-chunk must be at least 1") }
+            if !(claimLease >= 2 && claimLease.isFinite) { throw ValidationError("--claim-lease must be at least 2 seconds") }
+        }
         if let shard {
             do { _ = try Shard(shard, key: shardBy) } catch { throw ValidationError("--shard: \(error)") }
         }
@@ -129,17 +149,31 @@ struct BatchCommand: AsyncParsableCommand {
         }
         let showProgress = progress ?? (isatty(2) != 0)
         let bar = showProgress ? ProgressLine() : nil
-        let runner = BatchRunner(paths: paths, options: options, store: store,
-                                 lineSink: format == .jsonl ? { Output.write($0 + "\n") } : nil,
-                                 progress: bar.map { bar in { bar.show($0) } })
         let summary: BatchSummary
-        do { summary = try runner.run() } catch {
+        var claimed: ClaimedBatch.Result?
+        do {
+            if claim, let store, case .postgres(let location) = try StoreLocation(db) {
+                let claims = try PostgresClaims(location: location, run: claimRun ?? paths.joined(separator: " "), wait: Output.lockWait(limit: dbWait))
+                claimed = try ClaimedBatch(paths: paths, options: options, store: store, claims: claims, lease: claimLease,
+                                           chunkSize: claimChunk).run()
+                summary = claimed?.summary ?? BatchSummary()
+            } else {
+                let runner = BatchRunner(paths: paths, options: options, store: store,
+                                         lineSink: format == .jsonl ? { Output.write($0 + "\n") } : nil,
+                                         progress: bar.map { bar in { bar.show($0) } })
+                summary = try runner.run()
+            }
+        } catch {
             bar?.finish()
             Output.error("\(error)")
             throw ExitCode(2)
         }
         bar?.finish()
         var lines = [Self.describe(summary)]
+        if let claimed {
+            lines.append("claim: \(claimed.chunks.count) chunks scanned here"
+                + (claimed.failedChunks.isEmpty ? "" : "; chunks \(claimed.failedChunks.map(String.init).joined(separator: ", ")) set aside after \(PostgresClaims.maxAttempts) scanners stopped on them"))
+        }
         if summary.ppapTried > 0 {
             lines.append("ppap: \(summary.ppapOpened) of \(summary.ppapTried) password-protected archives opened with the password from another message"
                 + (summary.ppapCrowded > 0 ? "; \(summary.ppapCrowded) had more than 8 notices near them: the 8 nearest were tried, the rest are tried by the next batch" : ""))
@@ -160,7 +194,7 @@ struct BatchCommand: AsyncParsableCommand {
         }
         let text = lines.joined(separator: "\n") + "\n"
         if format == .jsonl { FileHandle.standardError.write(Data(text.utf8)) } else { Output.write(text) }
-        if summary.failed > 0 { throw ExitCode(2) }
+        if summary.failed > 0 || !(claimed?.failedChunks.isEmpty ?? true) { throw ExitCode(2) }
         if summary.suspicious > 0 || (scanOptions.failOn == .notInspected && summary.notInspected > 0) { throw ExitCode(1) }
     }
 

@@ -7,8 +7,10 @@ import TestSupport
 struct PostgresCLITests {
     static var available: Bool { PostgresServer.available && LinkerParityCLITests.available }
 
-    /// Campaigns as compared across stores: numbers are each store's own, so a campaign is named by its members
-    /// (and its near-identical relatives by theirs); everything else (counters, labels, dates) compared as is.
+    /// Campaigns as compared across stores: numbers are each store's own, so a campaign is named by its members;
+    /// everything else (counters, labels, dates) compared as is. Near-identical relatives (`similar_campaign_ids`)
+    /// depend on the order messages were stored in (a band consults its 16 first members, 8 are confirmed), so
+    /// scanners storing in another order may find other relatives: left out here; exact campaigns must agree.
     static func campaignShapes(_ json: [String: Any]) -> [String] {
         let campaigns = json["campaigns"] as? [[String: Any]] ?? []
         var names: [String: String] = [:]
@@ -18,7 +20,7 @@ struct PostgresCLITests {
         return campaigns.map { c -> String in
             var c = c
             c["id"] = names[c["id"] as? String ?? ""]
-            c["similar_campaign_ids"] = ((c["similar_campaign_ids"] as? [String]) ?? []).map { names[$0] ?? $0 }.sorted()
+            c["similar_campaign_ids"] = nil
             let data = try? JSONSerialization.data(withJSONObject: c, options: [.sortedKeys])
             return String(decoding: data ?? Data(), as: UTF8.self)
         }.sorted()
@@ -73,7 +75,7 @@ struct PostgresCLITests {
 
         #expect(try server.psql("SELECT count(*) FROM messages", database: url) == "600")
         #expect(try server.psql(Self.invariantViolations, database: url) == "0")
-        for variant in [["--all"], ["--all", "--link-similar"], ["--bulk-unit", "domain", "--all"]] {
+        for variant in [["--all"], ["--bulk-unit", "domain", "--all"]] {
             let shared = try CLI.run(["campaigns", "--db", url, "--format", "json"] + variant)
             let union = try CLI.run(["campaigns", "--db", sqlite, "--format", "json"] + variant)
             #expect(shared.status == 0 && union.status == 0, "\(shared.err) \(union.err)")
@@ -175,6 +177,49 @@ struct PostgresCLITests {
         let resumed = try CLI.run(common + ["--db", away, spool + "/eml"], timeout: 300)
         #expect(resumed.status == 0 || resumed.status == 1, "\(resumed.err)")
         try expectEqualToReference(away, "after the server was away")
+    }
+
+    /// `--claim`: three scanners share one spool through the database in chunks; one is killed mid-chunk and its
+    /// chunk is taken over once its lease runs out. Every chunk ends done once, every message is stored once, the
+    /// campaigns equal one SQLite batch's, and a scanner started afterwards finds nothing left to do.
+    @Test(.enabled(if: available, "needs a PostgreSQL server and /usr/bin/python3"), .timeLimit(.minutes(8)))
+    func claimedChunksSurviveADeadScanner() throws {
+        let server = try #require(PostgresServer.shared)
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = scratch.path + "/spool"
+        _ = try Self.generatedSpool(at: spool, count: 600, seed: 21)
+        let url = try server.makeDatabase(prefix: "claim")
+        let claim = ["batch", "--offline", "--no-learn", "--ppap-window", "0", "--jobs", "1", "--claim", "--claim-chunk", "40",
+                     "--claim-lease", "3", "--db", url, spool + "/eml"]
+        let victim = try FaultCLITests.start(claim)
+        // Killed once it holds a chunk with part of it stored.
+        while victim.isRunning && Self.messages(server, url) < 60 { usleep(5_000) }
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        let held = try server.psql("SELECT count(*) FROM claim_chunks WHERE state = 'todo' AND owner IS NOT NULL", database: url)
+        #expect(held == "1", "the killed scanner held \(held) chunks")
+        let results = LockedBox<[Int: CLI.Result]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let result = try? CLI.run(claim, timeout: 300)
+            results.update { $0[k] = result }
+        }
+        for k in 0..<2 {
+            let result = try #require(results.value[k])
+            #expect(result.status == 0 || result.status == 1, "\(result.err)")
+            #expect(result.out.contains("chunks scanned here"), "\(result.out)")
+        }
+        #expect(try server.psql("SELECT count(*), count(*) FILTER (WHERE state = 'done'), max(attempts) FROM claim_chunks", database: url) == "15|15|2")
+        #expect(Self.messages(server, url) == 600)
+        #expect(try server.psql(Self.invariantViolations, database: url) == "0")
+        let sqlite = scratch.path + "/reference.db"
+        _ = try CLI.run(["batch", "--no-learn", "--ppap-window", "0", "--db", sqlite, spool + "/eml"], timeout: 300)
+        let a = try CLI.run(["campaigns", "--all", "--format", "json", "--db", url]), b = try CLI.run(["campaigns", "--all", "--format", "json", "--db", sqlite])
+        #expect(Self.campaignShapes(try a.json()) == Self.campaignShapes(try b.json()))
+        let late = try CLI.run(claim, timeout: 60)
+        #expect(late.status == 0 && late.out.contains("0 chunks scanned here"), "\(late.out) \(late.err)")
+        let refused = try CLI.run(["batch", "--claim", "--db", scratch.path + "/x.db", spool + "/eml"])
+        #expect(refused.status == 64 && refused.err.contains("PostgreSQL"), "\(refused.err)")
     }
 
     /// Credentials and TLS: a role the server admits only over TLS with a password. `sslmode=require` with the
