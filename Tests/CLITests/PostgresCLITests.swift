@@ -179,6 +179,37 @@ struct PostgresCLITests {
         try expectEqualToReference(away, "after the server was away")
     }
 
+    /// One scanner, everything on (PPAP pairing, learning, rescoring): the PostgreSQL store learns what the SQLite
+    /// store learns from the same spool and answers `trust`, `report`, `campaigns` and `export` alike; `rescore`
+    /// then finds the same (nothing) to do in both.
+    @Test(.enabled(if: available, "needs a PostgreSQL server and /usr/bin/python3"), .timeLimit(.minutes(8)))
+    func learningAndPPAPAsWithSQLite() throws {
+        let server = try #require(PostgresServer.shared)
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = scratch.path + "/spool"
+        _ = try Self.generatedSpool(at: spool, count: 600, seed: 3)
+        let url = try server.makeDatabase(prefix: "learn"), sqlite = scratch.path + "/s.db"
+        let intoPostgres = try CLI.run(["batch", "--db", url, spool + "/eml"], timeout: 300)
+        let intoSQLite = try CLI.run(["batch", "--db", sqlite, spool + "/eml"], timeout: 300)
+        #expect(intoPostgres.status == intoSQLite.status, "\(intoPostgres.err)")
+        // The summaries agree but for the store's name.
+        #expect(intoPostgres.out.replacingOccurrences(of: url, with: "STORE").split(separator: "\n").filter { !$0.contains("MB/s") }
+                == intoSQLite.out.replacingOccurrences(of: sqlite, with: "STORE").split(separator: "\n").filter { !$0.contains("MB/s") })
+        let learned = try CLI.run(["trust", "--format", "json", "--db", url])
+        #expect(learned.out == (try CLI.run(["trust", "--format", "json", "--db", sqlite])).out && learned.out.contains("recipient_org"),
+                "\(learned.out.prefix(300))")
+        for command in [["report", "--format", "json"], ["report", "--scope", "all", "--link-similar", "--format", "json"],
+                        ["export", "--format", "misp"]] {
+            #expect(try CLI.run(command + ["--db", url]).out == (try CLI.run(command + ["--db", sqlite])).out, "\(command.joined(separator: " "))")
+        }
+        let a = try CLI.run(["campaigns", "--all", "--format", "json", "--db", url]), b = try CLI.run(["campaigns", "--all", "--format", "json", "--db", sqlite])
+        #expect(Self.campaignShapes(try a.json()) == Self.campaignShapes(try b.json()))
+        let rescoredPostgres = try CLI.run(["rescore", "--db", url], timeout: 120), rescoredSQLite = try CLI.run(["rescore", "--db", sqlite], timeout: 120)
+        #expect(rescoredPostgres.status == rescoredSQLite.status, "\(rescoredPostgres.err)")
+        #expect(rescoredPostgres.out.replacingOccurrences(of: url, with: "STORE") == rescoredSQLite.out.replacingOccurrences(of: sqlite, with: "STORE"))
+    }
+
     /// `--claim`: three scanners share one spool through the database in chunks; one is killed mid-chunk and its
     /// chunk is taken over once its lease runs out. Every chunk ends done once, every message is stored once, the
     /// campaigns equal one SQLite batch's, and a scanner started afterwards finds nothing left to do.
