@@ -29,6 +29,9 @@ public struct Fingerprint: Hashable, Sendable {
 public protocol CampaignIndex: AnyObject {
     /// The campaign of a filed message that holds this fingerprint (all such messages are in one campaign).
     func campaign(holding fingerprint: Fingerprint) throws -> Int64?
+    /// The campaign of each fingerprint (nil where none), in order. An index whose lookups are round trips to a
+    /// server answers all of a message's at once; the default asks `campaign(holding:)` for each.
+    func campaigns(holding fingerprints: [Fingerprint]) throws -> [Int64?]
     func newCampaign() throws -> Int64
     /// Moves every member of `other` into `target` and deletes `other`; the counters of `target` stay exact.
     func merge(_ other: Int64, into target: Int64) throws
@@ -53,4 +56,10 @@ public protocol CampaignIndex: AnyObject {
     func similarCampaignPairs() throws -> [(Int64, Int64)]
     /// A campaign's messages, in filing order.
     func members(of campaign: Int64) throws -> [CampaignMessage]
+}
+
+extension CampaignIndex {
+    public func campaigns(holding fingerprints: [Fingerprint]) throws -> [Int64?] {
+        try fingerprints.map { try campaign(holding: $0) }
+    }
 }

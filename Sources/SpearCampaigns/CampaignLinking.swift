@@ -25,8 +25,9 @@ public struct CampaignLinking<Index: CampaignIndex> {
     public func place(_ m: CampaignMessage) throws -> Placement {
         var found = Set<Int64>()
         var textSeen = false
-        for key in Fingerprint.of(m) {
-            if let campaign = try index.campaign(holding: key) {
+        let keys = Fingerprint.of(m)
+        for (key, campaign) in zip(keys, try index.campaigns(holding: keys)) {
+            if let campaign {
                 found.insert(campaign)
                 if key.kind == .text { textSeen = true }
             }

@@ -21,6 +21,16 @@ final class PostgresCampaignIndex: CampaignIndex {
             """, .text(fingerprint.kind.rawValue), .text(fingerprint.value))
     }
 
+    /// All of a message's fingerprints in one question.
+    func campaigns(holding fingerprints: [Fingerprint]) throws -> [Int64?] {
+        guard !fingerprints.isEmpty else { return [] }
+        return try db.rows("""
+            SELECT (SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
+                    WHERE f.kind = k.kind AND f.value = k.value AND m.campaign_id IS NOT NULL LIMIT 1)
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, value, n) ORDER BY k.n
+            """, .texts(fingerprints.map(\.kind.rawValue)), .texts(fingerprints.map(\.value))).map { $0.optInt(0) }
+    }
+
     func newCampaign() throws -> Int64 {
         guard let id = try db.scalar("INSERT INTO campaigns (messages) VALUES (0) RETURNING id") else {
             throw StoreError(path: db.name, message: "no campaign id returned")

@@ -146,52 +146,38 @@ public final class PostgresStore: ScanStore {
         let report = stored.report, m = stored.campaign
         let senderDomain = m.sender.flatMap(Address.domain(of:))
         let placement = try linking.place(m)
-        guard let id = try db.scalar("""
-            INSERT INTO messages (sha256, source, "offset", size, message_id, date, received_date, subject, sender,
-                sender_domain, return_path, targeted, status, spoofed, sender_score, text_sha256, minhash, scanned_at,
-                report_json, campaign_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-            RETURNING id
-            """,
+        // Files are in `attachments`, the From address in `messages.sender`.
+        let iocs = report.iocs.filter { $0.type != .file && $0.location != "header From" }
+        let files = Self.flatten(report.attachments)
+        let o = report.sender?.observation
+        // NULLs inside arrays travel as U+0000 (stored text never holds one: `PostgresDatabase.clean` makes it
+        // U+2400, which NULLIF turns back).
+        func texts(_ f: (AttachmentReport) -> String?) -> PGValue { .texts(files.map { f($0.file) ?? "\u{0}" }) }
+        func ints(_ f: (AttachmentReport) -> Bool) -> PGValue { .ints(files.map { f($0.file) ? 1 : 0 }) }
+        guard let id = try db.scalar(Self.insertMessage,
             .text(m.sha256), .text(report.source), .opt(stored.offset), .int(Int64(report.size)), .opt(m.messageID),
             .opt(report.message.date), .opt(report.message.receivedDate), .opt(m.subject), .opt(m.sender), .opt(senderDomain),
             .opt(report.message.returnPath), .flag(m.targeted), .text(report.verdict.status.rawValue),
             report.sender?.spoofed.map { .flag($0) } ?? .null, .opt(report.sender?.score), .opt(m.fingerprints.text),
-            .opt(m.fingerprints.minhash), .text(StoreTime.now()), .opt(stored.reportJSON), .int(placement.campaign)) else {
+            .opt(m.fingerprints.minhash), .text(StoreTime.now()), .opt(stored.reportJSON), .int(placement.campaign),
+            .texts(m.recipients), .texts(m.recipients.map { Address.domain(of: $0) ?? "" }),
+            .ints(files.map { Int64($0.parent.map { $0 + 1 } ?? 0) }), .ints(files.map { Int64($0.depth) }),
+            texts(\.mimePath), texts(\.path), texts(\.filename), texts(\.contentType), .ints(files.map { Int64($0.file.size) }),
+            texts(\.md5), texts(\.sha1), texts(\.sha256), texts { $0.category?.rawValue }, texts { $0.magic?.mimeType },
+            ints(\.encrypted), ints(\.complete), ints(\.inline), texts(\.origin.rawValue),
+            .texts(report.findings.map(\.id.rawValue)), .texts(report.findings.map(\.severity.rawValue)),
+            .texts(report.findings.map(\.evidence)), .texts(report.findings.map(\.kind.rawValue)),
+            .texts(report.defects.map(\.code.rawValue)), .texts(report.defects.map(\.severity.rawValue)),
+            .texts(report.defects.map(\.where)), .texts(report.defects.map(\.detail)),
+            .texts(iocs.map(\.type.rawValue)), .texts(iocs.map(\.value)), .texts(iocs.map(\.location)),
+            .texts(iocs.map(\.context.rawValue)), .ints(iocs.map { $0.obfuscated ? 1 : 0 }),
+            .texts(stored.passwordNotice),
+            .flag(o != nil), .text(o?.recipientOrgs.joined(separator: ",") ?? ""), .opt(o?.deliveredOrg), .opt(o?.relayOrg),
+            .opt(o?.relayHost), .opt(o?.stamp), .opt(o?.fromOrg), .opt(o?.fromName), .flag(o?.authenticated ?? false),
+            .flag(o?.fromFreeMail ?? false), .opt(o?.day), .opt(o?.applied.operatorOrg), .opt(o?.applied.match),
+            .texts(o?.recipientOrgs ?? [])) else {
             throw StoreError(path: name, message: "the message row was not inserted")
         }
-        // The child rows go out together, one statement per table (arrays unnested by the server), without waiting
-        // for each: they are written within this transaction, and the commit waits for them all.
-        if !m.recipients.isEmpty {
-            try db.send("""
-                INSERT INTO recipients (message_id, address, domain) SELECT $1, a, d FROM unnest($2::text[], $3::text[]) AS t(a, d)
-                ON CONFLICT DO NOTHING
-                """, .int(id), .texts(m.recipients), .texts(m.recipients.map { Address.domain(of: $0) ?? "" }))
-        }
-        try insertAttachments(report.attachments, message: id)
-        try insertFindings(report.findings, message: id)
-        if !report.defects.isEmpty {
-            try db.send("""
-                INSERT INTO defects (message_id, code, severity, location, detail)
-                SELECT $1, c, s, l, d FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(c, s, l, d)
-                """, .int(id), .texts(report.defects.map(\.code.rawValue)), .texts(report.defects.map(\.severity.rawValue)),
-                .texts(report.defects.map(\.where)), .texts(report.defects.map(\.detail)))
-        }
-        // Files are in `attachments`, the From address in `messages.sender`.
-        let iocs = report.iocs.filter { $0.type != .file && $0.location != "header From" }
-        if !iocs.isEmpty {
-            try db.send("""
-                INSERT INTO iocs (message_id, type, value, location, context, obfuscated)
-                SELECT $1, t, v, l, c, o FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
-                    WITH ORDINALITY AS x(t, v, l, c, o, n) ORDER BY n
-                """, .int(id), .texts(iocs.map(\.type.rawValue)), .texts(iocs.map(\.value)), .texts(iocs.map(\.location)),
-                .texts(iocs.map(\.context.rawValue)), .ints(iocs.map { $0.obfuscated ? 1 : 0 }))
-        }
-        if !stored.passwordNotice.isEmpty {
-            try db.send("INSERT INTO password_notices (message_id, value) SELECT $1, v FROM unnest($2::text[]) AS t(v) ON CONFLICT DO NOTHING",
-                        .int(id), .texts(stored.passwordNotice))
-        }
-        if let observation = report.sender?.observation { try insertObservation(observation, message: id) }
         try linking.file(id, m, at: placement)
     }
 
@@ -204,36 +190,69 @@ public final class PostgresStore: ScanStore {
             .texts(findings.map(\.evidence)), .texts(findings.map(\.kind.rawValue)))
     }
 
-    /// A message's attachment tree in one statement: ids are drawn from the table's sequence first (one small
-    /// query, only for messages with attachments), so each row can name its parent, depth first as in SQLite.
-    private func insertAttachments(_ roots: [AttachmentReport], message: Int64) throws {
-        var flat: [(AttachmentReport, parent: Int?, depth: Int)] = []
+    /// A message's attachment tree, depth first (parents before their children, as SQLite's ids order them), each
+    /// with its parent's position in the list.
+    static func flatten(_ roots: [AttachmentReport]) -> [(file: AttachmentReport, parent: Int?, depth: Int)] {
+        var flat: [(file: AttachmentReport, parent: Int?, depth: Int)] = []
         func walk(_ a: AttachmentReport, parent: Int?, depth: Int) {
             let index = flat.count
             flat.append((a, parent, depth))
             for child in a.children { walk(child, parent: index, depth: depth + 1) }
         }
         for root in roots { walk(root, parent: nil, depth: 0) }
-        guard !flat.isEmpty else { return }
-        let ids = try db.rows("SELECT nextval(pg_get_serial_sequence('attachments', 'id')) FROM generate_series(1, $1::int8)",
-                              .int(Int64(flat.count))).map { $0.int(0) }.sorted()
-        func texts(_ f: (AttachmentReport) -> String?) -> PGValue { .texts(flat.map { f($0.0) ?? "\u{0}" }) }
-        // NULLs travel as a NUL (which no stored text holds: `PostgresDatabase.clean`) and are turned back by NULLIF.
-        try db.send("""
-            INSERT INTO attachments (id, message_id, parent_id, depth, mime_path, path, filename, content_type, size, md5,
-                sha1, sha256, category, magic_mime, encrypted, complete, inline, origin)
-            SELECT i, $2, nullif(p, 0), d, mp, nullif(pa, chr(9216)), nullif(fn, chr(9216)), nullif(ct, chr(9216)), sz, m5, s1, s2,
-                nullif(cat, chr(9216)), nullif(mm, chr(9216)), e, c, il, o
-            FROM unnest($1::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int8[],
-                $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int8[], $16::int8[], $17::int8[], $18::text[])
-                AS t(i, p, d, mp, pa, fn, ct, sz, m5, s1, s2, cat, mm, e, c, il, o)
-            """,
-            .ints(ids), .int(message), .ints(flat.map { $0.parent.map { ids[$0] } ?? 0 }), .ints(flat.map { Int64($0.depth) }),
-            texts(\.mimePath), texts(\.path), texts(\.filename), texts(\.contentType), .ints(flat.map { Int64($0.0.size) }),
-            texts(\.md5), texts(\.sha1), texts(\.sha256), texts { $0.category?.rawValue }, texts { $0.magic?.mimeType },
-            .ints(flat.map { $0.0.encrypted ? 1 : 0 }), .ints(flat.map { $0.0.complete ? 1 : 0 }),
-            .ints(flat.map { $0.0.inline ? 1 : 0 }), texts(\.origin.rawValue))
+        return flat
     }
+
+    /// A message and all its rows in one statement (one round trip): the message, its recipients, its attachment
+    /// tree (ids drawn from the table's sequence in list order, so a row can name its parent's), findings, defects,
+    /// indicators and password notices in their order, and its observation. Empty arrays insert nothing.
+    static let insertMessage = """
+        WITH m AS (
+            INSERT INTO messages (sha256, source, "offset", size, message_id, date, received_date, subject, sender,
+                sender_domain, return_path, targeted, status, spoofed, sender_score, text_sha256, minhash, scanned_at,
+                report_json, campaign_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            RETURNING id),
+        r AS (
+            INSERT INTO recipients (message_id, address, domain)
+            SELECT m.id, t.a, t.d FROM m CROSS JOIN unnest($21::text[], $22::text[]) AS t(a, d) ON CONFLICT DO NOTHING),
+        ids AS MATERIALIZED (
+            SELECT n, nextval(pg_get_serial_sequence('attachments', 'id')) AS id FROM generate_series(1, cardinality($25::text[])) AS n),
+        a AS (
+            INSERT INTO attachments (id, message_id, parent_id, depth, mime_path, path, filename, content_type, size, md5, sha1,
+                sha256, category, magic_mime, encrypted, complete, inline, origin)
+            SELECT i.id, m.id, p.id, t.d, t.mp, nullif(t.pa, chr(9216)), nullif(t.fn, chr(9216)), nullif(t.ct, chr(9216)), t.sz,
+                t.m5, t.s1, t.s2, nullif(t.cat, chr(9216)), nullif(t.mm, chr(9216)), t.e, t.c, t.il, t.o
+            FROM m CROSS JOIN unnest($23::int8[], $24::int8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::int8[],
+                $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::int8[], $36::int8[], $37::int8[], $38::text[])
+                WITH ORDINALITY AS t(pn, d, mp, pa, fn, ct, sz, m5, s1, s2, cat, mm, e, c, il, o, n)
+            JOIN ids i ON i.n = t.n LEFT JOIN ids p ON p.n = t.pn
+            ORDER BY t.n),
+        f AS (
+            INSERT INTO findings (message_id, finding_id, severity, evidence, kind)
+            SELECT m.id, x.f, x.s, x.e, x.k FROM m CROSS JOIN unnest($39::text[], $40::text[], $41::text[], $42::text[])
+                WITH ORDINALITY AS x(f, s, e, k, n) ORDER BY x.n),
+        d AS (
+            INSERT INTO defects (message_id, code, severity, location, detail)
+            SELECT m.id, x.c, x.s, x.l, x.dt FROM m CROSS JOIN unnest($43::text[], $44::text[], $45::text[], $46::text[]) AS x(c, s, l, dt)),
+        i AS (
+            INSERT INTO iocs (message_id, type, value, location, context, obfuscated)
+            SELECT m.id, x.t, x.v, x.l, x.c, x.o FROM m CROSS JOIN unnest($47::text[], $48::text[], $49::text[], $50::text[], $51::int8[])
+                WITH ORDINALITY AS x(t, v, l, c, o, n) ORDER BY x.n),
+        p AS (
+            INSERT INTO password_notices (message_id, value)
+            SELECT m.id, x.v FROM m CROSS JOIN unnest($52::text[]) AS x(v) ON CONFLICT DO NOTHING),
+        o AS (
+            INSERT INTO observations (message_id, recipient_orgs, primary_org, relay_org, relay_host, stamp, from_org, from_name,
+                authenticated, free_mail, day, applied_operator, applied_match)
+            SELECT m.id, $54::text, $55::text, $56::text, $57::text, $58::text, $59::text, $60::text, $61::int8, $62::int8,
+                $63::text, $64::text, $65::text
+            FROM m WHERE $53::int8 = 1),
+        oo AS (
+            INSERT INTO observation_orgs (recipient_org, message_id)
+            SELECT x.r, m.id FROM m CROSS JOIN unnest($66::text[]) AS x(r) ON CONFLICT DO NOTHING)
+        SELECT id FROM m
+        """
 
     // MARK: Removal, failures, rebuild
 
