@@ -17,11 +17,7 @@ extension PostgresStore {
     /// with `--link-similar`, the families as listed.
     public func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts {
         if linkSimilar {
-            let listed = try campaigns(rule: rule, linkSimilar: true, includeSingletons: false)
-                .filter { $0.messages > 1 || $0.bulk }
-            return CampaignCounts(campaigns: listed.count, bulk: listed.filter(\.bulk).count,
-                                  targeted: listed.filter(\.targeted).count,
-                                  bulkAndTargeted: listed.filter { $0.bulk && $0.targeted }.count)
+            return CampaignCounts(listing: try campaigns(rule: rule, linkSimilar: true, includeSingletons: false))
         }
         let column = rule.countColumn
         guard let row = try db.rows("""

@@ -4,9 +4,7 @@ extension PostgresStore {
     /// Locked archives and the password notices near each, nearest first: the rules of
     /// `SQLiteStore.ppapCandidates`, in one statement. Times are compared as seconds since 1970 (`epoch`).
     public func ppapCandidates(window: Double) throws -> [PPAPCandidate] {
-        var byArchive: [String: PPAPCandidate] = [:]
-        var order: [String] = []
-        var passwords: [String: [String]] = [:]
+        var collector = PPAPCandidateCollector()
         for row in try db.rows("""
             SELECT a.sha256, a.source, a."offset", p.sha256, n.value, p.source, p."offset", abs(tp.t - ta.t) AS apart
             FROM messages a
@@ -22,26 +20,11 @@ extension PostgresStore {
                             WHERE r1.message_id = a.id AND r2.message_id = p.id)
             ORDER BY a.id, apart, p.id, n.value
             """, .int(Int64(window.rounded()))) {
-            let archive = row.text(0) ?? "", notice = row.text(3) ?? ""
-            if byArchive[archive] == nil {
-                order.append(archive)
-                byArchive[archive] = PPAPCandidate(archiveSHA256: archive, source: row.text(1) ?? "", offset: row.optInt(2).map { Int($0) },
-                                                   notices: [])
-            }
-            let key = archive + " " + notice
-            if passwords[key] == nil {
-                byArchive[archive]?.notices.append(.init(sha256: notice, passwords: [], source: row.text(5) ?? "",
-                                                         offset: row.optInt(6).map { Int($0) }))
-            }
-            passwords[key, default: []].append(row.text(4) ?? "")
+            collector.add(archive: row.text(0) ?? "", source: row.text(1) ?? "", offset: row.optInt(2).map { Int($0) },
+                          notice: row.text(3) ?? "", password: row.text(4) ?? "", noticeSource: row.text(5) ?? "",
+                          noticeOffset: row.optInt(6).map { Int($0) })
         }
-        return order.compactMap { archive in
-            guard var candidate = byArchive[archive] else { return nil }
-            for k in candidate.notices.indices {
-                candidate.notices[k].passwords = passwords[archive + " " + candidate.notices[k].sha256] ?? []
-            }
-            return candidate
-        }
+        return collector.candidates
     }
 
     /// Seconds since 1970 of the date `x` (a stored Date or Received date: `MailDate.iso8601`,

@@ -23,6 +23,13 @@ public struct CampaignCounts: Sendable, Hashable {
         self.targeted = targeted
         self.bulkAndTargeted = bulkAndTargeted
     }
+
+    /// The figures of listed campaigns (families merged by `--link-similar`, which the counters do not know).
+    init(listing: [Campaign]) {
+        let listed = listing.filter { $0.messages > 1 || $0.bulk }
+        self.init(campaigns: listed.count, bulk: listed.filter(\.bulk).count, targeted: listed.filter(\.targeted).count,
+                  bulkAndTargeted: listed.filter { $0.bulk && $0.targeted }.count)
+    }
 }
 
 extension SQLiteStore {
@@ -30,11 +37,7 @@ extension SQLiteStore {
     /// families are merged first, which only listing the campaigns does.
     public func campaignCounts(rule: BulkRule, linkSimilar: Bool) throws -> CampaignCounts {
         if linkSimilar {
-            let listed = try campaigns(rule: rule, linkSimilar: true, includeSingletons: false)
-                .filter { $0.messages > 1 || $0.bulk }
-            return CampaignCounts(campaigns: listed.count, bulk: listed.filter(\.bulk).count,
-                                  targeted: listed.filter(\.targeted).count,
-                                  bulkAndTargeted: listed.filter { $0.bulk && $0.targeted }.count)
+            return CampaignCounts(listing: try campaigns(rule: rule, linkSimilar: true, includeSingletons: false))
         }
         let column = rule.countColumn
         var counts = CampaignCounts(campaigns: 0, bulk: 0, targeted: 0, bulkAndTargeted: 0)

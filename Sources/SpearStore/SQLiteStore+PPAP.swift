@@ -7,9 +7,7 @@ extension SQLiteStore {
     /// within `window` seconds either side (Date, else the Received date), no pair yet, and not tried together
     /// before (a notice whose passwords did not open the archive is not tried again). Nearest notice first.
     public func ppapCandidates(window: Double) throws -> [PPAPCandidate] {
-        var byArchive: [String: PPAPCandidate] = [:]
-        var order: [String] = []
-        var passwords: [String: [String]] = [:]
+        var collector = PPAPCandidateCollector()
         try db.query("""
             SELECT a.sha256, a.source, a.offset, p.sha256, n.value,
                 p.source, p.offset,
@@ -26,26 +24,11 @@ extension SQLiteStore {
                             WHERE r1.message_id = a.id AND r2.message_id = p.id)
             ORDER BY a.id, apart, p.id, n.value
             """, .int(Int64(window.rounded()))) { row in
-            let archive = row.text(0) ?? "", notice = row.text(3) ?? ""
-            if byArchive[archive] == nil {
-                order.append(archive)
-                byArchive[archive] = PPAPCandidate(archiveSHA256: archive, source: row.text(1) ?? "",
-                                                   offset: row.isNull(2) ? nil : Int(row.int(2)), notices: [])
-            }
-            let key = archive + " " + notice
-            if passwords[key] == nil {
-                byArchive[archive]?.notices.append(.init(sha256: notice, passwords: [], source: row.text(5) ?? "",
-                                                         offset: row.isNull(6) ? nil : Int(row.int(6))))
-            }
-            passwords[key, default: []].append(row.text(4) ?? "")
+            collector.add(archive: row.text(0) ?? "", source: row.text(1) ?? "", offset: row.isNull(2) ? nil : Int(row.int(2)),
+                          notice: row.text(3) ?? "", password: row.text(4) ?? "", noticeSource: row.text(5) ?? "",
+                          noticeOffset: row.isNull(6) ? nil : Int(row.int(6)))
         }
-        return order.compactMap { archive in
-            guard var candidate = byArchive[archive] else { return nil }
-            for k in candidate.notices.indices {
-                candidate.notices[k].passwords = passwords[archive + " " + candidate.notices[k].sha256] ?? []
-            }
-            return candidate
-        }
+        return collector.candidates
     }
 
     public func recordPPAPPair(_ pair: PPAPPair) throws {
