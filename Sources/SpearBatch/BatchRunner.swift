@@ -225,7 +225,13 @@ public final class BatchRunner {
         case .scanned(let message, let line):
             if let store {
                 if options.rescan { try store.remove(sha256: message.campaign.sha256) }
-                guard try store.insert(message) else {
+                let inserted: Bool
+                do { inserted = try store.insert(message) } catch let rejected as MessageRejected {
+                    summary.failed += 1
+                    try store.recordFailure(source: message.report.source, offset: message.offset, reason: "not stored: \(rejected.reason)")
+                    return
+                }
+                guard inserted else {
                     summary.skipped += 1
                     return
                 }

@@ -39,10 +39,9 @@ public final class ClaimedBatch {
         let start = Date()
         let format = options.spool.format
         let spool = paths.joined(separator: "\n")
-        _ = try claims.prepare(spool: spool, size: chunkSize) { SpoolReader.files(of: paths, format: format) }
-        // Each chunk is a batch over its files (each detected on its own), without the end-of-batch passes.
+        try claims.prepare(spool: spool, size: chunkSize) { SpoolReader.files(of: paths, format: format).map(Self.line) }
+        // Each chunk is read as batches over its runs of files of one format, without the end-of-batch passes.
         var chunkOptions = options
-        chunkOptions.spool.format = nil
         chunkOptions.ppapWindow = 0
         chunkOptions.learn = false
         var result = Result(summary: BatchSummary(), chunks: [], failedChunks: [])
@@ -52,7 +51,12 @@ public final class ClaimedBatch {
                 let heartbeat = Heartbeat(claims: claims, chunk: chunk.number, owner: owner, lease: lease)
                 let summary: BatchSummary
                 do {
-                    summary = try BatchRunner(paths: chunk.files, options: chunkOptions, store: store).run()
+                    var total = BatchSummary()
+                    for (format, files) in Self.runs(chunk.files) {
+                        chunkOptions.spool.format = format
+                        total.add(try BatchRunner(paths: files, options: chunkOptions, store: store).run())
+                    }
+                    summary = total
                     try store.commit()
                 } catch {
                     heartbeat.stop()
@@ -78,6 +82,29 @@ public final class ClaimedBatch {
         }
         result.summary.seconds = Date().timeIntervalSince(start)
         return result
+    }
+}
+
+extension ClaimedBatch {
+    /// A chunk's line for a file: its format (or `detect`), a tab, its path with `%`, tab and newline escaped.
+    static func line(_ file: (path: String, format: SpoolFormat?)) -> String {
+        let path = file.path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")
+            .replacingOccurrences(of: "\n", with: "%0A")
+        return (file.format?.rawValue ?? "detect") + "\t" + path
+    }
+
+    /// A chunk's lines as runs of files of one format, in order.
+    static func runs(_ lines: [String]) -> [(SpoolFormat?, [String])] {
+        var out: [(SpoolFormat?, [String])] = []
+        for line in lines {
+            let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            let format = SpoolFormat(rawValue: String(parts[0]))
+            let path = String(parts[1]).replacingOccurrences(of: "%0A", with: "\n").replacingOccurrences(of: "%09", with: "\t")
+                .replacingOccurrences(of: "%25", with: "%")
+            if let last = out.last, last.0 == format { out[out.count - 1].1.append(path) } else { out.append((format, [path])) }
+        }
+        return out
     }
 }
 

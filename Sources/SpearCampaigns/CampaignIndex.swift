@@ -49,6 +49,10 @@ public protocol CampaignIndex: AnyObject {
     func signature(of message: Int64) throws -> MinHash?
     func textAndCampaign(of message: Int64) throws -> (text: String?, campaign: Int64?)
     func recordSimilar(_ a: Int64, _ b: Int64, similarity: Double) throws
+    /// Filed messages' signatures, texts and campaigns fetched at once (near-identical candidates), for an index
+    /// whose lookups are round trips; the default fetches nothing ahead, and linking asks `signature(of:)` and
+    /// `textAndCampaign(of:)` as it goes.
+    func candidates(_ messages: [Int64]) throws -> [Int64: Candidate]
 
     /// Every campaign, in number order.
     func campaignIDs() throws -> [Int64]
@@ -58,8 +62,23 @@ public protocol CampaignIndex: AnyObject {
     func members(of campaign: Int64) throws -> [CampaignMessage]
 }
 
+/// A filed message as near-identical linking compares it.
+public struct Candidate: Sendable {
+    public var signature: MinHash?
+    public var text: String?
+    public var campaign: Int64?
+
+    public init(signature: MinHash?, text: String?, campaign: Int64?) {
+        self.signature = signature
+        self.text = text
+        self.campaign = campaign
+    }
+}
+
 extension CampaignIndex {
     public func campaigns(holding fingerprints: [Fingerprint]) throws -> [Int64?] {
         try fingerprints.map { try campaign(holding: $0) }
     }
+
+    public func candidates(_ messages: [Int64]) throws -> [Int64: Candidate] { [:] }
 }

@@ -71,12 +71,13 @@ public struct CampaignLinking<Index: CampaignIndex> {
         for other in try index.messages(inBands: keys, limit: Self.perBand) { hits[other, default: 0] += 1 }
         try index.fileBands(keys, message: id)
         hits[id] = nil
-        let candidates = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed)
-        for (other, _) in candidates {
-            guard let theirs = try index.signature(of: other) else { continue }
+        let chosen = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed).map(\.key)
+        let known = try index.candidates(chosen)
+        for other in chosen {
+            guard let theirs = try known[other]?.signature ?? index.signature(of: other) else { continue }
             let similarity = signature.similarity(to: theirs)
             guard similarity >= MinHash.similarityThreshold else { continue }
-            let (text, otherCampaign) = try index.textAndCampaign(of: other)
+            let (text, otherCampaign) = try known[other].map { ($0.text, $0.campaign) } ?? index.textAndCampaign(of: other)
             guard otherCampaign != campaign, text != m.fingerprints.text else { continue }
             try index.recordSimilar(other, id, similarity: similarity)
         }

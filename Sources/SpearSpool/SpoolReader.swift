@@ -149,19 +149,21 @@ public final class SpoolReader {
         return total
     }
 
-    /// The files a reader over `paths` would open, in its order: each Maildir or tree file, each other path as
-    /// given (an mbox is one file). What `batch --claim` divides into chunks. Unreadable paths are listed as given
-    /// (reading them reports why).
-    public static func files(of paths: [String], format: SpoolFormat? = nil) -> [String] {
-        var out: [String] = []
+    /// The files a reader over `paths` would open, in its order, each with the format to read it in alone so that
+    /// it reads as it does here: a Maildir's files as one message each (`.file`), a tree's files detected
+    /// (nil: an mbox among them is split), other paths as given (`format`, or detected). What `batch --claim`
+    /// divides into chunks. Unreadable paths are listed as given (reading them reports why).
+    public static func files(of paths: [String], format: SpoolFormat? = nil) -> [(path: String, format: SpoolFormat?)] {
+        var out: [(path: String, format: SpoolFormat?)] = []
         for path in paths {
             guard let info = FileInfo.of(path, followLinks: true), info.kind == .directory else {
-                out.append(path)
+                out.append((path, format))
                 continue
             }
-            let walker = (format ?? SpoolDetector.detect(path)) == .maildir ? DirectoryWalker(maildir: path) : DirectoryWalker(tree: path)
+            let maildir = (format ?? SpoolDetector.detect(path)) == .maildir
+            let walker = maildir ? DirectoryWalker(maildir: path) : DirectoryWalker(tree: path)
             while let entry = walker.next() {
-                if case .file(let file) = entry { out.append(file) }
+                if case .file(let file) = entry { out.append((file, maildir ? .file : nil)) }
             }
         }
         return out

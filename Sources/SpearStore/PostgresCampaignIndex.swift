@@ -7,7 +7,8 @@ import SpearCore
 /// (filing fingerprints, bands, counters) are sent without waiting.
 final class PostgresCampaignIndex: CampaignIndex {
     let db: PostgresDatabase
-    /// Signatures of recent messages, parsed once. Ids are never reused (a sequence), so an entry never goes stale.
+    /// Signatures of recent messages, parsed once. Ids are not reused (a sequence) unless a crashed server lost
+    /// the last ones: the store forgets them all after a reconnection (`forgetAll`).
     private var signatures: [Int64: MinHash] = [:]
 
     init(db: PostgresDatabase) {
@@ -120,6 +121,8 @@ final class PostgresCampaignIndex: CampaignIndex {
 
     func forget(message: Int64) { signatures[message] = nil }
 
+    func forgetAll() { signatures.removeAll() }
+
     func textAndCampaign(of message: Int64) throws -> (text: String?, campaign: Int64?) {
         guard let row = try db.rows("SELECT text_sha256, campaign_id FROM messages WHERE id = $1", .int(message)).first else { return (nil, nil) }
         return (row.text(0), row.optInt(1))
@@ -128,6 +131,20 @@ final class PostgresCampaignIndex: CampaignIndex {
     func recordSimilar(_ a: Int64, _ b: Int64, similarity: Double) throws {
         try db.send("INSERT INTO \"similar\" (message_a, message_b, similarity) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                     .int(a), .int(b), .double(similarity))
+    }
+
+    /// Near-identical candidates in one question (signatures parsed once and kept, as `signature(of:)` does).
+    func candidates(_ messages: [Int64]) throws -> [Int64: Candidate] {
+        var out: [Int64: Candidate] = [:]
+        let wanted = messages.filter { signatures[$0] == nil }
+        for row in try db.rows("""
+            SELECT id, text_sha256, campaign_id, CASE WHEN id = ANY($2::int8[]) THEN minhash END FROM messages WHERE id = ANY($1::int8[])
+            """, .ints(messages), .ints(wanted)) {
+            let id = row.int(0)
+            if let hex = row.text(3), let signature = MinHash(hex: hex) { remember(signature, of: id) }
+            out[id] = Candidate(signature: signatures[id], text: row.text(1), campaign: row.optInt(2))
+        }
+        return out
     }
 
     func campaignIDs() throws -> [Int64] {

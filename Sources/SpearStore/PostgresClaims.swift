@@ -48,24 +48,34 @@ public final class PostgresClaims: @unchecked Sendable {
         }
     }
 
-    /// Divides the spool into chunks of `size` files, unless a scanner did so before for this run: then checks that
-    /// it names the same spool (`spool`, the paths as given). Returns the number of chunks.
+    /// Divides the spool's files (`files`: one line each, as `ClaimedBatch` writes them) into chunks of `size`.
+    /// A run entered again (scanners started later, or the same command the next day) checks that it names the
+    /// same spool (`spool`, the paths as given) and adds the files listed now that no chunk holds yet as new
+    /// chunks, so new mail is scanned and old mail is not. Returns the number of chunks added.
+    @discardableResult
     public func prepare(spool: String, size: Int, files: () throws -> [String]) throws -> Int {
         try db.transaction {
             try db.send("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", .text("claim:" + run))
+            var known = Set<String>(), first = 0
             if let row = try db.rows("SELECT spool, chunks FROM claim_runs WHERE run = $1", .text(run)).first {
                 guard row.text(0) == spool else {
                     throw StoreError(path: db.name, message: "claim run \"\(run)\" was started over another spool (\(row.text(0) ?? "")); name this one with --claim-run")
                 }
-                return Int(row.int(1))
+                first = Int(row.int(1))
+                for chunk in try db.rows("SELECT files FROM claim_chunks WHERE run = $1", .text(run)) {
+                    for line in (chunk.text(0) ?? "").split(separator: "\n") { known.insert(String(line)) }
+                }
+            } else {
+                try db.send("INSERT INTO claim_runs (run, spool, chunks) VALUES ($1, $2, 0)", .text(run), .text(spool))
             }
-            let listed = try files()
-            let chunks = stride(from: 0, to: listed.count, by: max(1, size)).map { listed[$0..<min($0 + max(1, size), listed.count)].joined(separator: "\n") }
-            try db.send("INSERT INTO claim_runs (run, spool, chunks) VALUES ($1, $2, $3)", .text(run), .text(spool), .int(Int64(chunks.count)))
+            let listed = try files().filter { !known.contains($0) }
+            let step = max(1, size)
+            let chunks = stride(from: 0, to: listed.count, by: step).map { listed[$0..<min($0 + step, listed.count)].joined(separator: "\n") }
             if !chunks.isEmpty {
                 try db.send("""
-                    INSERT INTO claim_chunks (run, chunk, files) SELECT $1, n - 1, f FROM unnest($2::text[]) WITH ORDINALITY AS t(f, n)
-                    """, .text(run), .texts(chunks))
+                    INSERT INTO claim_chunks (run, chunk, files) SELECT $1, $3 + n - 1, f FROM unnest($2::text[]) WITH ORDINALITY AS t(f, n)
+                    """, .text(run), .texts(chunks), .int(Int64(first)))
+                try db.send("UPDATE claim_runs SET chunks = $2 WHERE run = $1", .text(run), .int(Int64(first + chunks.count)))
             }
             return chunks.count
         }
@@ -74,9 +84,10 @@ public final class PostgresClaims: @unchecked Sendable {
     /// Takes the lowest chunk that is to do and not leased (or whose lease ran out), for `lease` seconds.
     public func claim(owner: String, lease: Double) throws -> Claim {
         try db.transaction {
-            // A chunk taken over too many times is set aside, so that one poisonous message cannot stop the run.
+            // A chunk whose scanners stopped on it too many times is set aside, so that one poisonous message cannot
+            // stop the run (attempts counts claims: the first scanner and every one that took it over).
             try db.send("""
-                UPDATE claim_chunks SET state = 'failed' WHERE run = $1 AND state = 'todo' AND attempts >= $2 AND lease_until < now()
+                UPDATE claim_chunks SET state = 'failed' WHERE run = $1 AND state = 'todo' AND attempts > $2 AND lease_until < now()
                 """, .text(run), .int(Int64(Self.maxAttempts)))
             if let row = try db.rows("""
                 WITH c AS (SELECT chunk FROM claim_chunks WHERE run = $1 AND state = 'todo' AND (lease_until IS NULL OR lease_until < now())
@@ -86,10 +97,13 @@ public final class PostgresClaims: @unchecked Sendable {
                 """, .text(run), .text(owner), .double(lease)).first {
                 return .chunk(Chunk(number: Int(row.int(0)), files: (row.text(1) ?? "").split(separator: "\n").map(String.init)))
             }
+            // Chunks still to do are held by others (or being claimed by one right now, which SKIP LOCKED passed
+            // over before its lease is written): wait for them, never report the run finished while one is left.
             if let row = try db.rows("""
-                SELECT extract(epoch FROM max(lease_until) - now())::float8 FROM claim_chunks WHERE run = $1 AND state = 'todo'
-                """, .text(run)).first, !row.isNull(0) {
-                return .wait(max(0, row.double(0)))
+                SELECT count(*), extract(epoch FROM max(coalesce(lease_until, now())) - now())::float8
+                FROM claim_chunks WHERE run = $1 AND state = 'todo'
+                """, .text(run)).first, row.int(0) > 0 {
+                return .wait(max(0, row.double(1)))
             }
             let failed = try db.rows("SELECT chunk FROM claim_chunks WHERE run = $1 AND state = 'failed' ORDER BY chunk", .text(run))
             return .finished(failed: failed.map { Int($0.int(0)) })

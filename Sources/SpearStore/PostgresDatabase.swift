@@ -80,6 +80,7 @@ final class PostgresDatabase {
     /// How many times the connection was lost and made again: the store replays what a server crash may have
     /// lost since its last durable point (`PostgresStore.commit`).
     private(set) var reconnections = 0
+    private var transactionDepth = 0
     /// Statements prepared on this connection, by their text.
     private var statements: [String: PreparedQuery] = [:]
     private var nextID = 0
@@ -109,16 +110,35 @@ final class PostgresDatabase {
     }
 
     func rows(_ sql: String, values: [PGValue]) throws -> [PGRow] {
-        try flush()
-        let future = try start(sql, values)
-        return try perform { try answer(future, on: $0) }.map { PGRow(row: $0.makeRandomAccess()) }
+        try outsideTransactionReconnecting {
+            try flush()
+            let future = try start(sql, values)
+            return try perform { try answer(future, on: $0) }.map { PGRow(row: $0.makeRandomAccess()) }
+        }
     }
 
     /// Runs a statement.
     func run(_ sql: String, _ values: PGValue...) throws {
-        try flush()
-        let future = try start(sql, values)
-        _ = try perform { try answer(future, on: $0) }
+        try outsideTransactionReconnecting {
+            try flush()
+            let future = try start(sql, values)
+            _ = try perform { try answer(future, on: $0) }
+        }
+    }
+
+    /// A statement outside a transaction whose connection was lost is sent again once on a new connection (within
+    /// the wait's limit); inside one, `transaction` replays the whole of it.
+    private func outsideTransactionReconnecting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error where transactionDepth == 0 && Self.isLostConnection(error) {
+            try reconnect(firstAttempt: false)
+            return try body()
+        }
+    }
+
+    private static func isLostConnection(_ error: any Error) -> Bool {
+        error is Gone || (error as? ServerError)?.failure == .connection
     }
 
     /// The first column of the first row, as an integer.
@@ -171,6 +191,8 @@ final class PostgresDatabase {
     /// `wait`'s limit) and the whole transaction replayed; so is a deadlock or serialization failure. `body` must
     /// therefore be safe to run again from the start.
     func transaction<T>(_ body: () throws -> T) throws -> T {
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
         var attempt = 0
         while true {
             do {
@@ -292,7 +314,12 @@ final class PostgresDatabase {
             config = .init(host: location.host, port: location.port, username: location.user, password: location.password,
                            database: location.database, tls: try tls())
         }
-        config.options.additionalStartupParameters = [("application_name", applicationName)] + settings
+        // A scanner that stops answering (suspended, cut off) must not hold the store's lock for hours: the server
+        // ends a transaction left idle for a minute and probes a silent peer after 30 s.
+        config.options.additionalStartupParameters = [("application_name", applicationName),
+                                                      ("idle_in_transaction_session_timeout", "60000"),
+                                                      ("tcp_keepalives_idle", "30"), ("tcp_keepalives_interval", "10"),
+                                                      ("tcp_keepalives_count", "3")] + settings
         config.options.connectTimeout = .seconds(10)
         return config
     }
@@ -329,6 +356,13 @@ final class PostgresDatabase {
         var message: String
 
         var description: String { sqlState.map { "\(message) (SQLSTATE \($0))" } ?? message }
+
+        /// The server refused the values (a value too long for an index, text it cannot hold), not the store:
+        /// another message would be stored.
+        var isAboutData: Bool {
+            guard let sqlState else { return false }
+            return sqlState.hasPrefix("22") || sqlState == "54000"
+        }
     }
 
     /// A statement asked of a connection that is gone.
@@ -381,7 +415,7 @@ final class PostgresDatabase {
         let failure: PGFailure
         switch state {
         case "40001", "40P01", "55P03": failure = .conflict
-        case "57P01", "57P02", "57P03": failure = .connection
+        case "57P01", "57P02", "57P03", "57P05", "25P03", "53300": failure = .connection
         case _ where state.hasPrefix("08"): failure = .connection
         default: failure = .fatal
         }

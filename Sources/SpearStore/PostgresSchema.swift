@@ -238,7 +238,9 @@ enum PostgresSchema {
         )
         """,
         "CREATE INDEX IF NOT EXISTS iocs_message ON iocs(message_id)",
-        "CREATE INDEX IF NOT EXISTS iocs_value ON iocs(value, type)",
+        // By the value's hash: a btree entry holds at most 2,704 bytes and a URL may be longer. Look a value up
+        // with `WHERE md5(value) = md5('…')`.
+        "CREATE INDEX IF NOT EXISTS iocs_value ON iocs(md5(value), type)",
         """
         CREATE TABLE IF NOT EXISTS failures (
             source \(text) NOT NULL,

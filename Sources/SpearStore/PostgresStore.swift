@@ -98,18 +98,24 @@ public final class PostgresStore: ScanStore {
     /// since the last such point are kept until then: a connection lost and made again (a server that crashed
     /// may have lost the last of them) has them stored again, so a crash loses nothing, as with SQLite.
     public func commit() throws {
-        try replayIfReconnected()
-        try db.transaction {
-            try db.send("SET LOCAL synchronous_commit = on")
-            try db.send("UPDATE meta SET value = value WHERE key = 'schema_version'")
+        while true {
+            try replayIfReconnected()
+            try db.transaction {
+                try db.send("SET LOCAL synchronous_commit = on")
+                try db.send("UPDATE meta SET value = value WHERE key = 'schema_version'")
+            }
+            // A reconnection during that commit: the replayed messages need a durable point of their own.
+            if db.reconnections == knownReconnections { break }
         }
-        if db.reconnections == knownReconnections { sinceDurable.removeAll(keepingCapacity: true) } else { try replayIfReconnected() }
+        sinceDurable.removeAll(keepingCapacity: true)
     }
 
     /// Stores again, after a reconnection, the messages since the last durable point that the server no longer has.
     private func replayIfReconnected() throws {
         while db.reconnections != knownReconnections {
             knownReconnections = db.reconnections
+            // A crashed server may hand the ids of lost messages out again: what was cached by id is forgotten.
+            campaignIndex.forgetAll()
             for message in sinceDurable where try !contains(sha256: message.campaign.sha256) {
                 _ = try write { try contains(sha256: message.campaign.sha256) ? false : { try insertRows(message); return true }() }
             }
@@ -132,10 +138,15 @@ public final class PostgresStore: ScanStore {
 
     public func insert(_ message: StoredMessage) throws -> Bool {
         try replayIfReconnected()
-        let inserted = try write {
-            if try contains(sha256: message.campaign.sha256) { return false }
-            try insertRows(message)
-            return true
+        let inserted: Bool
+        do {
+            inserted = try write {
+                if try contains(sha256: message.campaign.sha256) { return false }
+                try insertRows(message)
+                return true
+            }
+        } catch let error as PostgresDatabase.ServerError where error.isAboutData {
+            throw MessageRejected(reason: error.description)
         }
         if inserted { sinceDurable.append(message) }
         try replayIfReconnected()

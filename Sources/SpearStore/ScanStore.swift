@@ -161,6 +161,16 @@ public protocol ScanStore: AnyObject {
     func makeReader() throws -> any StoreReader
 }
 
+/// A store refused one message's data (a value too long for an index, a value of the wrong form): the message is
+/// recorded as failed with the reason, and the batch goes on.
+public struct MessageRejected: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    public var description: String { reason }
+}
+
 /// A read-only view of a store for one thread.
 public protocol StoreReader: AnyObject {
     func contains(sha256: String) throws -> Bool

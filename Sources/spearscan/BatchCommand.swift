@@ -117,6 +117,7 @@ struct BatchCommand: AsyncParsableCommand {
             if noDb { throw ValidationError("--claim takes its chunks from the store: it needs --db postgres://…") }
             guard case .postgres = try? StoreLocation(db) else { throw ValidationError("--claim needs a PostgreSQL store (--db postgres://…)") }
             if format == .jsonl { throw ValidationError("--claim writes to the store and a summary; JSON Lines come from a batch of its own") }
+            if rescan { throw ValidationError("--claim takes each file once; rescan a store with a batch of its own (--rescan)") }
             if claimChunk < 1 { throw ValidationError("--claim-chunk must be at least 1") }
             if !(claimLease >= 2 && claimLease.isFinite) { throw ValidationError("--claim-lease must be at least 2 seconds") }
         }

@@ -240,7 +240,7 @@ struct PostgresCLITests {
             #expect(result.status == 0 || result.status == 1, "\(result.err)")
             #expect(result.out.contains("chunks scanned here"), "\(result.out)")
         }
-        #expect(try server.psql("SELECT count(*), count(*) FILTER (WHERE state = 'done'), max(attempts) FROM claim_chunks", database: url) == "15|15|2")
+        #expect(try server.psql("SELECT count(*), count(*) FILTER (WHERE state = 'done'), max(attempts) >= 2 FROM claim_chunks", database: url) == "15|15|t")
         #expect(Self.messages(server, url) == 600)
         #expect(try server.psql(Self.invariantViolations, database: url) == "0")
         let sqlite = scratch.path + "/reference.db"
@@ -248,7 +248,16 @@ struct PostgresCLITests {
         let a = try CLI.run(["campaigns", "--all", "--format", "json", "--db", url]), b = try CLI.run(["campaigns", "--all", "--format", "json", "--db", sqlite])
         #expect(Self.campaignShapes(try a.json()) == Self.campaignShapes(try b.json()))
         let late = try CLI.run(claim, timeout: 60)
-        #expect(late.status == 0 && late.out.contains("0 chunks scanned here"), "\(late.out) \(late.err)")
+        #expect(late.status == 0 && late.out.contains("claim: 0 chunks scanned here"), "\(late.out) \(late.err)")
+        // The next day: new mail in the spool is added to the run as new chunks; the old is not scanned again.
+        for k in 0..<5 {
+            _ = try scratch.write("spool/eml/zz-new-\(k).eml", crlf(["From: a\(k)@example.org", "To: b@example.net", "Subject: new \(k)",
+                                                                       "Message-ID: <new-\(k)@example.org>", "", "hello \(k)", ""]))
+        }
+        let nextDay = try CLI.run(claim, timeout: 60)
+        #expect(nextDay.status == 0 && nextDay.out.contains("claim: 1 chunks scanned here") && nextDay.out.contains("scanned 5,"),
+                "\(nextDay.out) \(nextDay.err)")
+        #expect(Self.messages(server, url) == 605)
         let refused = try CLI.run(["batch", "--claim", "--db", scratch.path + "/x.db", spool + "/eml"])
         #expect(refused.status == 64 && refused.err.contains("PostgreSQL"), "\(refused.err)")
     }

@@ -47,4 +47,11 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(try store.counts() == StoreCounts(messages: 0, failed: 0, campaigns: 0))
         #expect(store.files.isEmpty)
     }
+
+    /// CI sets SPEARSCAN_REQUIRE_POSTGRES: there a server that cannot be started fails the run instead of skipping
+    /// the PostgreSQL half of the suites.
+    @Test("PostgreSQL is required here and was started", .enabled(if: ProcessInfo.processInfo.environment["SPEARSCAN_REQUIRE_POSTGRES"] != nil))
+    func requiredServerStarted() {
+        #expect(PostgresServer.available, Comment(rawValue: PostgresServer.unavailableReason))
+    }
 }
