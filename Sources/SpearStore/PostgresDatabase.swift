@@ -325,22 +325,35 @@ final class PostgresDatabase {
     }
 
     /// libpq's sslmode: `disable` plain; `allow`/`prefer` TLS when the server offers it, unverified; `require`
-    /// TLS or nothing, unverified (libpq's meaning without a root certificate); `verify-ca` the chain against the
-    /// system's roots; `verify-full` the chain and the host name.
+    /// TLS or nothing, unverified unless a root certificate is known (then as `verify-ca`, as libpq does);
+    /// `verify-ca` the chain against the root certificate (`sslrootcert`); `verify-full` the chain and the host
+    /// name. The two verifying modes need a root certificate (`sslrootcert=system`: the system's roots, for
+    /// `verify-full` only, since any public certificate would pass `verify-ca`).
     private func tls() throws -> PostgresConnection.Configuration.TLS {
         var tls = TLSConfiguration.makeClientConfiguration()
+        let root = location.sslRootCert
+        if let root, root != "system" { tls.trustRoots = .file(root) }
+        func needRoot() throws {
+            guard let root, root != "system" || location.sslMode == .verifyFull else {
+                throw StoreError(path: name, message: "sslmode=\(location.sslMode.rawValue) needs the server's root certificate: sslrootcert=FILE "
+                                 + "(or PGSSLROOTCERT, or ~/.postgresql/root.crt)" + (location.sslMode == .verifyCA ? "" : ", or sslrootcert=system"))
+            }
+            _ = root
+        }
         switch location.sslMode {
         case .disable: return .disable
         case .allow, .prefer:
             tls.certificateVerification = .none
             return .prefer(try NIOSSLContext(configuration: tls))
         case .require:
-            tls.certificateVerification = .none
+            tls.certificateVerification = root == nil || root == "system" ? .none : .noHostnameVerification
             return .require(try NIOSSLContext(configuration: tls))
         case .verifyCA:
+            try needRoot()
             tls.certificateVerification = .noHostnameVerification
             return .require(try NIOSSLContext(configuration: tls))
         case .verifyFull:
+            try needRoot()
             tls.certificateVerification = .fullVerification
             return .require(try NIOSSLContext(configuration: tls))
         }
@@ -377,7 +390,7 @@ final class PostgresDatabase {
                 return Self.server(state: state, message: e.serverInfo?[.message], detail: e.serverInfo?[.detail])
             }
             switch e.code {
-            case .connectionError where e.underlying is NIOSSLError:
+            case .connectionError where e.underlying is NIOSSLError || e.underlying is NIOSSLExtraError:
                 // A certificate refused or a handshake failed: retrying cannot change that.
                 return ServerError(failure: .fatal, sqlState: nil,
                                    message: "TLS with the server failed (sslmode=\(location.sslMode.rawValue)): \(e.underlying.map { "\($0)" } ?? "")")

@@ -17,6 +17,9 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
     public var user: String
     public var database: String
     public var sslMode: SSLMode
+    /// The root certificate to verify the server's against (`sslrootcert=`, `PGSSLROOTCERT`, else
+    /// `~/.postgresql/root.crt` when it exists; `system`: the system's roots); nil: none.
+    public var sslRootCert: String?
     /// From the URL, `PGPASSWORD` or the password file; nil: none (trust or peer authentication).
     public var password: String?
     /// Where the password came from (`URL`, `PGPASSWORD`, a file's path), for messages; never the password.
@@ -87,7 +90,10 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
             throw fail("sslmode \"\(mode)\" is not one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.sslMode = sslMode
-        let known: Set<String> = ["host", "port", "user", "password", "dbname", "sslmode", "passfile", "application_name", "connect_timeout"]
+        let defaultRoot = home + "/.postgresql/root.crt"
+        sslRootCert = query["sslrootcert"] ?? environment["PGSSLROOTCERT"] ?? (FileManager.default.fileExists(atPath: defaultRoot) ? defaultRoot : nil)
+        let known: Set<String> = ["host", "port", "user", "password", "dbname", "sslmode", "sslrootcert", "passfile", "application_name",
+                                  "connect_timeout"]
         if let unknown = query.keys.sorted().first(where: { !known.contains($0) }) { throw fail("unknown parameter \"\(unknown)\"") }
 
         if let p = query["password"] ?? urlPassword {

@@ -23,7 +23,8 @@ public final class PostgresStore: ScanStore {
     private var mayHaveFailures = true
     private let wait: LockWait
     /// Messages stored since the last durable point (`commit`), and the connection's reconnections then.
-    private var sinceDurable: [StoredMessage] = []
+    private var sinceDurable: [(message: StoredMessage, replacing: Bool)] = []
+    private var removedSinceDurable = Set<String>()
     private var knownReconnections = 0
 
     /// Connects (waiting for a server that is starting, within `lockWait`'s limit) and creates or checks the
@@ -108,6 +109,9 @@ public final class PostgresStore: ScanStore {
             if db.reconnections == knownReconnections { break }
         }
         sinceDurable.removeAll(keepingCapacity: true)
+        removedSinceDurable.removeAll(keepingCapacity: true)
+        // Another scanner may have recorded a failure for a file this one stores later.
+        mayHaveFailures = try db.scalar("SELECT count(*) FROM (SELECT 1 FROM failures LIMIT 1) f") ?? 0 > 0
     }
 
     /// Stores again, after a reconnection, the messages since the last durable point that the server no longer has.
@@ -116,8 +120,12 @@ public final class PostgresStore: ScanStore {
             knownReconnections = db.reconnections
             // A crashed server may hand the ids of lost messages out again: what was cached by id is forgotten.
             campaignIndex.forgetAll()
-            for message in sinceDurable where try !contains(sha256: message.campaign.sha256) {
-                _ = try write { try contains(sha256: message.campaign.sha256) ? false : { try insertRows(message); return true }() }
+            for (message, replacing) in sinceDurable {
+                let sha = message.campaign.sha256
+                // A message stored again (a rescan) may be back in its old version if the crash lost both commits.
+                if replacing { try removeRows(sha256: sha) }
+                guard try !contains(sha256: sha) else { continue }
+                _ = try write { try contains(sha256: sha) ? false : { try insertRows(message); return true }() }
             }
         }
     }
@@ -148,7 +156,7 @@ public final class PostgresStore: ScanStore {
         } catch let error as PostgresDatabase.ServerError where error.isAboutData {
             throw MessageRejected(reason: error.description)
         }
-        if inserted { sinceDurable.append(message) }
+        if inserted { sinceDurable.append((message, removedSinceDurable.contains(message.campaign.sha256))) }
         try replayIfReconnected()
         return inserted
     }
@@ -268,6 +276,11 @@ public final class PostgresStore: ScanStore {
     // MARK: Removal, failures, rebuild
 
     public func remove(sha256: String) throws {
+        removedSinceDurable.insert(sha256)
+        try removeRows(sha256: sha256)
+    }
+
+    private func removeRows(sha256: String) throws {
         try write {
             guard let row = try db.rows("SELECT id, campaign_id, minhash FROM messages WHERE sha256 = $1", .text(sha256)).first else { return }
             let id = row.int(0), campaign = row.optInt(1)
@@ -368,9 +381,6 @@ public final class PostgresStore: ScanStore {
 final class PostgresStoreReader: StoreReader {
     private let location: PostgresLocation
     private let wait: LockWait
-    /// Messages stored since the last durable point (`commit`), and the connection's reconnections then.
-    private var sinceDurable: [StoredMessage] = []
-    private var knownReconnections = 0
     private let known: Set<UInt64>
     private var db: PostgresDatabase?
 

@@ -2,8 +2,10 @@ import Foundation
 
 /// `spearscan store copy`: a SQLite store moved into an empty PostgreSQL store, every row with its id, so that
 /// campaign numbers, reports and exports read the same afterwards. One transaction under the write lock: a copy
-/// that fails leaves the PostgreSQL store empty. Rows travel as JSON arrays of 1,000 (`json_populate_recordset`
-/// matches columns by name and types them as the table does), not a statement per row.
+/// that fails leaves the PostgreSQL store empty. Rows travel as JSON arrays of 1,000 rows or 8 MB, whichever
+/// comes first (`json_populate_recordset` matches columns by name and types them as the table does), not a
+/// statement per row; each is waited for before the next is built. The SQLite side is read in one read
+/// transaction: one consistent store, even while a batch writes to it.
 public enum StoreCopy {
     /// What was copied: rows per table.
     public struct Result: Sendable, Equatable {
@@ -45,18 +47,22 @@ public enum StoreCopy {
                   try target.db.scalar("SELECT count(*) FROM campaigns") == 0 else {
                 throw StoreError(path: target.name, message: "the PostgreSQL store is not empty; copy into a new database")
             }
+            try source.db.execute("BEGIN")
+            defer { try? source.db.execute("COMMIT") }
             // The schema version row is the target's own (the same version: both stores are at `Schema.version`).
             try target.db.run("DELETE FROM meta")
             for (table, select) in tables {
                 var batch: [[String: Any]] = []
-                var count = 0
+                var count = 0, bytes = 0
                 func flush() throws {
                     guard !batch.isEmpty else { return }
                     let data = try JSONSerialization.data(withJSONObject: batch)
                     let overriding = table == "findings" || table == "iocs" ? "OVERRIDING SYSTEM VALUE " : ""
                     try target.db.send("INSERT INTO \(table) \(overriding)SELECT * FROM json_populate_recordset(NULL::\(table), $1::json)",
                                        .text(String(decoding: data, as: UTF8.self)))
+                    try target.db.flush()
                     count += batch.count
+                    bytes = 0
                     batch.removeAll(keepingCapacity: true)
                 }
                 try source.db.query(select) { row in
@@ -64,10 +70,11 @@ public enum StoreCopy {
                     var object: [String: Any] = [:]
                     for (i, name) in names.enumerated() {
                         let value = row.jsonValue(Int32(i))
+                        if let text = value as? String { bytes += text.utf8.count }
                         object[name] = (value as? String).map(PostgresDatabase.clean) ?? value
                     }
                     batch.append(object)
-                    if batch.count == 1_000 { try flush() }
+                    if batch.count == 1_000 || bytes > 8 << 20 { try flush() }
                 }
                 try flush()
                 result.rows[table.replacingOccurrences(of: "\"", with: "")] = count

@@ -303,9 +303,20 @@ struct PostgresCLITests {
         let plain = try CLI.run(["campaigns", "--db", url("disable")])
         #expect(plain.status == 2 && plain.err.contains("no encryption"), "\(plain.err)")
         expectNoPassword(plain, "a refused plain connection")
-        let verified = try CLI.run(["campaigns", "--db", url("verify-full")])
+        let verified = try CLI.run(["campaigns", "--db", url("verify-full", extra: "&sslrootcert=system")])
         #expect(verified.status == 2 && verified.errorLines.count == 1, "\(verified.err)")
         expectNoPassword(verified, "a refused certificate")
+        // With the server's certificate as the root: verify-ca passes; verify-full passes for the name in it
+        // (localhost) and not for another (127.0.0.1); verify-ca without a root says what it needs.
+        let root = server.directory + "/server.crt"
+        #expect(try CLI.run(["campaigns", "--db", url("verify-ca", extra: "&sslrootcert=" + root)]).status == 0)
+        let byName = url("verify-full", extra: "&sslrootcert=" + root).replacingOccurrences(of: "@127.0.0.1:", with: "@localhost:")
+        let named = try CLI.run(["campaigns", "--db", byName])
+        #expect(named.status == 0, "\(named.err)")
+        let byAddress = try CLI.run(["campaigns", "--db", url("verify-full", extra: "&sslrootcert=" + root)])
+        #expect(byAddress.status == 2 && byAddress.err.contains("TLS"), "\(byAddress.err)")
+        let rootless = try CLI.run(["campaigns", "--db", url("verify-ca")])
+        #expect(rootless.status == 2 && rootless.err.contains("sslrootcert"), "\(rootless.err)")
         let shared = try #require(PostgresServer.shared)
         let noTLS = try CLI.run(["campaigns", "--db", shared.url(database: "postgres").replacingOccurrences(of: "sslmode=disable", with: "sslmode=require")])
         #expect(noTLS.status == 2 && noTLS.err.contains("does not offer TLS"), "\(noTLS.err)")

@@ -2,6 +2,8 @@ import SpearCore
 import Foundation
 import SpearBatch
 import SpearCampaigns
+import SpearIndicators
+import SpearScan
 import SpearStore
 import Testing
 
@@ -97,6 +99,33 @@ import Testing
         let repaired = try TestMail.batch([tree], db: db)
         #expect(repaired.scanned == 1 && repaired.skipped == 1 && repaired.failed == 0)
         #expect(try TestMail.open(db).counts() == StoreCounts(messages: 2, failed: 0, campaigns: 2))
+    }
+
+    /// Values longer than an index entry may be (PostgreSQL's btree holds 2,704 bytes): a 3.6 KB URL is stored by
+    /// both stores (PostgreSQL indexes indicators by hash); a 3.6 KB recipient address is stored by SQLite and, by
+    /// PostgreSQL, recorded as a failed message with the server's reason. Either way the batch stores the rest.
+    @Test(arguments: StoreBackend.available) func valuesTooLongForAnIndexNeverStopTheBatch(backend: StoreBackend) throws {
+        let root = TestMail.directory()
+        let noise = (0..<100).map { _ in UUID().uuidString.lowercased() }.joined()  // 3,600 characters that do not compress
+        let messages = [
+            TestMail.message(to: ["a@corp.example.co.jp"], body: "See https://example.com/\(noise) today.", id: "long-url"),
+            TestMail.message(to: ["\(noise)@corp.example.co.jp"], body: "A long recipient.", id: "long-rcpt"),
+            TestMail.message(to: ["b@corp.example.co.jp"], body: "Plain note.", id: "plain"),
+        ]
+        let db = try backend.location(in: root)
+        var options = TestMail.options()
+        options.scan.indicators = IndicatorExtractor(psl: nil)
+        let summary = try TestMail.batch([TestMail.maildir(messages, at: root + "/Maildir")], db: db, options: options)
+        let store = try TestMail.open(db)
+        let shared = try store.sharedMessages(SharedMessageQuery())
+        #expect(shared.contains { $0.indicators.contains { $0.value.hasSuffix(noise) } })
+        switch backend {
+        case .sqlite:
+            #expect(summary.scanned == 3 && summary.failed == 0)
+        case .postgres:
+            #expect(summary.scanned == 2 && summary.failed == 1)
+            #expect(try store.counts() == StoreCounts(messages: 2, failed: 1, campaigns: 2))
+        }
     }
 
     @Test(arguments: ["mboxrd", "mboxcl2"])
