@@ -155,7 +155,7 @@ struct PostgresCLITests {
         // 2. The server crashes and restarts (immediate) under a running batch: it waits, reconnects, finishes.
         let restarted = try server.makeDatabase(prefix: "restarted")
         let running = try FaultCLITests.start(common + ["--db", restarted, spool + "/eml"], stderr: scratch.path + "/restart.err")
-        while running.isRunning && Self.messages(server, restarted) < 150 { usleep(5_000) }
+        while running.isRunning && Self.messages(server, restarted) < 60 { usleep(5_000) }
         try server.restart(mode: "immediate")
         running.waitUntilExit()
         let said = (try? String(contentsOfFile: scratch.path + "/restart.err", encoding: .utf8)) ?? ""
@@ -166,7 +166,7 @@ struct PostgresCLITests {
         //    with the server back, a rerun completes the spool.
         let away = try server.makeDatabase(prefix: "away")
         let waiting = try FaultCLITests.start(common + ["--db-wait", "3", "--db", away, spool + "/eml"], stderr: scratch.path + "/away.err")
-        while waiting.isRunning && Self.messages(server, away) < 150 { usleep(5_000) }
+        while waiting.isRunning && Self.messages(server, away) < 60 { usleep(5_000) }
         try server.pause()
         waiting.waitUntilExit()
         try server.start()
