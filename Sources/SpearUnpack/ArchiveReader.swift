@@ -117,12 +117,21 @@ final class ArchiveReader {
         var warning: String?
         var position: Int64 = 0
         let zeros = [UInt8](repeating: 0, count: 1 << 16)
+        // libarchive's LHA reader can answer a damaged entry with a warning and no data for ever (fuzz-unpack found
+        // a 69-byte -lh2- archive that did): blocks that bring nothing, again and again, end the entry as damaged.
+        var barren = 0
         while true {
             var block: UnsafeRawPointer?
             var size = 0
             var offset: Int64 = 0
             let r = archive_read_data_block(handle, &block, &size, &offset)
             if r == spearscan_archive_eof { return (.complete, warning) }
+            if size == 0 && offset <= position {
+                barren += 1
+                if barren > 64 { return (.failed((errorText ?? "damaged") + " (the data stopped advancing)"), warning) }
+            } else {
+                barren = 0
+            }
             if r == spearscan_archive_warn {
                 warning = warning ?? errorText ?? "warning"
             } else if r != spearscan_archive_ok {

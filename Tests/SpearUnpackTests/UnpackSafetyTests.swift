@@ -35,6 +35,16 @@ struct UnpackDamageTests {
         #expect(unc.issues.contains { $0.isPathTraversal })
     }
 
+    @Test("A damaged LHA entry whose data never advances (fuzz-unpack's timeout): damage reported at once, no endless loop",
+          .timeLimit(.minutes(1)))
+    func lhaDataThatNeverAdvances() throws {
+        let bytes = Array(Data(base64Encoded: "H18tbGgyLS4AAAAuAAAAAEjKTiAACZC/i4GPkWouc103V1NjcmlwdC5FY2hvKCJzcGVhclZjYW4gZml4dHVyZTogaAoA")!)
+        let start = Date()
+        let r = try #require(unpack(bytes).result)
+        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(r.damage != nil || r.entries.contains { !$0.complete }, "\(r)")
+    }
+
     @Test("corrupt-truncated.zip: damage reported, the readable members still returned")
     func truncatedZip() throws {
         let r = try #require(unpack(try Fixture.bytes("corrupt-truncated.zip")).result)
