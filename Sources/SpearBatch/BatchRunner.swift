@@ -65,15 +65,17 @@ public final class BatchRunner {
         // 64 messages per worker wait to be scanned, so that the DNS records the reader asks for as it queues them
         // arrive first; at most 16 MB of them, so a spool of multi-megabyte messages holds a few, not 64 MB.
         let input = BoundedQueue<Work>(maxItems: jobs * 64, maxBytes: 16 << 20)
-        let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 64, maxBytes: 128 << 20)
+        // Room for a whole group of results to wait while the writer stores the last one (a store that is a server
+        // takes a group in two round trips, and the workers should not stop scanning meanwhile).
+        let output = BoundedQueue<(Int, Outcome)>(maxItems: jobs * 64 + Self.groupLimit, maxBytes: 128 << 20)
         let readBytes = Counter()
         // Results are stored in spool order; a slow message must not let the others pile up behind it. The reader
-        // takes a slot per message and the writer gives it back once the message is stored, so at most jobs × 128
-        // messages are in flight, whatever happens.
+        // takes a slot per message and the writer gives it back once the message is stored, so at most jobs × 128 + 512
+        // messages (and two groups) are in flight, whatever happens.
         // (Created empty and filled: libdispatch traps when a semaphore dies below its initial value, as it would
         // after a batch stopped by a store error.)
         let window = DispatchSemaphore(value: 0)
-        for _ in 0..<(jobs * 128) { window.signal() }
+        for _ in 0..<(jobs * 128 + 2 * Self.groupLimit) { window.signal() }
 
         startReader(reader, into: input, window: window, readBytes: readBytes)
         try startWorkers(jobs, from: input, into: output)
@@ -83,15 +85,26 @@ public final class BatchRunner {
         var next = 0
         var commits = CommitPolicy(every: options.commitEvery, interval: options.commitInterval)
         var lastProgress = Date.distantPast
-        while let (sequence, outcome) = output.take() {
-            pending[sequence] = outcome
-            while let ready = pending.removeValue(forKey: next) {
+        while let first = output.take() {
+            // What piled up while the last group was stored is stored as one group (a store that is a server
+            // takes a group in two round trips); a writer that keeps up stores one message at a time.
+            for (sequence, outcome) in [first] + output.takeWaiting(limit: Self.groupLimit) { pending[sequence] = outcome }
+            var ready: [Outcome] = []
+            while let outcome = pending.removeValue(forKey: next) {
                 next += 1
-                window.signal()
+                ready.append(outcome)
+            }
+            for start in stride(from: 0, to: ready.count, by: Self.groupLimit) {
+                let group = ready[start..<min(ready.count, start + Self.groupLimit)]
                 let started = DispatchTime.now().uptimeNanoseconds
-                try record(ready, into: &summary)
+                try record(group, into: &summary)
                 summary.storeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                if commits.stored() { try store?.commit() }
+                var due = false
+                for _ in group {
+                    window.signal()
+                    if commits.stored() { due = true }
+                }
+                if due { try store?.commit() }
             }
             if let progress, Date().timeIntervalSince(lastProgress) >= 0.25 {
                 lastProgress = Date()
@@ -212,7 +225,29 @@ public final class BatchRunner {
         return scan
     }
 
-    private func record(_ outcome: Outcome, into summary: inout BatchSummary) throws {
+    /// Messages stored in one call at most.
+    static let groupLimit = 512
+
+    /// Records a group of outcomes in spool order: the scanned messages are stored as one group.
+    private func record(_ outcomes: ArraySlice<Outcome>, into summary: inout BatchSummary) throws {
+        var stored: ArraySlice<InsertOutcome> = []
+        if let store {
+            let messages = outcomes.compactMap { outcome -> StoredMessage? in
+                if case .scanned(let message, _) = outcome { return message }
+                return nil
+            }
+            if options.rescan { for message in messages { try store.remove(sha256: message.campaign.sha256) } }
+            if !messages.isEmpty { stored = try store.insert(group: messages)[...] }
+        }
+        for outcome in outcomes {
+            var result = InsertOutcome.stored
+            if case .scanned = outcome, store != nil { result = stored.popFirst() ?? .stored }
+            try record(outcome, stored: result, into: &summary)
+        }
+    }
+
+    /// Records one outcome; `stored` is what became of a scanned message in the store.
+    private func record(_ outcome: Outcome, stored: InsertOutcome, into summary: inout BatchSummary) throws {
         switch outcome {
         case .skipped:
             summary.skipped += 1
@@ -224,18 +259,17 @@ public final class BatchRunner {
             lineSink?(Self.json(FailureRecord(source: source, offset: offset, error: reason)) ?? "")
         case .scanned(let message, let line):
             if let store {
-                if options.rescan { try store.remove(sha256: message.campaign.sha256) }
-                let inserted: Bool
-                do { inserted = try store.insert(message) } catch let rejected as MessageRejected {
+                switch stored {
+                case .rejected(let reason):
                     summary.failed += 1
-                    try store.recordFailure(source: message.report.source, offset: message.offset, reason: "not stored: \(rejected.reason)")
+                    try store.recordFailure(source: message.report.source, offset: message.offset, reason: "not stored: \(reason)")
                     return
-                }
-                guard inserted else {
+                case .duplicate:
                     summary.skipped += 1
                     return
+                case .stored:
+                    try store.clearFailure(source: message.report.source, offset: message.offset)
                 }
-                try store.clearFailure(source: message.report.source, offset: message.offset)
             }
             summary.scanned += 1
             switch message.report.verdict.status {

@@ -43,6 +43,24 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         return element
     }
 
+    /// The items already waiting, at most `limit`, without waiting for more (a consumer that is behind takes
+    /// what piled up in one go).
+    func takeWaiting(limit: Int) -> [Element] {
+        condition.lock()
+        defer { condition.unlock() }
+        let n = min(limit, count)
+        guard n > 0 else { return [] }
+        let taken = items[head..<(head + n)]
+        bytes -= taken.reduce(0) { $0 + $1.1 }
+        head += n
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return taken.map(\.0)
+    }
+
     func close() {
         condition.lock()
         closed = true

@@ -45,7 +45,7 @@ public struct CampaignLinking<Index: CampaignIndex> {
                        organizations: organizations(of: m.recipients))
         // A text linked before is already in the MinHash index through its first copy, and its relatives are
         // found through that copy: repeats (newsletters, bulk lures) add nothing there.
-        if !placement.textSeen { try linkSimilar(id, m, campaign: placement.campaign) }
+        if Self.comparesSimilar(m, textSeen: placement.textSeen) { try linkSimilar(id, m, campaign: placement.campaign) }
     }
 
     /// The distinct organisations of recipient mailboxes, in first-seen order.
@@ -67,11 +67,9 @@ public struct CampaignLinking<Index: CampaignIndex> {
     private func linkSimilar(_ id: Int64, _ m: CampaignMessage, campaign: Int64) throws {
         guard let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) else { return }
         let keys = signature.bandKeys
-        var hits = [Int64: Int](minimumCapacity: 64)
-        for other in try index.messages(inBands: keys, limit: Self.perBand) { hits[other, default: 0] += 1 }
+        let members = try index.messages(inBands: keys, limit: Self.perBand)
         try index.fileBands(keys, message: id)
-        hits[id] = nil
-        let chosen = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(Self.maxConfirmed).map(\.key)
+        let chosen = Self.candidates(amongBandMembers: members, of: id)
         let known = try index.candidates(chosen)
         for other in chosen {
             guard let theirs = try known[other]?.signature ?? index.signature(of: other) else { continue }
@@ -81,6 +79,22 @@ public struct CampaignLinking<Index: CampaignIndex> {
             guard otherCampaign != campaign, text != m.fingerprints.text else { continue }
             try index.recordSimilar(other, id, similarity: similarity)
         }
+    }
+
+    /// Whether filing a message compares it with near-identical texts (through its MinHash bands): its text's
+    /// first copy only, when it has a signature.
+    public static func comparesSimilar(_ m: CampaignMessage, textSeen: Bool) -> Bool {
+        !textSeen && m.fingerprints.minhash != nil
+    }
+
+    /// The near-identical candidates confirmed for message `id`: of its bands' members (as `messages(inBands:)`
+    /// lists them, once per band), those sharing the most bands with it, then the lowest numbers, at most
+    /// `maxConfirmed`.
+    public static func candidates(amongBandMembers members: [Int64], of id: Int64) -> [Int64] {
+        var hits = [Int64: Int](minimumCapacity: 64)
+        for other in members { hits[other, default: 0] += 1 }
+        hits[id] = nil
+        return hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(maxConfirmed).map(\.key)
     }
 
     /// Band members consulted per band: a template repeated everywhere fills its buckets, and a few members are

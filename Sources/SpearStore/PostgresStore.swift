@@ -120,12 +120,12 @@ public final class PostgresStore: ScanStore {
             knownReconnections = db.reconnections
             // A crashed server may hand the ids of lost messages out again: what was cached by id is forgotten.
             campaignIndex.forgetAll()
-            for (message, replacing) in sinceDurable {
-                let sha = message.campaign.sha256
-                // A message stored again (a rescan) may be back in its old version if the crash lost both commits.
-                if replacing { try removeRows(sha256: sha) }
-                guard try !contains(sha256: sha) else { continue }
-                _ = try write { try contains(sha256: sha) ? false : { try insertRows(message); return true }() }
+            // A message stored again (a rescan) may be back in its old version if the crash lost both commits.
+            for (message, replacing) in sinceDurable where replacing { try removeRows(sha256: message.campaign.sha256) }
+            // Those the server still has are duplicates now.
+            for start in stride(from: 0, to: sinceDurable.count, by: Self.groupLimit) {
+                let part = sinceDurable[start..<min(sinceDurable.count, start + Self.groupLimit)].map(\.message)
+                _ = try write { try insertRows(part) }
             }
         }
     }
@@ -145,59 +145,84 @@ public final class PostgresStore: ScanStore {
     }
 
     public func insert(_ message: StoredMessage) throws -> Bool {
-        try replayIfReconnected()
-        let inserted: Bool
-        do {
-            inserted = try write {
-                if try contains(sha256: message.campaign.sha256) { return false }
-                try insertRows(message)
-                return true
-            }
-        } catch let error as PostgresDatabase.ServerError where error.isAboutData {
-            throw MessageRejected(reason: error.description)
+        switch try insert(group: [message])[0] {
+        case .stored: return true
+        case .duplicate: return false
+        case .rejected(let reason): throw MessageRejected(reason: reason)
         }
-        if inserted { sinceDurable.append((message, removedSinceDurable.contains(message.campaign.sha256))) }
-        try replayIfReconnected()
-        return inserted
     }
 
-    private func insertRows(_ stored: StoredMessage) throws {
-        let report = stored.report, m = stored.campaign
-        let senderDomain = m.sender.flatMap(Address.domain(of:))
-        let placement = try linking.place(m)
-        // Files are in `attachments`, the From address in `messages.sender`.
-        let iocs = report.iocs.filter { $0.type != .file && $0.location != "header From" }
-        let files = Self.flatten(report.attachments)
-        let o = report.sender?.observation
-        // NULLs inside arrays travel as U+0000 (stored text never holds one: `PostgresDatabase.clean` makes it
-        // U+2400, which NULLIF turns back).
-        func texts(_ f: (AttachmentReport) -> String?) -> PGValue { .texts(files.map { f($0.file) ?? "\u{0}" }) }
-        func ints(_ f: (AttachmentReport) -> Bool) -> PGValue { .ints(files.map { f($0.file) ? 1 : 0 }) }
-        guard let id = try db.scalar(Self.insertMessage,
-            .text(m.sha256), .text(report.source), .opt(stored.offset), .int(Int64(report.size)), .opt(m.messageID),
-            .opt(report.message.date), .opt(report.message.receivedDate), .opt(m.subject), .opt(m.sender), .opt(senderDomain),
-            .opt(report.message.returnPath), .flag(m.targeted), .text(report.verdict.status.rawValue),
-            report.sender?.spoofed.map { .flag($0) } ?? .null, .opt(report.sender?.score), .opt(m.fingerprints.text),
-            .opt(m.fingerprints.minhash), .text(StoreTime.now()), .opt(stored.reportJSON), .int(placement.campaign),
-            .texts(m.recipients), .texts(m.recipients.map { Address.domain(of: $0) ?? "" }),
-            .ints(files.map { Int64($0.parent.map { $0 + 1 } ?? 0) }), .ints(files.map { Int64($0.depth) }),
-            texts(\.mimePath), texts(\.path), texts(\.filename), texts(\.contentType), .ints(files.map { Int64($0.file.size) }),
-            texts(\.md5), texts(\.sha1), texts(\.sha256), texts { $0.category?.rawValue }, texts { $0.magic?.mimeType },
-            ints(\.encrypted), ints(\.complete), ints(\.inline), texts(\.origin.rawValue),
-            .texts(report.findings.map(\.id.rawValue)), .texts(report.findings.map(\.severity.rawValue)),
-            .texts(report.findings.map(\.evidence)), .texts(report.findings.map(\.kind.rawValue)),
-            .texts(report.defects.map(\.code.rawValue)), .texts(report.defects.map(\.severity.rawValue)),
-            .texts(report.defects.map(\.where)), .texts(report.defects.map(\.detail)),
-            .texts(iocs.map(\.type.rawValue)), .texts(iocs.map(\.value)), .texts(iocs.map(\.location)),
-            .texts(iocs.map(\.context.rawValue)), .ints(iocs.map { $0.obfuscated ? 1 : 0 }),
-            .texts(stored.passwordNotice),
-            .flag(o != nil), .text(o?.recipientOrgs.joined(separator: ",") ?? ""), .opt(o?.deliveredOrg), .opt(o?.relayOrg),
-            .opt(o?.relayHost), .opt(o?.stamp), .opt(o?.fromOrg), .opt(o?.fromName), .flag(o?.authenticated ?? false),
-            .flag(o?.fromFreeMail ?? false), .opt(o?.day), .opt(o?.applied.operatorOrg), .opt(o?.applied.match),
-            .texts(o?.recipientOrgs ?? [])) else {
-            throw StoreError(path: name, message: "the message row was not inserted")
+    /// Stores a group in one transaction, under the write lock once: what linking needs is read in one round
+    /// trip (`PostgresCampaignIndex.beginGroup`), every row is sent without waiting, and the commit is the second
+    /// wait. Larger groups are stored `groupLimit` at a time. A message the server refuses aborts the transaction
+    /// with it: the group is then stored one message at a time, to tell which.
+    public func insert(group messages: [StoredMessage]) throws -> [InsertOutcome] {
+        guard messages.count <= Self.groupLimit else {
+            return try stride(from: 0, to: messages.count, by: Self.groupLimit).flatMap {
+                try insert(group: Array(messages[$0..<min(messages.count, $0 + Self.groupLimit)]))
+            }
         }
-        try linking.file(id, m, at: placement)
+        try replayIfReconnected()
+        let outcomes: [InsertOutcome]
+        do {
+            outcomes = try write { try insertRows(messages) }
+        } catch let error as PostgresDatabase.ServerError where error.isAboutData {
+            guard messages.count > 1 else { return [.rejected(reason: error.description)] }
+            return try messages.flatMap { try insert(group: [$0]) }
+        }
+        for (message, outcome) in zip(messages, outcomes) where outcome == .stored {
+            sinceDurable.append((message, removedSinceDurable.contains(message.campaign.sha256)))
+        }
+        try replayIfReconnected()
+        return outcomes
+    }
+
+    /// Messages stored in one transaction at most (how long one scanner holds the write lock).
+    static let groupLimit = 512
+
+    /// Stores messages inside a write transaction: those stored already (by anyone, or earlier in the group) are
+    /// duplicates.
+    private func insertRows(_ messages: [StoredMessage]) throws -> [InsertOutcome] {
+        let shas = messages.map(\.campaign.sha256)
+        let answers: [[PGRow]]
+        do {
+            answers = try campaignIndex.beginGroup(messages.map(\.campaign), with: [
+                ("SELECT sha256 FROM messages WHERE sha256 = ANY($1::text[])", [.texts(shas)]),
+            ])
+        } catch {
+            campaignIndex.abandonGroup()
+            throw error
+        }
+        var stored = Set(answers[0].compactMap { $0.text(0) })
+        do {
+            var seen = stored
+            try campaignIndex.readCandidates(for: messages.filter { seen.insert($0.campaign.sha256).inserted }.map(\.campaign))
+            var outcomes: [InsertOutcome] = []
+            var placed: [(message: StoredMessage, id: Int64, campaign: Int64)] = []
+            for message in messages {
+                guard stored.insert(message.campaign.sha256).inserted else {
+                    outcomes.append(.duplicate)
+                    continue
+                }
+                let placement = try linking.place(message.campaign)
+                let id = try campaignIndex.takeMessageNumber()
+                try linking.file(id, message.campaign, at: placement)
+                placed.append((message, id, placement.campaign))
+                outcomes.append(.stored)
+            }
+            // Each message under the campaign it belongs to once the group's merges are done.
+            var rows = PostgresMessageRows()
+            let now = StoreTime.now()
+            for (message, id, campaign) in placed {
+                rows.append(message, id: id, campaign: campaignIndex.finalCampaign(campaign), scannedAt: now)
+            }
+            if rows.count > 0 { try db.send(PostgresMessageRows.statement, values: rows.values) }
+            try campaignIndex.endGroup()
+            return outcomes
+        } catch {
+            campaignIndex.abandonGroup()
+            throw error
+        }
     }
 
     func insertFindings(_ findings: [Finding], message id: Int64) throws {
@@ -221,57 +246,6 @@ public final class PostgresStore: ScanStore {
         for root in roots { walk(root, parent: nil, depth: 0) }
         return flat
     }
-
-    /// A message and all its rows in one statement (one round trip): the message, its recipients, its attachment
-    /// tree (ids drawn from the table's sequence in list order, so a row can name its parent's), findings, defects,
-    /// indicators and password notices in their order, and its observation. Empty arrays insert nothing.
-    static let insertMessage = """
-        WITH m AS (
-            INSERT INTO messages (sha256, source, "offset", size, message_id, date, received_date, subject, sender,
-                sender_domain, return_path, targeted, status, spoofed, sender_score, text_sha256, minhash, scanned_at,
-                report_json, campaign_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-            RETURNING id),
-        r AS (
-            INSERT INTO recipients (message_id, address, domain)
-            SELECT m.id, t.a, t.d FROM m CROSS JOIN unnest($21::text[], $22::text[]) AS t(a, d) ON CONFLICT DO NOTHING),
-        ids AS MATERIALIZED (
-            SELECT n, nextval(pg_get_serial_sequence('attachments', 'id')) AS id FROM generate_series(1, cardinality($25::text[])) AS n),
-        a AS (
-            INSERT INTO attachments (id, message_id, parent_id, depth, mime_path, path, filename, content_type, size, md5, sha1,
-                sha256, category, magic_mime, encrypted, complete, inline, origin)
-            SELECT i.id, m.id, p.id, t.d, t.mp, nullif(t.pa, chr(9216)), nullif(t.fn, chr(9216)), nullif(t.ct, chr(9216)), t.sz,
-                t.m5, t.s1, t.s2, nullif(t.cat, chr(9216)), nullif(t.mm, chr(9216)), t.e, t.c, t.il, t.o
-            FROM m CROSS JOIN unnest($23::int8[], $24::int8[], $25::text[], $26::text[], $27::text[], $28::text[], $29::int8[],
-                $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::int8[], $36::int8[], $37::int8[], $38::text[])
-                WITH ORDINALITY AS t(pn, d, mp, pa, fn, ct, sz, m5, s1, s2, cat, mm, e, c, il, o, n)
-            JOIN ids i ON i.n = t.n LEFT JOIN ids p ON p.n = t.pn
-            ORDER BY t.n),
-        f AS (
-            INSERT INTO findings (message_id, finding_id, severity, evidence, kind)
-            SELECT m.id, x.f, x.s, x.e, x.k FROM m CROSS JOIN unnest($39::text[], $40::text[], $41::text[], $42::text[])
-                WITH ORDINALITY AS x(f, s, e, k, n) ORDER BY x.n),
-        d AS (
-            INSERT INTO defects (message_id, code, severity, location, detail)
-            SELECT m.id, x.c, x.s, x.l, x.dt FROM m CROSS JOIN unnest($43::text[], $44::text[], $45::text[], $46::text[]) AS x(c, s, l, dt)),
-        i AS (
-            INSERT INTO iocs (message_id, type, value, location, context, obfuscated)
-            SELECT m.id, x.t, x.v, x.l, x.c, x.o FROM m CROSS JOIN unnest($47::text[], $48::text[], $49::text[], $50::text[], $51::int8[])
-                WITH ORDINALITY AS x(t, v, l, c, o, n) ORDER BY x.n),
-        p AS (
-            INSERT INTO password_notices (message_id, value)
-            SELECT m.id, x.v FROM m CROSS JOIN unnest($52::text[]) AS x(v) ON CONFLICT DO NOTHING),
-        o AS (
-            INSERT INTO observations (message_id, recipient_orgs, primary_org, relay_org, relay_host, stamp, from_org, from_name,
-                authenticated, free_mail, day, applied_operator, applied_match)
-            SELECT m.id, $54::text, $55::text, $56::text, $57::text, $58::text, $59::text, $60::text, $61::int8, $62::int8,
-                $63::text, $64::text, $65::text
-            FROM m WHERE $53::int8 = 1),
-        oo AS (
-            INSERT INTO observation_orgs (recipient_org, message_id)
-            SELECT x.r, m.id FROM m CROSS JOIN unnest($66::text[]) AS x(r) ON CONFLICT DO NOTHING)
-        SELECT id FROM m
-        """
 
     // MARK: Removal, failures, rebuild
 

@@ -123,6 +123,10 @@ public protocol ScanStore: AnyObject {
     /// Stores one message, its rows and its campaign links, all or nothing. Returns false when the message was
     /// already there (a duplicate within the run).
     func insert(_ message: StoredMessage) throws -> Bool
+    /// Stores several messages in order, as `insert` one after the other would, each all or nothing; a store whose
+    /// writes are round trips to a server stores them in one transaction. A message whose data the store refuses
+    /// is `.rejected` and the others are stored.
+    func insert(group: [StoredMessage]) throws -> [InsertOutcome]
     /// Removes a stored message (before `--rescan` stores it again); campaigns are rebuilt by `rebuildCampaigns`.
     func remove(sha256: String) throws
     /// Records a message that could not be read or scanned; a rerun that succeeds clears it.
@@ -159,6 +163,25 @@ public protocol ScanStore: AnyObject {
     /// A reader for one worker thread, to skip messages stored before the batch started without scanning them
     /// (messages repeated within one batch are caught by `insert`).
     func makeReader() throws -> any StoreReader
+}
+
+/// What became of one message of a group (`ScanStore.insert(group:)`).
+public enum InsertOutcome: Sendable, Equatable {
+    case stored
+    /// The message was stored already (a copy earlier in the run, or another scanner's).
+    case duplicate
+    /// The store refused its data (see `MessageRejected`).
+    case rejected(reason: String)
+}
+
+extension ScanStore {
+    public func insert(group: [StoredMessage]) throws -> [InsertOutcome] {
+        try group.map { message in
+            do { return try insert(message) ? .stored : .duplicate } catch let rejected as MessageRejected {
+                return .rejected(reason: rejected.reason)
+            }
+        }
+    }
 }
 
 /// A store refused one message's data (a value too long for an index, a value of the wrong form): the message is

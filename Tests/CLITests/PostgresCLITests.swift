@@ -26,20 +26,6 @@ struct PostgresCLITests {
         }.sorted()
     }
 
-    /// Counters kept as messages arrive equal a recount, every campaign has a member, every message a campaign,
-    /// every raw SHA-256 once: 0 when all hold.
-    static let invariantViolations = """
-        SELECT (SELECT count(*) FROM campaigns c WHERE
-                    c.messages <> (SELECT count(*) FROM messages m WHERE m.campaign_id = c.id)
-                 OR c.targeted_messages <> (SELECT count(*) FROM messages m WHERE m.campaign_id = c.id AND m.targeted = 1)
-                 OR c.distinct_recipients <> (SELECT count(DISTINCT r.address) FROM recipients r JOIN messages m ON m.id = r.message_id
-                                              WHERE m.campaign_id = c.id)
-                 OR c.distinct_domains <> (SELECT count(*) FROM campaign_domains d WHERE d.campaign_id = c.id)
-                 OR c.first_seen IS DISTINCT FROM (SELECT min(coalesce(m.date, m.received_date)) FROM messages m WHERE m.campaign_id = c.id))
-             + (SELECT count(*) FROM messages m WHERE m.campaign_id IS NULL OR NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = m.campaign_id))
-             + (SELECT count(*) - count(DISTINCT sha256) FROM messages)
-        """
-
     /// Four `spearscan batch` processes at once, over four overlapping parts of one generated spool (a third of
     /// the messages in all four parts, the rest in one), into one database: every message stored once, and the
     /// campaigns, their counters and the period report equal those of one SQLite batch over the whole spool.
@@ -74,7 +60,7 @@ struct PostgresCLITests {
         #expect(single.status == 0 || single.status == 1, "\(single.err)")
 
         #expect(try server.psql("SELECT count(*) FROM messages", database: url) == "600")
-        #expect(try server.psql(Self.invariantViolations, database: url) == "0")
+        #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0")
         for variant in [["--all"], ["--bulk-unit", "domain", "--all"]] {
             let shared = try CLI.run(["campaigns", "--db", url, "--format", "json"] + variant)
             let union = try CLI.run(["campaigns", "--db", sqlite, "--format", "json"] + variant)
@@ -126,7 +112,7 @@ struct PostgresCLITests {
         #expect(reference.status == 0 || reference.status == 1, "\(reference.err)")
         func expectEqualToReference(_ url: String, _ what: String) throws {
             #expect(Self.messages(server, url) == 600, "\(what)")
-            #expect(try server.psql(Self.invariantViolations, database: url) == "0", "\(what)")
+            #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0", "\(what)")
             let a = try CLI.run(["campaigns", "--all", "--format", "json", "--db", url]), b = try CLI.run(["campaigns", "--all", "--format", "json", "--db", sqlite])
             #expect(Self.campaignShapes(try a.json()) == Self.campaignShapes(try b.json()), "\(what): campaigns differ")
         }
@@ -144,7 +130,7 @@ struct PostgresCLITests {
             while process.isRunning && Self.messages(server, killed) < target { usleep(5_000) }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            #expect(try server.psql(Self.invariantViolations, database: killed) == "0", "after the kill at \(target)")
+            #expect(try server.psql(PostgresServer.storeInvariantViolations, database: killed) == "0", "after the kill at \(target)")
         }
         steadyDone.wait()
         #expect(steady.value?.status == 0 || steady.value?.status == 1, "\(steady.value?.err ?? "no result")")
@@ -173,7 +159,7 @@ struct PostgresCLITests {
         let gaveUp = (try? String(contentsOfFile: scratch.path + "/away.err", encoding: .utf8)) ?? ""
         #expect(waiting.terminationStatus == 2, "\(gaveUp)")
         #expect(gaveUp.contains("gave up after") && gaveUp.contains("postgres://postgres@127.0.0.1:\(server.port)/"), "\(gaveUp)")
-        #expect(try server.psql(Self.invariantViolations, database: away) == "0")
+        #expect(try server.psql(PostgresServer.storeInvariantViolations, database: away) == "0")
         let resumed = try CLI.run(common + ["--db", away, spool + "/eml"], timeout: 300)
         #expect(resumed.status == 0 || resumed.status == 1, "\(resumed.err)")
         try expectEqualToReference(away, "after the server was away")
@@ -242,7 +228,7 @@ struct PostgresCLITests {
         }
         #expect(try server.psql("SELECT count(*), count(*) FILTER (WHERE state = 'done'), max(attempts) >= 2 FROM claim_chunks", database: url) == "15|15|t")
         #expect(Self.messages(server, url) == 600)
-        #expect(try server.psql(Self.invariantViolations, database: url) == "0")
+        #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0")
         let sqlite = scratch.path + "/reference.db"
         _ = try CLI.run(["batch", "--no-learn", "--ppap-window", "0", "--db", sqlite, spool + "/eml"], timeout: 300)
         let a = try CLI.run(["campaigns", "--all", "--format", "json", "--db", url]), b = try CLI.run(["campaigns", "--all", "--format", "json", "--db", sqlite])
@@ -337,7 +323,7 @@ struct PostgresCLITests {
         let copy = try CLI.run(["store", "copy", "--from", sqlite, "--to", url])
         #expect(copy.status == 0, "\(copy.err)")
         #expect(copy.out.contains("messages") && !copy.out.contains("password"))
-        #expect(try server.psql(Self.invariantViolations, database: url) == "0")
+        #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0")
         for command in [["campaigns", "--all", "--format", "json"], ["campaigns", "--link-similar", "--format", "json"],
                         ["report", "--format", "json"], ["report", "--scope", "all", "--format", "csv"], ["trust", "--format", "json"],
                         ["export", "--format", "stix", "--all-messages"], ["export", "--format", "misp"]] {

@@ -122,6 +122,21 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     /// A new empty database; its URL. `owner`: a role to own it (the URL then names no user: the caller adds its own).
+    /// In a spearscan store: counters kept as messages arrive equal a recount, every campaign has a member, every
+    /// message a campaign, every raw SHA-256 once. The query prints 0 when all hold.
+    public static let storeInvariantViolations = """
+        SELECT (SELECT count(*) FROM campaigns c WHERE
+                    c.messages <> (SELECT count(*) FROM messages m WHERE m.campaign_id = c.id)
+                 OR c.targeted_messages <> (SELECT count(*) FROM messages m WHERE m.campaign_id = c.id AND m.targeted = 1)
+                 OR c.distinct_recipients <> (SELECT count(DISTINCT r.address) FROM recipients r JOIN messages m ON m.id = r.message_id
+                                              WHERE m.campaign_id = c.id)
+                 OR c.distinct_domains <> (SELECT count(*) FROM campaign_domains d WHERE d.campaign_id = c.id)
+                 OR c.first_seen IS DISTINCT FROM (SELECT min(coalesce(m.date, m.received_date)) FROM messages m WHERE m.campaign_id = c.id)
+                 OR c.last_seen IS DISTINCT FROM (SELECT max(coalesce(m.date, m.received_date)) FROM messages m WHERE m.campaign_id = c.id))
+             + (SELECT count(*) FROM messages m WHERE m.campaign_id IS NULL OR NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.id = m.campaign_id))
+             + (SELECT count(*) - count(DISTINCT sha256) FROM messages)
+        """
+
     public func makeDatabase(prefix: String = "t", owner: String? = nil) throws -> String {
         lock.lock()
         databases += 1
