@@ -236,8 +236,19 @@ public final class BatchRunner {
                 if case .scanned(let message, _) = outcome { return message }
                 return nil
             }
-            if options.rescan { for message in messages { try store.remove(sha256: message.campaign.sha256) } }
-            if !messages.isEmpty { stored = try store.insert(group: messages)[...] }
+            if options.rescan {
+                // Each removed and stored again in turn, as before groups: a store that numbers rows after the
+                // highest one (SQLite) gives each its new, higher number, which tells it from rows of an older
+                // version (`meta.iocs_from_row`).
+                var each: [InsertOutcome] = []
+                for message in messages {
+                    try store.remove(sha256: message.campaign.sha256)
+                    each += try store.insert(group: [message])
+                }
+                stored = each[...]
+            } else if !messages.isEmpty {
+                stored = try store.insert(group: messages)[...]
+            }
         }
         for outcome in outcomes {
             var result = InsertOutcome.stored

@@ -17,6 +17,12 @@ final class PostgresCampaignIndex: CampaignIndex {
     /// Questions linking put to the server while a group's snapshot was in use (what the snapshot did not read
     /// ahead): zero when the read-ahead foresaw everything, which the tests check.
     private(set) var lookupsOutsideSnapshot = 0
+    /// Band member lists already full (`perBand` members, the lowest numbers): a new message never enters one,
+    /// so only a removal changes it. Every removal counts itself in `meta.band_removals`; a count that moved
+    /// since this cache was filled empties it. Bounded: emptied past `fullBandsLimit` lists.
+    private var fullBands: [Int64: [Int64]] = [:]
+    private var removalsSeen: Int64?
+    static let fullBandsLimit = 200_000
 
     init(db: PostgresDatabase) {
         self.db = db
@@ -169,7 +175,25 @@ final class PostgresCampaignIndex: CampaignIndex {
 
     func forget(message: Int64) { signatures[message] = nil }
 
-    func forgetAll() { signatures.removeAll() }
+    func forgetAll() {
+        signatures.removeAll()
+        forgetFullBands()
+    }
+
+    private func forgetFullBands() {
+        fullBands.removeAll()
+        removalsSeen = nil
+    }
+
+    /// Counts a removal of band rows (a message removed, the campaigns rebuilt), for every scanner's cache of
+    /// full band lists; inside the write transaction.
+    func recordRemoval() throws {
+        try db.send("""
+            INSERT INTO meta (key, value) VALUES ('band_removals', '1')
+            ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text
+            """)
+        forgetFullBands()
+    }
 
     func textAndCampaign(of message: Int64) throws -> (text: String?, campaign: Int64?) {
         if let known = group?.members[message] { return (known.text, known.campaign) }
@@ -221,11 +245,15 @@ final class PostgresCampaignIndex: CampaignIndex {
         // Bands are consulted for the first copy of a text only (`CampaignLinking.file`): those of a text filed
         // before (in the store, which the server checks, or earlier in the group) are not read.
         var asked = BandQuestion(), seenTexts = Set<String>()
+        var cached: [Int64: [Int64]] = [:], cachedFor = BandQuestion()
         for m in messages {
             for key in Fingerprint.of(m) where seenKeys.insert(key).inserted { keys.append(key) }
             if let text = m.fingerprints.text, !seenTexts.insert(text).inserted { continue }
             if let hex = m.fingerprints.minhash, let signature = MinHash(hex: hex) {
-                asked.add(text: m.fingerprints.text, keys: signature.bandKeys)
+                asked.add(text: m.fingerprints.text, keys: signature.bandKeys.filter { fullBands[$0] == nil })
+                let known = signature.bandKeys.filter { fullBands[$0] != nil }
+                for key in known { cached[key] = fullBands[key] }
+                cachedFor.add(text: m.fingerprints.text, keys: known)
             }
         }
         let perBand = CampaignLinking<PostgresCampaignIndex>.perBand
@@ -242,13 +270,27 @@ final class PostgresCampaignIndex: CampaignIndex {
             FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, value, n) ORDER BY k.n
             """, [.texts(keys.map(\.kind.rawValue)), .texts(keys.map(\.value))]),
             asked.statement(perBand: perBand),
+            ("SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'band_removals'), 0)", []),
         ])
-        let own = answers.count - 3
+        let own = answers.count - 4
         let numbers = answers[own].first
         var campaigns: [Fingerprint: Int64?] = [:]
         for (key, row) in zip(keys, answers[own + 1]) { campaigns[key] = .some(row.optInt(0)) }
         var bands: [Int64: [Int64]] = [:]
         for row in answers[own + 2] { bands[row.int(0)] = row.ints(1) }
+        let removals = answers[own + 3].first?.int(0) ?? 0
+        if let seen = removalsSeen, seen != removals {
+            // Someone removed messages since the full lists were read: they are read again.
+            forgetFullBands()
+            if !cachedFor.isEmpty {
+                for row in try db.lookups([cachedFor.statement(perBand: perBand)])[0] { bands[row.int(0)] = row.ints(1) }
+            }
+        } else {
+            bands.merge(cached) { answered, _ in answered }
+        }
+        removalsSeen = removals
+        if fullBands.count > Self.fullBandsLimit { fullBands.removeAll() }
+        for (key, members) in bands where members.count >= perBand { fullBands[key] = members }
         group = LinkingSnapshot(campaigns: campaigns, bands: bands, members: [:],
                                 lastCampaign: max(numbers?.int(2) ?? 0, numbers?.int(3) ?? 0),
                                 lastMessage: max(numbers?.int(0) ?? 0, numbers?.int(1) ?? 0), perBand: perBand)
@@ -363,14 +405,15 @@ final class PostgresCampaignIndex: CampaignIndex {
         d AS (
             INSERT INTO campaign_domains (campaign_id, domain) SELECT * FROM unnest($6::int8[], $7::text[])
             ON CONFLICT DO NOTHING RETURNING campaign_id),
+        rc AS (SELECT campaign_id, count(*) AS n FROM r GROUP BY campaign_id),
+        dc AS (SELECT campaign_id, count(*) AS n FROM d GROUP BY campaign_id),
         grown AS (
             SELECT t.id, count(*) AS messages, sum(t.targeted) AS targeted, min(t.date COLLATE "C") AS first_seen,
-                max(t.date COLLATE "C") AS last_seen,
-                (SELECT count(*) FROM r WHERE r.campaign_id = t.id) AS recipients,
-                (SELECT count(*) FROM d WHERE d.campaign_id = t.id) AS domains
+                max(t.date COLLATE "C") AS last_seen
             FROM unnest($8::int8[], $9::int8[], $10::text[]) AS t(id, targeted, date) GROUP BY t.id)
         INSERT INTO campaigns AS k (id, messages, targeted_messages, distinct_recipients, distinct_domains, first_seen, last_seen)
-        SELECT id, messages, targeted, recipients, domains, first_seen, last_seen FROM grown
+        SELECT g.id, g.messages, g.targeted, coalesce(rc.n, 0), coalesce(dc.n, 0), g.first_seen, g.last_seen
+        FROM grown g LEFT JOIN rc ON rc.campaign_id = g.id LEFT JOIN dc ON dc.campaign_id = g.id
         ON CONFLICT (id) DO UPDATE SET
             messages = k.messages + excluded.messages,
             targeted_messages = k.targeted_messages + excluded.targeted_messages,
@@ -426,6 +469,8 @@ struct BandQuestion {
     private var texts: [String] = []
     private var keys: [Int64] = []
     private var owners: [Int64] = []
+
+    var isEmpty: Bool { keys.isEmpty }
 
     mutating func add(text: String?, keys more: [Int64]) {
         guard !more.isEmpty else { return }

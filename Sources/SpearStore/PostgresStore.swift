@@ -5,9 +5,9 @@ public import SpearDomains
 import SpearMIME
 
 /// The PostgreSQL store: one database shared by several scanners (processes, machines). The tables and their
-/// meaning are the SQLite store's (`PostgresSchema`). Each message is stored in a transaction of its own that
-/// first takes the store-wide advisory lock (`PostgresSchema.writeLock`): writers from every process file
-/// messages and link campaigns one at a time, each seeing all earlier commits, so a campaign two scanners reach
+/// meaning are the SQLite store's (`PostgresSchema`). Each group of messages (`insert(group:)`) is stored in a
+/// transaction of its own that first takes the store-wide advisory lock (`PostgresSchema.writeLock`): writers
+/// from every process file groups and link campaigns one at a time, each seeing all earlier commits, so a campaign two scanners reach
 /// from two sides is merged once, counters stay exact and a message (keyed by its raw SHA-256) is stored once.
 /// Commits are asynchronous (`synchronous_commit=off`): a killed scanner loses nothing it committed; a crash of
 /// the server itself can lose the last fraction of a second, which a rerun stores again.
@@ -258,6 +258,7 @@ public final class PostgresStore: ScanStore {
         try write {
             guard let row = try db.rows("SELECT id, campaign_id, minhash FROM messages WHERE sha256 = $1", .text(sha256)).first else { return }
             let id = row.int(0), campaign = row.optInt(1)
+            try campaignIndex.recordRemoval()
             try db.send("DELETE FROM ppap_pairs WHERE archive_sha256 = $1", .text(sha256))
             try db.send("DELETE FROM ppap_tried WHERE archive_sha256 = $1", .text(sha256))
             for table in ["recipients", "attachments", "findings", "defects", "fingerprints", "password_notices",
@@ -317,6 +318,7 @@ public final class PostgresStore: ScanStore {
     /// Links every message again, in store order, under the write lock (no scanner files a message meanwhile).
     public func rebuildCampaigns() throws {
         try write {
+            try campaignIndex.recordRemoval()
             for table in ["campaign_recipients", "campaign_domains", "\"similar\"", "minhash_bands"] { try db.send("DELETE FROM \(table)") }
             try db.send("UPDATE messages SET campaign_id = NULL WHERE campaign_id IS NOT NULL")
             try db.send("DELETE FROM campaigns")

@@ -124,3 +124,49 @@ import TestSupport
         #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0")
     }
 }
+
+/// A scanner keeps the band lists that are full (a new message never enters one); a message another scanner
+/// removes leaves a gap that the next-lowest member fills, which the scanner must see.
+@Suite struct FullBandListTests {
+    static let names = ["山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤", "吉田", "山本", "松本", "井上",
+                        "木村", "林", "斎藤", "清水", "山崎", "森", "池田", "橋本"]
+
+    @Test("after another scanner removes messages, the next near-identical message is compared as with SQLite",
+          .enabled(if: PostgresServer.available, Comment(rawValue: "PostgreSQL store tests skipped: " + PostgresServer.unavailableReason)))
+    func removalsByAnotherScannerReachTheCache() throws {
+        let server = try #require(PostgresServer.shared)
+        let first = try GroupInsertTests.stored(Self.names.prefix(20).enumerated().map { i, name in GroupInsertTests.personal(i, name: name, day: 1 + i) })
+        // The probe reads (and the scanner keeps) the full lists; the late message comes after the removals.
+        let probe = try GroupInsertTests.stored([GroupInsertTests.personal(21, name: Self.names[21], day: 24)])
+        let late = try GroupInsertTests.stored([GroupInsertTests.personal(20, name: Self.names[20], day: 25)])
+        let removed = first.prefix(6).map(\.campaign.sha256)
+
+        let reference = try TestMail.open(try StoreBackend.sqlite.location(in: TestMail.directory()))
+        _ = try reference.insert(group: first)
+        _ = try reference.insert(group: probe)
+        for sha in removed { try reference.remove(sha256: sha) }
+        _ = try reference.insert(group: late)
+        try reference.commit()
+
+        let url = try server.makeDatabase(prefix: "bands")
+        let scanner = try #require(try TestMail.open(url) as? PostgresStore)
+        let other = try TestMail.open(url)
+        _ = try scanner.insert(group: first)
+        _ = try scanner.insert(group: probe)
+        try scanner.commit()
+        for sha in removed { try other.remove(sha256: sha) }
+        try other.commit()
+        _ = try scanner.insert(group: late)
+        try scanner.commit()
+
+        // Full lists existed (twenty near-identical texts), and the late message found relatives.
+        #expect(try server.psql("SELECT count(*) > 0 FROM (SELECT band_key FROM minhash_bands GROUP BY 1 HAVING count(*) >= 16) f",
+                                database: url) == "t")
+        let pairs = "SELECT string_agg(a.sha256 || '-' || b.sha256, ',' ORDER BY a.sha256, b.sha256) FROM \"similar\" s JOIN messages a ON a.id = s.message_a JOIN messages b ON b.id = s.message_b"
+        let mine = try server.psql(pairs, database: url)
+        #expect(mine.contains(late[0].campaign.sha256))
+        let theirs = try reference.campaigns(rule: BulkRule(), linkSimilar: false, includeSingletons: true)
+        let ours = try scanner.campaigns(rule: BulkRule(), linkSimilar: false, includeSingletons: true)
+        #expect(StoreBackend.shape(ours) == StoreBackend.shape(theirs))
+    }
+}
