@@ -22,6 +22,12 @@ final class PostgresCampaignIndex: CampaignIndex {
     /// since this cache was filled empties it. Bounded: emptied past `fullBandsLimit` lists.
     private var fullBands: [Int64: [Int64]] = [:]
     private var removalsSeen: Int64?
+    /// The connection's reconnections when the caches were last known good: a reconnection inside a group's
+    /// transaction (its replay) may follow a server crash that lost messages whose numbers come back.
+    private var reconnectionsSeen = 0
+    /// Signatures of the messages the last group filed, kept here until its commit is known (`groupCommitted`):
+    /// a group rolled back gives its numbers to the next messages stored, maybe another scanner's.
+    private var uncommittedSignatures: [(Int64, MinHash)] = []
     static let fullBandsLimit = 200_000
 
     init(db: PostgresDatabase) {
@@ -103,7 +109,6 @@ final class PostgresCampaignIndex: CampaignIndex {
     /// its end (`endGroup`).
     func file(message id: Int64, _ m: CampaignMessage, fingerprints: [Fingerprint], campaign: Int64, organizations: [String]) throws {
         let signature = m.fingerprints.minhash.flatMap { MinHash(hex: $0) }
-        if let signature { remember(signature, of: id) }
         if group != nil {
             group?.file(LinkingSnapshot.Filed(message: id, fingerprints: fingerprints, recipients: m.recipients,
                                               organizations: organizations, targeted: m.targeted, date: m.date, campaign: campaign),
@@ -128,6 +133,7 @@ final class PostgresCampaignIndex: CampaignIndex {
             WHERE id = $4
             """, .int(id), .texts(fingerprints.map(\.kind.rawValue)), .texts(fingerprints.map(\.value)), .int(campaign),
             .texts(m.recipients), .texts(organizations), .flag(m.targeted), .opt(m.date))
+        if let signature { remember(signature, of: id) }
     }
 
     /// At most `limit` lowest-numbered messages under each key, once per key (as SQLite's per-band LIMIT reads them).
@@ -241,6 +247,11 @@ final class PostgresCampaignIndex: CampaignIndex {
     /// and message numbers) in one round trip with the caller's own `questions`, whose answers it returns. Until
     /// `endGroup`, new campaigns and messages are numbered here; the caller holds the write lock.
     func beginGroup(_ messages: [CampaignMessage], with questions: [(sql: String, values: [PGValue])]) throws -> [[PGRow]] {
+        uncommittedSignatures = []
+        if db.reconnections != reconnectionsSeen {
+            forgetAll()
+            reconnectionsSeen = db.reconnections
+        }
         var keys: [Fingerprint] = [], seenKeys = Set<Fingerprint>()
         // Bands are consulted for the first copy of a text only (`CampaignLinking.file`): those of a text filed
         // before (in the store, which the server checks, or earlier in the group) are not read.
@@ -354,6 +365,9 @@ final class PostgresCampaignIndex: CampaignIndex {
         defer { group = nil }
         try sendGroupBands()
         guard let group else { return }
+        uncommittedSignatures = group.members.compactMap { id, member in
+            id >= group.firstMessage ? member.signature.map { (id, $0) } : nil
+        }
         if !group.filed.isEmpty {
             var keys: (kind: [String], value: [String], message: [Int64]) = ([], [], [])
             var recipients: (campaign: [Int64], address: [String]) = ([], [])
@@ -424,7 +438,16 @@ final class PostgresCampaignIndex: CampaignIndex {
         """
 
     /// Forgets a group's snapshot without moving anything (its transaction failed).
-    func abandonGroup() { group = nil }
+    func abandonGroup() {
+        group = nil
+        uncommittedSignatures = []
+    }
+
+    /// The group that ended last is committed: its messages' numbers are theirs, and their signatures are kept.
+    func groupCommitted() {
+        for (id, signature) in uncommittedSignatures { remember(signature, of: id) }
+        uncommittedSignatures = []
+    }
 
     func campaignIDs() throws -> [Int64] {
         try db.rows("SELECT id FROM campaigns ORDER BY id").map { $0.int(0) }

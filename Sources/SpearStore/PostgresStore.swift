@@ -126,6 +126,7 @@ public final class PostgresStore: ScanStore {
             for start in stride(from: 0, to: sinceDurable.count, by: Self.groupLimit) {
                 let part = sinceDurable[start..<min(sinceDurable.count, start + Self.groupLimit)].map(\.message)
                 _ = try write { try insertRows(part) }
+                campaignIndex.groupCommitted()
             }
         }
     }
@@ -166,6 +167,7 @@ public final class PostgresStore: ScanStore {
         let outcomes: [InsertOutcome]
         do {
             outcomes = try write { try insertRows(messages) }
+            campaignIndex.groupCommitted()
         } catch let error as PostgresDatabase.ServerError where error.isAboutData {
             guard messages.count > 1 else { return [.rejected(reason: error.description)] }
             return try messages.flatMap { try insert(group: [$0]) }

@@ -170,3 +170,42 @@ import TestSupport
         #expect(StoreBackend.shape(ours) == StoreBackend.shape(theirs))
     }
 }
+
+/// A group the server refused is rolled back, and the numbers it gave its messages go to the next messages
+/// stored, maybe another scanner's: nothing the scanner kept about the refused group may describe them.
+@Suite struct RolledBackGroupTests {
+    @Test("after a refused group, numbers taken by another scanner's messages are compared by those messages",
+          .enabled(if: PostgresServer.available, Comment(rawValue: "PostgreSQL store tests skipped: " + PostgresServer.unavailableReason)))
+    func numbersOfARolledBackGroupAreNotRemembered() throws {
+        let server = try #require(PostgresServer.shared)
+        let noise = (0..<100).map { _ in UUID().uuidString.lowercased() }.joined()
+        // Scanner A's group: the refused message sits between two others, so the one after it is numbered one
+        // higher in the refused attempt than when it is stored alone.
+        let group = try GroupInsertTests.stored([
+            GroupInsertTests.mail("ok1", to: ["x@corp.example.co.jp"], body: "The canteen menu for the week of the fourth.", files: [], day: 2),
+            GroupInsertTests.mail("refused", to: ["\(noise)@corp.example.co.jp"], body: "Refused.", files: [], day: 3),
+            GroupInsertTests.mail("ok2", to: ["y@corp.example.co.jp"], body: "Parking permits for visitors are at the front desk.", files: [], day: 4),
+        ])
+        // Scanner B then stores a personalised lure, which takes the number ok2 had in A's refused attempt; A
+        // stores its near-identical sibling.
+        let theirs = try GroupInsertTests.stored([GroupInsertTests.personal(0, name: "山田", day: 5)])
+        let sibling = try GroupInsertTests.stored([GroupInsertTests.personal(1, name: "佐藤", day: 6)])
+
+        let url = try server.makeDatabase(prefix: "rolled")
+        let a = try #require(try TestMail.open(url) as? PostgresStore)
+        let b = try TestMail.open(url)
+        let outcomes = try a.insert(group: group)
+        try a.commit()
+        guard case .rejected = outcomes[1] else {
+            Issue.record("the 3.6 KB recipient was stored: \(outcomes)")
+            return
+        }
+        _ = try b.insert(group: theirs)
+        try b.commit()
+        _ = try a.insert(group: sibling)
+        try a.commit()
+        #expect(try server.psql("SELECT id FROM messages WHERE message_id = '<personal-0@test.example>'", database: url) == "3")
+        // The siblings are near-identical: A compared its sibling with B's lure by B's lure's own signature.
+        #expect(try server.psql("SELECT count(*) FROM \"similar\"", database: url) == "1")
+    }
+}
