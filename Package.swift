@@ -41,6 +41,7 @@ let package = Package(
         .library(name: "SpearStore", targets: ["SpearStore"]),
         .library(name: "SpearBatch", targets: ["SpearBatch"]),
         .library(name: "SpearExport", targets: ["SpearExport"]),
+        .library(name: "SpearMilter", targets: ["SpearMilter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -140,6 +141,19 @@ let package = Package(
             dependencies: ["SpearCore", "SpearSpool", "SpearScan", "SpearCampaigns", "SpearStore", "SpearClassify", "SpearMIME", "SpearUnpack"],
             swiftSettings: strictSettings
         ),
+        // On the wire: the milter protocol (version 6) on SwiftNIO, each arriving message scanned and answered
+        // with spearscan's headers.
+        .target(
+            name: "SpearMilter",
+            dependencies: [
+                "SpearCore", "SpearScan",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "spearscan",
             dependencies: [
@@ -158,7 +172,9 @@ let package = Package(
                 "SpearStore",
                 "SpearReport",
                 "SpearExport",
+                "SpearMilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -186,6 +202,7 @@ let package = Package(
                            "TestSupport"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "SpearMilterTests", dependencies: ["SpearMilter", "SpearScan", "SpearCore"], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),
     ]
 )

@@ -32,6 +32,7 @@ let package = Package(
         fuzz("indicators", "SpearIndicators", "SpearCore", "SpearDomains"),
         fuzz("filelinks", "SpearIndicators", "SpearCore"),
         fuzz("learn", "SpearCore", "SpearDomains", "SpearMIME", "SpearSender"),
+        fuzz("milter", "SpearMilter"),
     ],
     // Swift 6.3's region-based isolation checker crashes (signal 6 in SendNonSendable) on the mbox and gzip
     // harnesses' entry points; the harnesses are single-threaded C callbacks, so they build in the Swift 5 mode.

@@ -134,3 +134,20 @@ put("learn", "hosted-fail", office("mailshield-cloud.jp", "spf=fail smtp.mailfro
 put("learn", "lookalike", office("minato-shoji.co.jp", "dmarc=pass header.from=aoba-kensetsv.co.jp", "eigyo@aoba-kensetsv.co.jp", "k-ito@minato-shoji.co.jp"))
 put("learn", "name", office("minato-shoji.co.jp", "dmarc=pass header.from=gmail.com", "=?UTF-8?B?5bGx5pysAOS4gOmDjg==?= <y88@gmail.com>", "k-ito@minato-shoji.co.jp"))
 put("learn", "refused", office("minato-shoji.co.jp", None, "x@aoba-kensetzu.co.jp", "k-ito@minato-shoji.co.jp", "Reply-To: x@a0ba-kensetsu.co.jp\n"))
+
+# Milter conversations (what an MTA sends a milter): negotiation, macros, a whole message, an aborted one, quit.
+def pkt(cmd, data=b""):
+    return struct.pack("!I", len(data) + 1) + cmd + data
+
+
+def milter_message(qid, body):
+    return (pkt(b"D", b"M" + b"i\0" + qid + b"\0") + pkt(b"M", b"<a@example.com>\0SIZE=10\0") + pkt(b"R", b"<b@corp.example.jp>\0")
+            + pkt(b"L", b"Subject\0 =?UTF-8?B?5rOo5paH?=\0") + pkt(b"L", b"From\0 a@example.com\0") + pkt(b"N") + pkt(b"B", body) + pkt(b"E"))
+
+
+milter_start = (pkt(b"O", struct.pack("!III", 6, 0x1FF, 0x1FFFFF)) + pkt(b"D", b"Cj\0mx.example.jp\0")
+                + pkt(b"C", b"mail.example.com\0" + b"4" + struct.pack("!H", 25) + b"192.0.2.7\0") + pkt(b"H", b"mail.example.com\0"))
+put("milter", "message", milter_start + milter_message(b"Q1", b"hello\r\n") + pkt(b"Q"))
+put("milter", "aborted-then-two", milter_start + pkt(b"M", b"<x@example.com>\0") + pkt(b"B", b"half") + pkt(b"A")
+    + milter_message(b"Q2", b"one\r\n") + milter_message(b"Q3", b"two\r\n" * 50) + pkt(b"K") + pkt(b"Q"))
+put("milter", "unix-client", pkt(b"O", struct.pack("!III", 2, 1, 0)) + pkt(b"C", b"localhost\0U") + milter_message(b"Q4", b"") + pkt(b"Q"))

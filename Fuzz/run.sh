@@ -12,7 +12,7 @@
 # to Fuzz/artifacts/TARGET-*; a target that finds one exits non-zero, and so does this script.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password learn indicators filelinks)
+targets=(mime header transfer unpack tnef classify dkim spf authres dns mbox gzip scan password learn indicators filelinks milter)
 shared=../../shared/corpus
 
 build() {  # build [TARGET]: every target, or one
@@ -31,7 +31,7 @@ seeds() {  # seeds TARGET: the seed directories that exist
     case "$1" in
         mime|scan) dirs=(../Samples ../Tests/Fixtures/dkim ../Tests/Fixtures/sender "$shared/jstedfast-MimeKit/UnitTests/TestData/messages"
                          "$shared/apache-james-mime4j" "$shared/GNOME-gmime") ;;
-        header|transfer|spf|dns|mbox|gzip|password) dirs=(.work/seeds/"$1") ;;
+        header|transfer|spf|dns|mbox|gzip|password|milter) dirs=(.work/seeds/"$1") ;;
         indicators) dirs=(.work/seeds/indicators ../Samples) ;;
         filelinks) dirs=(.work/seeds/filelinks) ;;
         unpack|classify) dirs=(../Tests/Fixtures/files) ;;

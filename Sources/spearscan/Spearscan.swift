@@ -13,6 +13,6 @@ struct Spearscan: AsyncParsableCommand {
             2 a file (or the configuration) could not be read; 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, BatchCommand.self, CampaignsCommand.self, ReportCommand.self, ExportCommand.self, TrustCommand.self, RescoreCommand.self, StoreCommand.self]
+        subcommands: [ScanCommand.self, BatchCommand.self, CampaignsCommand.self, ReportCommand.self, ExportCommand.self, TrustCommand.self, RescoreCommand.self, StoreCommand.self, MilterServeCommand.self]
     )
 }

@@ -1,0 +1,288 @@
+import Foundation
+public import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SpearCore
+public import SpearScan
+
+/// Where the milter listens: `inet:PORT@HOST` (Sendmail's notation; HOST defaults to 127.0.0.1; port 0 takes a free
+/// one, which `boundPort` says) or `unix:PATH`.
+public enum MilterAddress: Equatable, Sendable, CustomStringConvertible {
+    case inet(host: String, port: Int)
+    case unix(path: String)
+
+    public init?(_ text: String) {
+        if text.hasPrefix("unix:") || text.hasPrefix("local:") {
+            let path = String(text.drop { $0 != ":" }.dropFirst())
+            guard !path.isEmpty else { return nil }
+            self = .unix(path: path)
+        } else if text.hasPrefix("inet:") {
+            let rest = text.dropFirst(5)
+            let parts = rest.split(separator: "@", maxSplits: 1)
+            guard let port = parts.first.flatMap({ Int($0) }), (0...65_535).contains(port) else { return nil }
+            self = .inet(host: parts.count > 1 ? String(parts[1]) : "127.0.0.1", port: port)
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .inet(let host, let port): "inet:\(port)@\(host)"
+        case .unix(let path): "unix:\(path)"
+        }
+    }
+}
+
+/// How the milter treats mail it cannot analyse; it never delays or loses mail because of itself.
+public struct MilterOptions: Sendable {
+    public enum OnError: String, Sendable { case accept, tempfail }
+
+    /// Scanning threads (one libmagic handle each).
+    public var jobs = 2
+    /// Bytes of a message analysed; a larger one is accepted with a header saying it was not inspected.
+    public var maxMessageBytes = 32 << 20
+    /// Seconds a message's analysis may take before it is accepted as not inspected.
+    public var timeLimit = 20.0
+    /// What a message gets when spearscan fails or is overloaded: accepted with a header (default), or a
+    /// temporary failure (the MTA tries again later).
+    public var onError = OnError.accept
+    /// Messages waiting for a scanning thread before new ones are answered by `onError`.
+    public var queueLimit = 256
+    /// Seconds a shutdown (SIGTERM) waits for connections to finish their messages.
+    public var shutdownGrace = 30.0
+
+    public init() {}
+}
+
+/// `spearscan milter`: a milter (protocol version 6) on SwiftNIO. Each connection is a `MilterSession`; a message
+/// that arrives whole is scanned on a worker thread and answered with spearscan's headers and `accept`. Bounded
+/// everywhere: packets (`MilterFrame.maxLength`), bytes kept per message, analysis time, waiting messages.
+public final class MilterServer: @unchecked Sendable {
+    public let address: MilterAddress
+    private let options: MilterOptions
+    private let logger: Logger
+    private let workers: ScanWorkers
+    private let group: MultiThreadedEventLoopGroup
+    private var channel: (any Channel)?
+    private let connections = NIOLockedValueBox(0)
+    let counters = MilterCounters()
+
+    public init(address: MilterAddress, scanner: MessageScanner, options: MilterOptions, logger: Logger) {
+        self.address = address
+        self.options = options
+        self.logger = logger
+        workers = ScanWorkers(scanner: scanner, count: options.jobs, capacity: options.queueLimit)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    }
+
+    /// Binds the address; the server then answers connections until `shutdown`.
+    public func start() throws {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(MilterHandler(server: self))
+                }
+            }
+        switch address {
+        case .inet(let host, let port):
+            channel = try bootstrap.bind(host: host, port: port).wait()
+        case .unix(let path):
+            channel = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
+        }
+        logger.info("listening", metadata: ["address": "\(address)"])
+    }
+
+    /// The port actually bound (for `inet:0@…`).
+    public var boundPort: Int? { channel?.localAddress?.port }
+
+    /// Stops accepting, lets open connections finish for at most `shutdownGrace` seconds, stops the workers.
+    public func shutdown() {
+        try? channel?.close().wait()
+        let deadline = Date().addingTimeInterval(options.shutdownGrace)
+        while connections.withLockedValue({ $0 }) > 0 && Date() < deadline { usleep(50_000) }
+        workers.stop()
+        try? group.syncShutdownGracefully()
+        logger.info("stopped", metadata: ["messages": "\(counters.total)"])
+    }
+
+    // MARK: For the handlers
+
+    func opened() { connections.withLockedValue { $0 += 1 } }
+    func closed() { connections.withLockedValue { $0 -= 1 } }
+    var milterOptions: MilterOptions { options }
+    var log: Logger { logger }
+
+    func scan(_ message: ArrivedMessage, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
+        workers.submit(message, done: done)
+    }
+}
+
+/// Messages analysed, by what they were answered with, for the log and the shutdown line.
+final class MilterCounters: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var byStatus: [String: Int] = [:]
+
+    func count(_ status: String) { lock.withLock { byStatus[status, default: 0] += 1 } }
+    var total: Int { lock.withLock { byStatus.values.reduce(0, +) } }
+    var snapshot: [String: Int] { lock.withLock { byStatus } }
+}
+
+/// One connection: bytes in, packets out of them, the session's answers back; a message scanned off the event
+/// loop, answered when its scan ends or its time runs out (whichever comes first; the other is ignored).
+final class MilterHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let server: MilterServer
+    private var session: MilterSession
+    private var buffer: [UInt8] = []
+    private var start = 0
+    /// The message being scanned (its number), while its answer is awaited; packets wait meanwhile.
+    private var pending: UInt64?
+    private var messages: UInt64 = 0
+    private var closing = false
+
+    init(server: MilterServer) {
+        self.server = server
+        session = MilterSession(maxMessageBytes: server.milterOptions.maxMessageBytes)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        server.opened()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        server.closed()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        buffer += bytes.readBytes(length: bytes.readableBytes) ?? []
+        // A peer that keeps sending while a message is scanned (an MTA waits) cannot grow this without bound.
+        if buffer.count - start > 2 * MilterFrame.maxLength + 64 {
+            fail(context, "more than \(2 * MilterFrame.maxLength) bytes sent without waiting for an answer")
+            return
+        }
+        process(context)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        server.log.warning("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    private func process(_ context: ChannelHandlerContext) {
+        while pending == nil && !closing {
+            switch MilterFrame.parse(buffer, from: start) {
+            case .needMore:
+                if start > 65_536 {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
+                return
+            case .invalid(let why):
+                fail(context, why)
+                return
+            case .packet(let command, let data, let consumed):
+                start += consumed
+                let decoded: MilterCommand
+                do {
+                    decoded = try MilterCommand.decode(command: command, data: data)
+                } catch {
+                    fail(context, "\(error)")
+                    return
+                }
+                handle(session.handle(decoded), context)
+            }
+        }
+    }
+
+    private func handle(_ step: MilterSession.Step, _ context: ChannelHandlerContext) {
+        switch step {
+        case .silent:
+            break
+        case .reply(let replies):
+            write(replies, context)
+        case .close:
+            closing = true
+            context.close(promise: nil)
+        case .endOfMessage(let message):
+            messages += 1
+            let number = messages
+            pending = number
+            let started = DispatchTime.now().uptimeNanoseconds
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            let accepted = server.scan(message) { result in
+                loop.execute {
+                    let (handler, context) = bound.value
+                    handler.answer(number, .scanned(result), message, started, context)
+                }
+            }
+            guard accepted else {
+                answer(number, .failed("overloaded"), message, started, context)
+                return
+            }
+            loop.scheduleTask(in: .nanoseconds(Int64(server.milterOptions.timeLimit * 1e9))) {
+                let (handler, context) = bound.value
+                handler.answer(number, .failed("time_limit"), message, started, context)
+            }
+        }
+    }
+
+    private enum Outcome {
+        case scanned(ScanResult)
+        case failed(String)
+    }
+
+    /// The end-of-message answer: spearscan's headers, then accept (or, for a failure under
+    /// `--on-error tempfail`, a temporary failure). Only the first answer for a message counts.
+    private func answer(_ number: UInt64, _ outcome: Outcome, _ message: ArrivedMessage, _ started: UInt64,
+                        _ context: ChannelHandlerContext) {
+        guard pending == number, !closing else { return }
+        pending = nil
+        let space = session.leadingSpace
+        var replies: [MilterReply]
+        var status: String, reasons: [String]
+        switch outcome {
+        case .scanned(let result):
+            let verdict = result.report.verdict
+            replies = MilterVerdict.replies(for: verdict, leadingSpace: space) + [.accept]
+            status = verdict.status.rawValue
+            reasons = verdict.status == .suspicious ? verdict.reasons : verdict.notInspected
+        case .failed(let why):
+            status = "not_inspected"
+            reasons = [why]
+            replies = server.milterOptions.onError == .tempfail ? [.tempfail]
+                : MilterVerdict.notInspected(why, leadingSpace: space) + [.accept]
+        }
+        server.counters.count(status)
+        server.log.info("message", metadata: [
+            "queue_id": "\(message.envelope.queueID ?? "-")", "client": "\(message.envelope.clientAddress ?? "-")",
+            "from": "\(message.envelope.mailFrom ?? "")", "recipients": "\(message.envelope.recipients.count)",
+            "size": "\(message.truncatedFrom ?? message.bytes.count)", "status": "\(status)",
+            "reasons": "\(MilterVerdict.ids(reasons).joined(separator: ","))",
+            "ms": "\((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)",
+        ])
+        write(replies, context)
+        process(context)
+    }
+
+    private func write(_ replies: [MilterReply], _ context: ChannelHandlerContext) {
+        var out = context.channel.allocator.buffer(capacity: 64)
+        for reply in replies { out.writeBytes(reply.bytes) }
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+    }
+
+    private func fail(_ context: ChannelHandlerContext, _ why: String) {
+        server.log.warning("closing a connection that broke the milter protocol", metadata: ["reason": "\(why)"])
+        closing = true
+        context.close(promise: nil)
+    }
+}

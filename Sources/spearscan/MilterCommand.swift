@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import SpearMilter
+import SpearScan
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct MilterServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "milter",
+        abstract: "Analyse mail as it arrives: a milter for Postfix and Sendmail that adds spearscan's verdict headers.",
+        discussion: """
+            Listens on ADDRESS (inet:PORT@HOST or unix:PATH) for an MTA speaking the milter protocol (version 6). \
+            Each message is analysed whole and answered with the headers X-Spearscan-Status (suspicious, \
+            not_inspected, clean) and X-Spearscan-Reasons, and accepted: the milter never rejects, and never loses \
+            or delays mail because of itself (a message too large, out of time or met by an error is accepted with \
+            a header saying it was not inspected; --on-error tempfail asks the MTA to try again instead). One line \
+            a message on standard error. SIGTERM or SIGINT: stop accepting, let open connections finish. Exit \
+            status: 0 after a clean stop, 2 when the address cannot be bound.
+            """
+    )
+
+    @Option(help: "Where to listen: inet:PORT@HOST (HOST defaults to 127.0.0.1) or unix:PATH.")
+    var listen: String
+
+    @Option(help: "Scanning threads, each with its own libmagic handle.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seconds a message's analysis may take; past it the message is accepted as not inspected.")
+    var timeLimit: Double = 20
+
+    @Option(help: "Bytes of a message analysed; a larger message is accepted as not inspected (e.g. 32M).")
+    var maxBody: ByteSize = ByteSize(bytes: 32 << 20)
+
+    @Option(help: "What mail gets when spearscan fails or is overloaded: accept (with a header) or tempfail.")
+    var onError: OnErrorChoice = .accept
+
+    @OptionGroup var scanOptions: ScanOptionGroup
+
+    enum OnErrorChoice: String, ExpressibleByArgument, CaseIterable { case accept, tempfail }
+
+    func validate() throws {
+        if MilterAddress(listen) == nil { throw ValidationError("--listen takes inet:PORT@HOST or unix:PATH, not \(listen)") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !(timeLimit > 0) { throw ValidationError("--time-limit must be more than 0 seconds") }
+    }
+
+    func run() async throws {
+        guard let address = MilterAddress(listen) else { throw ExitCode(64) }
+        var options = MilterOptions()
+        options.jobs = jobs
+        options.timeLimit = timeLimit
+        options.maxMessageBytes = maxBody.bytes
+        options.onError = onError == .tempfail ? .tempfail : .accept
+        let scanner = MessageScanner(options: try scanOptions.makeOptions())
+        var logger = Logger(label: "spearscan.milter", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .info
+        let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger)
+        do {
+            try server.start()
+        } catch {
+            Output.error("\(address): \(error)")
+            throw ExitCode(2)
+        }
+        // The port chosen for inet:0, for whoever started us (tests, scripts).
+        if case .inet = address, let port = server.boundPort { Output.write("listening on port \(port)\n") }
+        await Self.waitForTermination()
+        server.shutdown()
+    }
+
+    /// Returns at SIGTERM or SIGINT.
+    private static func waitForTermination() async {
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let stream = AsyncStream<Void> { continuation in
+            let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+            for source in sources {
+                source.setEventHandler { continuation.yield() }
+                source.resume()
+            }
+            signalSources = sources
+        }
+        for await _ in stream { return }
+    }
+
+    /// The signal sources, kept for the process's life.
+    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
+}

@@ -1,0 +1,137 @@
+"""The MTA side of milter conversations, for spearscan's tests: drives `spearscan milter` with the PyPI
+`miltertest` client and prints what came back as JSON, one object for the whole scenario.
+
+usage: mta.py PORT SCENARIO [MESSAGE...]
+scenarios: messages (each MESSAGE on one connection, the first preceded by an aborted one), big (10 MB body in
+64 KB chunks), garbage (hostile packets, then a clean connection), many (200 sessions at once)."""
+
+import json
+import socket
+import sys
+import threading
+
+from miltertest import MilterConnection, constants as c
+
+PORT = int(sys.argv[1])
+
+
+def connect():
+    sock = socket.create_connection(("127.0.0.1", PORT), timeout=60)
+    conn = MilterConnection(sock)
+    conn.optneg_mta()
+    return sock, conn
+
+
+def split(raw):
+    """(headers as (name, value) with folding kept, body) of a message file."""
+    raw = raw.replace(b"\r\n", b"\n")
+    head, _, body = raw.partition(b"\n\n")
+    headers = []
+    for line in head.decode("utf-8", "surrogateescape").split("\n"):
+        if line[:1] in (" ", "\t") and headers:
+            headers[-1][1] += "\n" + line
+        elif ":" in line:
+            name, _, value = line.partition(":")
+            headers.append([name, value])
+    # miltertest sends a body given as text, encoded as UTF-8.
+    body = body.replace(b"\n", b"\r\n")
+    try:
+        return headers, body.decode("utf-8")
+    except UnicodeDecodeError:
+        return headers, body.decode("latin-1")
+
+
+def message(conn, raw, queue_id, abort=False):
+    lead = bool(conn.protocol_flags & 0x100000)
+    conn.send_macro(c.SMFIC_MAIL, i=queue_id)
+    conn.send(c.SMFIC_MAIL, args=["<sender@example.com>"])
+    conn.send(c.SMFIC_RCPT, args=["<user@corp.example.co.jp>"])
+    headers, body = split(raw)
+    conn.send_headers([(n, v if lead else v.lstrip(" ")) for n, v in headers])
+    conn.send(c.SMFIC_EOH)
+    if abort:
+        conn.send_ar(c.SMFIC_BODY, buf=body[: len(body) // 2])
+        conn._send(c.SMFIC_ABORT)
+        return None
+    conn.send_body(body)
+    return [[cmd, {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in args.items()}]
+            for cmd, args in conn.send_eom()]
+
+
+def session(conn):
+    conn.send(c.SMFIC_CONNECT, hostname="mail.example.com", family="4", port=25, address="192.0.2.7")
+    conn.send(c.SMFIC_HELO, helo="mail.example.com")
+
+
+def scenario_messages(files):
+    sock, conn = connect()
+    session(conn)
+    out = {"flags": conn.protocol_flags, "replies": []}
+    raws = [open(f, "rb").read() for f in files]
+    message(conn, raws[0], "ABORTED", abort=True)
+    for n, raw in enumerate(raws):
+        out["replies"].append(message(conn, raw, "Q%d" % n))
+    conn._send(c.SMFIC_QUIT)
+    sock.close()
+    return out
+
+
+def scenario_big(files):
+    sock, conn = connect()
+    session(conn)
+    raw = b"Subject: big\r\nFrom: a@example.com\r\n\r\n" + (b"x" * 76 + b"\r\n") * (10 * 1024 * 1024 // 78)
+    replies = message(conn, raw, "BIG")
+    sock.close()
+    return {"replies": replies, "size": len(raw)}
+
+
+def closed(sock):
+    sock.settimeout(10)
+    try:
+        while True:
+            if not sock.recv(65536):
+                return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+def scenario_garbage(files):
+    results = {}
+    # A length of 2 GB, a zero length, an unknown command, and a header before negotiation.
+    for name, data in [("absurd", b"\x7f\xff\xff\xffO"), ("zero", b"\x00\x00\x00\x00"), ("unknown", b"\x00\x00\x00\x01Z"),
+                       ("early", b"\x00\x00\x00\x05Lx\x00y\x00"), ("short-optneg", b"\x00\x00\x00\x03O\x00\x00")]:
+        sock = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+        sock.sendall(data)
+        results[name] = closed(sock)
+        sock.close()
+    sock, conn = connect()
+    session(conn)
+    results["after"] = message(conn, b"Subject: fine\r\nFrom: a@example.com\r\n\r\nhello\r\n", "AFTER")
+    sock.close()
+    return results
+
+
+def scenario_many(files):
+    raw = open(files[0], "rb").read()
+    results = [None] * 200
+
+    def one(n):
+        try:
+            sock, conn = connect()
+            session(conn)
+            results[n] = message(conn, raw, "M%d" % n)
+            sock.close()
+        except Exception as e:  # noqa: BLE001 - reported in the output
+            results[n] = repr(e)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(200)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"replies": results}
+
+
+print(json.dumps(globals()["scenario_" + sys.argv[2]](sys.argv[3:])))

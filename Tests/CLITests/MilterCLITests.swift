@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `spearscan milter` driven by a real milter client (PyPI `miltertest`, from the checkout's `.venv`, which
+/// `.ci/run` makes) acting as the MTA: negotiation, macros, a message aborted mid-body then two more on the same
+/// connection, a 10 MB body in 64 KB chunks, hostile packets, 200 sessions at once, the time and size limits, and
+/// a clean stop on SIGTERM.
+@Suite(.serialized) struct MilterCLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let python = root.appendingPathComponent(".venv/bin/python3").path
+    static let driver = root.appendingPathComponent("Tests/CLITests/Milter/mta.py").path
+    static let samples = root.appendingPathComponent("Samples").path
+
+    static let available: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: python) else { return false }
+        return (try? Self.exec(python, ["-c", "import miltertest"]).status) == 0
+    }()
+    static let missing = Comment(rawValue: "no .venv with miltertest (python3 -m venv .venv && .venv/bin/pip install miltertest; .ci/run makes it)")
+
+    /// A running `spearscan milter` on a free port, its standard error in `log`.
+    struct Milter {
+        var process: Process
+        var port: Int
+        var log: String
+
+        func stop() throws -> Int32 {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+
+        var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+    }
+
+    static func start(_ extra: [String] = [], in scratch: Scratch) throws -> Milter {
+        let out = scratch.path + "/milter-\(UUID().uuidString).out", log = out + ".log"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = try #require(CLI.binary)
+        process.arguments = ["milter", "--listen", "inet:0@127.0.0.1", "--offline", "--jobs", "2"] + extra
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on port ") }),
+               let port = Int(line.dropFirst("listening on port ".count)) {
+                return Milter(process: process, port: port, log: log)
+            }
+            if !process.isRunning { break }
+            usleep(20_000)
+        }
+        process.terminate()
+        throw CLI.TimedOut(arguments: process.arguments ?? [], seconds: 30, pid: process.processIdentifier)
+    }
+
+    static func exec(_ tool: String, _ arguments: [String]) throws -> (status: Int32, out: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mta-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: out) }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
+    }
+
+    /// The MTA side of one scenario (`Milter/mta.py`), its JSON answer.
+    static func mta(_ milter: Milter, _ scenario: String, _ files: [String] = []) throws -> [String: Any] {
+        let (status, out) = try exec(python, [driver, String(milter.port), scenario] + files)
+        #expect(status == 0, "mta.py \(scenario) failed: \(out.prefix(500)); milter log: \(milter.logText.suffix(800))")
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "mta.py: \(out.prefix(300))")
+    }
+
+    /// The headers a message's end-of-message answer adds, by name (values trimmed), and its final command.
+    static func answer(_ replies: Any?) -> (headers: [String: String], final: String?) {
+        var headers: [String: String] = [:]
+        var final: String?
+        for reply in replies as? [[Any]] ?? [] {
+            guard let command = reply.first as? String else { continue }
+            if command == "h", let args = reply.last as? [String: Any], let name = args["name"] as? String {
+                headers[name] = (args["value"] as? String)?.trimmingCharacters(in: .whitespaces)
+            }
+            final = command
+        }
+        return (headers, final)
+    }
+
+    @Test("messages on one connection, after one aborted mid-body: each answered with its verdict's headers and accepted",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func messagesOnOneConnection() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let milter = try Self.start(in: scratch)
+        let result = try Self.mta(milter, "messages", [Self.samples + "/lzh-sjis.eml", Self.samples + "/newsletter-dkim.eml"])
+        let replies = try #require(result["replies"] as? [Any])
+        #expect(replies.count == 2)
+        let lure = Self.answer(replies.first)
+        #expect(lure.headers["X-Spearscan-Status"] == "suspicious")
+        #expect(lure.headers["X-Spearscan-Reasons"]?.contains("script_in_archive") == true, "\(lure.headers)")
+        #expect(lure.final == "a")
+        let newsletter = Self.answer(replies.last)
+        #expect(newsletter.headers["X-Spearscan-Status"] != nil && newsletter.headers["X-Spearscan-Status"] != "suspicious",
+                "\(newsletter.headers)")
+        #expect(newsletter.final == "a")
+        #expect(try milter.stop() == 0)
+        let log = milter.logText
+        #expect(log.contains("queue_id=Q0") && log.contains("status=suspicious"), "\(log)")
+        #expect(!log.contains("ABORTED"), "the aborted message was scanned: \(log)")
+        #expect(log.contains("stopped"))
+    }
+
+    @Test("a 10 MB body in 64 KB chunks, hostile packets, and 200 sessions at once: every message answered, the process alive",
+          .enabled(if: available, missing), .timeLimit(.minutes(5)))
+    func largeHostileAndMany() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let milter = try Self.start(in: scratch)
+        let big = try Self.mta(milter, "big")
+        #expect(Self.answer(big["replies"]).final == "a")
+        #expect(Self.answer(big["replies"]).headers["X-Spearscan-Status"] != nil)
+        let garbage = try Self.mta(milter, "garbage")
+        for name in ["absurd", "zero", "unknown", "early", "short-optneg"] {
+            #expect(garbage[name] as? Bool == true, "the milter kept a connection open after \(name) packets")
+        }
+        #expect(Self.answer(garbage["after"]).final == "a", "no answer on a clean connection after the hostile ones")
+        let many = try Self.mta(milter, "many", [Self.samples + "/zip-with-script.eml"])
+        let all = try #require(many["replies"] as? [Any])
+        #expect(all.count == 200)
+        let answered = all.filter { Self.answer($0).final == "a" && Self.answer($0).headers["X-Spearscan-Status"] == "suspicious" }
+        #expect(answered.count == 200, "\(all.first { Self.answer($0).final != "a" } ?? "")")
+        #expect(milter.process.isRunning)
+        #expect(try milter.stop() == 0)
+    }
+
+    @Test("out of time, too large, or tempfail by choice: mail is never held back",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func limits() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let lure = [Self.samples + "/lzh-sjis.eml"]
+
+        let late = try Self.start(["--time-limit", "0.000001"], in: scratch)
+        let timed = Self.answer((try Self.mta(late, "messages", lure)["replies"] as? [Any])?.first)
+        #expect(timed.headers["X-Spearscan-Status"] == "not_inspected" && timed.headers["X-Spearscan-Reasons"] == "time_limit", "\(timed)")
+        #expect(timed.final == "a")
+        #expect(try late.stop() == 0)
+
+        let strict = try Self.start(["--time-limit", "0.000001", "--on-error", "tempfail"], in: scratch)
+        let retried = Self.answer((try Self.mta(strict, "messages", lure)["replies"] as? [Any])?.first)
+        #expect(retried.final == "t" && retried.headers.isEmpty, "\(retried)")
+        #expect(try strict.stop() == 0)
+
+        // The lure is 1,011 bytes: 300 of them are its headers and the start of its body.
+        let small = try Self.start(["--max-body", "300"], in: scratch)
+        let cut = Self.answer((try Self.mta(small, "messages", lure)["replies"] as? [Any])?.first)
+        #expect(cut.headers["X-Spearscan-Status"] == "not_inspected", "\(cut)")
+        #expect(cut.final == "a")
+        #expect(try small.stop() == 0)
+    }
+}

@@ -1,0 +1,136 @@
+import SpearCore
+@testable import SpearMilter
+import Testing
+
+@Suite struct MilterFrameTests {
+    @Test func packetsAreCutFromAStreamAndBoundsHold() {
+        let two = MilterFrame.encode(UInt8(ascii: "H"), Array("mx.example\0".utf8)) + MilterFrame.encode(UInt8(ascii: "N"))
+        guard case .packet(let command, let data, let consumed) = MilterFrame.parse(two) else {
+            Issue.record("no packet")
+            return
+        }
+        #expect(command == UInt8(ascii: "H") && Array(data) == Array("mx.example\0".utf8) && consumed == 16)
+        guard case .packet(let next, let empty, _) = MilterFrame.parse(two, from: consumed) else {
+            Issue.record("no second packet")
+            return
+        }
+        #expect(next == UInt8(ascii: "N") && empty.isEmpty)
+        #expect(MilterFrame.parse(Array(two.prefix(3))) == .needMore)
+        #expect(MilterFrame.parse(Array(two.prefix(10))) == .needMore)
+        // A zero length and an absurd one are refused before anything is allocated for them.
+        guard case .invalid = MilterFrame.parse([0, 0, 0, 0, 0x41]), case .invalid = MilterFrame.parse([0x7F, 0xFF, 0xFF, 0xFF]) else {
+            Issue.record("a zero or absurd length was accepted")
+            return
+        }
+    }
+
+    @Test func commandsDecodeAndMalformedOnesThrow() throws {
+        func decode(_ command: Character, _ data: [UInt8]) throws -> MilterCommand {
+            try MilterCommand.decode(command: UInt8(ascii: command.unicodeScalars.first!), data: data[...])
+        }
+        #expect(try decode("O", [0, 0, 0, 6, 0, 0, 1, 0xFF, 0, 0x1F, 0xFF, 0xFF]) == .negotiate(version: 6, actions: 0x1FF, protocolFlags: 0x1FFFFF))
+        #expect(try decode("C", Array("mail.example\0".utf8) + [UInt8(ascii: "4"), 0x30, 0x39] + Array("192.0.2.7\0".utf8))
+                == .connect(hostname: "mail.example", family: UInt8(ascii: "4"), port: 12_345, address: "192.0.2.7"))
+        #expect(try decode("C", Array("localhost\0U".utf8)) == .connect(hostname: "localhost", family: UInt8(ascii: "U"), port: 0, address: ""))
+        #expect(try decode("D", Array("Mi\0ABC123\0{auth_type}\0\0".utf8)) == .macros(stage: UInt8(ascii: "M"), ["i": "ABC123", "{auth_type}": ""]))
+        #expect(try decode("M", Array("<a@example.com>\0SIZE=100\0".utf8)) == .mailFrom(["<a@example.com>", "SIZE=100"]))
+        #expect(try decode("L", Array("Subject\0 注文内容の確認\0".utf8)) == .header(name: "Subject", value: " 注文内容の確認"))
+        #expect(try decode("L", Array("X-Empty\0\0".utf8)) == .header(name: "X-Empty", value: ""))
+        #expect(try decode("B", [1, 2, 0, 3]) == .body([1, 2, 0, 3]))
+        #expect(throws: MilterCommand.Malformed.self) { try decode("O", [0, 0, 0, 6]) }
+        #expect(throws: MilterCommand.Malformed.self) { try decode("L", Array("Subject".utf8)) }
+        #expect(throws: MilterCommand.Malformed.self) { try decode("C", Array("host".utf8)) }
+        #expect(throws: MilterCommand.Malformed.self) { try decode("Z", []) }
+    }
+
+    @Test func repliesEncodeAsTheProtocolSays() {
+        #expect(MilterReply.accept.bytes == [0, 0, 0, 1, UInt8(ascii: "a")])
+        #expect(MilterReply.addHeader(name: "X-A", value: " b").bytes == [0, 0, 0, 8, UInt8(ascii: "h")] + Array("X-A\0 b\0".utf8))
+        #expect(MilterReply.negotiate(version: 6, actions: 0x21, protocolFlags: 0x100300).bytes
+                == [0, 0, 0, 13, UInt8(ascii: "O"), 0, 0, 0, 6, 0, 0, 0, 0x21, 0, 0x10, 0x03, 0x00])
+    }
+}
+
+@Suite struct MilterSessionTests {
+    static let offer = MilterCommand.negotiate(version: 6, actions: 0x1FF, protocolFlags: 0x1FFFFF)
+
+    @Test func nothingButNegotiationFirst() {
+        var session = MilterSession(maxMessageBytes: 1 << 20)
+        #expect(session.handle(.header(name: "Subject", value: "x")) == .close)
+    }
+
+    @Test func negotiationAsksOnlyForWhatWasOffered() {
+        var session = MilterSession(maxMessageBytes: 1 << 20)
+        #expect(session.handle(.negotiate(version: 6, actions: 0x01, protocolFlags: 0x200)) ==
+                .reply([.negotiate(version: 6, actions: 0x01, protocolFlags: 0x200)]))
+        #expect(!session.leadingSpace)
+        var full = MilterSession(maxMessageBytes: 1 << 20)
+        #expect(full.handle(Self.offer) == .reply([.negotiate(version: 6, actions: 0x21, protocolFlags: 0x100300)]))
+        #expect(full.leadingSpace)
+        var old = MilterSession(maxMessageBytes: 1 << 20)
+        #expect(old.handle(.negotiate(version: 1, actions: 0, protocolFlags: 0)) == .close)
+    }
+
+    /// Two messages on one connection, the first aborted mid-body: the second is rebuilt from its own events
+    /// only, with its envelope.
+    @Test func messagesAreRebuiltOneAfterAnother() {
+        var session = MilterSession(maxMessageBytes: 1 << 20)
+        _ = session.handle(Self.offer)
+        _ = session.handle(.macros(stage: UInt8(ascii: "C"), ["j": "mx.example.jp"]))
+        #expect(session.handle(.connect(hostname: "mail.example.com", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.7")) == .reply([.continue]))
+        _ = session.handle(.helo("mail.example.com"))
+        _ = session.handle(.mailFrom(["<first@example.com>"]))
+        _ = session.handle(.header(name: "Subject", value: " aborted"))
+        _ = session.handle(.endOfHeaders)
+        _ = session.handle(.body(Array("half a body".utf8)))
+        #expect(session.handle(.abort) == .silent)
+        _ = session.handle(.macros(stage: UInt8(ascii: "M"), ["i": "4XyZ1"]))
+        _ = session.handle(.mailFrom(["<sender@example.com>", "SIZE=300"]))
+        _ = session.handle(.recipient(["<a@corp.example.jp>"]))
+        _ = session.handle(.recipient(["<b@corp.example.jp>"]))
+        _ = session.handle(.header(name: "Subject", value: " 注文内容の確認"))
+        _ = session.handle(.header(name: "X-Folded", value: " one\n\ttwo"))
+        _ = session.handle(.endOfHeaders)
+        _ = session.handle(.body(Array("line 1\r\n".utf8)))
+        guard case .endOfMessage(let m) = session.handle(.endOfMessage(Array("line 2\r\n".utf8))) else {
+            Issue.record("no message at the end")
+            return
+        }
+        #expect(String(decoding: m.bytes, as: UTF8.self) == "Subject: 注文内容の確認\r\nX-Folded: one\r\n\ttwo\r\n\r\nline 1\r\nline 2\r\n")
+        #expect(m.truncatedFrom == nil)
+        #expect(m.envelope.clientAddress == "192.0.2.7" && m.envelope.helo == "mail.example.com")
+        #expect(m.envelope.mailFrom == "sender@example.com" && m.envelope.recipients == ["a@corp.example.jp", "b@corp.example.jp"])
+        #expect(m.envelope.queueID == "4XyZ1")
+        #expect(session.handle(.quit) == .close)
+    }
+
+    @Test func aLargeMessageIsKeptUpToItsLimitAndItsSizeCounted() {
+        var session = MilterSession(maxMessageBytes: 100)
+        _ = session.handle(Self.offer)
+        _ = session.handle(.mailFrom(["<s@example.com>"]))
+        _ = session.handle(.header(name: "Subject", value: " big"))
+        _ = session.handle(.endOfHeaders)
+        for _ in 0..<10 { _ = session.handle(.body([UInt8](repeating: 0x41, count: 1_000))) }
+        guard case .endOfMessage(let m) = session.handle(.endOfMessage([])) else {
+            Issue.record("no message at the end")
+            return
+        }
+        #expect(m.bytes.count == 100)
+        #expect(m.truncatedFrom == 10_000 + "Subject: big\r\n\r\n".utf8.count)
+    }
+
+    @Test func verdictHeaders() {
+        let suspicious = Verdict(findings: [Finding(id: .scriptInArchive, severity: .high, evidence: "hello.js in 資料.zip")])
+        let replies = MilterVerdict.replies(for: suspicious, leadingSpace: true)
+        #expect(replies.first == .addHeader(name: "X-Spearscan-Status", value: " suspicious"))
+        guard case .addHeader("X-Spearscan-Reasons", let reasons)? = replies.last else {
+            Issue.record("no reasons header: \(replies)")
+            return
+        }
+        // The finding's id, not its evidence (the sender's own file name, in any script, with any bytes).
+        #expect(reasons == " script_in_archive")
+        #expect(MilterVerdict.replies(for: Verdict(findings: []), leadingSpace: false) == [.addHeader(name: "X-Spearscan-Status", value: "clean")])
+        #expect(MilterVerdict.notInspected("time_limit", leadingSpace: false)
+                == [.addHeader(name: "X-Spearscan-Status", value: "not_inspected"), .addHeader(name: "X-Spearscan-Reasons", value: "time_limit")])
+    }
+}
