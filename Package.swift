@@ -147,6 +147,7 @@ let package = Package(
             name: "SpearMilter",
             dependencies: [
                 "SpearCore", "SpearScan",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -202,7 +203,8 @@ let package = Package(
                            "TestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "SpearMilterTests", dependencies: ["SpearMilter", "SpearScan", "SpearCore"], swiftSettings: strictSettings),
+        .testTarget(name: "SpearMilterTests", dependencies: ["SpearMilter", "SpearScan", "SpearCore",
+                                                      .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: strictSettings),
         .testTarget(name: "CLITests", dependencies: ["spearscan", "TestSupport", "SpearDNS"], swiftSettings: strictSettings),
     ]
 )

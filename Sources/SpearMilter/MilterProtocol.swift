@@ -38,7 +38,8 @@ public enum MilterCommand: Equatable, Sendable {
     case mailFrom([String])
     case recipient([String])
     case data
-    case header(name: String, value: String)
+    /// A header as the MTA passed it, its bytes untouched (8-bit headers, Shift_JIS names, are read as `scan` reads them).
+    case header(name: [UInt8], value: [UInt8])
     case endOfHeaders
     case body([UInt8])
     /// The end of the message (it may carry a last piece of body).
@@ -77,9 +78,9 @@ public enum MilterCommand: Equatable, Sendable {
         case UInt8(ascii: "R"): return .recipient(strings(data[...]))
         case UInt8(ascii: "T"): return .data
         case UInt8(ascii: "L"):
-            let fields = strings(data[...], keepEmpty: true)
-            guard fields.count >= 2 else { throw Malformed(description: "a header without a value") }
-            return .header(name: fields[0], value: fields[1])
+            guard let nul = data.firstIndex(of: 0) else { throw Malformed(description: "a header without a value") }
+            let rest = data[(nul + 1)...]
+            return .header(name: Array(data[..<nul]), value: Array(rest.prefix { $0 != 0 }))
         case UInt8(ascii: "N"): return .endOfHeaders
         case UInt8(ascii: "B"): return .body(data)
         case UInt8(ascii: "E"): return .endOfMessage(data)

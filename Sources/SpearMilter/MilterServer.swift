@@ -35,6 +35,12 @@ public enum MilterAddress: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// `unix:PATH` names a socket another process still answers on.
+public struct MilterAddressInUse: Error, CustomStringConvertible {
+    public var path: String
+    public var description: String { "\(path) is in use by a running milter" }
+}
+
 /// How the milter treats mail it cannot analyse; it never delays or loses mail because of itself.
 public struct MilterOptions: Sendable {
     public enum OnError: String, Sendable { case accept, tempfail }
@@ -48,10 +54,13 @@ public struct MilterOptions: Sendable {
     /// What a message gets when spearscan fails or is overloaded: accepted with a header (default), or a
     /// temporary failure (the MTA tries again later).
     public var onError = OnError.accept
-    /// Messages waiting for a scanning thread before new ones are answered by `onError`.
+    /// Messages (and bytes of them) waiting for a scanning thread before new ones are answered by `onError`.
     public var queueLimit = 256
+    public var queueBytesLimit = 256 << 20
     /// Seconds a shutdown (SIGTERM) waits for connections to finish their messages.
     public var shutdownGrace = 30.0
+    /// What to do with analysed messages (default: headers only, accept).
+    public var policy = MilterPolicy()
 
     public init() {}
 }
@@ -66,14 +75,17 @@ public final class MilterServer: @unchecked Sendable {
     private let workers: ScanWorkers
     private let group: MultiThreadedEventLoopGroup
     private var channel: (any Channel)?
-    private let connections = NIOLockedValueBox(0)
+    /// Messages received whole and not yet answered (each is answered by its scan or its time limit).
+    private let unanswered = NIOLockedValueBox(0)
+    /// False once the event loop is being shut down: a scan ending after that has nobody to answer.
+    private let loopAlive = NIOLockedValueBox(true)
     let counters = MilterCounters()
 
     public init(address: MilterAddress, scanner: MessageScanner, options: MilterOptions, logger: Logger) {
         self.address = address
         self.options = options
         self.logger = logger
-        workers = ScanWorkers(scanner: scanner, count: options.jobs, capacity: options.queueLimit)
+        workers = ScanWorkers(scanner: scanner, count: options.jobs, capacity: options.queueLimit, byteCapacity: options.queueBytesLimit)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     }
 
@@ -91,6 +103,11 @@ public final class MilterServer: @unchecked Sendable {
         case .inet(let host, let port):
             channel = try bootstrap.bind(host: host, port: port).wait()
         case .unix(let path):
+            // A socket another milter still answers on is not taken over; a stale one left by a crash is.
+            if FileManager.default.fileExists(atPath: path), (try? ClientBootstrap(group: group).connect(unixDomainSocketPath: path).wait())
+                .map({ try? $0.close().wait(); return true }) == true {
+                throw MilterAddressInUse(path: path)
+            }
             channel = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
         }
         logger.info("listening", metadata: ["address": "\(address)"])
@@ -99,25 +116,29 @@ public final class MilterServer: @unchecked Sendable {
     /// The port actually bound (for `inet:0@…`).
     public var boundPort: Int? { channel?.localAddress?.port }
 
-    /// Stops accepting, lets open connections finish for at most `shutdownGrace` seconds, stops the workers.
+    /// Stops accepting, answers every message already received whole (by its scan, or at the latest by its time
+    /// limit), then closes the connections (an MTA applies its default action to a message it was still sending:
+    /// `milter_default_action = accept` lets it through), and stops the workers.
     public func shutdown() {
         try? channel?.close().wait()
-        let deadline = Date().addingTimeInterval(options.shutdownGrace)
-        while connections.withLockedValue({ $0 }) > 0 && Date() < deadline { usleep(50_000) }
-        workers.stop()
+        let deadline = Date().addingTimeInterval(max(options.shutdownGrace, options.timeLimit + 1))
+        while unanswered.withLockedValue({ $0 }) > 0 && Date() < deadline { usleep(20_000) }
+        loopAlive.withLockedValue { $0 = false }
+        workers.stop(waiting: 5)
         try? group.syncShutdownGracefully()
         logger.info("stopped", metadata: ["messages": "\(counters.total)"])
     }
 
     // MARK: For the handlers
 
-    func opened() { connections.withLockedValue { $0 += 1 } }
-    func closed() { connections.withLockedValue { $0 -= 1 } }
+    func received() { unanswered.withLockedValue { $0 += 1 } }
+    func answered() { unanswered.withLockedValue { $0 -= 1 } }
+    var acceptsAnswers: Bool { loopAlive.withLockedValue { $0 } }
     var milterOptions: MilterOptions { options }
     var log: Logger { logger }
 
-    func scan(_ message: ArrivedMessage, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
-        workers.submit(message, done: done)
+    func scan(_ message: ArrivedMessage, ticket: ScanWorkers.Ticket, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
+        workers.submit(message, ticket: ticket, done: done)
     }
 }
 
@@ -143,6 +164,9 @@ final class MilterHandler: ChannelInboundHandler {
     private var start = 0
     /// The message being scanned (its number), while its answer is awaited; packets wait meanwhile.
     private var pending: UInt64?
+    /// Its time limit and its place in the scanning queue, given up once it is answered.
+    private var timer: Scheduled<Void>?
+    private var ticket: ScanWorkers.Ticket?
     private var messages: UInt64 = 0
     private var closing = false
 
@@ -151,14 +175,22 @@ final class MilterHandler: ChannelInboundHandler {
         session = MilterSession(maxMessageBytes: server.milterOptions.maxMessageBytes)
     }
 
-    func channelActive(context: ChannelHandlerContext) {
-        server.opened()
-        context.fireChannelActive()
+    func channelInactive(context: ChannelHandlerContext) {
+        // The MTA went away: a message it was waiting for is answered to nobody.
+        closing = true
+        if pending != nil {
+            pending = nil
+            giveUpWaiting()
+            server.answered()
+        }
+        context.fireChannelInactive()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        server.closed()
-        context.fireChannelInactive()
+    private func giveUpWaiting() {
+        timer?.cancel()
+        timer = nil
+        ticket?.cancel()
+        ticket = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -216,22 +248,28 @@ final class MilterHandler: ChannelInboundHandler {
             messages += 1
             let number = messages
             pending = number
-            let started = DispatchTime.now().uptimeNanoseconds
+            server.received()
+            let about = About(envelope: message.envelope, size: message.truncatedFrom ?? message.bytes.count,
+                              started: DispatchTime.now().uptimeNanoseconds)
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
-            let accepted = server.scan(message) { result in
+            let server = server
+            let ticket = ScanWorkers.Ticket()
+            self.ticket = ticket
+            let accepted = server.scan(message, ticket: ticket) { result in
+                guard server.acceptsAnswers else { return }
                 loop.execute {
                     let (handler, context) = bound.value
-                    handler.answer(number, .scanned(result), message, started, context)
+                    handler.answer(number, .scanned(result), about, context)
                 }
             }
             guard accepted else {
-                answer(number, .failed("overloaded"), message, started, context)
+                answer(number, .failed("overloaded"), about, context)
                 return
             }
-            loop.scheduleTask(in: .nanoseconds(Int64(server.milterOptions.timeLimit * 1e9))) {
+            timer = loop.scheduleTask(in: .nanoseconds(Int64(server.milterOptions.timeLimit * 1e9))) {
                 let (handler, context) = bound.value
-                handler.answer(number, .failed("time_limit"), message, started, context)
+                handler.answer(number, .failed("time_limit"), about, context)
             }
         }
     }
@@ -241,34 +279,61 @@ final class MilterHandler: ChannelInboundHandler {
         case failed(String)
     }
 
+    /// What the log line says of a message (not the message itself, which is let go once scanned).
+    private struct About {
+        var envelope: Envelope
+        var size: Int
+        var started: UInt64
+    }
+
     /// The end-of-message answer: spearscan's headers, then accept (or, for a failure under
     /// `--on-error tempfail`, a temporary failure). Only the first answer for a message counts.
-    private func answer(_ number: UInt64, _ outcome: Outcome, _ message: ArrivedMessage, _ started: UInt64,
-                        _ context: ChannelHandlerContext) {
+    private func answer(_ number: UInt64, _ outcome: Outcome, _ about: About, _ context: ChannelHandlerContext) {
         guard pending == number, !closing else { return }
         pending = nil
+        giveUpWaiting()
+        server.answered()
         let space = session.leadingSpace
         var replies: [MilterReply]
         var status: String, reasons: [String]
+        var action = "accept"
         switch outcome {
         case .scanned(let result):
             let verdict = result.report.verdict
-            replies = MilterVerdict.replies(for: verdict, leadingSpace: space) + [.accept]
+            let headers = MilterVerdict.replies(for: verdict, leadingSpace: space)
+            switch server.milterOptions.policy.action(for: verdict) {
+            case .accept:
+                replies = headers + [.accept]
+            case .quarantine(let reason):
+                // An MTA that did not grant quarantining gets the headers alone.
+                action = session.canQuarantine ? "quarantine" : "accept (quarantine not granted by the MTA)"
+                replies = headers + (session.canQuarantine ? [.quarantine(reason: reason)] : []) + [.accept]
+            case .reject(let reply):
+                action = "reject"
+                replies = [.replyCode(reply)]
+            case .tempfail(let reply):
+                action = "tempfail"
+                replies = [.replyCode(reply)]
+            }
             status = verdict.status.rawValue
             reasons = verdict.status == .suspicious ? verdict.reasons : verdict.notInspected
         case .failed(let why):
             status = "not_inspected"
             reasons = [why]
+            if server.milterOptions.onError == .tempfail { action = "tempfail" }
             replies = server.milterOptions.onError == .tempfail ? [.tempfail]
                 : MilterVerdict.notInspected(why, leadingSpace: space) + [.accept]
         }
+        // An MTA that did not grant adding headers gets none (it would take them as a protocol error).
+        if !session.canAddHeaders { replies.removeAll { if case .addHeader = $0 { true } else { false } } }
         server.counters.count(status)
         server.log.info("message", metadata: [
-            "queue_id": "\(message.envelope.queueID ?? "-")", "client": "\(message.envelope.clientAddress ?? "-")",
-            "from": "\(message.envelope.mailFrom ?? "")", "recipients": "\(message.envelope.recipients.count)",
-            "size": "\(message.truncatedFrom ?? message.bytes.count)", "status": "\(status)",
+            "queue_id": "\(about.envelope.queueID ?? "-")", "client": "\(about.envelope.clientAddress ?? "-")",
+            "from": "\(about.envelope.mailFrom ?? "")", "recipients": "\(about.envelope.recipients.count)",
+            "size": "\(about.size)", "status": "\(status)",
             "reasons": "\(MilterVerdict.ids(reasons).joined(separator: ","))",
-            "ms": "\((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)",
+            "action": "\(action)",
+            "ms": "\((DispatchTime.now().uptimeNanoseconds - about.started) / 1_000_000)",
         ])
         write(replies, context)
         process(context)

@@ -55,6 +55,8 @@ public struct MilterSession {
             negotiated = true
             let wanted = MilterFlags.noUnknown | MilterFlags.noData | MilterFlags.headerLeadingSpace
             leadingSpace = flags & MilterFlags.headerLeadingSpace != 0
+            canQuarantine = actions & MilterFlags.quarantine != 0
+            canAddHeaders = actions & MilterFlags.addHeaders != 0
             return .reply([.negotiate(version: min(version, 6), actions: actions & (MilterFlags.addHeaders | MilterFlags.quarantine),
                                       protocolFlags: flags & wanted)])
         case .macros(_, let macros):
@@ -82,7 +84,7 @@ public struct MilterSession {
             // With the leading-space option the value keeps what followed the colon; folded lines come with a
             // bare LF, which a message on the wire ends with CRLF.
             let separator: [UInt8] = leadingSpace ? [0x3A] : [0x3A, 0x20]
-            append(Array(name.utf8) + separator + Self.crlf(Array(value.utf8)) + [0x0D, 0x0A])
+            append(name + separator + Self.crlf(value) + [0x0D, 0x0A])
             return .reply([.continue])
         case .endOfHeaders:
             append([0x0D, 0x0A])
@@ -109,6 +111,9 @@ public struct MilterSession {
 
     /// Whether header values come with their leading space (negotiated when the MTA offers it).
     private(set) public var leadingSpace = false
+    /// Whether the MTA lets the milter quarantine a message, add headers (negotiated).
+    private(set) public var canQuarantine = false
+    private(set) public var canAddHeaders = false
 
     private mutating func startMessage() {
         message.removeAll(keepingCapacity: false)

@@ -21,7 +21,7 @@ public enum MilterVerdict {
         let unique = ids(reasons)
         if !unique.isEmpty {
             var value = unique.joined(separator: ", ")
-            if value.utf8.count > maxReasons { value = String(value.prefix(maxReasons)) + " …" }
+            if value.utf8.count > maxReasons { value = String(value.prefix(maxReasons)) + " ..." }
             replies.append(.addHeader(name: "X-Spearscan-Reasons", value: space + value))
         }
         return replies

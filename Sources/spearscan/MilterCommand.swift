@@ -15,11 +15,12 @@ struct MilterServeCommand: AsyncParsableCommand {
         discussion: """
             Listens on ADDRESS (inet:PORT@HOST or unix:PATH) for an MTA speaking the milter protocol (version 6). \
             Each message is analysed whole and answered with the headers X-Spearscan-Status (suspicious, \
-            not_inspected, clean) and X-Spearscan-Reasons, and accepted: the milter never rejects, and never loses \
+            not_inspected, clean) and X-Spearscan-Reasons, and accepted, unless a --policy rule says to quarantine, \
+            reject or tempfail it by its status or a finding id. The milter never loses \
             or delays mail because of itself (a message too large, out of time or met by an error is accepted with \
             a header saying it was not inspected; --on-error tempfail asks the MTA to try again instead). One line \
             a message on standard error. SIGTERM or SIGINT: stop accepting, let open connections finish. Exit \
-            status: 0 after a clean stop, 2 when the address cannot be bound.
+            status: 0 after a clean stop, 2 when the address cannot be bound or the policy file is wrong.
             """
     )
 
@@ -38,6 +39,9 @@ struct MilterServeCommand: AsyncParsableCommand {
     @Option(help: "What mail gets when spearscan fails or is overloaded: accept (with a header) or tempfail.")
     var onError: OnErrorChoice = .accept
 
+    @Option(help: "A YAML policy: rules by verdict status and finding id, each accept, quarantine, reject or tempfail (default: headers only, accept).")
+    var policy: String?
+
     @OptionGroup var scanOptions: ScanOptionGroup
 
     enum OnErrorChoice: String, ExpressibleByArgument, CaseIterable { case accept, tempfail }
@@ -45,7 +49,7 @@ struct MilterServeCommand: AsyncParsableCommand {
     func validate() throws {
         if MilterAddress(listen) == nil { throw ValidationError("--listen takes inet:PORT@HOST or unix:PATH, not \(listen)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if !(timeLimit > 0) { throw ValidationError("--time-limit must be more than 0 seconds") }
+        if !(timeLimit > 0 && timeLimit <= 3_600) { throw ValidationError("--time-limit must be more than 0 and at most 3600 seconds") }
     }
 
     func run() async throws {
@@ -55,6 +59,12 @@ struct MilterServeCommand: AsyncParsableCommand {
         options.timeLimit = timeLimit
         options.maxMessageBytes = maxBody.bytes
         options.onError = onError == .tempfail ? .tempfail : .accept
+        if let policy {
+            do { options.policy = try MilterPolicy.load(path: policy) } catch {
+                Output.error("\(error)")
+                throw ExitCode(2)
+            }
+        }
         let scanner = MessageScanner(options: try scanOptions.makeOptions())
         var logger = Logger(label: "spearscan.milter", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .info

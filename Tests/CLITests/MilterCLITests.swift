@@ -106,6 +106,9 @@ import TestSupport
         #expect(replies.count == 2)
         let lure = Self.answer(replies.first)
         #expect(lure.headers["X-Spearscan-Status"] == "suspicious")
+        // Negotiated with leading-space values: the added header's value starts with its space, once.
+        let added = (replies.first as? [[Any]])?.first?.last as? [String: Any]
+        #expect(added?["value"] as? String == " suspicious")
         #expect(lure.headers["X-Spearscan-Reasons"]?.contains("script_in_archive") == true, "\(lure.headers)")
         #expect(lure.final == "a")
         let newsletter = Self.answer(replies.last)
@@ -117,6 +120,21 @@ import TestSupport
         #expect(log.contains("queue_id=Q0") && log.contains("status=suspicious"), "\(log)")
         #expect(!log.contains("ABORTED"), "the aborted message was scanned: \(log)")
         #expect(log.contains("stopped"))
+    }
+
+    @Test("an MTA without leading-space header values gets values without it; one that does not allow headers gets none",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func whatTheMTAOffers() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let milter = try Self.start(in: scratch)
+        let result = try Self.mta(milter, "offers", [Self.samples + "/lzh-sjis.eml"])
+        let plain = try #require(result["no-leading-space"] as? [[Any]])
+        #expect((plain.first?.last as? [String: Any])?["value"] as? String == "suspicious", "\(plain)")
+        #expect(plain.last?.first as? String == "a")
+        let bare = try #require(result["no-headers"] as? [[Any]])
+        #expect(bare.map { $0.first as? String } == ["a"], "\(bare)")
+        #expect(try milter.stop() == 0)
     }
 
     @Test("a 10 MB body in 64 KB chunks, hostile packets, and 200 sessions at once: every message answered, the process alive",
@@ -166,5 +184,46 @@ import TestSupport
         #expect(cut.headers["X-Spearscan-Status"] == "not_inspected", "\(cut)")
         #expect(cut.final == "a")
         #expect(try small.stop() == 0)
+    }
+
+    @Test("a policy rejects by finding id and quarantines by status; what no rule names is accepted with the headers",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func policy() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let policy = scratch.path + "/policy.yaml"
+        try """
+            rules:
+              - finding: script_in_archive
+                action: reject
+                reply: "550 5.7.1 Refused by spearscan: a script inside an archive"
+            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        let strict = try Self.start(["--policy", policy], in: scratch)
+        let result = try Self.mta(strict, "messages", [Self.samples + "/lzh-sjis.eml", Self.samples + "/newsletter-dkim.eml"])
+        let replies = try #require(result["replies"] as? [Any])
+        let refused = try #require((replies.first as? [[Any]])?.last)
+        #expect(refused.first as? String == "y")
+        let code = refused.last as? [String: Any]
+        #expect(code?["smtpcode"] as? String == "550" && (code?["text"] as? String)?.hasPrefix("5.7.1 Refused by spearscan") == true, "\(refused)")
+        #expect(Self.answer(replies.last).final == "a" && Self.answer(replies.last).headers["X-Spearscan-Status"] == "clean")
+        #expect(try strict.stop() == 0)
+        #expect(strict.logText.contains("action=reject"))
+
+        try """
+            rules:
+              - status: suspicious
+                action: quarantine
+                reason: held by spearscan
+            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        let holding = try Self.start(["--policy", policy], in: scratch)
+        let held = try #require((try Self.mta(holding, "messages", [Self.samples + "/lzh-sjis.eml"])["replies"] as? [Any])?.first as? [[Any]])
+        #expect(held.map { $0.first as? String } == ["h", "h", "q", "a"], "\(held)")
+        #expect((held[2].last as? [String: Any])?["reason"] as? String == "held by spearscan")
+        #expect(try holding.stop() == 0)
+
+        // A policy that cannot be read stops the milter before it listens: one line, exit 2.
+        try "rules: [{action: explode}]".write(toFile: policy, atomically: true, encoding: .utf8)
+        let wrong = try CLI.run(["milter", "--listen", "inet:0@127.0.0.1", "--policy", policy], timeout: 30)
+        #expect(wrong.status == 2 && wrong.err.contains("rule 1: action must be"), "\(wrong.err)")
     }
 }

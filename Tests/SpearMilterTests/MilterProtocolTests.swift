@@ -1,5 +1,9 @@
+import Dispatch
+import Foundation
+import NIOConcurrencyHelpers
 import SpearCore
 @testable import SpearMilter
+import SpearScan
 import Testing
 
 @Suite struct MilterFrameTests {
@@ -34,8 +38,10 @@ import Testing
         #expect(try decode("C", Array("localhost\0U".utf8)) == .connect(hostname: "localhost", family: UInt8(ascii: "U"), port: 0, address: ""))
         #expect(try decode("D", Array("Mi\0ABC123\0{auth_type}\0\0".utf8)) == .macros(stage: UInt8(ascii: "M"), ["i": "ABC123", "{auth_type}": ""]))
         #expect(try decode("M", Array("<a@example.com>\0SIZE=100\0".utf8)) == .mailFrom(["<a@example.com>", "SIZE=100"]))
-        #expect(try decode("L", Array("Subject\0 注文内容の確認\0".utf8)) == .header(name: "Subject", value: " 注文内容の確認"))
-        #expect(try decode("L", Array("X-Empty\0\0".utf8)) == .header(name: "X-Empty", value: ""))
+        #expect(try decode("L", Array("Subject\0 注文内容の確認\0".utf8)) == .header(name: Array("Subject".utf8), value: Array(" 注文内容の確認".utf8)))
+        #expect(try decode("L", Array("X-Empty\0\0".utf8)) == .header(name: Array("X-Empty".utf8), value: []))
+        // Shift_JIS bytes in a header stay bytes.
+        #expect(try decode("L", [0x53, 0x3A, 0] + [0x20, 0x8E, 0x91, 0x97, 0xBF] + [0]) == .header(name: [0x53, 0x3A], value: [0x20, 0x8E, 0x91, 0x97, 0xBF]))
         #expect(try decode("B", [1, 2, 0, 3]) == .body([1, 2, 0, 3]))
         #expect(throws: MilterCommand.Malformed.self) { try decode("O", [0, 0, 0, 6]) }
         #expect(throws: MilterCommand.Malformed.self) { try decode("L", Array("Subject".utf8)) }
@@ -56,7 +62,7 @@ import Testing
 
     @Test func nothingButNegotiationFirst() {
         var session = MilterSession(maxMessageBytes: 1 << 20)
-        #expect(session.handle(.header(name: "Subject", value: "x")) == .close)
+        #expect(session.handle(.header(name: Array("Subject".utf8), value: Array("x".utf8))) == .close)
     }
 
     @Test func negotiationAsksOnlyForWhatWasOffered() {
@@ -80,7 +86,7 @@ import Testing
         #expect(session.handle(.connect(hostname: "mail.example.com", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.7")) == .reply([.continue]))
         _ = session.handle(.helo("mail.example.com"))
         _ = session.handle(.mailFrom(["<first@example.com>"]))
-        _ = session.handle(.header(name: "Subject", value: " aborted"))
+        _ = session.handle(.header(name: Array("Subject".utf8), value: Array(" aborted".utf8)))
         _ = session.handle(.endOfHeaders)
         _ = session.handle(.body(Array("half a body".utf8)))
         #expect(session.handle(.abort) == .silent)
@@ -88,8 +94,8 @@ import Testing
         _ = session.handle(.mailFrom(["<sender@example.com>", "SIZE=300"]))
         _ = session.handle(.recipient(["<a@corp.example.jp>"]))
         _ = session.handle(.recipient(["<b@corp.example.jp>"]))
-        _ = session.handle(.header(name: "Subject", value: " 注文内容の確認"))
-        _ = session.handle(.header(name: "X-Folded", value: " one\n\ttwo"))
+        _ = session.handle(.header(name: Array("Subject".utf8), value: Array(" 注文内容の確認".utf8)))
+        _ = session.handle(.header(name: Array("X-Folded".utf8), value: Array(" one\n\ttwo".utf8)))
         _ = session.handle(.endOfHeaders)
         _ = session.handle(.body(Array("line 1\r\n".utf8)))
         guard case .endOfMessage(let m) = session.handle(.endOfMessage(Array("line 2\r\n".utf8))) else {
@@ -104,11 +110,32 @@ import Testing
         #expect(session.handle(.quit) == .close)
     }
 
+    /// `K`: the MTA reuses the connection for another SMTP session; nothing of the last one carries over.
+    @Test func aNewSMTPSessionOnTheSameConnectionStartsClean() {
+        var session = MilterSession(maxMessageBytes: 1 << 20)
+        _ = session.handle(Self.offer)
+        _ = session.handle(.connect(hostname: "a.example", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.1"))
+        _ = session.handle(.mailFrom(["<a@example.com>"]))
+        _ = session.handle(.recipient(["<r@corp.example.jp>"]))
+        _ = session.handle(.header(name: Array("Subject".utf8), value: Array(" left over".utf8)))
+        #expect(session.handle(.quitNewConnection) == .silent)
+        _ = session.handle(.connect(hostname: "b.example", family: UInt8(ascii: "6"), port: 25, address: "2001:db8::2"))
+        _ = session.handle(.mailFrom(["<b@example.com>"]))
+        _ = session.handle(.header(name: [0x53, 0x75, 0x62, 0x6A, 0x65, 0x63, 0x74], value: [0x20, 0x8E, 0x91, 0x97, 0xBF]))
+        _ = session.handle(.endOfHeaders)
+        guard case .endOfMessage(let m) = session.handle(.endOfMessage([])) else {
+            Issue.record("no message at the end")
+            return
+        }
+        #expect(m.bytes == Array("Subject: ".utf8) + [0x8E, 0x91, 0x97, 0xBF] + Array("\r\n\r\n".utf8), "the Shift_JIS bytes kept as they came")
+        #expect(m.envelope.clientAddress == "2001:db8::2" && m.envelope.mailFrom == "b@example.com" && m.envelope.recipients.isEmpty)
+    }
+
     @Test func aLargeMessageIsKeptUpToItsLimitAndItsSizeCounted() {
         var session = MilterSession(maxMessageBytes: 100)
         _ = session.handle(Self.offer)
         _ = session.handle(.mailFrom(["<s@example.com>"]))
-        _ = session.handle(.header(name: "Subject", value: " big"))
+        _ = session.handle(.header(name: Array("Subject".utf8), value: Array(" big".utf8)))
         _ = session.handle(.endOfHeaders)
         for _ in 0..<10 { _ = session.handle(.body([UInt8](repeating: 0x41, count: 1_000))) }
         guard case .endOfMessage(let m) = session.handle(.endOfMessage([])) else {
@@ -132,5 +159,83 @@ import Testing
         #expect(MilterVerdict.replies(for: Verdict(findings: []), leadingSpace: false) == [.addHeader(name: "X-Spearscan-Status", value: "clean")])
         #expect(MilterVerdict.notInspected("time_limit", leadingSpace: false)
                 == [.addHeader(name: "X-Spearscan-Status", value: "not_inspected"), .addHeader(name: "X-Spearscan-Reasons", value: "time_limit")])
+    }
+}
+
+@Suite struct MilterPolicyTests {
+    static func file(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let lure = Verdict(findings: [Finding(id: .scriptInArchive, severity: .high, evidence: "hello.js in 資料.zip")])
+    static let macro = Verdict(findings: [Finding(id: "macro_document", severity: .high, evidence: "invoice.docm")])
+    static let clean = Verdict(findings: [])
+
+    @Test func firstMatchingRuleDecidesAndTheDefaultAccepts() throws {
+        let policy = try MilterPolicy.load(path: Self.file("""
+            rules:
+              - finding: script_in_archive
+                action: reject
+                reply: "550 5.7.1 Refused: a script inside an archive"
+              - status: suspicious
+                action: quarantine
+                reason: held by spearscan
+              - status: clean
+                finding: script_in_archive
+                action: tempfail
+            """))
+        #expect(policy.action(for: Self.lure) == .reject(reply: "550 5.7.1 Refused: a script inside an archive"))
+        #expect(policy.action(for: Self.macro) == .quarantine(reason: "held by spearscan"))
+        #expect(policy.action(for: Self.clean) == .accept)
+        #expect(MilterPolicy().action(for: Self.lure) == .accept, "the default policy never rejects")
+    }
+
+    @Test(arguments: [
+        ("rules: [{action: explode}]", "action must be"),
+        ("rules: [{status: bad, action: accept}]", "status must be"),
+        ("rules: [{action: reject, reply: \"250 ok\"}]", "reply must read like"),
+        ("rules: [{action: tempfail, reply: \"550 5.7.1 no\"}]", "reply must read like"),
+        ("rules: [{action: reject, reply: \"550 5.7.1 line\\r\\nX-Injected: yes\"}]", "printable ASCII"),
+        ("rules: [{finding: \"a b\", action: accept}]", "finding must be"),
+        ("rules: [{action: accept, when: always}]", "unknown key when"),
+        ("policy: []", "expected a mapping"),
+        ("rules: [{status: clean}]", "no action"),
+    ])
+    func mistakesAreOneLineNamingFileAndRule(yaml: String, expected: String) throws {
+        let path = try Self.file(yaml)
+        do {
+            _ = try MilterPolicy.load(path: path)
+            Issue.record("accepted: \(yaml)")
+        } catch let error as MilterPolicy.Invalid {
+            #expect(error.description.hasPrefix(path) && error.description.contains(expected), "\(error)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+}
+
+@Suite struct ScanWorkersTests {
+    /// A message answered by its time limit while it waited is not scanned afterwards (the workers would spend
+    /// themselves on answered mail while new mail waits).
+    @Test func anAnsweredMessageIsDroppedFromTheQueue() throws {
+        let workers = ScanWorkers(scanner: MessageScanner(), count: 1, capacity: 4, byteCapacity: 1 << 20)
+        defer { workers.stop(waiting: 5) }
+        let message = ArrivedMessage(bytes: Array("Subject: x\r\n\r\nhello\r\n".utf8), truncatedFrom: nil, envelope: Envelope())
+        let scanned = NIOLockedValueBox<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        let answered = ScanWorkers.Ticket()
+        answered.cancel()
+        #expect(workers.submit(message, ticket: answered) { _ in scanned.withLockedValue { $0.append("answered") } })
+        #expect(workers.submit(message, ticket: ScanWorkers.Ticket()) { _ in
+            scanned.withLockedValue { $0.append("waiting") }
+            done.signal()
+        })
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(scanned.withLockedValue { $0 } == ["waiting"])
+        // Full by count: refused at once.
+        let busy = ScanWorkers(scanner: MessageScanner(), count: 1, capacity: 0, byteCapacity: 1 << 20)
+        defer { busy.stop(waiting: 5) }
+        #expect(!busy.submit(message, ticket: ScanWorkers.Ticket()) { _ in })
     }
 }

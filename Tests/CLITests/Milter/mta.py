@@ -15,10 +15,10 @@ from miltertest import MilterConnection, constants as c
 PORT = int(sys.argv[1])
 
 
-def connect():
+def connect(actions=c.SMFI_V6_ACTS, protocol=c.SMFI_V6_PROT):
     sock = socket.create_connection(("127.0.0.1", PORT), timeout=60)
     conn = MilterConnection(sock)
-    conn.optneg_mta()
+    conn.optneg_mta(actions=actions, protocol=protocol)
     return sock, conn
 
 
@@ -54,8 +54,12 @@ def message(conn, raw, queue_id, abort=False):
         conn._send(c.SMFIC_ABORT)
         return None
     conn.send_body(body)
+    replies = conn.send_eom()
+    # miltertest stops at a quarantine; the MTA (Postfix's milter8, libmilter) reads on to the final reply.
+    if replies[-1][0] == c.SMFIR_QUARANTINE:
+        replies.append(conn.recv())
     return [[cmd, {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in args.items()}]
-            for cmd, args in conn.send_eom()]
+            for cmd, args in replies]
 
 
 def session(conn):
@@ -111,6 +115,19 @@ def scenario_garbage(files):
     results["after"] = message(conn, b"Subject: fine\r\nFrom: a@example.com\r\n\r\nhello\r\n", "AFTER")
     sock.close()
     return results
+
+
+def scenario_offers(files):
+    """What an MTA that does not offer header values with their leading space, and one that does not let the
+    milter add headers, get for the same message."""
+    raw = open(files[0], "rb").read()
+    out = {}
+    for name, actions, protocol in [("no-leading-space", c.SMFI_V6_ACTS, c.SMFI_V6_PROT & ~0x100000), ("no-headers", 0, c.SMFI_V6_PROT)]:
+        sock, conn = connect(actions, protocol)
+        session(conn)
+        out[name] = message(conn, raw, name)
+        sock.close()
+    return out
 
 
 def scenario_many(files):
