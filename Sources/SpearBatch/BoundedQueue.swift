@@ -26,6 +26,17 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Adds an item if there is room now; false (and nothing added) when the queue is full or closed.
+    func offer(_ element: Element, bytes size: Int = 0) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed, count < maxItems, count == 0 || bytes + size <= maxBytes else { return false }
+        items.append((element, size))
+        bytes += size
+        condition.broadcast()
+        return true
+    }
+
     /// The next item, waiting for one; nil once the queue is closed and empty.
     func take() -> Element? {
         condition.lock()
@@ -59,6 +70,12 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         }
         condition.broadcast()
         return taken.map(\.0)
+    }
+
+    var isEmpty: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return count == 0
     }
 
     func close() {

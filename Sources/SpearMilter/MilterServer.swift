@@ -81,7 +81,13 @@ public final class MilterServer: @unchecked Sendable {
     private let loopAlive = NIOLockedValueBox(true)
     let counters = MilterCounters()
 
-    public init(address: MilterAddress, scanner: MessageScanner, options: MilterOptions, logger: Logger) {
+    /// Called on a scanning thread with every message scanned (answered in time or not), to store it; and with
+    /// nil for a message that was never scanned (overloaded, or answered by its time limit while it waited).
+    private let scanned: (@Sendable (ArrivedMessage, ScanResult?) -> Void)?
+
+    public init(address: MilterAddress, scanner: MessageScanner, options: MilterOptions, logger: Logger,
+                scanned: (@Sendable (ArrivedMessage, ScanResult?) -> Void)? = nil) {
+        self.scanned = scanned
         self.address = address
         self.options = options
         self.logger = logger
@@ -138,7 +144,13 @@ public final class MilterServer: @unchecked Sendable {
     var log: Logger { logger }
 
     func scan(_ message: ArrivedMessage, ticket: ScanWorkers.Ticket, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
-        workers.submit(message, ticket: ticket, done: done)
+        let scanned = scanned
+        let accepted = workers.submit(message, ticket: ticket, dropped: { scanned?(message, nil) }) { result in
+            scanned?(message, result)
+            done(result)
+        }
+        if !accepted { scanned?(message, nil) }
+        return accepted
     }
 }
 

@@ -15,7 +15,7 @@ final class ScanWorkers: @unchecked Sendable {
         var cancelled: Bool { state.withLockedValue { $0 } }
     }
 
-    typealias Job = (message: ArrivedMessage, ticket: Ticket, done: @Sendable (ScanResult) -> Void)
+    typealias Job = (message: ArrivedMessage, ticket: Ticket, done: @Sendable (ScanResult) -> Void, dropped: @Sendable () -> Void)
 
     private let condition = NSCondition()
     private var jobs: [Job] = []
@@ -49,12 +49,13 @@ final class ScanWorkers: @unchecked Sendable {
     }
 
     /// Queues a message; false when the queue is full (by count or bytes) or the workers stopped.
-    func submit(_ message: ArrivedMessage, ticket: Ticket, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
+    func submit(_ message: ArrivedMessage, ticket: Ticket, dropped: @escaping @Sendable () -> Void = {},
+                done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         let waiting = jobs.count - head
         guard !stopped, waiting < capacity, waiting == 0 || queuedBytes + message.bytes.count <= byteCapacity else { return false }
-        jobs.append((message, ticket, done))
+        jobs.append((message, ticket, done, dropped))
         queuedBytes += message.bytes.count
         condition.signal()
         return true
@@ -84,6 +85,7 @@ final class ScanWorkers: @unchecked Sendable {
                 head = 0
             }
             if !job.ticket.cancelled { return job }
+            job.dropped()
         }
     }
 }

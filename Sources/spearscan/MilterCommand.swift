@@ -2,8 +2,11 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import SpearBatch
+import SpearCore
 import SpearMilter
 import SpearScan
+import SpearStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,6 +45,9 @@ struct MilterServeCommand: AsyncParsableCommand {
     @Option(help: "A YAML policy: rules by verdict status and finding id, each accept, quarantine, reject or tempfail (default: headers only, accept).")
     var policy: String?
 
+    @Option(help: "Store every analysed message in this store (a SQLite path, sqlite:PATH or postgres://…), as a batch would: campaigns grow as mail arrives.")
+    var db: String?
+
     @OptionGroup var scanOptions: ScanOptionGroup
 
     enum OnErrorChoice: String, ExpressibleByArgument, CaseIterable { case accept, tempfail }
@@ -65,10 +71,30 @@ struct MilterServeCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let scanner = MessageScanner(options: try scanOptions.makeOptions())
+        var scan = try scanOptions.makeOptions()
         var logger = Logger(label: "spearscan.milter", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .info
-        let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger)
+        var writer: StoreWriter?
+        if let db {
+            let store: any ScanStore
+            do { store = try Stores.open(try StoreLocation(db), lockWait: Output.lockWait) } catch {
+                Output.error("\(error)")
+                throw ExitCode(2)
+            }
+            // What the store keeps is scanned as the batch scans it.
+            scan = BatchRunner.storeScanOptions(scan, json: false)
+            let log = logger
+            writer = StoreWriter(store: store) { outcome in
+                switch outcome {
+                case .stored(let sha): log.info("stored", metadata: ["sha256": "\(sha)"])
+                case .duplicate(let sha): log.info("stored before", metadata: ["sha256": "\(sha)"])
+                case .notStored(let sha, let reason): log.error("not stored", metadata: ["sha256": "\(sha)", "reason": "\(reason)"])
+                }
+            }
+        }
+        let scanner = MessageScanner(options: scan)
+        let sink = writer.map { Self.storing(into: $0, log: logger) }
+        let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger, scanned: sink)
         do {
             try server.start()
         } catch {
@@ -79,6 +105,21 @@ struct MilterServeCommand: AsyncParsableCommand {
         if case .inet = address, let port = server.boundPort { Output.write("listening on port \(port)\n") }
         await Self.waitForTermination()
         server.shutdown()
+        writer?.close()
+    }
+
+    /// What the milter hands on with each message: stored through `writer`, or logged as not stored.
+    private static func storing(into writer: StoreWriter, log: Logger) -> @Sendable (ArrivedMessage, ScanResult?) -> Void {
+        { message, result in
+            guard let result, let stored = StoreWriter.stored(result, bytes: message.bytes) else {
+                let reason = result == nil ? "not scanned" : "not encodable"
+                log.error("not stored", metadata: ["queue_id": "\(message.envelope.queueID ?? "-")", "reason": "\(reason)"])
+                return
+            }
+            if !writer.offer(stored) {
+                log.error("not stored", metadata: ["sha256": "\(stored.campaign.sha256)", "reason": "the store is too far behind"])
+            }
+        }
     }
 
     /// Returns at SIGTERM or SIGINT.

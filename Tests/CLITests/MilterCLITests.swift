@@ -226,4 +226,27 @@ import TestSupport
         let wrong = try CLI.run(["milter", "--listen", "inet:0@127.0.0.1", "--policy", policy], timeout: 30)
         #expect(wrong.status == 2 && wrong.err.contains("rule 1: action must be"), "\(wrong.err)")
     }
+
+    @Test("with --db every analysed message is stored as a batch would store it; a repeat is stored once",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func storesWhatItAnalyses() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let db = scratch.path + "/arrivals.db"
+        let milter = try Self.start(["--db", db], in: scratch)
+        let lure = Self.samples + "/zip-with-script.eml"
+        _ = try Self.mta(milter, "messages", [lure, Self.samples + "/newsletter-dkim.eml"])
+        _ = try Self.mta(milter, "messages", [lure])
+        #expect(try milter.stop() == 0)
+        #expect(try sqlite3(db, "SELECT count(*), count(DISTINCT sha256) FROM messages") == "2|2")
+        #expect(try sqlite3(db, "SELECT status FROM messages WHERE subject LIKE '%' ORDER BY id") == "suspicious\nclean")
+        // The batch's own rows: attachments, findings, a campaign each, the same verdict as `spearscan scan`.
+        #expect(try sqlite3(db, "SELECT count(*) > 0 FROM attachments") == "1")
+        #expect(try sqlite3(db, "SELECT count(*) FROM messages WHERE campaign_id IS NULL") == "0")
+        let log = milter.logText
+        let lines = log.split(separator: "\n")
+        #expect(lines.filter { $0.hasSuffix("] stored") }.count == 2, "\(log)")
+        #expect(lines.filter { $0.hasSuffix("] stored before") }.count == 1, "the repeat: \(log)")
+        #expect(!log.contains("not stored"), "\(log)")
+    }
 }
