@@ -43,15 +43,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while count == 0 && !closed { condition.wait() }
         guard count > 0 else { return nil }
-        let (element, size) = items[head]
-        head += 1
-        bytes -= size
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
-        condition.broadcast()
-        return element
+        return dequeue(1)[0]
     }
 
     /// The items already waiting, at most `limit`, without waiting for more (a consumer that is behind takes
@@ -61,6 +53,11 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         let n = min(limit, count)
         guard n > 0 else { return [] }
+        return dequeue(n)
+    }
+
+    /// Removes the first `n` items (the lock held), giving their room back to waiting producers.
+    private func dequeue(_ n: Int) -> [Element] {
         let taken = items[head..<(head + n)]
         bytes -= taken.reduce(0) { $0 + $1.1 }
         head += n

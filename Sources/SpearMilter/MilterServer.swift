@@ -79,7 +79,8 @@ public final class MilterServer: @unchecked Sendable {
     private let unanswered = NIOLockedValueBox(0)
     /// False once the event loop is being shut down: a scan ending after that has nobody to answer.
     private let loopAlive = NIOLockedValueBox(true)
-    let counters = MilterCounters()
+    /// Messages answered, for the shutdown line.
+    let answeredMessages = NIOLockedValueBox(0)
 
     /// Called on a scanning thread with every message scanned (answered in time or not), to store it; and with
     /// nil for a message that was never scanned (overloaded, or answered by its time limit while it waited).
@@ -132,7 +133,7 @@ public final class MilterServer: @unchecked Sendable {
         loopAlive.withLockedValue { $0 = false }
         workers.stop(waiting: 5)
         try? group.syncShutdownGracefully()
-        logger.info("stopped", metadata: ["messages": "\(counters.total)"])
+        logger.info("stopped", metadata: ["messages": "\(answeredMessages.withLockedValue { $0 })"])
     }
 
     // MARK: For the handlers
@@ -152,16 +153,6 @@ public final class MilterServer: @unchecked Sendable {
         if !accepted { scanned?(message, nil) }
         return accepted
     }
-}
-
-/// Messages analysed, by what they were answered with, for the log and the shutdown line.
-final class MilterCounters: @unchecked Sendable {
-    private let lock = NIOLock()
-    private var byStatus: [String: Int] = [:]
-
-    func count(_ status: String) { lock.withLock { byStatus[status, default: 0] += 1 } }
-    var total: Int { lock.withLock { byStatus.values.reduce(0, +) } }
-    var snapshot: [String: Int] { lock.withLock { byStatus } }
 }
 
 /// One connection: bytes in, packets out of them, the session's answers back; a message scanned off the event
@@ -338,7 +329,7 @@ final class MilterHandler: ChannelInboundHandler {
         }
         // An MTA that did not grant adding headers gets none (it would take them as a protocol error).
         if !session.canAddHeaders { replies.removeAll { if case .addHeader = $0 { true } else { false } } }
-        server.counters.count(status)
+        server.answeredMessages.withLockedValue { $0 += 1 }
         server.log.info("message", metadata: [
             "queue_id": "\(about.envelope.queueID ?? "-")", "client": "\(about.envelope.clientAddress ?? "-")",
             "from": "\(about.envelope.mailFrom ?? "")", "recipients": "\(about.envelope.recipients.count)",

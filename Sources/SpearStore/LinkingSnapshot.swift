@@ -13,9 +13,9 @@ struct LinkingSnapshot {
     private(set) var campaigns: [Fingerprint: Int64?]
     /// The lowest-numbered messages under each of the group's MinHash band keys, at most `perBand` of them.
     private(set) var bands: [Int64: [Int64]]
-    /// The text fingerprint and campaign of each band member and of each message the group filed (with its
-    /// signature: those messages are not in the store before the group ends).
-    private(set) var members: [Int64: Member]
+    /// The text fingerprint, campaign and signature of each candidate read ahead and of each message the group
+    /// filed (those are not in the store before the group ends).
+    private(set) var members: [Int64: Candidate]
     /// The numbers the next new campaign and message take (the identity sequences move on when the group ends).
     private(set) var nextCampaign: Int64
     private(set) var nextMessage: Int64
@@ -32,12 +32,6 @@ struct LinkingSnapshot {
     /// Near-identical pairs found.
     private(set) var similar: [(a: Int64, b: Int64, similarity: Double)] = []
 
-    struct Member {
-        var text: String?
-        var campaign: Int64?
-        var signature: MinHash?
-    }
-
     struct Filed {
         var message: Int64
         var fingerprints: [Fingerprint]
@@ -49,7 +43,7 @@ struct LinkingSnapshot {
         var campaign: Int64
     }
 
-    init(campaigns: [Fingerprint: Int64?], bands: [Int64: [Int64]], members: [Int64: Member], lastCampaign: Int64,
+    init(campaigns: [Fingerprint: Int64?], bands: [Int64: [Int64]], members: [Int64: Candidate], lastCampaign: Int64,
          lastMessage: Int64, perBand: Int) {
         self.campaigns = campaigns
         self.bands = bands
@@ -113,7 +107,7 @@ struct LinkingSnapshot {
     /// A message filed in `campaign`: its fingerprints are held there from now on.
     mutating func file(_ entry: Filed, text: String?, signature: MinHash?) {
         for key in entry.fingerprints { campaigns[key] = entry.campaign }
-        members[entry.message] = Member(text: text, campaign: entry.campaign, signature: signature)
+        members[entry.message] = Candidate(signature: signature, text: text, campaign: entry.campaign)
         filed.append(entry)
     }
 
@@ -136,7 +130,7 @@ struct LinkingSnapshot {
     }
 
     /// Stored messages read ahead as near-identical candidates.
-    mutating func add(members read: [Int64: Member]) {
+    mutating func add(members read: [Int64: Candidate]) {
         members.merge(read) { _, new in new }
     }
 

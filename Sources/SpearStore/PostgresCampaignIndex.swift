@@ -51,11 +51,18 @@ final class PostgresCampaignIndex: CampaignIndex {
             }
             return known
         }
-        return try db.rows("""
-            SELECT (SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
-                    WHERE f.kind = k.kind AND f.value = k.value AND m.campaign_id IS NOT NULL LIMIT 1)
-            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, value, n) ORDER BY k.n
-            """, .texts(fingerprints.map(\.kind.rawValue)), .texts(fingerprints.map(\.value))).map { $0.optInt(0) }
+        return try db.rows(Self.campaignsOfFingerprints, values: Self.values(of: fingerprints)).map { $0.optInt(0) }
+    }
+
+    /// The campaign holding each fingerprint (`$1` kinds, `$2` values), in order: NULL where none does.
+    static let campaignsOfFingerprints = """
+        SELECT (SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
+                WHERE f.kind = k.kind AND f.value = k.value AND m.campaign_id IS NOT NULL LIMIT 1)
+        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, value, n) ORDER BY k.n
+        """
+
+    private static func values(of fingerprints: [Fingerprint]) -> [PGValue] {
+        [.texts(fingerprints.map(\.kind.rawValue)), .texts(fingerprints.map(\.value))]
     }
 
     func newCampaign() throws -> Int64 {
@@ -230,10 +237,16 @@ final class PostgresCampaignIndex: CampaignIndex {
         }
         guard !unknown.isEmpty else { return out }
         if group != nil { lookupsOutsideSnapshot += 1 }
-        let wanted = unknown.filter { signatures[$0] == nil }
-        for row in try db.rows("""
+        return out.merging(try storedCandidates(unknown)) { known, _ in known }
+    }
+
+    /// Stored messages as near-identical candidates, read in one lookup: their texts, campaigns, and the
+    /// signatures not kept here yet (parsed once and kept).
+    private func storedCandidates(_ ids: [Int64]) throws -> [Int64: Candidate] {
+        var out: [Int64: Candidate] = [:]
+        for row in try db.lookups([("""
             SELECT id, text_sha256, campaign_id, CASE WHEN id = ANY($2::int8[]) THEN minhash END FROM messages WHERE id = ANY($1::int8[])
-            """, .ints(unknown), .ints(wanted)) {
+            """, [.ints(ids), .ints(ids.filter { signatures[$0] == nil })])])[0] {
             let id = row.int(0)
             if let hex = row.text(3), let signature = MinHash(hex: hex) { remember(signature, of: id) }
             out[id] = Candidate(signature: signatures[id], text: row.text(1), campaign: row.optInt(2))
@@ -275,11 +288,7 @@ final class PostgresCampaignIndex: CampaignIndex {
                 (SELECT coalesce(max(id), 0) FROM campaigns),
                 coalesce(pg_sequence_last_value(pg_get_serial_sequence('campaigns', 'id')::regclass), 0)
             """, []),
-            ("""
-            SELECT (SELECT m.campaign_id FROM fingerprints f JOIN messages m ON m.id = f.message_id
-                    WHERE f.kind = k.kind AND f.value = k.value AND m.campaign_id IS NOT NULL LIMIT 1)
-            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, value, n) ORDER BY k.n
-            """, [.texts(keys.map(\.kind.rawValue)), .texts(keys.map(\.value))]),
+            (Self.campaignsOfFingerprints, Self.values(of: keys)),
             asked.statement(perBand: perBand),
             ("SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'band_removals'), 0)", []),
         ])
@@ -335,16 +344,7 @@ final class PostgresCampaignIndex: CampaignIndex {
             rehearsal.fileBands(keys, message: id)
         }
         guard !wanted.isEmpty else { return }
-        let unsigned = wanted.filter { signatures[$0] == nil }
-        var members: [Int64: LinkingSnapshot.Member] = [:]
-        for row in try db.lookups([("""
-            SELECT id, text_sha256, campaign_id, CASE WHEN id = ANY($2::int8[]) THEN minhash END FROM messages WHERE id = ANY($1::int8[])
-            """, [.ints(wanted), .ints(unsigned)])])[0] {
-            let id = row.int(0)
-            if let hex = row.text(3), let signature = MinHash(hex: hex) { remember(signature, of: id) }
-            members[id] = LinkingSnapshot.Member(text: row.text(1), campaign: row.optInt(2), signature: signatures[id])
-        }
-        group?.add(members: members)
+        group?.add(members: try storedCandidates(wanted))
     }
 
     /// The number of the group's next message.

@@ -196,13 +196,13 @@ public final class PostgresStore: ScanStore {
             throw error
         }
         var stored = Set(answers[0].compactMap { $0.text(0) })
+        let new = messages.map { stored.insert($0.campaign.sha256).inserted }
         do {
-            var seen = stored
-            try campaignIndex.readCandidates(for: messages.filter { seen.insert($0.campaign.sha256).inserted }.map(\.campaign))
+            try campaignIndex.readCandidates(for: zip(messages, new).filter(\.1).map(\.0.campaign))
             var outcomes: [InsertOutcome] = []
             var placed: [(message: StoredMessage, id: Int64, campaign: Int64)] = []
-            for message in messages {
-                guard stored.insert(message.campaign.sha256).inserted else {
+            for (message, new) in zip(messages, new) {
+                guard new else {
                     outcomes.append(.duplicate)
                     continue
                 }
