@@ -20,6 +20,8 @@ public struct SenderReport: Sendable, Encodable {
     public var authResults: AuthResultsSummary
     /// SPF evaluated now against today's DNS; nil when DNS is not allowed or no client address is known.
     public var spf: SPFResult?
+    /// DMARC evaluated by spearscan from its own DKIM and SPF results; nil when DNS is not allowed or no From.
+    public var dmarc: DMARCResult?
     /// What the message tells the spool (for learning; not in the JSON).
     public var observation: SenderObservation?
     /// The Internet client of the first external hop, the address SPF checks (an indicator; not in the JSON).
@@ -60,7 +62,7 @@ public struct SenderReport: Sendable, Encodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case spoofed, score, domain, name, indicators, dkim, authResults = "auth_results", spf }
+    enum CodingKeys: String, CodingKey { case spoofed, score, domain, name, indicators, dkim, authResults = "auth_results", spf, dmarc }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -72,6 +74,7 @@ public struct SenderReport: Sendable, Encodable {
         try c.encode(dkim, forKey: .dkim)
         try c.encode(authResults, forKey: .authResults)
         try c.encode(spf, forKey: .spf)
+        try c.encode(dmarc, forKey: .dmarc)
     }
 
     /// The strongest reasons, for one line of text.

@@ -5,6 +5,9 @@ public import SpearMIME
 /// implementation; the scanner knows only this protocol, so it builds without DNS, DKIM crypto or YAML.
 public protocol SenderStage: Sendable {
     func analyze(_ message: MIMEMessage, parsed: ParsedAddressHeaders?) -> SenderReport
+    /// The same, for a message analysed as it arrives: `arrival` (the client, HELO and envelope the MTA saw) is
+    /// what SPF checks and what the envelope is, instead of what the headers say.
+    func analyze(_ message: MIMEMessage, parsed: ParsedAddressHeaders?, arrival: Arrival?) -> SenderReport
 
     /// Spool learning (issue #14). The knowledge this stage applies (empty when none, or when learning is off).
     var knowledge: SpoolKnowledge { get }
@@ -25,6 +28,9 @@ public protocol SenderStage: Sendable {
 }
 
 extension SenderStage {
+    public func analyze(_ message: MIMEMessage, parsed: ParsedAddressHeaders?, arrival: Arrival?) -> SenderReport {
+        analyze(message, parsed: parsed)
+    }
     public func prefetch(_ headers: HeaderFields) {}
     public var asksAhead: Bool { false }
 

@@ -121,6 +121,10 @@ public enum MilterReply: Equatable, Sendable {
     /// An SMTP reply of the milter's choosing ("550 5.7.1 …").
     case replyCode(String)
     case addHeader(name: String, value: String)
+    /// A header inserted at `index` (0: the top, where Authentication-Results belongs).
+    case insertHeader(index: UInt32, name: String, value: String)
+    /// The `index`th (from 1) header of that name changed; an empty value deletes it.
+    case changeHeader(index: UInt32, name: String, value: String)
     case quarantine(reason: String)
 
     private static func bigEndian(_ word: UInt32) -> [UInt8] {
@@ -138,6 +142,10 @@ public enum MilterReply: Equatable, Sendable {
         case .tempfail: return MilterFrame.encode(UInt8(ascii: "t"))
         case .replyCode(let text): return MilterFrame.encode(UInt8(ascii: "y"), Array(text.utf8) + [0])
         case .addHeader(let name, let value): return MilterFrame.encode(UInt8(ascii: "h"), Array(name.utf8) + [0] + Array(value.utf8) + [0])
+        case .insertHeader(let index, let name, let value):
+            return MilterFrame.encode(UInt8(ascii: "i"), Self.bigEndian(index) + Array(name.utf8) + [0] + Array(value.utf8) + [0])
+        case .changeHeader(let index, let name, let value):
+            return MilterFrame.encode(UInt8(ascii: "m"), Self.bigEndian(index) + Array(name.utf8) + [0] + Array(value.utf8) + [0])
         case .quarantine(let reason): return MilterFrame.encode(UInt8(ascii: "q"), Array(reason.utf8) + [0])
         }
     }
@@ -145,8 +153,9 @@ public enum MilterReply: Equatable, Sendable {
 
 /// The protocol's flag bits this milter uses (libmilter's mfdef.h).
 public enum MilterFlags {
-    /// Actions: add headers, quarantine.
+    /// Actions: add (and insert) headers, change or delete headers, quarantine.
     public static let addHeaders: UInt32 = 0x01
+    public static let changeHeaders: UInt32 = 0x10
     public static let quarantine: UInt32 = 0x20
     /// Protocol: no UNKNOWN or DATA events; header values with their leading space.
     public static let noUnknown: UInt32 = 0x100

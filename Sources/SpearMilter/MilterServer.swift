@@ -61,6 +61,8 @@ public struct MilterOptions: Sendable {
     public var shutdownGrace = 30.0
     /// What to do with analysed messages (default: headers only, accept).
     public var policy = MilterPolicy()
+    /// The authserv-id of spearscan's Authentication-Results; nil: the MTA's host name (macro `j`), else this host's.
+    public var authservID: String?
 
     public init() {}
 }
@@ -175,7 +177,7 @@ final class MilterHandler: ChannelInboundHandler {
 
     init(server: MilterServer) {
         self.server = server
-        session = MilterSession(maxMessageBytes: server.milterOptions.maxMessageBytes)
+        session = MilterSession(maxMessageBytes: server.milterOptions.maxMessageBytes, authservID: server.milterOptions.authservID)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -253,7 +255,8 @@ final class MilterHandler: ChannelInboundHandler {
             pending = number
             server.received()
             let about = About(envelope: message.envelope, size: message.truncatedFrom ?? message.bytes.count,
-                              started: DispatchTime.now().uptimeNanoseconds)
+                              started: DispatchTime.now().uptimeNanoseconds, authservID: message.authservID,
+                              forged: message.forgedAuthResults)
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             let server = server
@@ -287,6 +290,9 @@ final class MilterHandler: ChannelInboundHandler {
         var envelope: Envelope
         var size: Int
         var started: UInt64
+        var authservID: String
+        /// Authentication-Results headers claiming spearscan's authserv-id (their places among those headers).
+        var forged: [UInt32]
     }
 
     /// The end-of-message answer: spearscan's headers, then accept (or, for a failure under
@@ -300,10 +306,16 @@ final class MilterHandler: ChannelInboundHandler {
         var replies: [MilterReply]
         var status: String, reasons: [String]
         var action = "accept"
+        var spf = "-"
         switch outcome {
         case .scanned(let result):
             let verdict = result.report.verdict
-            let headers = MilterVerdict.replies(for: verdict, leadingSpace: space)
+            var headers = MilterVerdict.replies(for: verdict, leadingSpace: space)
+            if let sender = result.report.sender {
+                // At the top, where RFC 8601 wants it (above the Received this MTA adds).
+                headers.insert(.insertHeader(index: 0, name: "Authentication-Results",
+                                             value: (space ? " " : "") + AuthResultsWriter.value(authservID: about.authservID, sender: sender)), at: 0)
+            }
             switch server.milterOptions.policy.action(for: verdict) {
             case .accept:
                 replies = headers + [.accept]
@@ -318,6 +330,7 @@ final class MilterHandler: ChannelInboundHandler {
                 action = "tempfail"
                 replies = [.replyCode(reply)]
             }
+            if let result = result.report.sender?.spf { spf = result.result.rawValue }
             status = verdict.status.rawValue
             reasons = verdict.status == .suspicious ? verdict.reasons : verdict.notInspected
         case .failed(let why):
@@ -328,14 +341,26 @@ final class MilterHandler: ChannelInboundHandler {
                 : MilterVerdict.notInspected(why, leadingSpace: space) + [.accept]
         }
         // An MTA that did not grant adding headers gets none (it would take them as a protocol error).
-        if !session.canAddHeaders { replies.removeAll { if case .addHeader = $0 { true } else { false } } }
+        if !session.canAddHeaders {
+            replies.removeAll {
+                switch $0 {
+                case .addHeader, .insertHeader: true
+                default: false
+                }
+            }
+        }
+        // Forged Authentication-Results claiming spearscan's authserv-id are deleted (the last first, so that the
+        // places of the others stay what they were), before spearscan's own is inserted.
+        if session.canChangeHeaders, !about.forged.isEmpty, replies.last == .accept {
+            replies.insert(contentsOf: about.forged.sorted(by: >).map { .changeHeader(index: $0, name: "Authentication-Results", value: "") }, at: 0)
+        }
         server.answeredMessages.withLockedValue { $0 += 1 }
         server.log.info("message", metadata: [
             "queue_id": "\(about.envelope.queueID ?? "-")", "client": "\(about.envelope.clientAddress ?? "-")",
             "from": "\(about.envelope.mailFrom ?? "")", "recipients": "\(about.envelope.recipients.count)",
             "size": "\(about.size)", "status": "\(status)",
             "reasons": "\(MilterVerdict.ids(reasons).joined(separator: ","))",
-            "action": "\(action)",
+            "action": "\(action)", "spf": "\(spf)", "forged_auth_results": "\(about.forged.count)",
             "ms": "\((DispatchTime.now().uptimeNanoseconds - about.started) / 1_000_000)",
         ])
         write(replies, context)

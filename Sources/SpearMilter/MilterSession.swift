@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+public import SpearCore
+
 /// A message as it arrived through the milter protocol: its bytes rebuilt from the header and body events, and
 /// the envelope the MTA saw.
 public struct ArrivedMessage: Sendable, Equatable {
@@ -7,6 +12,17 @@ public struct ArrivedMessage: Sendable, Equatable {
     /// The size the message had, when it was larger than what was kept.
     public var truncatedFrom: Int?
     public var envelope: Envelope
+    /// The authserv-id spearscan writes its Authentication-Results under for this message.
+    public var authservID: String = ""
+    /// Which Authentication-Results headers (by their place among those of that name, from 1) already claim
+    /// spearscan's authserv-id: forgeries from outside (RFC 8601 §5), left out of the analysis and deleted.
+    public var forgedAuthResults: [UInt32] = []
+
+    /// What the sender stage is told of the message's arrival.
+    public var arrival: Arrival {
+        Arrival(clientAddress: envelope.clientAddress, clientName: envelope.clientHostname, helo: envelope.helo,
+                mailFrom: envelope.mailFrom, recipients: envelope.recipients, authenticated: envelope.authenticated)
+    }
 }
 
 public struct Envelope: Sendable, Equatable {
@@ -17,6 +33,8 @@ public struct Envelope: Sendable, Equatable {
     public var recipients: [String] = []
     /// The MTA's queue id (macro `i`), for the log.
     public var queueID: String?
+    /// The client authenticated with SMTP AUTH (macro `{auth_authen}`).
+    public var authenticated = false
 
     public init() {}
 }
@@ -39,10 +57,25 @@ public struct MilterSession {
     private var message: [UInt8] = []
     private var size = 0
     private var negotiated = false
+    /// The configured authserv-id; without one, the MTA's host name (macro `j`), else this host's name.
+    private let configuredID: String?
+    private var mtaName: String?
+    private var authResultsSeen: UInt32 = 0
+    private var forged: [UInt32] = []
 
-    public init(maxMessageBytes: Int) {
+    public init(maxMessageBytes: Int, authservID: String? = nil) {
         self.maxMessageBytes = maxMessageBytes
+        configuredID = authservID
     }
+
+    /// The authserv-id of spearscan's Authentication-Results on this connection.
+    public var authservID: String { configuredID ?? mtaName ?? Self.hostName }
+
+    private static let hostName: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 
     public mutating func handle(_ command: MilterCommand) -> Step {
         if !negotiated, command != .quit {
@@ -57,10 +90,14 @@ public struct MilterSession {
             leadingSpace = flags & MilterFlags.headerLeadingSpace != 0
             canQuarantine = actions & MilterFlags.quarantine != 0
             canAddHeaders = actions & MilterFlags.addHeaders != 0
-            return .reply([.negotiate(version: min(version, 6), actions: actions & (MilterFlags.addHeaders | MilterFlags.quarantine),
+            canChangeHeaders = actions & MilterFlags.changeHeaders != 0
+            return .reply([.negotiate(version: min(version, 6),
+                                      actions: actions & (MilterFlags.addHeaders | MilterFlags.changeHeaders | MilterFlags.quarantine),
                                       protocolFlags: flags & wanted)])
         case .macros(_, let macros):
             if let id = macros["i"] { envelope.queueID = id }
+            if let name = macros["j"], !name.isEmpty { mtaName = name }
+            if let user = macros["{auth_authen}"] { envelope.authenticated = !user.isEmpty }
             return .silent
         case .connect(let hostname, _, _, let address):
             envelope = Envelope()
@@ -81,6 +118,15 @@ public struct MilterSession {
         case .data, .unknown:
             return .reply([.continue])
         case .header(let name, let value):
+            if name.count == 22, String(decoding: name, as: UTF8.self).lowercased() == "authentication-results" {
+                authResultsSeen += 1
+                // One claiming to be spearscan's own is a forgery (this MTA has not added it yet): not analysed,
+                // and deleted from the message.
+                if let id = Self.authservID(of: value), id.lowercased() == authservID.lowercased() {
+                    forged.append(authResultsSeen)
+                    return .reply([.continue])
+                }
+            }
             // With the leading-space option the value keeps what followed the colon; folded lines come with a
             // bare LF, which a message on the wire ends with CRLF.
             let separator: [UInt8] = leadingSpace ? [0x3A] : [0x3A, 0x20]
@@ -94,7 +140,9 @@ public struct MilterSession {
             return .reply([.continue])
         case .endOfMessage(let chunk):
             append(chunk)
-            let arrived = ArrivedMessage(bytes: message, truncatedFrom: size > message.count ? size : nil, envelope: envelope)
+            var arrived = ArrivedMessage(bytes: message, truncatedFrom: size > message.count ? size : nil, envelope: envelope)
+            arrived.authservID = authservID
+            arrived.forgedAuthResults = forged
             startMessage()
             return .endOfMessage(arrived)
         case .abort:
@@ -114,10 +162,22 @@ public struct MilterSession {
     /// Whether the MTA lets the milter quarantine a message, add headers (negotiated).
     private(set) public var canQuarantine = false
     private(set) public var canAddHeaders = false
+    private(set) public var canChangeHeaders = false
 
     private mutating func startMessage() {
         message.removeAll(keepingCapacity: false)
         size = 0
+        authResultsSeen = 0
+        forged = []
+    }
+
+    /// An Authentication-Results value's authserv-id: its first word, before the `;` (RFC 8601 §2.2).
+    static func authservID(of value: [UInt8]) -> String? {
+        var i = 0
+        while i < value.count, value[i] == 0x20 || value[i] == 0x09 || value[i] == 0x0D || value[i] == 0x0A { i += 1 }
+        var end = i
+        while end < value.count, ![0x3B, 0x20, 0x09, 0x0D, 0x0A, 0x28].contains(value[end]) { end += 1 }
+        return end > i ? String(decoding: value[i..<end], as: UTF8.self) : nil
     }
 
     private mutating func append(_ bytes: [UInt8]) {

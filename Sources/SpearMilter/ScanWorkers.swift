@@ -35,7 +35,7 @@ final class ScanWorkers: @unchecked Sendable {
                 let session = ScanSession(scanner: scanner)
                 while let job = next() {
                     let m = job.message
-                    job.done(session.scan(m.bytes, source: "milter:" + (m.envelope.queueID ?? "-"), truncatedFrom: m.truncatedFrom))
+                    job.done(session.scan(m.bytes, source: "milter:" + (m.envelope.queueID ?? "-"), truncatedFrom: m.truncatedFrom, arrival: m.arrival))
                 }
                 condition.lock()
                 running -= 1

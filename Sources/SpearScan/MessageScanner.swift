@@ -21,8 +21,10 @@ public struct MessageScanner: Sendable {
     }
 
     /// Scans a message already read into memory. `truncatedFrom` is the original size when the input was cut
-    /// at `maxMessageBytes`.
-    public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, magic: Magic? = nil) -> ScanResult {
+    /// at `maxMessageBytes`. `arrival`: what the MTA saw of a message analysed as it arrives (the milter), for the
+    /// sender stage.
+    public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, magic: Magic? = nil,
+                     arrival: Arrival? = nil) -> ScanResult {
         var times = StageTimes()
         var clock = StageClock(options.timeStages)
         let read = ReadMessage(bytes, parse: options.parse, location: "message", times: &times, clock: &clock)
@@ -66,7 +68,7 @@ public struct MessageScanner: Sendable {
         var senderReport: SenderReport?
         if let sender = options.sender {
             let verdict = sender.analyze(message, parsed: .init(from: summary.from, replyTo: summary.replyTo,
-                                                                returnPath: summary.returnPath))
+                                                                returnPath: summary.returnPath), arrival: arrival)
             senderReport = verdict
             if verdict.spoofed == true {
                 findings.append(Finding(id: .senderSpoofed, severity: .high,

@@ -1,3 +1,4 @@
+public import SpearCore
 public import SpearClassify
 
 /// One worker's scanning: the scanner and the libmagic handle it owns (libmagic handles are not thread-safe, and
@@ -13,7 +14,7 @@ public final class ScanSession {
         magic = try? Magic()
     }
 
-    public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil) -> ScanResult {
-        scanner.scan(bytes, source: source, truncatedFrom: originalSize, magic: magic)
+    public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, arrival: Arrival? = nil) -> ScanResult {
+        scanner.scan(bytes, source: source, truncatedFrom: originalSize, magic: magic, arrival: arrival)
     }
 }

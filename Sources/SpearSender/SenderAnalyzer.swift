@@ -44,12 +44,19 @@ public struct SenderAnalyzer: SenderStage {
     }
 
     public func analyze(_ message: MIMEMessage, parsed: ParsedAddressHeaders? = nil) -> SenderReport {
+        analyze(message, parsed: parsed, arrival: nil)
+    }
+
+    /// `arrival`: the milter's view of the message (client, HELO, envelope), which SPF checks instead of the
+    /// Received headers, and whose envelope sender is the envelope (a Return-Path in an arriving message is the
+    /// sender's own text).
+    public func analyze(_ message: MIMEMessage, parsed: ParsedAddressHeaders?, arrival: Arrival?) -> SenderReport {
         let headers = message.headers
         func addresses(_ name: String) -> [Address] {
             headers.all(name).flatMap { AddressParser.parse($0.unfolded).addresses }
         }
         let from = parsed?.from ?? addresses("from")
-        let returnPath = parsed.map { $0.returnPath.flatMap { $0.isEmpty ? nil : $0 } }
+        let returnPath = arrival?.mailFrom ?? parsed.map { $0.returnPath.flatMap { $0.isEmpty ? nil : $0 } }
             ?? headers.first("return-path").flatMap { AddressParser.parse($0.unfolded).addresses.first?.address }
         let received = headers.all("received").map { ReceivedHeader.parse($0.unfolded) }
         var context = SenderContext(
@@ -98,7 +105,12 @@ public struct SenderAnalyzer: SenderStage {
         }
         context.dkim = dkim
 
-        if let dns { context.spf = Self.evaluateSPF(context, dns: dns, memo: spfResults) }
+        let spfInputs = Self.spfInputs(context, arrival: arrival)
+        if let dns, let spfInputs { context.spf = Self.evaluateSPF(spfInputs, dns: dns, memo: spfResults) }
+        if let dns, let fromDomain = context.fromDomain, from.count == 1 {
+            let known = context
+            context.dmarc = DMARCEvaluator(dns: dns, org: { known.org($0) }).evaluate(fromDomain: fromDomain, dkim: dkim, spf: context.spf)
+        }
         // What the message tells the spool, and what the knowledge learned from it applies here: the same
         // decisions `effect(of:)` makes from a stored observation, so that rescoring compares like with like.
         let top = received.first?.by?.lowercased()
@@ -116,7 +128,7 @@ public struct SenderAnalyzer: SenderStage {
 
         let checks: [any SenderCheck] = [
             EnvelopeAlignmentCheck(), SenderHeaderCheck(), ReplyToCheck(), DisplayNameCheck(), LookalikeCheck(detector: detector, cache: lookalikes, recipients: recipientLookalikes),
-            MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(), SPFCheck(),
+            MessageIDCheck(), DateSkewCheck(), FirstHopCheck(), AuthResultsCheck(), DKIMCheck(), SPFCheck(), DMARCCheck(),
             CorrespondentCheck(),
         ]
         var indicators = checks.flatMap { $0.evaluate(context) }
@@ -153,16 +165,11 @@ public struct SenderAnalyzer: SenderStage {
                 }
             }
         }
-        if let dns, let org = context.fromOrg {
-            if case .records(let records) = dns.txt("_dmarc." + org),
-               let record = records.first(where: { $0.lowercased().hasPrefix("v=dmarc1") }),
-               let tags = TagList.dictionary(record) {
-                summary.dmarcPolicy = tags["p"]
-            }
-        }
+        summary.dmarcPolicy = context.dmarc?.policy
         var report = SenderReport(spoofed: spoofed, score: score, domain: domainVerdict, name: nameVerdict, indicators: indicators, dkim: dkim, authResults: summary, spf: context.spf)
+        report.dmarc = context.dmarc
         report.observation = observation
-        report.clientAddress = Self.spfClient(context)?.1.description
+        report.clientAddress = spfInputs?.ip.description
         return report
     }
 
@@ -191,13 +198,35 @@ public struct SenderAnalyzer: SenderStage {
                        detector: detector)
     }
 
-    /// SPF for the envelope sender from the client address and HELO of the first trusted external hop
-    /// (Return-Path, else what a trusted server recorded; a null sender checks the HELO name). nil when the
-    /// headers give no Internet client address or no identity to check.
-    static func evaluateSPF(_ context: SenderContext, dns: DNSCache, memo: SharedMemo<SPFKey, SPFResult>? = nil) -> SPFResult? {
+    /// What SPF checks: at arrival, the connecting client, its HELO and the envelope sender (unless the client
+    /// authenticated, a submission SPF says nothing of, or is internal: a relay or filter in front of this MTA,
+    /// whose Received headers then name the Internet client); otherwise the client and HELO of the first trusted
+    /// external hop and the Return-Path (else what a trusted server recorded).
+    struct SPFInputs {
+        var ip: SPFAddress
+        var helo: String
+        var envelope: String
+        var atArrival: Bool
+    }
+
+    static func spfInputs(_ context: SenderContext, arrival: Arrival?) -> SPFInputs? {
+        if let arrival {
+            if arrival.authenticated { return nil }
+            let text = arrival.clientAddress.map { $0.hasPrefix("IPv6:") ? String($0.dropFirst(5)) : $0 }
+            if let ip = text.flatMap(SPFAddress.init), !ip.isInternal {
+                return SPFInputs(ip: ip, helo: (arrival.helo ?? "").lowercased().trimmingCharacters(in: "[]"),
+                                 envelope: arrival.mailFrom ?? context.envelope ?? "", atArrival: true)
+            }
+        }
         guard let (hop, ip) = spfClient(context) else { return nil }
-        let helo = (hop.from ?? "").lowercased().trimmingCharacters(in: "[]")
-        let envelope = (context.envelope ?? "").trimmingCharacters(in: "<> \t")
+        return SPFInputs(ip: ip, helo: (hop.from ?? "").lowercased().trimmingCharacters(in: "[]"), envelope: context.envelope ?? "",
+                         atArrival: false)
+    }
+
+    /// SPF for the envelope sender (a null sender checks the HELO name). nil when there is no identity to check.
+    static func evaluateSPF(_ inputs: SPFInputs, dns: DNSCache, memo: SharedMemo<SPFKey, SPFResult>? = nil) -> SPFResult? {
+        let ip = inputs.ip, helo = inputs.helo
+        let envelope = inputs.envelope.trimmingCharacters(in: "<> \t")
         let sender: String
         let domain: String
         if let at = envelope.lastIndex(of: "@"), envelope.index(after: at) < envelope.endIndex {
@@ -210,11 +239,19 @@ public struct SenderAnalyzer: SenderStage {
             return nil
         }
         let key = SPFKey(ip: ip.description, sender: sender, helo: helo, domain: domain)
-        if let known = memo?.cached(key) { return known }
-        var evaluator = SPFEvaluator(dns: dns, ip: ip, sender: sender, helo: helo)
-        let (code, why) = evaluator.checkHost(domain)
-        let result = SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
-        if code != .temperror { memo?.remember(key, result) }
+        var result: SPFResult
+        if let known = memo?.cached(key) {
+            result = known
+        } else {
+            var evaluator = SPFEvaluator(dns: dns, ip: ip, sender: sender, helo: helo)
+            let (code, why) = evaluator.checkHost(domain)
+            result = SPFResult(result: code, domain: domain, ip: ip.description, explanation: why, lookups: evaluator.lookups)
+            if code != .temperror { memo?.remember(key, result) }
+        }
+        result.atArrival = inputs.atArrival
+        result.evaluatedNow = !inputs.atArrival
+        result.helo = helo.isEmpty ? nil : helo
+        if sender == "postmaster@" + helo && !envelope.contains("@") { result.identity = "helo" }
         return result
     }
 

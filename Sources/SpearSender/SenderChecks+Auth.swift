@@ -61,14 +61,44 @@ struct DKIMCheck: SenderCheck {
     }
 }
 
-/// SPF evaluated now fails for the envelope domain. Moderate weight: today's DNS is not the DNS of the day the
-/// message was sent (providers change, records are tightened), and forwarding breaks SPF legitimately.
+/// SPF fails for the envelope domain. Evaluated now from the headers (`spf_fail_now`), moderate weight: today's DNS
+/// is not the DNS of the day the message was sent (providers change, records are tightened), and forwarding breaks
+/// SPF legitimately. Evaluated at arrival (`spf_fail`, the milter: the client, HELO and envelope the MTA saw, against
+/// the DNS of that moment), the real check: only forwarding excuses it; a softfail there weighs a little.
 struct SPFCheck: SenderCheck {
     func evaluate(_ c: SenderContext) -> [SenderIndicator] {
-        guard let spf = c.spf, spf.result == .fail else { return [] }
-        let weight = c.isMailingList ? 0 : 20
-        return [SenderIndicator(id: "spf_fail_now", weight: weight,
+        guard let spf = c.spf else { return [] }
+        let list = c.isMailingList ? " (a mailing list)" : ""
+        if spf.atArrival {
+            switch spf.result {
+            case .fail:
+                return [SenderIndicator(id: "spf_fail", weight: c.isMailingList ? 0 : 35,
+                                        evidence: "SPF of \(spf.domain) fails at arrival for client \(spf.ip) (\(spf.explanation))" + list)]
+            case .softfail:
+                return [SenderIndicator(id: "spf_softfail", weight: c.isMailingList ? 0 : 10,
+                                        evidence: "SPF of \(spf.domain) soft-fails at arrival for client \(spf.ip) (\(spf.explanation))" + list)]
+            default: return []
+            }
+        }
+        guard spf.result == .fail else { return [] }
+        return [SenderIndicator(id: "spf_fail_now", weight: c.isMailingList ? 0 : 20,
                                 evidence: "SPF of \(spf.domain) evaluated now fails for client \(spf.ip) (\(spf.explanation)); "
-                                    + "archived mail may have been sent under older DNS" + (c.isMailingList ? " (a mailing list)" : ""))]
+                                    + "archived mail may have been sent under older DNS" + list)]
+    }
+}
+
+/// DMARC fails at arrival: the From domain publishes a policy and neither DKIM nor SPF (evaluated by spearscan as
+/// the message arrived) passes aligned with it — what a receiver enforcing DMARC would quarantine or reject. Under
+/// `p=quarantine` or `p=reject` the domain's owner says such mail is not theirs: spoofed on its own. Under `p=none`
+/// they only monitor (their own mail may still fail): weak. Mailing lists break DMARC legitimately. Only at
+/// arrival: from a spool, SPF is today's DNS and the path is what the headers say.
+struct DMARCCheck: SenderCheck {
+    func evaluate(_ c: SenderContext) -> [SenderIndicator] {
+        guard let dmarc = c.dmarc, dmarc.atArrival, dmarc.result == .fail else { return [] }
+        let enforced = dmarc.policy == "reject" || dmarc.policy == "quarantine"
+        let weight = c.isMailingList ? 0 : (enforced ? 45 : 10)
+        return [SenderIndicator(id: "dmarc_fail", weight: weight,
+                                evidence: "DMARC of \(dmarc.fromDomain) (p=\(dmarc.policy ?? "none")) fails at arrival: no aligned DKIM or SPF pass"
+                                    + (c.isMailingList ? " (a mailing list)" : ""))]
     }
 }

@@ -26,6 +26,8 @@ struct SenderContext {
     let organizations: SharedMemo<String, String?>
     /// SPF evaluated now (nil when offline or no client address is known).
     var spf: SPFResult? = nil
+    /// DMARC evaluated from this run's DKIM and SPF (nil when offline or without one From).
+    var dmarc: DMARCResult? = nil
     /// The organisational domains the message was addressed to (`RecipientDomains`), in header order.
     var recipientOrgs: [String] = []
     /// Where the recipient's organisation took the message in, found by position (nil when the top of the header

@@ -17,8 +17,9 @@ struct MilterServeCommand: AsyncParsableCommand {
         abstract: "Analyse mail as it arrives: a milter for Postfix and Sendmail that adds spearscan's verdict headers.",
         discussion: """
             Listens on ADDRESS (inet:PORT@HOST or unix:PATH) for an MTA speaking the milter protocol (version 6). \
-            Each message is analysed whole and answered with the headers X-Spearscan-Status (suspicious, \
-            not_inspected, clean) and X-Spearscan-Reasons, and accepted, unless a --policy rule says to quarantine, \
+            Each message is analysed whole (SPF with the client, HELO and envelope the MTA saw) and answered with the \
+            headers X-Spearscan-Status (suspicious, not_inspected, clean), X-Spearscan-Reasons and an \
+            Authentication-Results with spearscan's own DKIM, SPF and DMARC results, and accepted, unless a --policy rule says to quarantine, \
             reject or tempfail it by its status or a finding id. The milter never loses \
             or delays mail because of itself (a message too large, out of time or met by an error is accepted with \
             a header saying it was not inspected; --on-error tempfail asks the MTA to try again instead). One line \
@@ -48,6 +49,9 @@ struct MilterServeCommand: AsyncParsableCommand {
     @Option(help: "Store every analysed message in this store (a SQLite path, sqlite:PATH or postgres://…), as a batch would: campaigns grow as mail arrives.")
     var db: String?
 
+    @Option(help: "The authserv-id of the Authentication-Results header spearscan adds (default: the MTA's host name, macro j, else this host's name). Headers from outside claiming it are deleted.")
+    var authservId: String?
+
     @OptionGroup var scanOptions: ScanOptionGroup
 
     enum OnErrorChoice: String, ExpressibleByArgument, CaseIterable { case accept, tempfail }
@@ -56,6 +60,9 @@ struct MilterServeCommand: AsyncParsableCommand {
         if MilterAddress(listen) == nil { throw ValidationError("--listen takes inet:PORT@HOST or unix:PATH, not \(listen)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !(timeLimit > 0 && timeLimit <= 3_600) { throw ValidationError("--time-limit must be more than 0 and at most 3600 seconds") }
+        if let id = authservId, id.isEmpty || id.contains(where: { $0 == ";" || $0.isWhitespace || !$0.isASCII }) {
+            throw ValidationError("--authserv-id must be one word of ASCII without ';' (a host name)")
+        }
     }
 
     func run() async throws {
@@ -65,6 +72,7 @@ struct MilterServeCommand: AsyncParsableCommand {
         options.timeLimit = timeLimit
         options.maxMessageBytes = maxBody.bytes
         options.onError = onError == .tempfail ? .tempfail : .accept
+        options.authservID = authservId
         if let policy {
             do { options.policy = try MilterPolicy.load(path: policy) } catch {
                 Output.error("\(error)")

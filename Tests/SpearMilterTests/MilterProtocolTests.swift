@@ -52,6 +52,10 @@ import Testing
     @Test func repliesEncodeAsTheProtocolSays() {
         #expect(MilterReply.accept.bytes == [0, 0, 0, 1, UInt8(ascii: "a")])
         #expect(MilterReply.addHeader(name: "X-A", value: " b").bytes == [0, 0, 0, 8, UInt8(ascii: "h")] + Array("X-A\0 b\0".utf8))
+        #expect(MilterReply.insertHeader(index: 0, name: "A", value: " b").bytes
+                == [0, 0, 0, 10, UInt8(ascii: "i"), 0, 0, 0, 0] + Array("A\0 b\0".utf8))
+        #expect(MilterReply.changeHeader(index: 2, name: "A", value: "").bytes
+                == [0, 0, 0, 8, UInt8(ascii: "m"), 0, 0, 0, 2] + Array("A\0\0".utf8))
         #expect(MilterReply.negotiate(version: 6, actions: 0x21, protocolFlags: 0x100300).bytes
                 == [0, 0, 0, 13, UInt8(ascii: "O"), 0, 0, 0, 6, 0, 0, 0, 0x21, 0, 0x10, 0x03, 0x00])
     }
@@ -71,7 +75,9 @@ import Testing
                 .reply([.negotiate(version: 6, actions: 0x01, protocolFlags: 0x200)]))
         #expect(!session.leadingSpace)
         var full = MilterSession(maxMessageBytes: 1 << 20)
-        #expect(full.handle(Self.offer) == .reply([.negotiate(version: 6, actions: 0x21, protocolFlags: 0x100300)]))
+        // Add headers, change (delete) headers, quarantine.
+        #expect(full.handle(Self.offer) == .reply([.negotiate(version: 6, actions: 0x31, protocolFlags: 0x100300)]))
+        #expect(full.canChangeHeaders && full.canAddHeaders && full.canQuarantine)
         #expect(full.leadingSpace)
         var old = MilterSession(maxMessageBytes: 1 << 20)
         #expect(old.handle(.negotiate(version: 1, actions: 0, protocolFlags: 0)) == .close)
@@ -108,6 +114,36 @@ import Testing
         #expect(m.envelope.mailFrom == "sender@example.com" && m.envelope.recipients == ["a@corp.example.jp", "b@corp.example.jp"])
         #expect(m.envelope.queueID == "4XyZ1")
         #expect(session.handle(.quit) == .close)
+    }
+
+    /// RFC 8601 §5: an arriving Authentication-Results claiming spearscan's authserv-id (by default the MTA's host
+    /// name, macro `j`) is a forgery: left out of what is analysed, and its place among those headers kept for deleting.
+    @Test func forgedAuthenticationResultsAreLeftOutAndCounted() {
+        func arrive(_ session: inout MilterSession) -> ArrivedMessage? {
+            _ = session.handle(Self.offer)
+            _ = session.handle(.macros(stage: UInt8(ascii: "C"), ["j": "mx.example.jp"]))
+            _ = session.handle(.connect(hostname: "mail.example.com", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.7"))
+            _ = session.handle(.macros(stage: UInt8(ascii: "M"), ["{auth_authen}": "alice"]))
+            _ = session.handle(.mailFrom(["<alice@example.jp>"]))
+            for value in [" mx.example.jp; spf=pass", " other.example; dkim=pass", " MX.EXAMPLE.JP;dmarc=pass"] {
+                _ = session.handle(.header(name: Array("Authentication-Results".utf8), value: Array(value.utf8)))
+            }
+            _ = session.handle(.header(name: Array("Subject".utf8), value: Array(" hi".utf8)))
+            _ = session.handle(.endOfHeaders)
+            guard case .endOfMessage(let m) = session.handle(.endOfMessage(Array("body\r\n".utf8))) else { return nil }
+            return m
+        }
+        var session = MilterSession(maxMessageBytes: 1 << 20)
+        let m = arrive(&session)
+        #expect(m?.authservID == "mx.example.jp")
+        #expect(m?.forgedAuthResults == [1, 3])
+        #expect(m.map { String(decoding: $0.bytes, as: UTF8.self) } == "Authentication-Results: other.example; dkim=pass\r\nSubject: hi\r\n\r\nbody\r\n")
+        #expect(m?.arrival.authenticated == true && m?.arrival.clientAddress == "192.0.2.7" && m?.arrival.mailFrom == "alice@example.jp")
+        // A configured authserv-id wins over the MTA's name: then none of these claims it.
+        var configured = MilterSession(maxMessageBytes: 1 << 20, authservID: "filter.example.jp")
+        let kept = arrive(&configured)
+        #expect(kept?.authservID == "filter.example.jp" && kept?.forgedAuthResults == [])
+        #expect(kept.map { String(decoding: $0.bytes, as: UTF8.self).components(separatedBy: "Authentication-Results").count } == 4)
     }
 
     /// `K`: the MTA reuses the connection for another SMTP session; nothing of the last one carries over.
@@ -237,5 +273,45 @@ import Testing
         let busy = ScanWorkers(scanner: MessageScanner(), count: 1, capacity: 0, byteCapacity: 1 << 20)
         defer { busy.stop(waiting: 5) }
         #expect(!busy.submit(message, ticket: ScanWorkers.Ticket()) { _ in })
+    }
+}
+
+@Suite struct AuthResultsWriterTests {
+    static func report(dkim: [DKIMResult], spf: SPFResult?, dmarc: DMARCResult?) -> SenderReport {
+        let axis = SenderReport.AxisVerdict(indicators: [], axis: .domain, decidable: false)
+        var report = SenderReport(spoofed: nil, score: 0, domain: axis, name: axis, indicators: [], dkim: dkim,
+                                  authResults: AuthResultsSummary(trusted: false, spf: nil, dkim: nil, dmarc: nil, dmarcPolicy: nil, headers: []),
+                                  spf: spf)
+        report.dmarc = dmarc
+        return report
+    }
+
+    @Test func eachMethodOnItsLineWithItsProperties() {
+        var spf = SPFResult(result: .fail, domain: "bank.example", ip: "192.0.2.66", explanation: "-all", lookups: 1,
+                            atArrival: true, helo: "evil.test")
+        let value = AuthResultsWriter.value(authservID: "mx.example.jp", sender: Self.report(
+            dkim: [DKIMResult(result: "pass", domain: "news.example.net", selector: "s1", algorithm: "rsa-sha256"),
+                   DKIMResult(result: "fail", reason: "body hash (bh=) mismatch", domain: "bank.example", selector: "k(1)")],
+            spf: spf,
+            dmarc: DMARCResult(result: .fail, fromDomain: "bank.example", policy: "reject", dkimAligned: false, spfAligned: false, atArrival: true)))
+        #expect(value == """
+            mx.example.jp;
+            \tdkim=pass header.d=news.example.net header.s=s1 header.a=rsa-sha256;
+            \tdkim=fail (body hash bh= mismatch) header.d=bank.example header.s="k(1)";
+            \tspf=fail smtp.mailfrom=bank.example;
+            \tdmarc=fail (p=reject) header.from=bank.example
+            """)
+        // A null sender: SPF checked the HELO name. From a spool, the header says SPF came from the Received path.
+        spf.identity = "helo"
+        spf.domain = "evil.test"
+        spf.atArrival = false
+        #expect(AuthResultsWriter.value(authservID: "mx.example.jp", sender: Self.report(dkim: [], spf: spf, dmarc: nil))
+                == "mx.example.jp;\n\tdkim=none;\n\tspf=fail (evaluated from the Received headers) smtp.helo=evil.test")
+    }
+
+    @Test func valuesThatAreNotAtomsAreQuotedAndControlsDropped() {
+        #expect(AuthResultsWriter.pvalue("news.example.net") == "news.example.net")
+        #expect(AuthResultsWriter.pvalue("a b\"c@example.com") == "\"a b\\\"c@example.com\"")
+        #expect(AuthResultsWriter.pvalue("x\r\ny;z") == "\"xy;z\"")
     }
 }
