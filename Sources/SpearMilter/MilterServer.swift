@@ -3,6 +3,7 @@ public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Prometheus
 import SpearCore
 public import SpearScan
 
@@ -57,6 +58,8 @@ public struct MilterOptions: Sendable {
     /// Messages (and bytes of them) waiting for a scanning thread before new ones are answered by `onError`.
     public var queueLimit = 256
     public var queueBytesLimit = 256 << 20
+    /// Bytes of messages all connections may hold together (being received, waiting, being scanned).
+    public var heldBytesLimit = 512 << 20
     /// Seconds a shutdown (SIGTERM) waits for connections to finish their messages.
     public var shutdownGrace = 30.0
     /// What to do with analysed messages (default: headers only, accept).
@@ -88,9 +91,16 @@ public final class MilterServer: @unchecked Sendable {
     /// nil for a message that was never scanned (overloaded, or answered by its time limit while it waited).
     private let scanned: (@Sendable (ArrivedMessage, ScanResult?) -> Void)?
 
+    /// The counters `--metrics` serves (nil: none kept).
+    let metrics: MilterMetrics?
+    /// The bound on bytes all connections hold together.
+    let held: HeldBytes
+
     public init(address: MilterAddress, scanner: MessageScanner, options: MilterOptions, logger: Logger,
-                scanned: (@Sendable (ArrivedMessage, ScanResult?) -> Void)? = nil) {
+                metrics: MilterMetrics? = nil, scanned: (@Sendable (ArrivedMessage, ScanResult?) -> Void)? = nil) {
         self.scanned = scanned
+        self.metrics = metrics
+        held = HeldBytes(limit: options.heldBytesLimit)
         self.address = address
         self.options = options
         self.logger = logger
@@ -129,6 +139,7 @@ public final class MilterServer: @unchecked Sendable {
     /// limit), then closes the connections (an MTA applies its default action to a message it was still sending:
     /// `milter_default_action = accept` lets it through), and stops the workers.
     public func shutdown() {
+        endpoint?.close()
         try? channel?.close().wait()
         let deadline = Date().addingTimeInterval(max(options.shutdownGrace, options.timeLimit + 1))
         while unanswered.withLockedValue({ $0 }) > 0 && Date() < deadline { usleep(20_000) }
@@ -140,19 +151,45 @@ public final class MilterServer: @unchecked Sendable {
 
     // MARK: For the handlers
 
-    func received() { unanswered.withLockedValue { $0 += 1 } }
-    func answered() { unanswered.withLockedValue { $0 -= 1 } }
+    func received() {
+        unanswered.withLockedValue { $0 += 1 }
+        metrics?.inFlight.increment()
+    }
+
+    func answered() {
+        unanswered.withLockedValue { $0 -= 1 }
+        metrics?.inFlight.decrement()
+    }
+
+    private var endpoint: MetricsEndpoint?
+
+    /// Serves the counters at http://HOST:PORT/metrics on the milter's event loop (`--metrics`); the port bound.
+    public func serveMetrics(host: String, port: Int) throws -> Int? {
+        guard let metrics else { return nil }
+        let endpoint = try MetricsEndpoint(host: host, port: port, metrics: metrics, group: group)
+        self.endpoint = endpoint
+        return endpoint.port
+    }
     var acceptsAnswers: Bool { loopAlive.withLockedValue { $0 } }
     var milterOptions: MilterOptions { options }
     var log: Logger { logger }
 
     func scan(_ message: ArrivedMessage, ticket: ScanWorkers.Ticket, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
-        let scanned = scanned
-        let accepted = workers.submit(message, ticket: ticket, dropped: { scanned?(message, nil) }) { result in
+        let scanned = scanned, held = held, metrics = metrics
+        // The message's bytes count against the common bound until its scan is over (or it is dropped unscanned).
+        let release: @Sendable () -> Void = {
+            held.release(message.heldBytes)
+            metrics?.heldBytes.set(to: Double(held.current))
+        }
+        let accepted = workers.submit(message, ticket: ticket, dropped: { scanned?(message, nil); release() }) { result in
             scanned?(message, result)
+            release()
             done(result)
         }
-        if !accepted { scanned?(message, nil) }
+        if !accepted {
+            scanned?(message, nil)
+            release()
+        }
         return accepted
     }
 }
@@ -177,11 +214,19 @@ final class MilterHandler: ChannelInboundHandler {
 
     init(server: MilterServer) {
         self.server = server
-        session = MilterSession(maxMessageBytes: server.milterOptions.maxMessageBytes, authservID: server.milterOptions.authservID)
+        session = MilterSession(maxMessageBytes: server.milterOptions.maxMessageBytes, authservID: server.milterOptions.authservID,
+                                held: server.held)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        server.metrics?.connections.increment()
+        context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        // The MTA went away: a message it was waiting for is answered to nobody.
+        // The MTA went away: a message it was waiting for is answered to nobody; one it was sending is let go.
+        server.metrics?.connections.decrement()
+        session.releaseHeld()
         closing = true
         if pending != nil {
             pending = nil
@@ -256,7 +301,8 @@ final class MilterHandler: ChannelInboundHandler {
             server.received()
             let about = About(envelope: message.envelope, size: message.truncatedFrom ?? message.bytes.count,
                               started: DispatchTime.now().uptimeNanoseconds, authservID: message.authservID,
-                              forged: message.forgedAuthResults)
+                              forged: message.forgedAuthResults, heldLimited: message.heldLimited)
+            server.metrics?.heldBytes.set(to: Double(server.held.current))
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             let server = server
@@ -293,6 +339,8 @@ final class MilterHandler: ChannelInboundHandler {
         var authservID: String
         /// Authentication-Results headers claiming spearscan's authserv-id (their places among those headers).
         var forged: [UInt32]
+        /// Cut short by the bound on bytes all connections hold.
+        var heldLimited: Bool
     }
 
     /// The end-of-message answer: spearscan's headers, then accept (or, for a failure under
@@ -355,13 +403,20 @@ final class MilterHandler: ChannelInboundHandler {
             replies.insert(contentsOf: about.forged.sorted(by: >).map { .changeHeader(index: $0, name: "Authentication-Results", value: "") }, at: 0)
         }
         server.answeredMessages.withLockedValue { $0 += 1 }
+        let elapsed = DispatchTime.now().uptimeNanoseconds - about.started
+        if let metrics = server.metrics {
+            if case .failed(let why) = outcome { metrics.error(why) }
+            if about.heldLimited { metrics.error("held_bytes") }
+            metrics.answered(status: status, findings: MilterVerdict.ids(reasons), action: String(action.prefix { $0 != " " }),
+                             nanoseconds: elapsed)
+        }
         server.log.info("message", metadata: [
             "queue_id": "\(about.envelope.queueID ?? "-")", "client": "\(about.envelope.clientAddress ?? "-")",
             "from": "\(about.envelope.mailFrom ?? "")", "recipients": "\(about.envelope.recipients.count)",
             "size": "\(about.size)", "status": "\(status)",
             "reasons": "\(MilterVerdict.ids(reasons).joined(separator: ","))",
             "action": "\(action)", "spf": "\(spf)", "forged_auth_results": "\(about.forged.count)",
-            "ms": "\((DispatchTime.now().uptimeNanoseconds - about.started) / 1_000_000)",
+            "ms": "\(Double(elapsed / 10_000) / 100)", "held_limit": "\(about.heldLimited)",
         ])
         write(replies, context)
         process(context)
@@ -374,6 +429,7 @@ final class MilterHandler: ChannelInboundHandler {
     }
 
     private func fail(_ context: ChannelHandlerContext, _ why: String) {
+        server.metrics?.error("protocol")
         server.log.warning("closing a connection that broke the milter protocol", metadata: ["reason": "\(why)"])
         closing = true
         context.close(promise: nil)

@@ -14,6 +14,10 @@ public struct ArrivedMessage: Sendable, Equatable {
     public var envelope: Envelope
     /// The authserv-id spearscan writes its Authentication-Results under for this message.
     public var authservID: String = ""
+    /// Bytes of it granted by the connections' common bound (`HeldBytes`), given back once it is scanned; and
+    /// whether that bound cut it short.
+    public var heldBytes = 0
+    public var heldLimited = false
     /// Which Authentication-Results headers (by their place among those of that name, from 1) already claim
     /// spearscan's authserv-id: forgeries from outside (RFC 8601 §5), left out of the analysis and deleted.
     public var forgedAuthResults: [UInt32] = []
@@ -63,9 +67,21 @@ public struct MilterSession {
     private var authResultsSeen: UInt32 = 0
     private var forged: [UInt32] = []
 
-    public init(maxMessageBytes: Int, authservID: String? = nil) {
+    /// `held`: the bound on bytes all connections hold together (nil: none but `maxMessageBytes`).
+    private let held: HeldBytes?
+    private var granted = 0
+    private var limited = false
+
+    public init(maxMessageBytes: Int, authservID: String? = nil, held: HeldBytes? = nil) {
         self.maxMessageBytes = maxMessageBytes
         configuredID = authservID
+        self.held = held
+    }
+
+    /// Gives back the bytes of a message still being received (the connection ended).
+    public mutating func releaseHeld() {
+        held?.release(granted)
+        granted = 0
     }
 
     /// The authserv-id of spearscan's Authentication-Results on this connection.
@@ -143,6 +159,9 @@ public struct MilterSession {
             var arrived = ArrivedMessage(bytes: message, truncatedFrom: size > message.count ? size : nil, envelope: envelope)
             arrived.authservID = authservID
             arrived.forgedAuthResults = forged
+            arrived.heldBytes = granted
+            arrived.heldLimited = limited
+            granted = 0  // the message's now: given back once it is scanned
             startMessage()
             return .endOfMessage(arrived)
         case .abort:
@@ -165,6 +184,8 @@ public struct MilterSession {
     private(set) public var canChangeHeaders = false
 
     private mutating func startMessage() {
+        releaseHeld()
+        limited = false
         message.removeAll(keepingCapacity: false)
         size = 0
         authResultsSeen = 0
@@ -182,8 +203,16 @@ public struct MilterSession {
 
     private mutating func append(_ bytes: [UInt8]) {
         size += bytes.count
-        let room = maxMessageBytes - message.count
-        if room > 0 { message += bytes.prefix(room) }
+        var take = min(maxMessageBytes - message.count, bytes.count)
+        // Once cut short, nothing more is kept (bytes after a gap would be a different message).
+        guard take > 0, !limited else { return }
+        if let held {
+            let grant = held.reserve(take)
+            if grant < take { limited = true }
+            granted += grant
+            take = grant
+        }
+        message += bytes.prefix(take)
     }
 
     private static func unbracketed(_ address: String) -> String {

@@ -49,6 +49,12 @@ struct MilterServeCommand: AsyncParsableCommand {
     @Option(help: "Store every analysed message in this store (a SQLite path, sqlite:PATH or postgres://…), as a batch would: campaigns grow as mail arrives.")
     var db: String?
 
+    @Option(help: "Bytes of messages all connections may hold together (being received, waiting, being scanned); a message meeting the bound is judged on what it was granted, like one over --max-body.")
+    var maxHeld: ByteSize = ByteSize(bytes: 512 << 20)
+
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (inet:PORT@HOST; HOST defaults to 127.0.0.1).")
+    var metrics: String?
+
     @Option(help: "The authserv-id of the Authentication-Results header spearscan adds (default: the MTA's host name, macro j, else this host's name). Headers from outside claiming it are deleted.")
     var authservId: String?
 
@@ -60,6 +66,8 @@ struct MilterServeCommand: AsyncParsableCommand {
         if MilterAddress(listen) == nil { throw ValidationError("--listen takes inet:PORT@HOST or unix:PATH, not \(listen)") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !(timeLimit > 0 && timeLimit <= 3_600) { throw ValidationError("--time-limit must be more than 0 and at most 3600 seconds") }
+        if let metrics, !Self.isInet(metrics) { throw ValidationError("--metrics takes inet:PORT@HOST, not \(metrics)") }
+        if maxHeld.bytes < maxBody.bytes { throw ValidationError("--max-held must be at least --max-body") }
         if let id = authservId, id.isEmpty || id.contains(where: { $0 == ";" || $0.isWhitespace || !$0.isASCII }) {
             throw ValidationError("--authserv-id must be one word of ASCII without ';' (a host name)")
         }
@@ -73,6 +81,8 @@ struct MilterServeCommand: AsyncParsableCommand {
         options.maxMessageBytes = maxBody.bytes
         options.onError = onError == .tempfail ? .tempfail : .accept
         options.authservID = authservId
+        options.heldBytesLimit = maxHeld.bytes
+        let counters = metrics == nil ? nil : MilterMetrics()
         if let policy {
             do { options.policy = try MilterPolicy.load(path: policy) } catch {
                 Output.error("\(error)")
@@ -94,40 +104,62 @@ struct MilterServeCommand: AsyncParsableCommand {
             let log = logger
             writer = StoreWriter(store: store) { outcome in
                 switch outcome {
-                case .stored(let sha): log.info("stored", metadata: ["sha256": "\(sha)"])
-                case .duplicate(let sha): log.info("stored before", metadata: ["sha256": "\(sha)"])
-                case .notStored(let sha, let reason): log.error("not stored", metadata: ["sha256": "\(sha)", "reason": "\(reason)"])
+                case .stored(let sha):
+                    log.info("stored", metadata: ["sha256": "\(sha)"])
+                    counters?.stored("stored")
+                case .duplicate(let sha):
+                    log.info("stored before", metadata: ["sha256": "\(sha)"])
+                    counters?.stored("duplicate")
+                case .notStored(let sha, let reason):
+                    log.error("not stored", metadata: ["sha256": "\(sha)", "reason": "\(reason)"])
+                    counters?.stored("not_stored")
                 }
             }
         }
         let scanner = MessageScanner(options: scan)
-        let sink = writer.map { Self.storing(into: $0, log: logger) }
-        let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger, scanned: sink)
+        let sink = writer.map { Self.storing(into: $0, log: logger, metrics: counters) }
+        let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger, metrics: counters, scanned: sink)
         do {
             try server.start()
         } catch {
             Output.error("\(address): \(error)")
             throw ExitCode(2)
         }
-        // The port chosen for inet:0, for whoever started us (tests, scripts).
+        var metricsPort: Int?
+        if let metrics, case .inet(let host, let port)? = MilterAddress(metrics) {
+            do { metricsPort = try server.serveMetrics(host: host, port: port) } catch {
+                Output.error("--metrics \(metrics): \(error)")
+                server.shutdown()
+                throw ExitCode(2)
+            }
+        }
+        // The ports chosen for inet:0, for whoever started us (tests, scripts).
         if case .inet = address, let port = server.boundPort { Output.write("listening on port \(port)\n") }
+        if let port = metricsPort { Output.write("metrics on port \(port)\n") }
         await Self.waitForTermination()
         server.shutdown()
         writer?.close()
     }
 
     /// What the milter hands on with each message: stored through `writer`, or logged as not stored.
-    private static func storing(into writer: StoreWriter, log: Logger) -> @Sendable (ArrivedMessage, ScanResult?) -> Void {
+    private static func storing(into writer: StoreWriter, log: Logger, metrics: MilterMetrics?) -> @Sendable (ArrivedMessage, ScanResult?) -> Void {
         { message, result in
             guard let result, let stored = StoreWriter.stored(result, bytes: message.bytes) else {
                 let reason = result == nil ? "not scanned" : "not encodable"
                 log.error("not stored", metadata: ["queue_id": "\(message.envelope.queueID ?? "-")", "reason": "\(reason)"])
+                metrics?.stored("not_stored")
                 return
             }
             if !writer.offer(stored) {
                 log.error("not stored", metadata: ["sha256": "\(stored.campaign.sha256)", "reason": "the store is too far behind"])
+                metrics?.stored("not_stored")
             }
         }
+    }
+
+    private static func isInet(_ text: String) -> Bool {
+        if case .inet? = MilterAddress(text) { return true }
+        return false
     }
 
     /// Returns at SIGTERM or SIGINT.

@@ -23,6 +23,13 @@ import TestSupport
         var process: Process
         var port: Int
         var log: String
+        var out: String
+
+        /// The port `--metrics inet:0@…` took, as the milter printed it.
+        var metricsPort: Int? {
+            let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").first { $0.hasPrefix("metrics on port ") }.flatMap { Int($0.dropFirst("metrics on port ".count)) }
+        }
 
         func stop() throws -> Int32 {
             process.terminate()
@@ -51,7 +58,7 @@ import TestSupport
             let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on port ") }),
                let port = Int(line.dropFirst("listening on port ".count)) {
-                return Milter(process: process, port: port, log: log)
+                return Milter(process: process, port: port, log: log, out: out)
             }
             if !process.isRunning { break }
             usleep(20_000)
@@ -235,6 +242,58 @@ import TestSupport
         try "rules: [{action: explode}]".write(toFile: policy, atomically: true, encoding: .utf8)
         let wrong = try CLI.run(["milter", "--listen", "inet:0@127.0.0.1", "--policy", policy], timeout: 30)
         #expect(wrong.status == 2 && wrong.err.contains("rule 1: action must be"), "\(wrong.err)")
+    }
+
+    /// GET on the metrics endpoint through Python's urllib: the status and the body.
+    static func scrape(_ port: Int, _ path: String = "/metrics") throws -> (status: Int, body: String) {
+        let script = """
+            import sys, urllib.request, urllib.error
+            try:
+                r = urllib.request.urlopen(sys.argv[1], timeout=10)
+                print(r.status); print(r.read().decode())
+            except urllib.error.HTTPError as e:
+                print(e.code)
+            """
+        let (_, out) = try exec("/usr/bin/python3", ["-c", script, "http://127.0.0.1:\(port)\(path)"])
+        let lines = out.split(separator: "\n", maxSplits: 1)
+        return (Int(lines.first ?? "") ?? 0, lines.count > 1 ? String(lines[1]) : "")
+    }
+
+    /// The value of one sample line of a Prometheus exposition (`name{labels} value`), nil when absent.
+    static func sample(_ exposition: String, _ series: String) -> Double? {
+        exposition.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
+    @Test("--metrics serves Prometheus counters by status, finding, action and error, the reply latency and the gauges",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func prometheusMetrics() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let milter = try Self.start(["--metrics", "inet:0@127.0.0.1"], in: scratch)
+        let port = try #require(milter.metricsPort, "no metrics port printed")
+        let before = try Self.scrape(port)
+        #expect(before.status == 200)
+        #expect(Self.sample(before.body, "spearscan_milter_connections") == 0, "\(before.body)")
+        _ = try Self.mta(milter, "messages", [Self.samples + "/lzh-sjis.eml", Self.samples + "/newsletter-dkim.eml"])
+        _ = try Self.mta(milter, "garbage")
+        let after = try Self.scrape(port)
+        let body = after.body
+        #expect(Self.sample(body, #"spearscan_milter_messages_total{status="suspicious"}"#) == 1, "\(body)")
+        // The newsletter, and the garbage scenario's clean connection after the hostile ones.
+        #expect(Self.sample(body, #"spearscan_milter_messages_total{status="clean"}"#) == 2)
+        #expect(Self.sample(body, #"spearscan_milter_findings_total{finding="script_in_archive"}"#) == 1)
+        #expect(Self.sample(body, #"spearscan_milter_actions_total{action="accept"}"#) == 3)
+        #expect((Self.sample(body, #"spearscan_milter_errors_total{kind="protocol"}"#) ?? 0) >= 4)
+        #expect(Self.sample(body, "spearscan_milter_reply_seconds_count") == 3)
+        #expect(Self.sample(body, #"spearscan_milter_reply_seconds_bucket{le="+Inf"}"#) == 3)
+        #expect(Self.sample(body, "spearscan_milter_messages_in_flight") == 0)
+        #expect(Self.sample(body, "spearscan_milter_held_bytes") == 0)
+        #expect(body.contains("# TYPE spearscan_milter_reply_seconds histogram"))
+        #expect(try Self.scrape(port, "/").status == 404)
+        #expect(try milter.stop() == 0)
+        // An address that is not inet: is a usage error before anything listens.
+        let wrong = try CLI.run(["milter", "--listen", "inet:0@127.0.0.1", "--metrics", "unix:/tmp/x"], timeout: 30)
+        #expect(wrong.status == 64 && wrong.err.contains("--metrics takes inet:PORT@HOST"), "\(wrong.err)")
     }
 
     @Test("with --db every analysed message is stored as a batch would store it; a repeat is stored once",

@@ -167,6 +167,42 @@ import Testing
         #expect(m.envelope.clientAddress == "2001:db8::2" && m.envelope.mailFrom == "b@example.com" && m.envelope.recipients.isEmpty)
     }
 
+    /// Connections share one bound on the bytes they hold: what one holds, another cannot take; a message that
+    /// meets the bound keeps a prefix (never bytes after a gap) and says so; aborted or closed, bytes come back.
+    @Test func connectionsShareOneBoundOnHeldBytes() {
+        let held = HeldBytes(limit: 100)
+        func start(_ session: inout MilterSession, _ body: Int) {
+            _ = session.handle(Self.offer)
+            _ = session.handle(.mailFrom(["<s@example.com>"]))
+            _ = session.handle(.endOfHeaders)  // 2 bytes
+            _ = session.handle(.body([UInt8](repeating: 0x61, count: body)))
+        }
+        var first = MilterSession(maxMessageBytes: 1 << 20, held: held)
+        var second = MilterSession(maxMessageBytes: 1 << 20, held: held)
+        start(&first, 68)
+        #expect(held.current == 70)
+        start(&second, 50)
+        #expect(held.current == 100)
+        // Room again now, but the second message was cut already: nothing after the gap is kept.
+        _ = first.handle(.abort)
+        #expect(held.current == 30)
+        _ = second.handle(.body(Array("tail".utf8)))
+        guard case .endOfMessage(let cut) = second.handle(.endOfMessage([])) else {
+            Issue.record("no message at the end")
+            return
+        }
+        #expect(cut.bytes.count == 30 && cut.heldLimited && cut.heldBytes == 30 && cut.truncatedFrom == 56)
+        #expect(!cut.bytes.contains(UInt8(ascii: "t")))
+        // The ended message's bytes stay counted until the server gives them back after its scan.
+        #expect(held.current == 30)
+        held.release(cut.heldBytes)
+        #expect(held.current == 0)
+        start(&first, 10)
+        #expect(held.current == 12)
+        first.releaseHeld()  // the connection closed mid-message
+        #expect(held.current == 0)
+    }
+
     @Test func aLargeMessageIsKeptUpToItsLimitAndItsSizeCounted() {
         var session = MilterSession(maxMessageBytes: 100)
         _ = session.handle(Self.offer)
