@@ -132,6 +132,11 @@ public final class MilterServer: @unchecked Sendable {
         logger.info("listening", metadata: ["address": "\(address)"])
     }
 
+    /// Messages taken for scanning from now on are scanned by `scanner` (what the store learned, reloaded).
+    public func replace(scanner: MessageScanner) {
+        workers.replace(scanner: scanner)
+    }
+
     /// The port actually bound (for `inet:0@…`).
     public var boundPort: Int? { channel?.localAddress?.port }
 

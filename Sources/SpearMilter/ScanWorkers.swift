@@ -25,15 +25,25 @@ final class ScanWorkers: @unchecked Sendable {
     private var running = 0
     let capacity: Int
     let byteCapacity: Int
+    /// The scanner the threads use, and its generation (a reload replaces it; each thread picks it up before its
+    /// next message).
+    private let current: NIOLockedValueBox<(generation: Int, scanner: MessageScanner)>
 
     init(scanner: MessageScanner, count: Int, capacity: Int, byteCapacity: Int) {
         self.capacity = capacity
         self.byteCapacity = byteCapacity
+        current = NIOLockedValueBox((0, scanner))
         running = max(1, count)
         for n in 0..<max(1, count) {
             let thread = Thread { [self] in
-                let session = ScanSession(scanner: scanner)
+                var session = ScanSession(scanner: scanner)
+                var generation = 0
                 while let job = next() {
+                    let now = current.withLockedValue { $0 }
+                    if now.generation != generation {
+                        session = ScanSession(scanner: now.scanner, reusing: session)
+                        generation = now.generation
+                    }
                     let m = job.message
                     job.done(session.scan(m.bytes, source: "milter:" + (m.envelope.queueID ?? "-"), truncatedFrom: m.truncatedFrom, arrival: m.arrival))
                 }
@@ -46,6 +56,11 @@ final class ScanWorkers: @unchecked Sendable {
             thread.stackSize = 16 << 20
             thread.start()
         }
+    }
+
+    /// Messages taken from now on are scanned by `scanner`.
+    func replace(scanner: MessageScanner) {
+        current.withLockedValue { $0 = ($0.generation + 1, scanner) }
     }
 
     /// Queues a message; false when the queue is full (by count or bytes) or the workers stopped.

@@ -14,6 +14,13 @@ public final class ScanSession {
         magic = try? Magic()
     }
 
+    /// The same thread's session with another scanner, keeping its libmagic handle (a milter reloading what the
+    /// store learned).
+    public init(scanner: MessageScanner, reusing session: ScanSession) {
+        self.scanner = scanner
+        magic = session.magic
+    }
+
     public func scan(_ bytes: [UInt8], source: String, truncatedFrom originalSize: Int? = nil, arrival: Arrival? = nil) -> ScanResult {
         scanner.scan(bytes, source: source, truncatedFrom: originalSize, magic: magic, arrival: arrival)
     }

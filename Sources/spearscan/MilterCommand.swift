@@ -23,7 +23,7 @@ struct MilterServeCommand: AsyncParsableCommand {
             reject or tempfail it by its status or a finding id. The milter never loses \
             or delays mail because of itself (a message too large, out of time or met by an error is accepted with \
             a header saying it was not inspected; --on-error tempfail asks the MTA to try again instead). One line \
-            a message on standard error. SIGTERM or SIGINT: stop accepting, let open connections finish. Exit \
+            a message on standard error. SIGTERM or SIGINT: stop accepting, let open connections finish. SIGHUP: read what the store learned again. Exit \
             status: 0 after a clean stop, 2 when the address cannot be bound or the policy file is wrong.
             """
     )
@@ -57,6 +57,9 @@ struct MilterServeCommand: AsyncParsableCommand {
 
     @Option(help: "The authserv-id of the Authentication-Results header spearscan adds (default: the MTA's host name, macro j, else this host's name). Headers from outside claiming it are deleted.")
     var authservId: String?
+
+    @Flag(help: "With --db: do not apply what the store learned (MX operators, correspondents, names; see `spearscan trust`).")
+    var noLearn = false
 
     @OptionGroup var scanOptions: ScanOptionGroup
 
@@ -116,7 +119,24 @@ struct MilterServeCommand: AsyncParsableCommand {
                 }
             }
         }
-        let scanner = MessageScanner(options: scan)
+        // What the store learned (spearscan trust) is applied to arriving mail, as a batch applies it; SIGHUP reads
+        // it again (after a batch or `spearscan rescore` learned more).
+        let base = scan, log = logger, noLearn = noLearn
+        let location = db.flatMap { try? StoreLocation($0) }
+        let learned: @Sendable () -> MessageScanner = {
+            var options = base
+            guard !noLearn, let location, let sender = options.sender else { return MessageScanner(options: options) }
+            do {
+                let knowledge = try Stores.open(location, mustExist: true).knowledge()
+                options.sender = sender.applying(knowledge)
+                log.info("knowledge", metadata: ["operators": "\(knowledge.operators.count)",
+                                                    "correspondents": "\(knowledge.correspondents.count)", "names": "\(knowledge.names.count)"])
+            } catch {
+                log.error("knowledge not read", metadata: ["error": "\(error)"])
+            }
+            return MessageScanner(options: options)
+        }
+        let scanner = learned()
         let sink = writer.map { Self.storing(into: $0, log: logger, metrics: counters) }
         let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger, metrics: counters, scanned: sink)
         do {
@@ -136,7 +156,7 @@ struct MilterServeCommand: AsyncParsableCommand {
         // The ports chosen for inet:0, for whoever started us (tests, scripts).
         if case .inet = address, let port = server.boundPort { Output.write("listening on port \(port)\n") }
         if let port = metricsPort { Output.write("metrics on port \(port)\n") }
-        await Self.waitForTermination()
+        await Self.waitForTermination(onHangup: { server.replace(scanner: learned()) })
         server.shutdown()
         writer?.close()
     }
@@ -162,17 +182,21 @@ struct MilterServeCommand: AsyncParsableCommand {
         return false
     }
 
-    /// Returns at SIGTERM or SIGINT.
-    private static func waitForTermination() async {
+    /// Returns at SIGTERM or SIGINT; calls `onHangup` at each SIGHUP.
+    private static func waitForTermination(onHangup: @escaping @Sendable () -> Void) async {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
         let stream = AsyncStream<Void> { continuation in
             let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
             for source in sources {
                 source.setEventHandler { continuation.yield() }
                 source.resume()
             }
-            signalSources = sources
+            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            hangup.setEventHandler(handler: onHangup)
+            hangup.resume()
+            signalSources = sources + [hangup]
         }
         for await _ in stream { return }
     }

@@ -296,6 +296,48 @@ import TestSupport
         #expect(wrong.status == 64 && wrong.err.contains("--metrics takes inet:PORT@HOST"), "\(wrong.err)")
     }
 
+    @Test("what the store learned is applied to arriving mail; SIGHUP reads it again; --no-learn leaves it out",
+          .enabled(if: available, missing), .timeLimit(.minutes(4)))
+    func learnedKnowledgeAtArrival() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // 24 messages to ひばり企画 through its provider, from a correspondent whose mail passes DMARC there.
+        try FileManager.default.createDirectory(atPath: scratch.path + "/spool", withIntermediateDirectories: true)
+        for k in 2..<26 {
+            try scratch.write("spool/\(k).eml", Array(LearningCLITests.hosted(k, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "pass").utf8))
+        }
+        let db = scratch.path + "/learned.db"
+        let batch = try CLI.run(["batch", "--offline", "--no-learn", "--db", db, scratch.path + "/spool"], timeout: 120)
+        #expect(batch.status == 0, "\(batch.err)")
+        // The correspondent's name on mail the provider stamped dmarc=fail: a spoof once the provider is trusted.
+        let probe = try scratch.write("probe.eml", Array(("Return-Path: <yamamoto@aoba-kensetsu.co.jp>\r\n"
+            + LearningCLITests.hosted(0, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "fail")).utf8))
+
+        let milter = try Self.start(["--db", db], in: scratch)
+        func status() throws -> String? {
+            Self.answer((try Self.mta(milter, "messages", [probe])["replies"] as? [Any])?.first).headers["X-Spearscan-Status"]
+        }
+        #expect(try status() == "clean", "nothing learned yet: \(milter.logText.suffix(600))")
+        // A rescore beside the running milter learns the provider; SIGHUP makes the milter read it.
+        let rescore = try CLI.run(["rescore", "--offline", "--db", db], timeout: 120)
+        #expect(rescore.status == 0, "\(rescore.err)")
+        #expect(try sqlite3(db, "SELECT count(*) FROM learned_operators") != "0")
+        kill(milter.process.processIdentifier, SIGHUP)
+        let deadline = Date().addingTimeInterval(20)
+        while !milter.logText.contains("operators=1") && Date() < deadline { usleep(50_000) }
+        #expect(milter.logText.contains("operators=1"), "\(milter.logText.suffix(800))")
+        #expect(try status() == "suspicious", "\(milter.logText.suffix(800))")
+        #expect(try milter.stop() == 0)
+
+        // Started on the store now: applied from the first message; with --no-learn, not at all.
+        let learned = try Self.start(["--db", db], in: scratch)
+        #expect(Self.answer((try Self.mta(learned, "messages", [probe])["replies"] as? [Any])?.first).headers["X-Spearscan-Status"] == "suspicious")
+        #expect(try learned.stop() == 0)
+        let plain = try Self.start(["--db", db, "--no-learn"], in: scratch)
+        #expect(Self.answer((try Self.mta(plain, "messages", [probe])["replies"] as? [Any])?.first).headers["X-Spearscan-Status"] == "clean")
+        #expect(try plain.stop() == 0)
+    }
+
     @Test("with --db every analysed message is stored as a batch would store it; a repeat is stored once",
           .enabled(if: available, missing), .timeLimit(.minutes(3)))
     func storesWhatItAnalyses() throws {

@@ -44,9 +44,11 @@ def split(raw):
 def message(conn, raw, queue_id, abort=False):
     lead = bool(conn.protocol_flags & 0x100000)
     conn.send_macro(c.SMFIC_MAIL, i=queue_id)
-    conn.send(c.SMFIC_MAIL, args=["<sender@example.com>"])
-    conn.send(c.SMFIC_RCPT, args=["<user@corp.example.co.jp>"])
     headers, body = split(raw)
+    # The envelope sender: the message's Return-Path when it has one.
+    sender = next((v.strip() for n, v in headers if n.lower() == "return-path"), "<sender@example.com>")
+    conn.send(c.SMFIC_MAIL, args=[sender])
+    conn.send(c.SMFIC_RCPT, args=["<user@corp.example.co.jp>"])
     conn.send_headers([(n, v if lead else v.lstrip(" ")) for n, v in headers])
     conn.send(c.SMFIC_EOH)
     if abort:
