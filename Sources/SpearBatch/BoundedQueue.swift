@@ -56,6 +56,16 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         return dequeue(n)
     }
 
+    /// Waits until an item is there or the queue is closed (true), or until `deadline` passes with neither (false).
+    func waitForItem(until deadline: Date) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while count == 0 && !closed {
+            if !condition.wait(until: deadline) { return count > 0 || closed }
+        }
+        return true
+    }
+
     /// Removes the first `n` items (the lock held), giving their room back to waiting producers.
     private func dequeue(_ n: Int) -> [Element] {
         let taken = items[head..<(head + n)]

@@ -5,7 +5,9 @@ public import SpearStore
 
 /// Stores messages scanned on other threads (the milter's) into a store, on a thread of its own: what piled up
 /// while it stored the last group is stored as one group (`ScanStore.insert(group:)`), committed every
-/// `commitEvery` messages or `commitInterval` seconds. It never makes the caller wait: a message offered while
+/// `commitEvery` messages or `commitInterval` seconds, and whenever no message came for `linger` seconds (mail
+/// arriving steadily is committed in groups: a commit a message cost the milter more than its scan). It never
+/// makes the caller wait: a message offered while
 /// `capacity` messages are waiting is refused at once, and the caller logs it as not stored. Every outcome is
 /// reported (`Outcome`); a store that fails stops the writer, and every message after that is reported not stored.
 public final class StoreWriter: @unchecked Sendable {
@@ -21,13 +23,13 @@ public final class StoreWriter: @unchecked Sendable {
     private let report: @Sendable (Outcome) -> Void
 
     /// `store` is used from the writer's thread only, from here on.
-    public init(store: any ScanStore, commitEvery: Int = 1_024, commitInterval: Double = 2, capacity: Int = 4_096,
-                report: @escaping @Sendable (Outcome) -> Void) {
+    public init(store: any ScanStore, commitEvery: Int = 1_024, commitInterval: Double = 2, linger: Double = 0.05,
+                capacity: Int = 4_096, report: @escaping @Sendable (Outcome) -> Void) {
         queue = BoundedQueue(maxItems: capacity, maxBytes: 512 << 20)
         self.report = report
         let owned = UncheckedBox(value: store)
         let thread = Thread { [self] in
-            run(owned.value, policy: CommitPolicy(every: commitEvery, interval: commitInterval))
+            run(owned.value, policy: CommitPolicy(every: commitEvery, interval: commitInterval), linger: linger)
             finished.signal()
         }
         thread.name = "store-writer"
@@ -52,7 +54,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     /// Messages count as stored once a commit has made them durable; a commit that fails leaves every message
     /// since the last one not stored.
-    private func run(_ store: any ScanStore, policy: CommitPolicy) {
+    private func run(_ store: any ScanStore, policy: CommitPolicy, linger: Double) {
         var policy = policy
         var failure: String?
         var uncommitted: [String] = []
@@ -86,8 +88,10 @@ public final class StoreWriter: @unchecked Sendable {
             }
             var due = false
             for _ in group where policy.stored() { due = true }
-            // Nothing else waiting: a quiet moment is a good one to make the last messages durable.
-            if due || queue.isEmpty {
+            // Nothing else waiting: the next message gets `linger` to come and join this transaction; a quiet
+            // moment makes the last messages durable.
+            if !due && queue.isEmpty && !queue.waitForItem(until: Date().addingTimeInterval(linger)) { due = true }
+            if due {
                 do { try commit() } catch { fail("\(error)", []) }
             }
         }

@@ -50,7 +50,7 @@ public enum AuthResultsWriter {
     static func pvalue(_ text: String) -> String {
         let clean = text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
         let atom = clean.allSatisfy { s in
-            s.value < 0x80 && (s.properties.isAlphabetic || ("0"..."9").contains(s) || "!#$%&'*+-/=?^_`{|}~.@".unicodeScalars.contains(s))
+            ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) || "!#$%&'*+-/=?^_`{|}~.@".unicodeScalars.contains(s)
         }
         if atom && !clean.isEmpty && clean.filter({ $0 == "@" }).count <= 1 { return String(String.UnicodeScalarView(clean)) }
         var quoted = "\""

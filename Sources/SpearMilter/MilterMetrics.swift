@@ -41,8 +41,18 @@ public final class MilterMetrics: Sendable {
         MetricNameDescriptor(namespace: "spearscan", subsystem: "milter", metricName: metric, unitName: unit ?? "", helpText: help)
     }
 
+    /// The counters made so far, by metric and label value (the registry's own lookup builds the name each time).
+    private let counters = NIOLockedValueBox<[String: Counter]>([:])
+
     private func count(_ metric: String, _ label: String, _ value: String, _ help: String) {
-        registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: [(label, value)]).increment()
+        let key = metric + "\u{0}" + value
+        let counter = counters.withLockedValue { known in
+            if let c = known[key] { return c }
+            let c = registry.makeCounter(descriptor: Self.name(metric, "total", help), labels: [(label, value)])
+            known[key] = c
+            return c
+        }
+        counter.increment()
     }
 
     /// A message answered: its status, finding ids, action, and the nanoseconds since its end arrived.

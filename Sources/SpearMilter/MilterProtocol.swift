@@ -161,4 +161,11 @@ public enum MilterFlags {
     public static let noUnknown: UInt32 = 0x100
     public static let noData: UInt32 = 0x200
     public static let headerLeadingSpace: UInt32 = 0x100000
+    /// Protocol: no reply expected for connect, HELO, MAIL, RCPT, DATA, unknown commands, each header, the end of
+    /// the headers, each body chunk (the MTA then sends them without waiting: fewer round trips a message).
+    public static let noReplyConnect: UInt32 = 0x1000, noReplyHelo: UInt32 = 0x2000, noReplyMail: UInt32 = 0x4000
+    public static let noReplyRecipient: UInt32 = 0x8000, noReplyData: UInt32 = 0x10000, noReplyUnknown: UInt32 = 0x20000
+    public static let noReplyHeader: UInt32 = 0x80, noReplyEndOfHeaders: UInt32 = 0x40000, noReplyBody: UInt32 = 0x80000
+    public static let noReplies: UInt32 = noReplyConnect | noReplyHelo | noReplyMail | noReplyRecipient | noReplyData
+        | noReplyUnknown | noReplyHeader | noReplyEndOfHeaders | noReplyBody
 }

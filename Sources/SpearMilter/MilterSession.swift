@@ -102,8 +102,10 @@ public struct MilterSession {
         case .negotiate(let version, let actions, let flags):
             guard version >= 2 else { return .close }
             negotiated = true
-            let wanted = MilterFlags.noUnknown | MilterFlags.noData | MilterFlags.headerLeadingSpace
+            // Everything but the end of the message needs no answer: the MTA streams the message (Postfix offers it).
+            let wanted = MilterFlags.noUnknown | MilterFlags.noData | MilterFlags.headerLeadingSpace | MilterFlags.noReplies
             leadingSpace = flags & MilterFlags.headerLeadingSpace != 0
+            noReply = flags & MilterFlags.noReplies
             canQuarantine = actions & MilterFlags.quarantine != 0
             canAddHeaders = actions & MilterFlags.addHeaders != 0
             canChangeHeaders = actions & MilterFlags.changeHeaders != 0
@@ -119,20 +121,22 @@ public struct MilterSession {
             envelope = Envelope()
             envelope.clientHostname = hostname
             envelope.clientAddress = address.isEmpty ? nil : address
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyConnect)
         case .helo(let name):
             envelope.helo = name
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyHelo)
         case .mailFrom(let args):
             startMessage()
             envelope.mailFrom = args.first.map(Self.unbracketed)
             envelope.recipients = []
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyMail)
         case .recipient(let args):
             if let first = args.first { envelope.recipients.append(Self.unbracketed(first)) }
-            return .reply([.continue])
-        case .data, .unknown:
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyRecipient)
+        case .data:
+            return proceed(MilterFlags.noReplyData)
+        case .unknown:
+            return proceed(MilterFlags.noReplyUnknown)
         case .header(let name, let value):
             if name.count == 22, String(decoding: name, as: UTF8.self).lowercased() == "authentication-results" {
                 authResultsSeen += 1
@@ -140,20 +144,20 @@ public struct MilterSession {
                 // and deleted from the message.
                 if let id = Self.authservID(of: value), id.lowercased() == authservID.lowercased() {
                     forged.append(authResultsSeen)
-                    return .reply([.continue])
+                    return proceed(MilterFlags.noReplyHeader)
                 }
             }
             // With the leading-space option the value keeps what followed the colon; folded lines come with a
             // bare LF, which a message on the wire ends with CRLF.
             let separator: [UInt8] = leadingSpace ? [0x3A] : [0x3A, 0x20]
             append(name + separator + Self.crlf(value) + [0x0D, 0x0A])
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyHeader)
         case .endOfHeaders:
             append([0x0D, 0x0A])
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyEndOfHeaders)
         case .body(let chunk):
             append(chunk)
-            return .reply([.continue])
+            return proceed(MilterFlags.noReplyBody)
         case .endOfMessage(let chunk):
             append(chunk)
             var arrived = ArrivedMessage(bytes: message, truncatedFrom: size > message.count ? size : nil, envelope: envelope)
@@ -174,6 +178,14 @@ public struct MilterSession {
         case .quit:
             return .close
         }
+    }
+
+    /// The commands the MTA sends without waiting for an answer (negotiated when it offers).
+    private(set) public var noReply: UInt32 = 0
+
+    /// `continue`, unless the MTA was told not to wait for it.
+    private func proceed(_ flag: UInt32) -> Step {
+        noReply & flag != 0 ? .silent : .reply([.continue])
     }
 
     /// Whether header values come with their leading space (negotiated when the MTA offers it).

@@ -153,6 +153,28 @@ import TestSupport
         #expect(try milter.stop() == 0)
     }
 
+    @Test("an MTA that asks for no answers but the last streams two messages: only their answers come back, the same as a waiting MTA's",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func streamedWithoutReplies() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let milter = try Self.start(in: scratch)
+        let files = [Self.samples + "/lzh-sjis.eml", Self.samples + "/newsletter-dkim.eml"]
+        let streamed = try Self.mta(milter, "streamed", files)
+        let waited = try Self.mta(milter, "messages", files)
+        // Every no-reply step the MTA offered was taken (SMFIP_NR_*: 0xFF080 of the flags).
+        #expect(((streamed["flags"] as? Int) ?? 0) & 0xFF080 == 0xFF080, "\(streamed["flags"] ?? "")")
+        let answers = try #require(streamed["replies"] as? [Any])
+        #expect(answers.count == 2)
+        // No stray "continue" before an answer: each ends in accept, its packets are the headers and the accept.
+        for (s, w) in zip(answers, try #require(waited["replies"] as? [Any])) {
+            #expect((s as? [[Any]])?.map { $0.first as? String } == (w as? [[Any]])?.map { $0.first as? String }, "\(s)")
+            #expect(Self.answer(s).headers["X-Spearscan-Status"] == Self.answer(w).headers["X-Spearscan-Status"])
+        }
+        #expect(Self.answer(answers.first).headers["X-Spearscan-Status"] == "suspicious")
+        #expect(try milter.stop() == 0)
+    }
+
     @Test("a 10 MB body in 64 KB chunks, hostile packets, and 200 sessions at once: every message answered, the process alive",
           .enabled(if: available, missing), .timeLimit(.minutes(5)))
     func largeHostileAndMany() throws {

@@ -64,6 +64,26 @@ import Testing
 @Suite struct MilterSessionTests {
     static let offer = MilterCommand.negotiate(version: 6, actions: 0x1FF, protocolFlags: 0x1FFFFF)
 
+    @Test func stepsTheMTAWaitsForNotAreAnsweredOnlyWhenItWaits() {
+        var streamed = MilterSession(maxMessageBytes: 1 << 20)
+        _ = streamed.handle(.negotiate(version: 6, actions: 0x01, protocolFlags: MilterFlags.noReplies))
+        var waiting = MilterSession(maxMessageBytes: 1 << 20)
+        _ = waiting.handle(.negotiate(version: 6, actions: 0x01, protocolFlags: 0))
+        let steps: [MilterCommand] = [
+            .connect(hostname: "h", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.1"), .helo("h"), .mailFrom(["<a@b.example>"]),
+            .recipient(["<c@d.example>"]), .data, .unknown("XYZ"), .header(name: Array("Subject".utf8), value: Array(" x".utf8)),
+            .endOfHeaders, .body(Array("b".utf8)),
+        ]
+        for step in steps {
+            #expect(streamed.handle(step) == .silent, "\(step)")
+            #expect(waiting.handle(step) == .reply([.continue]), "\(step)")
+        }
+        guard case .endOfMessage = streamed.handle(.endOfMessage([])) else {
+            Issue.record("the end of the message is always answered")
+            return
+        }
+    }
+
     @Test func nothingButNegotiationFirst() {
         var session = MilterSession(maxMessageBytes: 1 << 20)
         #expect(session.handle(.header(name: Array("Subject".utf8), value: Array("x".utf8))) == .close)
@@ -76,7 +96,8 @@ import Testing
         #expect(!session.leadingSpace)
         var full = MilterSession(maxMessageBytes: 1 << 20)
         // Add headers, change (delete) headers, quarantine.
-        #expect(full.handle(Self.offer) == .reply([.negotiate(version: 6, actions: 0x31, protocolFlags: 0x100300)]))
+        // ... and every step without an answer but the end of the message (SMFIP_NR_*).
+        #expect(full.handle(Self.offer) == .reply([.negotiate(version: 6, actions: 0x31, protocolFlags: 0x1FF380)]))
         #expect(full.canChangeHeaders && full.canAddHeaders && full.canQuarantine)
         #expect(full.leadingSpace)
         var old = MilterSession(maxMessageBytes: 1 << 20)
@@ -89,7 +110,8 @@ import Testing
         var session = MilterSession(maxMessageBytes: 1 << 20)
         _ = session.handle(Self.offer)
         _ = session.handle(.macros(stage: UInt8(ascii: "C"), ["j": "mx.example.jp"]))
-        #expect(session.handle(.connect(hostname: "mail.example.com", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.7")) == .reply([.continue]))
+        // Offered every no-reply step: nothing is answered before the end of the message.
+        #expect(session.handle(.connect(hostname: "mail.example.com", family: UInt8(ascii: "4"), port: 25, address: "192.0.2.7")) == .silent)
         _ = session.handle(.helo("mail.example.com"))
         _ = session.handle(.mailFrom(["<first@example.com>"]))
         _ = session.handle(.header(name: Array("Subject".utf8), value: Array(" aborted".utf8)))

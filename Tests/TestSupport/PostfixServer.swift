@@ -39,28 +39,16 @@ public final class PostfixServer: @unchecked Sendable {
         chmod(directory, 0o755)
         chown(directory + "/data", Self.uid("postfix"), gid_t(bitPattern: -1))
         chown(directory + "/mail", 65_534, 65_534)
-        var main: [String: String] = [
-            "compatibility_level": "3.6",
-            "queue_directory": directory + "/queue", "data_directory": directory + "/data",
-            "mail_owner": "postfix", "setgid_group": "postdrop",
-            "inet_interfaces": "127.0.0.1", "inet_protocols": "ipv4",
-            "myhostname": "mx.spearscan.test", "mydomain": "spearscan.test", "mydestination": "", "relay_domains": "",
-            "mynetworks": "127.0.0.0/8",
-            "virtual_mailbox_domains": "example.jp", "virtual_mailbox_base": directory + "/mail",
-            "virtual_mailbox_maps": "static:box/", "virtual_uid_maps": "static:65534", "virtual_gid_maps": "static:65534",
-            "virtual_minimum_uid": "1",
-            "maillog_file": logPath, "maillog_file_prefixes": directory,
-            "smtpd_authorized_xclient_hosts": "127.0.0.0/8", "smtpd_peername_lookup": "no",
-            "smtpd_recipient_restrictions": "permit_auth_destination, reject",
-            "smtpd_milters": milter, "milter_default_action": "accept", "milter_protocol": "6",
-            "disable_dns_lookups": "yes", "smtp_dns_support_level": "disabled", "biff": "no",
-            "smtpd_client_connection_rate_limit": "0", "smtpd_client_connection_count_limit": "0",
-            "default_process_limit": "100",
-        ]
-        main.merge(settings) { $1 }
-        try main.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "\n")
-            .appending("\n").write(toFile: config + "/main.cf", atomically: true, encoding: .utf8)
-        try Self.master(smtpPort).write(toFile: config + "/master.cf", atomically: true, encoding: .utf8)
+        // The configuration is Tests/Fixtures/postfix/ (shared with the milter benchmark), `settings` appended.
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/postfix")
+        let main = try String(contentsOf: fixtures.appendingPathComponent("main.cf"), encoding: .utf8)
+            .replacingOccurrences(of: "@DIR@", with: directory).replacingOccurrences(of: "@MILTER@", with: milter)
+            + settings.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)\n" }.joined()
+        try main.write(toFile: config + "/main.cf", atomically: true, encoding: .utf8)
+        try String(contentsOf: fixtures.appendingPathComponent("master.cf"), encoding: .utf8)
+            .replacingOccurrences(of: "@PORT@", with: "\(smtpPort)")
+            .write(toFile: config + "/master.cf", atomically: true, encoding: .utf8)
         _ = fm.createFile(atPath: directory + "/start.err", contents: nil)
         let status = try ChildProcess.run([Self.postfix, "-c", config, "start"], stderrPath: directory + "/start.err")
         guard status == 0 else {
@@ -101,33 +89,6 @@ public final class PostfixServer: @unchecked Sendable {
             messages = delivered()
         }
         return messages
-    }
-
-    private static func master(_ port: UInt16) -> String {
-        """
-        127.0.0.1:\(port) inet n - n - - smtpd
-        pickup    unix  n       -       n       60      1       pickup
-        cleanup   unix  n       -       n       -       0       cleanup
-        qmgr      unix  n       -       n       300     1       qmgr
-        rewrite   unix  -       -       n       -       -       trivial-rewrite
-        bounce    unix  -       -       n       -       0       bounce
-        defer     unix  -       -       n       -       0       bounce
-        trace     unix  -       -       n       -       0       bounce
-        verify    unix  -       -       n       -       1       verify
-        flush     unix  n       -       n       1000?   0       flush
-        proxymap  unix  -       -       n       -       -       proxymap
-        smtp      unix  -       -       n       -       -       smtp
-        relay     unix  -       -       n       -       -       smtp
-        showq     unix  n       -       n       -       -       showq
-        error     unix  -       -       n       -       -       error
-        retry     unix  -       -       n       -       -       error
-        discard   unix  -       -       n       -       -       discard
-        virtual   unix  -       n       n       -       -       virtual
-        anvil     unix  -       -       n       -       1       anvil
-        scache    unix  -       -       n       -       1       scache
-        postlog   unix-dgram n  -       n       -       1       postlogd
-
-        """
     }
 
     private static func uid(_ user: String) -> uid_t {

@@ -3,7 +3,8 @@
 
 usage: mta.py PORT SCENARIO [MESSAGE...]
 scenarios: messages (each MESSAGE on one connection, the first preceded by an aborted one), big (10 MB body in
-64 KB chunks), garbage (hostile packets, then a clean connection), many (200 sessions at once)."""
+64 KB chunks), garbage (hostile packets, then a clean connection), offers (what MTAs offering less get),
+streamed (no answers asked but the last, as Postfix does), many (200 sessions at once)."""
 
 import json
 import socket
@@ -15,7 +16,14 @@ from miltertest import MilterConnection, constants as c
 PORT = int(sys.argv[1])
 
 
-def connect(actions=c.SMFI_V6_ACTS, protocol=c.SMFI_V6_PROT):
+# The "no reply" steps (SMFIP_NR_*): miltertest's client waits for an answer to every command, so the scenarios
+# offer them only where they send without waiting ("streamed"), as Postfix does.
+NO_REPLIES = (c.SMFIP_NR_HDR | c.SMFIP_NR_CONN | c.SMFIP_NR_HELO | c.SMFIP_NR_MAIL | c.SMFIP_NR_RCPT | c.SMFIP_NR_DATA
+              | c.SMFIP_NR_UNKN | c.SMFIP_NR_EOH | c.SMFIP_NR_BODY)
+WAITING = c.SMFI_V6_PROT & ~NO_REPLIES
+
+
+def connect(actions=c.SMFI_V6_ACTS, protocol=WAITING):
     sock = socket.create_connection(("127.0.0.1", PORT), timeout=60)
     conn = MilterConnection(sock)
     conn.optneg_mta(actions=actions, protocol=protocol)
@@ -124,11 +132,37 @@ def scenario_offers(files):
     milter add headers, get for the same message."""
     raw = open(files[0], "rb").read()
     out = {}
-    for name, actions, protocol in [("no-leading-space", c.SMFI_V6_ACTS, c.SMFI_V6_PROT & ~0x100000), ("no-headers", 0, c.SMFI_V6_PROT)]:
+    for name, actions, protocol in [("no-leading-space", c.SMFI_V6_ACTS, WAITING & ~0x100000), ("no-headers", 0, WAITING)]:
         sock, conn = connect(actions, protocol)
         session(conn)
         out[name] = message(conn, raw, name)
         sock.close()
+    return out
+
+
+def scenario_streamed(files):
+    """An MTA that lets the milter skip every answer but the last: connect, HELO, envelope, headers and body are
+    sent without waiting, then the end of the message; the only packets back must be its answer."""
+    sock, conn = connect(protocol=c.SMFI_V6_PROT)
+    out = {"flags": conn.protocol_flags, "replies": []}
+    for n, f in enumerate(files):
+        headers, body = split(open(f, "rb").read())
+        if n == 0:
+            conn._send(c.SMFIC_CONNECT, hostname="mail.example.com", family="4", port=25, address="192.0.2.7")
+            conn._send(c.SMFIC_HELO, helo="mail.example.com")
+        conn.send_macro(c.SMFIC_MAIL, i="S%d" % n)
+        conn._send(c.SMFIC_MAIL, args=["<sender@example.com>"])
+        conn._send(c.SMFIC_RCPT, args=["<user@corp.example.co.jp>"])
+        for name, value in headers:
+            conn._send(c.SMFIC_HEADER, name=name, value=value)
+        conn._send(c.SMFIC_EOH)
+        for start in range(0, len(body), c.MILTER_CHUNK_SIZE):
+            conn._send(c.SMFIC_BODY, buf=body[start:start + c.MILTER_CHUNK_SIZE])
+        replies = conn.send_eom()
+        out["replies"].append([[cmd, {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in args.items()}]
+                               for cmd, args in replies])
+    conn._send(c.SMFIC_QUIT)
+    sock.close()
     return out
 
 
