@@ -8,7 +8,8 @@ Usage (as root, Postfix installed; see Benchmarks/README.md):
 It takes the first COUNT messages of the spool no larger than MAX-SIZE bytes (the spool's small messages), then
 1. `spearscan batch --db … --offline --no-learn --ppap-window 0 --jobs J` over exactly those files: the reference
    throughput, and its CPU time (the child's rusage);
-2. a Postfix of its own (Tests/Fixtures/postfix/, delivering to `discard` so that its mailbox writes are not
+2. the same Postfix without a milter, the same load: the most that can go through it on this machine;
+3. a Postfix of its own (Tests/Fixtures/postfix/, delivering to `discard` so that its mailbox writes are not
    timed) with `spearscan milter --offline --jobs J --db …` as its milter, and CLIENTS threads each holding one
    SMTP connection and sending messages from a shared queue (smtplib, one transaction a message) until all are
    sent. Latency is the milter's own "end of message to answer" (the `ms=` of its per-message log line, which
@@ -100,8 +101,8 @@ def start_milter(binary, work, jobs, store=True, prefix=()):
     sys.exit("the milter did not start")
 
 
-def start_postfix(work, milter_port):
-    d = os.path.join(work, "postfix")
+def start_postfix(work, milter_port, name="postfix"):
+    d = os.path.join(work, name)
     for sub in ("etc", "queue", "data", "mail"):
         os.makedirs(os.path.join(d, sub))
     os.chmod(d, 0o755)
@@ -109,7 +110,7 @@ def start_postfix(work, milter_port):
     os.chown(os.path.join(d, "mail"), 65534, 65534)
     smtp_port = free_port()
     with open(os.path.join(FIXTURES, "main.cf")) as f:
-        main = f.read().replace("@DIR@", d).replace("@MILTER@", "inet:127.0.0.1:%d" % milter_port)
+        main = f.read().replace("@DIR@", d).replace("@MILTER@", "inet:127.0.0.1:%d" % milter_port if milter_port else "")
     main += "virtual_transport = discard\n"
     with open(os.path.join(d, "etc", "main.cf"), "w") as f:
         f.write(main)
@@ -181,6 +182,10 @@ def main():
     milter = None
     try:
         batch_wall, batch_cpu = run_batch(args.spearscan, work, files, args.jobs)
+        # Postfix alone first (no milter): the ceiling of what can go through it on this machine.
+        bare_dir, bare_port = start_postfix(work, None, name="postfix-bare")
+        bare_wall, _ = load(bare_port, files, args.clients)
+        subprocess.run(["/usr/sbin/postfix", "-c", os.path.join(bare_dir, "etc"), "abort"], stderr=subprocess.DEVNULL)
         milter, milter_port, log_path = start_milter(args.spearscan, work, args.jobs, store=not args.no_store,
             prefix=["perf", "record", "-g", "-q", "-o", os.path.abspath(args.profile)] if args.profile else ())
         postfix_dir, smtp_port = start_postfix(work, milter_port)
@@ -208,6 +213,7 @@ def main():
             ("end of message -> answer p50", "%.2f ms (target <= 5)" % percentile(latencies, 50)),
             ("end of message -> answer p99", "%.2f ms (target <= 50)" % percentile(latencies, 99)),
             ("through Postfix", "%.0f msg/s (%.1f s)" % (n / wall, wall)),
+            ("Postfix alone, no milter", "%.0f msg/s (%.1f s)" % (n / bare_wall, bare_wall)),
             ("batch, same messages", "%.0f msg/s (%.1f s)" % (n / batch_wall, batch_wall)),
             ("through Postfix / batch", "%.0f %% (target >= 80 %%)" % (100.0 * batch_wall / wall)),
             ("CPU a message: milter", "%.2f ms" % (1000.0 * milter_cpu / n)),
