@@ -14,7 +14,7 @@ public final class HeldBytes: Sendable {
     }
 
     /// Grants up to `bytes` (fewer, maybe none, when the bound is near).
-    func reserve(_ bytes: Int) -> Int {
+    public func reserve(_ bytes: Int) -> Int {
         held.withLockedValue { held in
             let granted = max(0, min(bytes, limit - held))
             held += granted
@@ -22,7 +22,7 @@ public final class HeldBytes: Sendable {
         }
     }
 
-    func release(_ bytes: Int) {
+    public func release(_ bytes: Int) {
         guard bytes > 0 else { return }
         held.withLockedValue { $0 = max(0, $0 - bytes) }
     }

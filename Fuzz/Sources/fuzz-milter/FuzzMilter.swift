@@ -2,12 +2,14 @@ import FuzzDriver
 import SpearMilter
 
 /// A connection's bytes as an MTA (or anyone) might send them: cut into packets, decoded, and played through a
-/// session that keeps at most 64 KB of a message. No crash, no hang, whatever the lengths and commands say; a
-/// message handed on is never larger than the session keeps, and after a close nothing more is read.
+/// session that keeps at most 64 KB of a message, under a common bound of 48 KB on held bytes. No crash, no hang,
+/// whatever the lengths and commands say; a message handed on is never larger than the session keeps, the bound
+/// is never passed, every byte held is given back, and after a close nothing more is read.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = input(data, size)
-    var session = MilterSession(maxMessageBytes: 64 << 10)
+    let held = HeldBytes(limit: 48 << 10)
+    var session = MilterSession(maxMessageBytes: 64 << 10, held: held)
     var start = 0
     reading: while true {
         switch MilterFrame.parse(bytes, from: start) {
@@ -19,12 +21,17 @@ public func fuzzMilter(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             guard let decoded = try? MilterCommand.decode(command: command, data: data) else { break reading }
             switch session.handle(decoded) {
             case .close: break reading
-            case .endOfMessage(let message): precondition(message.bytes.count <= session.maxMessageBytes)
+            case .endOfMessage(let message):
+                precondition(message.bytes.count <= session.maxMessageBytes && message.heldBytes == message.bytes.count)
+                held.release(message.heldBytes)
             case .reply(let replies): for reply in replies { precondition(reply.bytes.count >= 5) }
             case .silent: break
             }
+            precondition(held.current <= held.limit)
         }
     }
+    session.releaseHeld()
+    precondition(held.current == 0, "\(held.current) bytes still held")
     return 0
 }
 
