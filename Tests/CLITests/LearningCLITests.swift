@@ -163,31 +163,39 @@ struct LearningCLITests {
         var messages = (0..<40).map { Self.hosted($0, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "fail") }
         messages += (40..<1_200).map { Self.hosted($0, from: "yamamoto@aoba-kensetsu.co.jp", dmarc: "pass") }
         let path = try spool(scratch, messages)
-        let db = scratch.path + "/killed.db", clean = scratch.path + "/clean.db"
+        let db = scratch.path + "/killed.db", clean = scratch.path + "/clean.db", pristine = scratch.path + "/pristine.db"
         let first = try CLI.run(["batch", "--offline", "--no-learn", "--db", db, path], timeout: 240)
         #expect(first.status == 0, "\(first.err)")
         try FileManager.default.copyItem(atPath: db, toPath: clean)
+        try FileManager.default.copyItem(atPath: db, toPath: pristine)
+        let started = Date()
         let reference = try CLI.run(["rescore", "--offline", "--db", clean], timeout: 240)
+        let duration = Date().timeIntervalSince(started)
         #expect(reference.out.contains("rescored 1200 stored messages (40 now suspicious"), "\(reference.out)")
 
-        var generator = SystemRandomNumberGenerator()
+        // Kills at random moments of a run as long as the clean one, until two have landed between commits (rows
+        // rescored, not all of them), each taken up again by the next run. A run that ends before its kill (a busy
+        // machine can make one shorter than the clean one) without any kill having landed yet starts again from the
+        // store before any rescore; one that ends after a landed kill has taken the store up again: enough.
+        func rescored() throws -> Int {
+            Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")) ?? 0
+        }
         var partial = 0
-        for _ in 0..<4 {
-            let done = Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")) ?? 0
-            guard done < 1_200 else { break }
-            // Below the last commit of 128: a kill aimed at the final stretch finds the rescore finished (CI saw it).
-            let target = Int.random(in: (done + 1)...max(done + 1, 1_200 - 128), using: &generator)
+        for attempt in 0..<12 where partial < 2 {
             let process = try FaultCLITests.start(["rescore", "--offline", "--db", db])
-            while process.isRunning {
-                if let n = Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")), n >= target { break }
-                usleep(5_000)
-            }
+            usleep(UInt32(Double.random(in: 0.15...0.85) * duration / Double(1 + attempt / 4) * 1e6))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(try sqlite3(db, "PRAGMA integrity_check") == "ok")
-            let now = Int(try sqlite3(db, "SELECT count(*) FROM observations WHERE applied_operator IS NOT NULL")) ?? 0
-            if now > 0 && now < 1_200 { partial += 1 }
             #expect(try sqlite3(db, "SELECT count(*), count(DISTINCT sha256) FROM messages") == "1200|1200")
+            let now = try rescored()
+            if now > 0 && now < 1_200 { partial += 1 }
+            if now == 1_200 {
+                if partial > 0 { break }
+                try FileManager.default.removeItem(atPath: db)
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+                try FileManager.default.copyItem(atPath: pristine, toPath: db)
+            }
         }
         #expect(partial > 0)
         let last = try CLI.run(["rescore", "--offline", "--db", db], timeout: 240)
