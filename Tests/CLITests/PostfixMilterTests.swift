@@ -188,6 +188,59 @@ struct PostfixMilterTests {
         #expect(try sqlite3(db, "SELECT count(*) FROM messages WHERE status = 'suspicious'") == "\(expected.values.filter { $0 == "suspicious" }.count)")
     }
 
+    @Test("a generated spool through Postfix: each message delivered with the verdict batch gives its file, and the milter's store holds batch's campaigns",
+          .timeLimit(.minutes(6)))
+    func generatedSpool() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = scratch.path + "/spool"
+        let made = try MilterCLITests.exec("/usr/bin/python3", [MilterCLITests.root.appendingPathComponent("Benchmarks/spool/make_spool.py").path,
+                                                              "--count", "300", "--seed", "7", "--out", spool, "--formats", "eml"])
+        #expect(made.status == 0, "make_spool.py: \(made.out)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: spool + "/eml").filter { $0.hasSuffix(".eml") }.sorted()
+            .map { spool + "/eml/" + $0 }
+        #expect(files.count == 300)
+        let batchDB = scratch.path + "/batch.db", milterDB = scratch.path + "/milter.db"
+        // PPAP pairing reads an archive's message again, which an arriving message cannot be: off for both.
+        let batch = try CLI.run(["batch", "--offline", "--no-learn", "--ppap-window", "0", "--db", batchDB, spool + "/eml"], timeout: 300)
+        #expect(batch.status == 1, "\(batch.err)")
+
+        let milter = try MilterCLITests.start(["--db", milterDB, "--no-learn"], in: scratch)
+        let postfix = try PostfixServer(milter: "inet:127.0.0.1:\(milter.port)")
+        defer { postfix.stop() }
+        let sends = try files.map { file -> Send in
+            let head = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).components(separatedBy: "\n\n").first ?? ""
+            let returnPath = head.components(separatedBy: "\n").first { $0.lowercased().hasPrefix("return-path:") }
+                .map { $0.dropFirst("return-path:".count).trimmingCharacters(in: CharacterSet(charactersIn: " <>\r")) }
+            return Send(file: file, client: "", helo: "", mailFrom: returnPath ?? "")
+        }
+        let replies = try Self.send(sends, port: postfix.smtpPort, scratch: scratch)
+        #expect(replies.allSatisfy { $0.code == 250 }, "\(replies.filter { $0.code != 250 }.prefix(3))")
+        let delivered = postfix.waitForDelivery(files.count, seconds: 120)
+        #expect(delivered.count == files.count, "\(postfix.log.suffix(1500))")
+        #expect(try milter.stop() == 0)
+
+        // By Message-ID: the delivered header, the milter's store and the batch's store agree on every verdict.
+        let batchStatus = try sqlite3(batchDB, "SELECT message_id || ' ' || status FROM messages ORDER BY message_id")
+        #expect(try sqlite3(milterDB, "SELECT message_id || ' ' || status FROM messages ORDER BY message_id") == batchStatus)
+        var headerStatus: [String] = []
+        for message in delivered {
+            let fields = Self.headers(message)
+            let id = Self.value(fields, "Message-ID") ?? ""
+            headerStatus.append("\(id) \(Self.value(fields, "X-Spearscan-Status") ?? "-")")
+        }
+        #expect(headerStatus.sorted().joined(separator: "\n") == batchStatus)
+        #expect(batchStatus.contains(" suspicious") && batchStatus.contains(" clean"))
+        // The same campaigns: the same messages grouped together, counted the same (recipients, domains).
+        let campaigns = """
+            SELECT c.messages || ' ' || c.distinct_recipients || ' ' || c.distinct_domains || ': ' || group_concat(m.message_id, ' ')
+            FROM campaigns c JOIN messages m ON m.campaign_id = c.id WHERE c.messages > 1 GROUP BY c.id ORDER BY 1
+            """
+        let batchCampaigns = try sqlite3(batchDB, campaigns)
+        #expect(!batchCampaigns.isEmpty)
+        #expect(try sqlite3(milterDB, campaigns) == batchCampaigns)
+    }
+
     @Test("a stalled spearscan: Postfix's milter timeouts let mail through unmarked, and marking resumes once it answers again",
           .timeLimit(.minutes(3)))
     func stalled() throws {
