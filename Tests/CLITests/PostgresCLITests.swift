@@ -310,6 +310,34 @@ struct PostgresCLITests {
 
     /// `store copy` moves a SQLite store into PostgreSQL with its ids: campaigns, the report and the STIX export read
     /// byte for byte the same from both; a second copy into the now full store is refused and changes nothing.
+    /// A milter and a batch storing into one PostgreSQL store at the same time (issue #18 with #17): every message
+    /// the milter analysed is stored (logged stored or stored before, none not stored), every file of the batch too,
+    /// the store's counters and campaigns consistent, each raw message once.
+    @Test(.enabled(if: PostgresServer.available && MilterCLITests.available, "needs a PostgreSQL server and .venv with miltertest"),
+          .timeLimit(.minutes(5)))
+    func milterAndBatchIntoOneStore() throws {
+        let server = try #require(PostgresServer.shared)
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let spool = scratch.path + "/spool"
+        let files = try Self.generatedSpool(at: spool, count: 300, seed: 7)
+        let url = try server.makeDatabase(prefix: "milter")
+        let milter = try MilterCLITests.start(["--db", url], in: scratch)
+        let samples = ["lzh-sjis.eml", "newsletter-dkim.eml", "zip-with-script.eml", "macro-document.eml"].map { CLI.sample($0) }
+        let batch = try FaultCLITests.start(["batch", "--offline", "--no-learn", "--ppap-window", "0", "--db", url, spool + "/eml"])
+        for _ in 0..<3 { _ = try MilterCLITests.mta(milter, "messages", samples) }
+        batch.waitUntilExit()
+        #expect(batch.terminationStatus == 1)
+        #expect(try milter.stop() == 0)
+        let lines = milter.logText.split(separator: "\n")
+        #expect(lines.filter { $0.hasSuffix("] stored") }.count == 4, "\(milter.logText.suffix(1200))")
+        #expect(lines.filter { $0.hasSuffix("] stored before") }.count == 8)
+        #expect(!milter.logText.contains("not stored"))
+        #expect(try server.psql("SELECT count(*) FROM messages WHERE source LIKE 'milter:%'", database: url) == "4")
+        #expect(try server.psql("SELECT count(*) FROM messages WHERE source NOT LIKE 'milter:%'", database: url) == "\(files.count)")
+        #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0")
+    }
+
     @Test(.enabled(if: PostgresServer.available, "needs a PostgreSQL server (TestSupport.PostgresServer)"), .timeLimit(.minutes(5)))
     func storeCopyKeepsEveryAnswer() throws {
         let server = try #require(PostgresServer.shared)
