@@ -36,6 +36,13 @@ public enum MilterAddress: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// The socket's permissions could not be set.
+public struct MilterSocketMode: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot set the permissions of \(path): \(reason)" }
+}
+
 /// `unix:PATH` names a socket another process still answers on.
 public struct MilterAddressInUse: Error, CustomStringConvertible {
     public var path: String
@@ -58,6 +65,8 @@ public struct MilterOptions: Sendable {
     /// Messages (and bytes of them) waiting for a scanning thread before new ones are answered by `onError`.
     public var queueLimit = 256
     public var queueBytesLimit = 256 << 20
+    /// The permissions of a `unix:` socket (the MTA's user must be able to write to it: Postfix's is `postfix`).
+    public var socketMode: UInt16 = 0o660
     /// Bytes of messages all connections may hold together (being received, waiting, being scanned).
     public var heldBytesLimit = 512 << 20
     /// Seconds a shutdown (SIGTERM) waits for connections to finish their messages.
@@ -128,6 +137,11 @@ public final class MilterServer: @unchecked Sendable {
                 throw MilterAddressInUse(path: path)
             }
             channel = try bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).wait()
+            guard chmod(path, mode_t(options.socketMode)) == 0 else {
+                let why = String(cString: strerror(errno))
+                try? channel?.close().wait()
+                throw MilterSocketMode(path: path, reason: why)
+            }
         }
         logger.info("listening", metadata: ["address": "\(address)"])
     }
@@ -146,6 +160,8 @@ public final class MilterServer: @unchecked Sendable {
     public func shutdown() {
         endpoint?.close()
         try? channel?.close().wait()
+        // The socket file goes with the milter (a stale one would only be taken over at the next start).
+        if case .unix(let path) = address { unlink(path) }
         let deadline = Date().addingTimeInterval(max(options.shutdownGrace, options.timeLimit + 1))
         while unanswered.withLockedValue({ $0 }) > 0 && Date() < deadline { usleep(20_000) }
         loopAlive.withLockedValue { $0 = false }

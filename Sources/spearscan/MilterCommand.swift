@@ -49,6 +49,9 @@ struct MilterServeCommand: AsyncParsableCommand {
     @Option(help: "Store every analysed message in this store (a SQLite path, sqlite:PATH or postgres://…), as a batch would: campaigns grow as mail arrives.")
     var db: String?
 
+    @Option(help: "Permissions of a unix: socket, in octal (the MTA's user must be able to write to it).")
+    var socketMode: String = "660"
+
     @Option(help: "Bytes of messages all connections may hold together (being received, waiting, being scanned); a message meeting the bound is judged on what it was granted, like one over --max-body.")
     var maxHeld: ByteSize = ByteSize(bytes: 512 << 20)
 
@@ -70,6 +73,7 @@ struct MilterServeCommand: AsyncParsableCommand {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !(timeLimit > 0 && timeLimit <= 3_600) { throw ValidationError("--time-limit must be more than 0 and at most 3600 seconds") }
         if let metrics, !Self.isInet(metrics) { throw ValidationError("--metrics takes inet:PORT@HOST, not \(metrics)") }
+        if UInt16(socketMode, radix: 8).map({ $0 <= 0o777 }) != true { throw ValidationError("--socket-mode takes octal permissions such as 660, not \(socketMode)") }
         if maxHeld.bytes < maxBody.bytes { throw ValidationError("--max-held must be at least --max-body") }
         if let id = authservId, id.isEmpty || id.contains(where: { $0 == ";" || $0.isWhitespace || !$0.isASCII }) {
             throw ValidationError("--authserv-id must be one word of ASCII without ';' (a host name)")
@@ -85,6 +89,7 @@ struct MilterServeCommand: AsyncParsableCommand {
         options.onError = onError == .tempfail ? .tempfail : .accept
         options.authservID = authservId
         options.heldBytesLimit = maxHeld.bytes
+        options.socketMode = UInt16(socketMode, radix: 8) ?? 0o660
         let counters = metrics == nil ? nil : MilterMetrics()
         if let policy {
             do { options.policy = try MilterPolicy.load(path: policy) } catch {
@@ -154,7 +159,10 @@ struct MilterServeCommand: AsyncParsableCommand {
             }
         }
         // The ports chosen for inet:0, for whoever started us (tests, scripts).
-        if case .inet = address, let port = server.boundPort { Output.write("listening on port \(port)\n") }
+        switch address {
+        case .inet: if let port = server.boundPort { Output.write("listening on port \(port)\n") }
+        case .unix(let path): Output.write("listening on \(path)\n")
+        }
         if let port = metricsPort { Output.write("metrics on port \(port)\n") }
         await Self.waitForTermination(onHangup: { server.replace(scanner: learned()) })
         server.shutdown()

@@ -360,6 +360,38 @@ import TestSupport
         #expect(try plain.stop() == 0)
     }
 
+    @Test("on a unix socket: the MTA's user may write to it (--socket-mode), a second milter does not take it over, it goes at SIGTERM",
+          .enabled(if: available, missing), .timeLimit(.minutes(3)))
+    func unixSocket() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let path = scratch.path + "/spearscan.sock"
+        let out = scratch.path + "/unix.out", log = out + ".log"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = try #require(CLI.binary)
+        process.arguments = ["milter", "--listen", "unix:" + path, "--offline", "--socket-mode", "666"]
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("listening on \(path)") && Date() < deadline { usleep(20_000) }
+        let milter = Milter(process: process, port: 0, log: log, out: out)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o666, "\(attributes)")
+        let (status, answer) = try Self.exec(Self.python, [Self.driver, path, "messages", Self.samples + "/lzh-sjis.eml"])
+        #expect(status == 0, "\(answer)")
+        let replies = (try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])?["replies"] as? [Any]
+        #expect(Self.answer(replies?.first).headers["X-Spearscan-Status"] == "suspicious")
+        let second = try CLI.run(["milter", "--listen", "unix:" + path, "--offline"], timeout: 30)
+        #expect(second.status == 2 && second.err.contains("in use by a running milter"), "\(second.err)")
+        #expect(try milter.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: path), "the socket file outlived the milter")
+        let mode = try CLI.run(["milter", "--listen", "unix:" + path, "--socket-mode", "999"], timeout: 30)
+        #expect(mode.status == 64 && mode.err.contains("--socket-mode takes octal"), "\(mode.err)")
+    }
+
     @Test("with --db every analysed message is stored as a batch would store it; a repeat is stored once",
           .enabled(if: available, missing), .timeLimit(.minutes(3)))
     func storesWhatItAnalyses() throws {

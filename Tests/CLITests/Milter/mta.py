@@ -1,7 +1,7 @@
 """The MTA side of milter conversations, for spearscan's tests: drives `spearscan milter` with the PyPI
 `miltertest` client and prints what came back as JSON, one object for the whole scenario.
 
-usage: mta.py PORT SCENARIO [MESSAGE...]
+usage: mta.py PORT|SOCKET-PATH SCENARIO [MESSAGE...]
 scenarios: messages (each MESSAGE on one connection, the first preceded by an aborted one), big (10 MB body in
 64 KB chunks), garbage (hostile packets, then a clean connection), offers (what MTAs offering less get),
 streamed (no answers asked but the last, as Postfix does), many (200 sessions at once)."""
@@ -13,7 +13,8 @@ import threading
 
 from miltertest import MilterConnection, constants as c
 
-PORT = int(sys.argv[1])
+# A port on 127.0.0.1, or the path of a unix socket.
+PORT = sys.argv[1] if sys.argv[1].startswith("/") else int(sys.argv[1])
 
 
 # The "no reply" steps (SMFIP_NR_*): miltertest's client waits for an answer to every command, so the scenarios
@@ -24,7 +25,12 @@ WAITING = c.SMFI_V6_PROT & ~NO_REPLIES
 
 
 def connect(actions=c.SMFI_V6_ACTS, protocol=WAITING):
-    sock = socket.create_connection(("127.0.0.1", PORT), timeout=60)
+    if isinstance(PORT, str):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(60)
+        sock.connect(PORT)
+    else:
+        sock = socket.create_connection(("127.0.0.1", PORT), timeout=60)
     conn = MilterConnection(sock)
     conn.optneg_mta(actions=actions, protocol=protocol)
     return sock, conn
