@@ -43,22 +43,22 @@ import TestSupport
         var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
     }
 
-    static func start(_ extra: [String] = [], offline: Bool = true, in scratch: Scratch) throws -> Milter {
+    /// `listen`: inet:0@127.0.0.1 (the port it took is `port`), or unix:PATH (`port` 0).
+    static func start(_ extra: [String] = [], offline: Bool = true, listen: String = "inet:0@127.0.0.1", in scratch: Scratch) throws -> Milter {
         let out = scratch.path + "/milter-\(UUID().uuidString).out", log = out + ".log"
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = try #require(CLI.binary)
-        process.arguments = ["milter", "--listen", "inet:0@127.0.0.1", "--jobs", "2"] + (offline ? ["--offline"] : []) + extra
+        process.arguments = ["milter", "--listen", listen, "--jobs", "2"] + (offline ? ["--offline"] : []) + extra
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on port ") }),
-               let port = Int(line.dropFirst("listening on port ".count)) {
-                return Milter(process: process, port: port, log: log, out: out)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                return Milter(process: process, port: Int(line.dropFirst("listening on port ".count)) ?? 0, log: log, out: out)
             }
             if !process.isRunning { break }
             usleep(20_000)
@@ -366,18 +366,7 @@ import TestSupport
         let scratch = try Scratch()
         defer { scratch.remove() }
         let path = scratch.path + "/spearscan.sock"
-        let out = scratch.path + "/unix.out", log = out + ".log"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = try #require(CLI.binary)
-        process.arguments = ["milter", "--listen", "unix:" + path, "--offline", "--socket-mode", "666"]
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("listening on \(path)") && Date() < deadline { usleep(20_000) }
-        let milter = Milter(process: process, port: 0, log: log, out: out)
+        let milter = try Self.start(["--socket-mode", "666"], listen: "unix:" + path, in: scratch)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o666, "\(attributes)")
         let (status, answer) = try Self.exec(Self.python, [Self.driver, path, "messages", Self.samples + "/lzh-sjis.eml"])
