@@ -8,8 +8,9 @@ public import SpearCore
 ///         spf=pass smtp.mailfrom=info@example.com;
 ///         dmarc=pass (p=reject) header.from=example.com
 ///
-/// SPF is left out when it was not asked (an authenticated or internal client, offline), DMARC when there was no
-/// DNS or no single From; `dkim=none` says there was no signature.
+/// Only what was evaluated as the message arrived is said under this MTA's name: SPF and DMARC are left out when SPF
+/// did not check the connecting client (an authenticated submission, an internal client whose Received headers SPF
+/// was taken from, `--offline`), DMARC also when there was no single From; `dkim=none` says there was no signature.
 public enum AuthResultsWriter {
     /// The header's value (without the leading space the MTA may want).
     public static func value(authservID: String, sender: SenderReport) -> String {
@@ -25,13 +26,11 @@ public enum AuthResultsWriter {
             if let algorithm = d.algorithm { m += " header.a=\(pvalue(algorithm))" }
             methods.append(m)
         }
-        if let spf = sender.spf {
-            var m = "spf=\(spf.result.rawValue)"
-            if !spf.atArrival { m += " (evaluated from the Received headers)" }
-            m += spf.identity == "helo" ? " smtp.helo=\(pvalue(spf.domain))" : " smtp.mailfrom=\(pvalue(spf.domain))"
-            methods.append(m)
+        if let spf = sender.spf, spf.atArrival {
+            let identity = spf.identity == "helo" ? " smtp.helo=\(pvalue(spf.domain))" : " smtp.mailfrom=\(pvalue(spf.domain))"
+            methods.append("spf=\(spf.result.rawValue)" + identity)
         }
-        if let dmarc = sender.dmarc {
+        if let dmarc = sender.dmarc, dmarc.atArrival {
             var m = "dmarc=\(dmarc.result.rawValue)"
             if let policy = dmarc.policy { m += " (p=\(comment(policy)))" }
             m += " header.from=\(pvalue(dmarc.fromDomain))"

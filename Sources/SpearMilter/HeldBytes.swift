@@ -2,9 +2,9 @@ import NIOConcurrencyHelpers
 
 /// The bytes of arriving messages all connections hold together — being received, waiting for a scanning thread,
 /// being scanned — kept under one bound (`--max-held`), so that many connections each sending a large message
-/// cannot take the machine's memory. A message that meets the bound keeps what it was granted and is judged on
-/// that, like one over `--max-body` (not inspected unless what was read is already suspicious); the log and the
-/// `errors_total{kind="held_bytes"}` counter say so.
+/// cannot take the machine's memory. A message that meets the bound keeps what it was granted (a prefix, never
+/// bytes after a gap) and is answered without a scan by the `--on-error` rule (accepted as not inspected with the
+/// reason `held_bytes`, or tempfailed); the log and the `errors_total{kind="held_bytes"}` counter say so.
 public final class HeldBytes: Sendable {
     public let limit: Int
     private let held = NIOLockedValueBox(0)

@@ -8,8 +8,8 @@ public import Prometheus
 /// - `spearscan_milter_findings_total{finding}`: finding ids behind the verdicts (and the reasons a message was
 ///   not inspected), each counted once a message;
 /// - `spearscan_milter_actions_total{action}`: `accept`, `quarantine`, `reject`, `tempfail`;
-/// - `spearscan_milter_errors_total{kind}`: `time_limit`, `overloaded`, `protocol` (a connection closed for
-///   breaking the protocol), `store` (a message not stored);
+/// - `spearscan_milter_errors_total{kind}`: `time_limit`, `overloaded`, `held_bytes` (answered without a scan:
+///   the connections' bound on held bytes was met), `protocol` (a connection closed for breaking the protocol);
 /// - `spearscan_milter_stored_total{outcome}`: `stored`, `duplicate`, `not_stored`;
 /// - `spearscan_milter_reply_seconds`: from the end of a message to its answer (histogram);
 /// - `spearscan_milter_connections` and `spearscan_milter_messages_in_flight` (gauges), and
@@ -24,6 +24,8 @@ public final class MilterMetrics: Sendable {
     public let inFlight: Gauge
     public let heldBytes: Gauge
     private let findingLabels = NIOLockedValueBox<Set<String>>([])
+    /// The bound whose bytes `held_bytes` shows, read when scraped.
+    private let held = NIOLockedValueBox<HeldBytes?>(nil)
     static let maxFindingLabels = 200
 
     public init() {
@@ -79,8 +81,12 @@ public final class MilterMetrics: Sendable {
         count("stored", "outcome", outcome, "Messages handed to the store, by outcome.")
     }
 
+    /// Shows `bytes` as `spearscan_milter_held_bytes`.
+    func track(_ bytes: HeldBytes) { held.withLockedValue { $0 = bytes } }
+
     /// The Prometheus text exposition.
     public func exposition() -> [UInt8] {
+        if let bytes = held.withLockedValue({ $0 }) { heldBytes.set(to: Double(bytes.current)) }
         var out: [UInt8] = []
         out.reserveCapacity(4_096)
         registry.emit(into: &out)

@@ -110,6 +110,7 @@ public final class MilterServer: @unchecked Sendable {
         self.scanned = scanned
         self.metrics = metrics
         held = HeldBytes(limit: options.heldBytesLimit)
+        metrics?.track(held)
         self.address = address
         self.options = options
         self.logger = logger
@@ -195,13 +196,16 @@ public final class MilterServer: @unchecked Sendable {
     var milterOptions: MilterOptions { options }
     var log: Logger { logger }
 
+    /// A message answered without a scan: its bytes given back, and reported as not scanned (not stored).
+    func unscanned(_ message: ArrivedMessage) {
+        scanned?(message, nil)
+        held.release(message.heldBytes)
+    }
+
     func scan(_ message: ArrivedMessage, ticket: ScanWorkers.Ticket, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
-        let scanned = scanned, held = held, metrics = metrics
+        let scanned = scanned, held = held
         // The message's bytes count against the common bound until its scan is over (or it is dropped unscanned).
-        let release: @Sendable () -> Void = {
-            held.release(message.heldBytes)
-            metrics?.heldBytes.set(to: Double(held.current))
-        }
+        let release: @Sendable () -> Void = { held.release(message.heldBytes) }
         let accepted = workers.submit(message, ticket: ticket, dropped: { scanned?(message, nil); release() }) { result in
             scanned?(message, result)
             release()
@@ -323,10 +327,16 @@ final class MilterHandler: ChannelInboundHandler {
             let about = About(envelope: message.envelope, size: message.truncatedFrom ?? message.bytes.count,
                               started: DispatchTime.now().uptimeNanoseconds, authservID: message.authservID,
                               forged: message.forgedAuthResults, heldLimited: message.heldLimited)
-            server.metrics?.heldBytes.set(to: Double(server.held.current))
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
             let server = server
+            // Cut short by the bound on bytes all connections hold: not judged on a part, but answered by the
+            // --on-error rule (accepted as not inspected, or tempfailed so the MTA tries again when there is room).
+            if message.heldLimited {
+                server.unscanned(message)
+                answer(number, .failed("held_bytes"), about, context)
+                return
+            }
             let ticket = ScanWorkers.Ticket()
             self.ticket = ticket
             let accepted = server.scan(message, ticket: ticket) { result in
@@ -427,7 +437,6 @@ final class MilterHandler: ChannelInboundHandler {
         let elapsed = DispatchTime.now().uptimeNanoseconds - about.started
         if let metrics = server.metrics {
             if case .failed(let why) = outcome { metrics.error(why) }
-            if about.heldLimited { metrics.error("held_bytes") }
             metrics.answered(status: status, findings: MilterVerdict.ids(reasons), action: String(action.prefix { $0 != " " }),
                              nanoseconds: elapsed)
         }

@@ -204,13 +204,49 @@ public struct MilterSession {
         forged = []
     }
 
-    /// An Authentication-Results value's authserv-id: its first word, before the `;` (RFC 8601 §2.2).
+    /// An Authentication-Results value's authserv-id (RFC 8601 §2.2): after any white space and comments (nested,
+    /// with quoted pairs), a word or a quoted string (unquoted here), ending at `;`, white space or a comment. Read
+    /// as the analysis reads it, and as a forger might write it: `(x) mx.example.jp;` and `"mx.example.jp";` both
+    /// claim `mx.example.jp`.
     static func authservID(of value: [UInt8]) -> String? {
         var i = 0
-        while i < value.count, value[i] == 0x20 || value[i] == 0x09 || value[i] == 0x0D || value[i] == 0x0A { i += 1 }
-        var end = i
-        while end < value.count, ![0x3B, 0x20, 0x09, 0x0D, 0x0A, 0x28].contains(value[end]) { end += 1 }
-        return end > i ? String(decoding: value[i..<end], as: UTF8.self) : nil
+        // CFWS: white space and comments, which nest and may escape a character with a backslash.
+        while i < value.count {
+            let b = value[i]
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A {
+                i += 1
+            } else if b == 0x28 {
+                var depth = 0
+                while i < value.count {
+                    switch value[i] {
+                    case 0x5C: i += 1
+                    case 0x28: depth += 1
+                    case 0x29: depth -= 1
+                    default: break
+                    }
+                    i += 1
+                    if depth == 0 { break }
+                }
+            } else {
+                break
+            }
+        }
+        guard i < value.count else { return nil }
+        var id: [UInt8] = []
+        if value[i] == 0x22 {
+            i += 1
+            while i < value.count, value[i] != 0x22 {
+                if value[i] == 0x5C, i + 1 < value.count { i += 1 }
+                id.append(value[i])
+                i += 1
+            }
+        } else {
+            while i < value.count, ![0x3B, 0x20, 0x09, 0x0D, 0x0A, 0x28].contains(value[i]) {
+                id.append(value[i])
+                i += 1
+            }
+        }
+        return id.isEmpty ? nil : String(decoding: id, as: UTF8.self)
     }
 
     private mutating func append(_ bytes: [UInt8]) {

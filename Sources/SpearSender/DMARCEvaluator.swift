@@ -18,7 +18,10 @@ struct DMARCEvaluator {
 
     enum Lookup {
         case found(Record)
+        /// No DMARC record there (the organisational domain is asked next).
         case none
+        /// Records that end discovery (more than one, or one without a usable policy): no DMARC for the message.
+        case stop
         case failed
     }
 
@@ -29,6 +32,7 @@ struct DMARCEvaluator {
         switch lookup(from) {
         case .found(let r): record = r
         case .failed: return result(.temperror, from, nil, false, false, spf)
+        case .stop: break
         case .none:
             if fromOrg != from {
                 switch lookup(fromOrg) {
@@ -36,7 +40,7 @@ struct DMARCEvaluator {
                     r.policy = r.subdomainPolicy ?? r.policy
                     record = r
                 case .failed: return result(.temperror, from, nil, false, false, spf)
-                case .none: break
+                case .none, .stop: break
                 }
             }
         }
@@ -56,15 +60,28 @@ struct DMARCEvaluator {
         DMARCResult(result: code, fromDomain: from, policy: policy, dkimAligned: dkim, spfAligned: spf, atArrival: spfResult?.atArrival ?? false)
     }
 
-    /// The `v=DMARC1` record at `_dmarc.domain`: none when there is none (or more than one, which §6.6.3 says to
-    /// ignore), failed when DNS did not answer.
+    /// The DMARC record at `_dmarc.domain` (RFC 7489 §6.6.3): TXT records whose first tag is exactly `v=DMARC1`;
+    /// none of them, none; more than one, discovery stops. A record without a valid `p=` counts as `p=none` when it
+    /// asks for aggregate reports (`rua=`), else it stops discovery too. An invalid `sp=` is ignored.
     func lookup(_ domain: String) -> Lookup {
         switch dns.txt("_dmarc." + domain) {
         case .records(let texts):
-            let records = texts.filter { $0.lowercased().hasPrefix("v=dmarc1") }
-            guard records.count == 1, let tags = TagList.dictionary(records[0]) else { return .none }
-            return .found(Record(policy: tags["p"]?.lowercased(), strictDKIM: tags["adkim"]?.lowercased() == "s",
-                                 strictSPF: tags["aspf"]?.lowercased() == "s", subdomainPolicy: tags["sp"]?.lowercased()))
+            let records = texts.compactMap { text -> [(String, String)]? in
+                guard let tags = TagList.parse(text), let first = tags.first, first.0 == "v", first.1 == "DMARC1" else { return nil }
+                return tags
+            }
+            guard !records.isEmpty else { return .none }
+            guard records.count == 1 else { return .stop }
+            var tags: [String: String] = [:]
+            for (k, v) in records[0] where tags[k] == nil { tags[k] = v.lowercased() }
+            let policies: Set<String> = ["none", "quarantine", "reject"]
+            var policy = tags["p"].flatMap { policies.contains($0) ? $0 : nil }
+            if policy == nil {
+                guard tags["rua"].map({ !$0.isEmpty }) == true else { return .stop }
+                policy = "none"
+            }
+            return .found(Record(policy: policy, strictDKIM: tags["adkim"] == "s", strictSPF: tags["aspf"] == "s",
+                                 subdomainPolicy: tags["sp"].flatMap { policies.contains($0) ? $0 : nil }))
         case .nxdomain, .noData: return .none
         case .failure: return .failed
         }

@@ -52,7 +52,7 @@ struct MilterServeCommand: AsyncParsableCommand {
     @Option(help: "Permissions of a unix: socket, in octal (the MTA's user must be able to write to it).")
     var socketMode: String = "660"
 
-    @Option(help: "Bytes of messages all connections may hold together (being received, waiting, being scanned); a message meeting the bound is judged on what it was granted, like one over --max-body.")
+    @Option(help: "Bytes of messages all connections may hold together (being received, waiting, being scanned); a message meeting the bound is answered by --on-error without a scan.")
     var maxHeld: ByteSize = ByteSize(bytes: 512 << 20)
 
     @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (inet:PORT@HOST; HOST defaults to 127.0.0.1).")
@@ -128,20 +128,26 @@ struct MilterServeCommand: AsyncParsableCommand {
         // it again (after a batch or `spearscan rescore` learned more).
         let base = scan, log = logger, noLearn = noLearn
         let location = db.flatMap { try? StoreLocation($0) }
-        let learned: @Sendable () -> MessageScanner = {
+        // nil when the store could not be read: at start the milter runs without it, at SIGHUP it keeps what it has.
+        let learned: @Sendable () -> (MessageScanner, SpoolKnowledge)? = {
             var options = base
-            guard !noLearn, let location, let sender = options.sender else { return MessageScanner(options: options) }
+            guard !noLearn, let location, let sender = options.sender else { return (MessageScanner(options: options), SpoolKnowledge()) }
             do {
                 let knowledge = try Stores.open(location, mustExist: true).knowledge()
                 options.sender = sender.applying(knowledge)
-                log.info("knowledge", metadata: ["operators": "\(knowledge.operators.count)",
-                                                    "correspondents": "\(knowledge.correspondents.count)", "names": "\(knowledge.names.count)"])
+                return (MessageScanner(options: options), knowledge)
             } catch {
                 log.error("knowledge not read", metadata: ["error": "\(error)"])
+                return nil
             }
-            return MessageScanner(options: options)
         }
-        let scanner = learned()
+        let describe: @Sendable (String, SpoolKnowledge) -> Void = { what, k in
+            log.info("\(what)", metadata: ["operators": "\(k.operators.count)", "correspondents": "\(k.correspondents.count)",
+                                           "names": "\(k.names.count)"])
+        }
+        let start = learned()
+        let scanner = start?.0 ?? MessageScanner(options: base)
+        if let (_, knowledge) = start, !noLearn, db != nil { describe("knowledge", knowledge) }
         let sink = writer.map { Self.storing(into: $0, log: logger, metrics: counters) }
         let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger, metrics: counters, scanned: sink)
         do {
@@ -164,7 +170,11 @@ struct MilterServeCommand: AsyncParsableCommand {
         case .unix(let path): Output.write("listening on \(path)\n")
         }
         if let port = metricsPort { Output.write("metrics on port \(port)\n") }
-        await Self.waitForTermination(onHangup: { server.replace(scanner: learned()) })
+        await Self.waitForTermination(onHangup: {
+            guard let (scanner, knowledge) = learned() else { return }
+            server.replace(scanner: scanner)
+            describe("knowledge reloaded", knowledge)
+        })
         server.shutdown()
         writer?.close()
     }

@@ -308,8 +308,6 @@ struct PostgresCLITests {
         #expect(noTLS.status == 2 && noTLS.err.contains("does not offer TLS"), "\(noTLS.err)")
     }
 
-    /// `store copy` moves a SQLite store into PostgreSQL with its ids: campaigns, the report and the STIX export read
-    /// byte for byte the same from both; a second copy into the now full store is refused and changes nothing.
     /// A milter and a batch storing into one PostgreSQL store at the same time (issue #18 with #17): every message
     /// the milter analysed is stored (logged stored or stored before, none not stored), every file of the batch too,
     /// the store's counters and campaigns consistent, each raw message once.
@@ -338,6 +336,8 @@ struct PostgresCLITests {
         #expect(try server.psql(PostgresServer.storeInvariantViolations, database: url) == "0")
     }
 
+    /// `store copy` moves a SQLite store into PostgreSQL with its ids: campaigns, the report and the STIX export read
+    /// byte for byte the same from both; a second copy into the now full store is refused and changes nothing.
     @Test(.enabled(if: PostgresServer.available, "needs a PostgreSQL server (TestSupport.PostgresServer)"), .timeLimit(.minutes(5)))
     func storeCopyKeepsEveryAnswer() throws {
         let server = try #require(PostgresServer.shared)

@@ -161,6 +161,13 @@ import Testing
         #expect(m?.forgedAuthResults == [1, 3])
         #expect(m.map { String(decoding: $0.bytes, as: UTF8.self) } == "Authentication-Results: other.example; dkim=pass\r\nSubject: hi\r\n\r\nbody\r\n")
         #expect(m?.arrival.authenticated == true && m?.arrival.clientAddress == "192.0.2.7" && m?.arrival.mailFrom == "alice@example.jp")
+        // Claims behind comments or in quotes are claims all the same (RFC 8601 §2.2 allows both).
+        for value in [" (note) mx.example.jp; spf=pass", " (a (nested\\) one)) mx.example.jp;dkim=pass", " \"mx.example.jp\"; dmarc=pass",
+                      "\t\"mx.\\example.jp\" (c); spf=pass", "mx.example.jp (v1); spf=pass"] {
+            #expect(MilterSession.authservID(of: Array(value.utf8)) == "mx.example.jp", "\(value)")
+        }
+        #expect(MilterSession.authservID(of: Array(" (only a comment)".utf8)) == nil)
+        #expect(MilterSession.authservID(of: Array(" mx.example.jp.evil; spf=pass".utf8)) == "mx.example.jp.evil")
         // A configured authserv-id wins over the MTA's name: then none of these claims it.
         var configured = MilterSession(maxMessageBytes: 1 << 20, authservID: "filter.example.jp")
         let kept = arrive(&configured)
@@ -359,12 +366,18 @@ import Testing
             \tspf=fail smtp.mailfrom=bank.example;
             \tdmarc=fail (p=reject) header.from=bank.example
             """)
-        // A null sender: SPF checked the HELO name. From a spool, the header says SPF came from the Received path.
+        // A null sender: SPF checked the HELO name.
         spf.identity = "helo"
         spf.domain = "evil.test"
-        spf.atArrival = false
         #expect(AuthResultsWriter.value(authservID: "mx.example.jp", sender: Self.report(dkim: [], spf: spf, dmarc: nil))
-                == "mx.example.jp;\n\tdkim=none;\n\tspf=fail (evaluated from the Received headers) smtp.helo=evil.test")
+                == "mx.example.jp;\n\tdkim=none;\n\tspf=fail smtp.helo=evil.test")
+        // SPF taken from the Received headers (an internal client), and DMARC from it or without SPF (a submission):
+        // not this MTA's evaluation of the arrival, so not said under its name.
+        spf.atArrival = false
+        let fromHeaders = DMARCResult(result: .fail, fromDomain: "bank.example", policy: "reject", dkimAligned: false, spfAligned: false,
+                                      atArrival: false)
+        #expect(AuthResultsWriter.value(authservID: "mx.example.jp", sender: Self.report(dkim: [], spf: spf, dmarc: fromHeaders))
+                == "mx.example.jp;\n\tdkim=none")
     }
 
     @Test func valuesThatAreNotAtomsAreQuotedAndControlsDropped() {

@@ -23,6 +23,11 @@ struct ArrivalTests {
             "--txt-record=bounce.relaxed.example,v=spf1 ip4:203.0.113.0/24 -all",
             "--txt-record=_dmarc.relaxed.example,v=DMARC1; p=quarantine",
             "--txt-record=monitor.example,v=spf1 -all",
+            "--local=/ten.example/", "--local=/nop.example/",
+            "--txt-record=_dmarc.multi.good.example,v=DMARC1; p=reject",
+            "--txt-record=_dmarc.multi.good.example,v=DMARC1; p=quarantine",
+            "--txt-record=_dmarc.ten.example,v=DMARC10; p=reject",
+            "--txt-record=_dmarc.nop.example,v=DMARC1; rua=mailto:d@nop.example",
             "--txt-record=_dmarc.monitor.example,v=DMARC1; p=none",
         ])
         let cache = DNSCache(resolver: server.resolver())
@@ -102,5 +107,15 @@ struct ArrivalTests {
         #expect(monitor.dmarc?.result == .fail && monitor.dmarc?.policy == "none")
         let unpublished = analyze(Self.message(from: "info@plain.example"), nil)
         #expect(unpublished.dmarc?.result == DMARCResult.Code.none && unpublished.dmarc?.policy == nil)
+    }
+
+    @Test("discovery as RFC 7489 §6.6.3 says: two records stop it, v=DMARC10 is no record, no valid p= with rua= is p=none")
+    func discovery() {
+        let spoof = Arrival(clientAddress: "192.0.2.66", helo: "evil.test", mailFrom: "x@evil.test")
+        // Not the organisation's sp=none: two records at the From domain end discovery there.
+        #expect(analyze(Self.message(from: "info@multi.good.example"), spoof).dmarc?.result == DMARCResult.Code.none)
+        #expect(analyze(Self.message(from: "info@ten.example"), spoof).dmarc?.result == DMARCResult.Code.none)
+        let nop = analyze(Self.message(from: "info@nop.example"), spoof).dmarc
+        #expect(nop?.result == .fail && nop?.policy == "none")
     }
 }

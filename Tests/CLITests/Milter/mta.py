@@ -4,7 +4,8 @@
 usage: mta.py PORT|SOCKET-PATH SCENARIO [MESSAGE...]
 scenarios: messages (each MESSAGE on one connection, the first preceded by an aborted one), big (10 MB body in
 64 KB chunks), garbage (hostile packets, then a clean connection), offers (what MTAs offering less get),
-streamed (no answers asked but the last, as Postfix does), many (200 sessions at once)."""
+streamed (no answers asked but the last, as Postfix does), held (a message sent while another connection holds
+65,000 bytes), many (200 sessions at once)."""
 
 import json
 import socket
@@ -169,6 +170,28 @@ def scenario_streamed(files):
                                for cmd, args in replies])
     conn._send(c.SMFIC_QUIT)
     sock.close()
+    return out
+
+
+def scenario_held(files):
+    """Two connections: the first holds 65,000 bytes of a message it has not ended while the second sends MESSAGE
+    whole; then the first ends its message."""
+    sa, a = connect()
+    session(a)
+    a.send_macro(c.SMFIC_MAIL, i="HOLDER")
+    a.send(c.SMFIC_MAIL, args=["<sender@example.com>"])
+    a.send(c.SMFIC_RCPT, args=["<user@corp.example.co.jp>"])
+    a.send_headers([("Subject", " holder")])
+    a.send(c.SMFIC_EOH)
+    a.send_body("x" * 65000)
+    sb, b = connect()
+    session(b)
+    out = {"second": message(b, open(files[0], "rb").read(), "SECOND")}
+    replies = a.send_eom()
+    out["first"] = [[cmd, {k: (v.decode("utf-8", "replace") if isinstance(v, bytes) else v) for k, v in args.items()}]
+                    for cmd, args in replies]
+    sa.close()
+    sb.close()
     return out
 
 
