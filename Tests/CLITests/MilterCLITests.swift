@@ -102,6 +102,11 @@ import TestSupport
         return (headers, final)
     }
 
+    /// The answer to the first of `files` sent on one connection (the "messages" scenario).
+    static func first(_ milter: Milter, _ files: [String]) throws -> (headers: [String: String], final: String?) {
+        answer((try mta(milter, "messages", files)["replies"] as? [Any])?.first)
+    }
+
     @Test("messages on one connection, after one aborted mid-body: each answered with its verdict's headers and accepted",
           .enabled(if: available, missing), .timeLimit(.minutes(3)))
     func messagesOnOneConnection() throws {
@@ -206,20 +211,20 @@ import TestSupport
         let lure = [Self.samples + "/lzh-sjis.eml"]
 
         let late = try Self.start(["--time-limit", "0.000001"], in: scratch)
-        let timed = Self.answer((try Self.mta(late, "messages", lure)["replies"] as? [Any])?.first)
+        let timed = try Self.first(late, lure)
         #expect(timed.headers["X-Spearscan-Status"] == "not_inspected" && timed.headers["X-Spearscan-Reasons"] == "time_limit", "\(timed)")
         #expect(timed.final == "a")
         #expect(try late.stop() == 0)
 
         let strict = try Self.start(["--time-limit", "0.000001", "--on-error", "tempfail"], in: scratch)
-        let retried = Self.answer((try Self.mta(strict, "messages", lure)["replies"] as? [Any])?.first)
+        let retried = try Self.first(strict, lure)
         #expect(retried.final == "t" && retried.headers.isEmpty, "\(retried)")
         #expect(try strict.stop() == 0)
 
         // The lure is 1,011 bytes: 300 of them are its headers and the start of its body. (Without the sender
         // analysis: the envelope sender the MTA gives is not the From domain, which alone would make it suspicious.)
         let small = try Self.start(["--max-body", "300", "--no-sender"], in: scratch)
-        let cut = Self.answer((try Self.mta(small, "messages", lure)["replies"] as? [Any])?.first)
+        let cut = try Self.first(small, lure)
         #expect(cut.headers["X-Spearscan-Status"] == "not_inspected", "\(cut)")
         #expect(cut.final == "a")
         #expect(try small.stop() == 0)
@@ -242,7 +247,7 @@ import TestSupport
         #expect(Self.sample(metrics, #"spearscan_milter_errors_total{kind="held_bytes"}"#) == 1, "\(metrics)")
         #expect(Self.sample(metrics, "spearscan_milter_held_bytes") == 0)
         // Nothing is held once both are answered: the same message alone is scanned.
-        #expect(Self.answer((try Self.mta(milter, "messages", lure)["replies"] as? [Any])?.first).headers["X-Spearscan-Status"] == "suspicious")
+        #expect(try Self.first(milter, lure).headers["X-Spearscan-Status"] == "suspicious")
         #expect(try milter.stop() == 0)
         #expect(milter.logText.contains("held_limit=true"))
 
@@ -364,7 +369,7 @@ import TestSupport
 
         let milter = try Self.start(["--db", db], in: scratch)
         func status() throws -> String? {
-            Self.answer((try Self.mta(milter, "messages", [probe])["replies"] as? [Any])?.first).headers["X-Spearscan-Status"]
+            try Self.first(milter, [probe]).headers["X-Spearscan-Status"]
         }
         #expect(try status() == "clean", "nothing learned yet: \(milter.logText.suffix(600))")
         // A rescore beside the running milter learns the provider; SIGHUP makes the milter read it.
@@ -381,10 +386,10 @@ import TestSupport
 
         // Started on the store now: applied from the first message; with --no-learn, not at all.
         let learned = try Self.start(["--db", db], in: scratch)
-        #expect(Self.answer((try Self.mta(learned, "messages", [probe])["replies"] as? [Any])?.first).headers["X-Spearscan-Status"] == "suspicious")
+        #expect(try Self.first(learned, [probe]).headers["X-Spearscan-Status"] == "suspicious")
         #expect(try learned.stop() == 0)
         let plain = try Self.start(["--db", db, "--no-learn"], in: scratch)
-        #expect(Self.answer((try Self.mta(plain, "messages", [probe])["replies"] as? [Any])?.first).headers["X-Spearscan-Status"] == "clean")
+        #expect(try Self.first(plain, [probe]).headers["X-Spearscan-Status"] == "clean")
         #expect(try plain.stop() == 0)
     }
 
