@@ -202,19 +202,16 @@ public final class MilterServer: @unchecked Sendable {
         held.release(message.heldBytes)
     }
 
+    /// Queues a message for scanning; false when the queue refused it (then it is `unscanned`). Its bytes count
+    /// against the common bound until its scan is over, or until it is dropped unscanned.
     func scan(_ message: ArrivedMessage, ticket: ScanWorkers.Ticket, done: @escaping @Sendable (ScanResult) -> Void) -> Bool {
         let scanned = scanned, held = held
-        // The message's bytes count against the common bound until its scan is over (or it is dropped unscanned).
-        let release: @Sendable () -> Void = { held.release(message.heldBytes) }
-        let accepted = workers.submit(message, ticket: ticket, dropped: { scanned?(message, nil); release() }) { result in
+        let accepted = workers.submit(message, ticket: ticket, dropped: { [self] in unscanned(message) }) { result in
             scanned?(message, result)
-            release()
+            held.release(message.heldBytes)
             done(result)
         }
-        if !accepted {
-            scanned?(message, nil)
-            release()
-        }
+        if !accepted { unscanned(message) }
         return accepted
     }
 }
@@ -435,16 +432,16 @@ final class MilterHandler: ChannelInboundHandler {
         }
         server.answeredMessages.withLockedValue { $0 += 1 }
         let elapsed = DispatchTime.now().uptimeNanoseconds - about.started
+        let ids = MilterVerdict.ids(reasons)
         if let metrics = server.metrics {
             if case .failed(let why) = outcome { metrics.error(why) }
-            metrics.answered(status: status, findings: MilterVerdict.ids(reasons), action: String(action.prefix { $0 != " " }),
-                             nanoseconds: elapsed)
+            metrics.answered(status: status, findings: ids, action: String(action.prefix { $0 != " " }), nanoseconds: elapsed)
         }
         server.log.info("message", metadata: [
             "queue_id": "\(about.envelope.queueID ?? "-")", "client": "\(about.envelope.clientAddress ?? "-")",
             "from": "\(about.envelope.mailFrom ?? "")", "recipients": "\(about.envelope.recipients.count)",
             "size": "\(about.size)", "status": "\(status)",
-            "reasons": "\(MilterVerdict.ids(reasons).joined(separator: ","))",
+            "reasons": "\(ids.joined(separator: ","))",
             "action": "\(action)", "spf": "\(spf)", "forged_auth_results": "\(about.forged.count)",
             "ms": "\(Double(elapsed / 10_000) / 100)", "held_limit": "\(about.heldLimited)",
         ])

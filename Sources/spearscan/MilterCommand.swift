@@ -101,9 +101,14 @@ struct MilterServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "spearscan.milter", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .info
         var writer: StoreWriter?
+        var location: StoreLocation?
         if let db {
             let store: any ScanStore
-            do { store = try Stores.open(try StoreLocation(db), lockWait: Output.lockWait) } catch {
+            do {
+                let parsed = try StoreLocation(db)
+                store = try Stores.open(parsed, lockWait: Output.lockWait)
+                location = parsed
+            } catch {
                 Output.error("\(error)")
                 throw ExitCode(2)
             }
@@ -126,14 +131,15 @@ struct MilterServeCommand: AsyncParsableCommand {
         }
         // What the store learned (spearscan trust) is applied to arriving mail, as a batch applies it; SIGHUP reads
         // it again (after a batch or `spearscan rescore` learned more).
-        let base = scan, log = logger, noLearn = noLearn
-        let location = db.flatMap { try? StoreLocation($0) }
-        // nil when the store could not be read: at start the milter runs without it, at SIGHUP it keeps what it has.
+        let base = scan, log = logger, learning = noLearn ? nil : location
+        // The scanner applying what the store learned, and that knowledge; nil without learning (no --db, --no-learn,
+        // no sender analysis) or when the store could not be read: at start the milter then runs without it, at
+        // SIGHUP it keeps what it has.
         let learned: @Sendable () -> (MessageScanner, SpoolKnowledge)? = {
             var options = base
-            guard !noLearn, let location, let sender = options.sender else { return (MessageScanner(options: options), SpoolKnowledge()) }
+            guard let learning, let sender = options.sender else { return nil }
             do {
-                let knowledge = try Stores.open(location, mustExist: true).knowledge()
+                let knowledge = try Stores.open(learning, mustExist: true).knowledge()
                 options.sender = sender.applying(knowledge)
                 return (MessageScanner(options: options), knowledge)
             } catch {
@@ -147,7 +153,7 @@ struct MilterServeCommand: AsyncParsableCommand {
         }
         let start = learned()
         let scanner = start?.0 ?? MessageScanner(options: base)
-        if let (_, knowledge) = start, !noLearn, db != nil { describe("knowledge", knowledge) }
+        if let (_, knowledge) = start { describe("knowledge", knowledge) }
         let sink = writer.map { Self.storing(into: $0, log: logger, metrics: counters) }
         let server = MilterServer(address: address, scanner: scanner, options: options, logger: logger, metrics: counters, scanned: sink)
         do {
