@@ -214,13 +214,16 @@ public struct SenderAnalyzer: SenderStage {
             if arrival.authenticated { return nil }
             let text = arrival.clientAddress.map { $0.hasPrefix("IPv6:") ? String($0.dropFirst(5)) : $0 }
             if let ip = text.flatMap(SPFAddress.init), !ip.isInternal {
-                return SPFInputs(ip: ip, helo: (arrival.helo ?? "").lowercased().trimmingCharacters(in: "[]"),
-                                 envelope: arrival.mailFrom ?? context.envelope ?? "", atArrival: true)
+                return SPFInputs(ip: ip, helo: heloName(arrival.helo), envelope: arrival.mailFrom ?? context.envelope ?? "", atArrival: true)
             }
         }
         guard let (hop, ip) = spfClient(context) else { return nil }
-        return SPFInputs(ip: ip, helo: (hop.from ?? "").lowercased().trimmingCharacters(in: "[]"), envelope: context.envelope ?? "",
-                         atArrival: false)
+        return SPFInputs(ip: ip, helo: heloName(hop.from), envelope: context.envelope ?? "", atArrival: false)
+    }
+
+    /// A HELO name as SPF uses it: lower-cased, an address literal's brackets dropped.
+    private static func heloName(_ name: String?) -> String {
+        (name ?? "").lowercased().trimmingCharacters(in: "[]")
     }
 
     /// SPF for the envelope sender (a null sender checks the HELO name). nil when there is no identity to check.
@@ -229,12 +232,14 @@ public struct SenderAnalyzer: SenderStage {
         let envelope = inputs.envelope.trimmingCharacters(in: "<> \t")
         let sender: String
         let domain: String
+        var identity = "mailfrom"
         if let at = envelope.lastIndex(of: "@"), envelope.index(after: at) < envelope.endIndex {
             domain = envelope[envelope.index(after: at)...].lowercased()
             sender = at == envelope.startIndex ? "postmaster" + envelope : envelope
         } else if SPFEvaluator.isValidDomain(helo) {
             domain = helo
             sender = "postmaster@" + helo
+            identity = "helo"
         } else {
             return nil
         }
@@ -249,9 +254,8 @@ public struct SenderAnalyzer: SenderStage {
             if code != .temperror { memo?.remember(key, result) }
         }
         result.atArrival = inputs.atArrival
-        result.evaluatedNow = !inputs.atArrival
         result.helo = helo.isEmpty ? nil : helo
-        if sender == "postmaster@" + helo && !envelope.contains("@") { result.identity = "helo" }
+        result.identity = identity
         return result
     }
 
