@@ -62,6 +62,19 @@ struct PostfixMilterTests {
         fields.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
+    /// Delivered messages' header fields by their Subject.
+    static func bySubject(_ delivered: [[UInt8]]) -> [String: [(name: String, value: String)]] {
+        Dictionary(delivered.map { m in let fields = headers(m); return (value(fields, "subject") ?? "", fields) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A file as an internal relay passes it on: from loopback (no XCLIENT, so SPF is not asked of it), the envelope
+    /// sender the file's Return-Path names (the null sender without one).
+    static func relayed(_ file: String) throws -> Send {
+        let fields = headers([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))))
+        let returnPath = value(fields, "return-path")?.trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
+        return Send(file: file, client: "", helo: "", mailFrom: returnPath ?? "")
+    }
+
     /// A small message from `from`, its envelope sender the same address.
     static func message(from: String, subject: String, extraHeaders: [String] = [], in scratch: Scratch) throws -> String {
         let text = (["From: \(from)", "To: user@example.jp", "Subject: \(subject)", "Date: Mon, 07 Dec 2026 09:00:00 +0900",
@@ -116,7 +129,7 @@ struct PostfixMilterTests {
 
         let delivered = postfix.waitForDelivery(3)
         #expect(delivered.count == 3, "\(postfix.log.suffix(1500))")
-        let bySubject = Dictionary(delivered.map { m in (Self.value(Self.headers(m), "subject") ?? "", Self.headers(m)) }, uniquingKeysWith: { a, _ in a })
+        let bySubject = Self.bySubject(delivered)
 
         let goodHeaders = try #require(bySubject["good"], "\(bySubject.keys)")
         let goodAR = goodHeaders.filter { $0.name.lowercased() == "authentication-results" }.map(\.value)
@@ -169,13 +182,7 @@ struct PostfixMilterTests {
             let status = try #require(try scan.json().object("verdict")?["status"] as? String)
             expected[file] = status
         }
-        // From a loopback client (an internal relay: SPF is not asked of it), the envelope sender as Return-Path says.
-        let sends = try files.map { file -> Send in
-            let text = try String(contentsOfFile: CLI.sample(file), encoding: .utf8)
-            let returnPath = text.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("return-path:") }
-                .map { $0.dropFirst("return-path:".count).trimmingCharacters(in: CharacterSet(charactersIn: " <>")) }
-            return Send(file: CLI.sample(file), client: "", helo: "", mailFrom: returnPath ?? "")
-        }
+        let sends = try files.map { try Self.relayed(CLI.sample($0)) }
         let replies = try Self.send(sends, port: postfix.smtpPort, scratch: scratch)
         #expect(replies.allSatisfy { $0.code == 250 }, "\(replies)")
         let delivered = postfix.waitForDelivery(files.count)
@@ -214,12 +221,7 @@ struct PostfixMilterTests {
         let milter = try MilterCLITests.start(["--db", milterDB, "--no-learn"], in: scratch)
         let postfix = try PostfixServer(milter: "inet:127.0.0.1:\(milter.port)")
         defer { postfix.stop() }
-        let sends = try files.map { file -> Send in
-            let head = String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).components(separatedBy: "\n\n").first ?? ""
-            let returnPath = head.components(separatedBy: "\n").first { $0.lowercased().hasPrefix("return-path:") }
-                .map { $0.dropFirst("return-path:".count).trimmingCharacters(in: CharacterSet(charactersIn: " <>\r")) }
-            return Send(file: file, client: "", helo: "", mailFrom: returnPath ?? "")
-        }
+        let sends = try files.map(Self.relayed)
         let replies = try Self.send(sends, port: postfix.smtpPort, scratch: scratch)
         #expect(replies.allSatisfy { $0.code == 250 }, "\(replies.filter { $0.code != 250 }.prefix(3))")
         let delivered = postfix.waitForDelivery(files.count, seconds: 120)
@@ -270,7 +272,7 @@ struct PostfixMilterTests {
         #expect(resumed.map(\.code) == [250], "\(resumed)")
         let delivered = postfix.waitForDelivery(2)
         #expect(delivered.count == 2, "\(postfix.log.suffix(1500))")
-        let bySubject = Dictionary(delivered.map { m in (Self.value(Self.headers(m), "subject") ?? "", Self.headers(m)) }, uniquingKeysWith: { a, _ in a })
+        let bySubject = Self.bySubject(delivered)
         #expect(bySubject["while-stalled"].map { Self.value($0, "X-Spearscan-Status") == nil } == true, "delivered unmarked")
         #expect(bySubject["after-resume"].flatMap { Self.value($0, "X-Spearscan-Status") } == "clean")
         let warnings = postfix.log.split(separator: "\n").filter { $0.contains("warning: milter") }
